@@ -1,0 +1,418 @@
+//! Request and response types of the REST API (`/api/v1`), used by the
+//! backend to serve and by the SPA to call. Database rows never cross the
+//! wire; these types do.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::form::FormDefinition;
+use crate::status::{StatusDefinition, StatusKind};
+use crate::validate::{Answers, FieldError};
+
+/// Whether a service requires e-identification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityRequirement {
+    /// The applicant must log in with e-ID.
+    #[default]
+    EId,
+    /// The applicant may log in with e-ID or continue anonymously.
+    AnonymousAllowed,
+}
+
+/// A service (e-tjänst) as the platform team writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ServiceInput {
+    /// URL name, unique: lowercase letters, digits and `-`, 2 to 64 characters.
+    pub slug: String,
+    /// The name: simple, short, and not starting with "Ansökan" or "Anmälan".
+    pub name: String,
+    /// Who the service is for (the target group).
+    pub audience: String,
+    /// Text of the first page: what the service is and what to have ready.
+    pub first_page_text: String,
+    /// Text of the last page, shown after submission.
+    pub last_page_text: String,
+    /// How personal data is processed (the privacy notice at collection).
+    pub privacy_text: String,
+    /// Subject of the confirmation e-mail to the applicant.
+    pub confirmation_email_subject: String,
+    /// Body of the confirmation e-mail to the applicant.
+    pub confirmation_email_body: String,
+    /// The handlers' functional (shared) mailbox.
+    pub handler_mailbox: String,
+    /// Whether e-ID is required.
+    #[serde(default)]
+    pub identity: IdentityRequirement,
+    /// Days after a case is closed before it is purged (1 to 3650).
+    pub retention_days_after_closing: u32,
+    /// The ordered status list; the four standard statuses when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<StatusDefinition>>,
+}
+
+/// A service as the API returns it to staff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ServiceView {
+    /// The service's id.
+    pub id: Uuid,
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Who the service is for.
+    pub audience: String,
+    /// First page text.
+    pub first_page_text: String,
+    /// Last page text.
+    pub last_page_text: String,
+    /// Privacy notice.
+    pub privacy_text: String,
+    /// Confirmation e-mail subject.
+    pub confirmation_email_subject: String,
+    /// Confirmation e-mail body.
+    pub confirmation_email_body: String,
+    /// Handlers' functional mailbox.
+    pub handler_mailbox: String,
+    /// Whether e-ID is required.
+    pub identity: IdentityRequirement,
+    /// Days after closing before purge.
+    pub retention_days_after_closing: u32,
+    /// The ordered status list.
+    pub statuses: Vec<StatusDefinition>,
+    /// The published form version applicants fill in now, if any.
+    pub published_version: Option<u32>,
+    /// When the service was created.
+    pub created_at: DateTime<Utc>,
+    /// When the service was last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The life-cycle state of a form version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FormVersionState {
+    /// Being built; may change.
+    Draft,
+    /// Published; immutable forever.
+    Published,
+}
+
+/// Body for creating or replacing a draft form version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FormVersionInput {
+    /// The form definition.
+    pub definition: FormDefinition,
+}
+
+/// A form version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FormVersionView {
+    /// The service's URL name.
+    pub service: String,
+    /// Version number, counting from 1 per service.
+    pub version: u32,
+    /// Draft or published.
+    pub state: FormVersionState,
+    /// The form definition.
+    pub definition: FormDefinition,
+    /// When the version was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was published.
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A published service in the public catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CatalogueEntry {
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Who the service is for.
+    pub audience: String,
+    /// Whether e-ID is required.
+    pub identity: IdentityRequirement,
+}
+
+/// A published service with its current form, for applicants.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CatalogueService {
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Who the service is for.
+    pub audience: String,
+    /// First page text.
+    pub first_page_text: String,
+    /// Last page text.
+    pub last_page_text: String,
+    /// Privacy notice.
+    pub privacy_text: String,
+    /// Whether e-ID is required.
+    pub identity: IdentityRequirement,
+    /// The form version to fill in.
+    pub form_version: u32,
+    /// The form definition.
+    pub form: FormDefinition,
+}
+
+/// Body of a case submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SubmitCaseRequest {
+    /// The form version the answers were given for (the current published one).
+    pub form_version: u32,
+    /// The answers, keyed by field key.
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub answers: Answers,
+}
+
+/// A status as shown on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseStatus {
+    /// Status key.
+    pub key: String,
+    /// Display name (Swedish).
+    pub name: String,
+    /// English display name, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// What the status means.
+    pub kind: StatusKind,
+}
+
+/// The receipt of a submission, and an applicant's view of one case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ApplicantCase {
+    /// The case reference, e.g. `HBG-2026-000123`.
+    pub reference: String,
+    /// The service's URL name.
+    pub service: String,
+    /// The service's name.
+    pub service_name: String,
+    /// The form version the case was submitted under.
+    pub form_version: u32,
+    /// The current status.
+    pub status: CaseStatus,
+    /// When the case was submitted.
+    pub submitted_at: DateTime<Utc>,
+    /// The accepted answers (hidden fields dropped, values normalised).
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub answers: Answers,
+}
+
+/// A case in a handler's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseSummary {
+    /// The case reference.
+    pub reference: String,
+    /// The service's URL name.
+    pub service: String,
+    /// The current status.
+    pub status: CaseStatus,
+    /// The applicant's name, when known.
+    pub applicant_name: Option<String>,
+    /// When the case was submitted.
+    pub submitted_at: DateTime<Utc>,
+    /// When the case last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A page of the handler's case list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseList {
+    /// The cases, newest first.
+    pub items: Vec<CaseSummary>,
+    /// Pass as `after` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Who an applicant is, as a handler sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ApplicantView {
+    /// Personnummer (12 digits); absent for an anonymous applicant.
+    pub personnummer: Option<String>,
+    /// Name, when known.
+    pub name: Option<String>,
+}
+
+/// One entry of a case's status history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StatusChange {
+    /// The status before; absent for the first entry.
+    pub from: Option<String>,
+    /// The status after.
+    pub to: String,
+    /// Who made the change: a staff user name, or `applicant` / `system`.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The comment given with the change.
+    pub comment: Option<String>,
+}
+
+/// A case as a handler sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseDetail {
+    /// The case reference.
+    pub reference: String,
+    /// The service's URL name.
+    pub service: String,
+    /// The form version it was submitted under.
+    pub form_version: u32,
+    /// The form definition of that version, to render the answers exactly.
+    pub form: FormDefinition,
+    /// The current status.
+    pub status: CaseStatus,
+    /// The applicant.
+    pub applicant: ApplicantView,
+    /// The answers as submitted.
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub answers: Answers,
+    /// When the case was submitted.
+    pub submitted_at: DateTime<Utc>,
+    /// Every status change, oldest first.
+    pub history: Vec<StatusChange>,
+}
+
+/// Body of a status change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ChangeStatusRequest {
+    /// Key of the new status, from the service's status list.
+    pub status: String,
+    /// An optional comment, kept in the history.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// A staff role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// The platform team: builds and publishes services, sets permissions.
+    PlatformAdmin,
+    /// The business unit: owns a service's texts.
+    ServiceOwner,
+    /// Handles cases of the services they are permitted on.
+    Handler,
+    /// Looks up case status for callers, read-only.
+    ContactCentre,
+}
+
+impl StaffRole {
+    /// The machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::PlatformAdmin => "platform_admin",
+            StaffRole::ServiceOwner => "service_owner",
+            StaffRole::Handler => "handler",
+            StaffRole::ContactCentre => "contact_centre",
+        }
+    }
+    /// Parses the machine name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::PlatformAdmin, Self::ServiceOwner, Self::Handler, Self::ContactCentre]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+/// Body for creating a staff account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StaffUserInput {
+    /// Login name: 2 to 64 lowercase letters, digits, `.`, `_` or `-`.
+    pub username: String,
+    /// Full name.
+    pub display_name: String,
+    /// Work e-mail address.
+    pub email: String,
+    /// Password, at least 12 characters.
+    pub password: String,
+    /// Roles; at least one.
+    pub roles: Vec<StaffRole>,
+}
+
+/// A staff account (never with its password).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StaffUserView {
+    /// The account's id.
+    pub id: Uuid,
+    /// Login name.
+    pub username: String,
+    /// Full name.
+    pub display_name: String,
+    /// Work e-mail.
+    pub email: String,
+    /// Roles.
+    pub roles: Vec<StaffRole>,
+    /// Services the account is permitted on (URL names).
+    pub services: Vec<String>,
+}
+
+/// Staff login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StaffLoginRequest {
+    /// Login name.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// Applicant login through the development identity provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DevLoginRequest {
+    /// One of Skatteverket's official test personnummer.
+    pub personnummer: String,
+}
+
+/// An issued access token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TokenResponse {
+    /// The JWT to send as `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: u64,
+}
+
+/// The one error shape of the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// What went wrong, in words a user understands.
+    pub message: String,
+    /// A stable machine-readable code, e.g. `validation_failed`.
+    pub code: String,
+    /// The class of error: `invalid_request`, `auth`, `not_found`, `conflict` or `internal`.
+    #[serde(rename = "type")]
+    pub error_type: String,
+    /// Per-field problems, for `validation_failed`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}

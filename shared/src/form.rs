@@ -1,0 +1,513 @@
+//! The form definition: a form version has ordered pages, a page has ordered
+//! fields, and pages and fields may carry a [`Condition`] that decides whether
+//! they are shown. [`FormDefinition::check`] rejects definitions that cannot be
+//! evaluated, naming the offending field.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::condition::Condition;
+
+/// A complete form: the pages an applicant walks through, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FormDefinition {
+    /// The pages in the order the applicant sees them.
+    pub pages: Vec<Page>,
+}
+
+/// One page of a form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Page {
+    /// Stable key, unique in the form: lowercase letters, digits and `_`.
+    pub key: String,
+    /// The page heading.
+    pub title: String,
+    /// Optional text shown under the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The page is shown only when this holds. It may refer only to fields on earlier pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    /// The fields (questions) of the page, in order.
+    pub fields: Vec<Field>,
+}
+
+/// One field (question) of a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Field {
+    /// Stable key, unique in the form: lowercase letters, digits and `_`, starting with a letter.
+    pub key: String,
+    /// The question as the applicant reads it.
+    pub label: String,
+    /// Help text shown under the label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// An answer is required when the field is shown.
+    #[serde(default)]
+    pub required: bool,
+    /// The field is shown only when this holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    /// What kind of answer the field takes, with its constraints.
+    pub kind: FieldKind,
+}
+
+/// An option of a single- or multiple-choice field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ChoiceOption {
+    /// The stored value.
+    pub value: String,
+    /// The text the applicant sees.
+    pub label: String,
+}
+
+/// How a single-choice field is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceDisplay {
+    /// Radio buttons.
+    #[default]
+    Radio,
+    /// A drop-down list.
+    Select,
+}
+
+/// The kind of a field and its kind-specific constraints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FieldKind {
+    /// One line of text.
+    ShortText {
+        /// Minimum number of characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_length: Option<u32>,
+        /// Maximum number of characters (at most 1000 when not given).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_length: Option<u32>,
+        /// A regular expression the whole answer must match.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pattern: Option<String>,
+        /// Explains the pattern to the applicant, e.g. "five digits".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pattern_description: Option<String>,
+    },
+    /// Several lines of text.
+    LongText {
+        /// Minimum number of characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_length: Option<u32>,
+        /// Maximum number of characters (at most 20000 when not given).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_length: Option<u32>,
+    },
+    /// A number.
+    Number {
+        /// Smallest allowed value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        /// Largest allowed value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        /// Only whole numbers.
+        #[serde(default)]
+        integer: bool,
+    },
+    /// A calendar date, `YYYY-MM-DD`.
+    Date {
+        /// Earliest allowed date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<chrono::NaiveDate>,
+        /// Latest allowed date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<chrono::NaiveDate>,
+    },
+    /// An e-mail address.
+    Email,
+    /// A telephone number.
+    Phone,
+    /// A Swedish personnummer; stored as 12 digits.
+    Personnummer {
+        /// Also accept samordningsnummer (coordination numbers).
+        #[serde(default = "yes")]
+        allow_samordningsnummer: bool,
+    },
+    /// Exactly one of the options.
+    SingleChoice {
+        /// The options, in order.
+        options: Vec<ChoiceOption>,
+        /// Radio buttons or a drop-down list.
+        #[serde(default)]
+        display: ChoiceDisplay,
+    },
+    /// Any number of the options (check boxes).
+    MultipleChoice {
+        /// The options, in order.
+        options: Vec<ChoiceOption>,
+        /// Fewest options to choose.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_selected: Option<u32>,
+        /// Most options to choose.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_selected: Option<u32>,
+    },
+    /// Yes or no; the answer is `true` or `false`.
+    YesNo,
+    /// Uploaded files, referred to by their upload ids.
+    File {
+        /// Most files (1 when not given).
+        #[serde(default = "one")]
+        max_files: u32,
+        /// Largest size of one file in bytes.
+        max_size_bytes: u64,
+        /// Allowed media types such as `application/pdf` or `image/*`; empty means any.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accept: Vec<String>,
+    },
+    /// Static information text; takes no answer.
+    Info {
+        /// The text to show.
+        text: String,
+    },
+}
+
+fn yes() -> bool {
+    true
+}
+fn one() -> u32 {
+    1
+}
+
+/// Default longest answer of a short text field.
+pub const SHORT_TEXT_MAX: u32 = 1_000;
+/// Default longest answer of a long text field.
+pub const LONG_TEXT_MAX: u32 = 20_000;
+
+impl FieldKind {
+    /// True for kinds that take an answer (everything but static info text).
+    pub fn takes_answer(&self) -> bool {
+        !matches!(self, FieldKind::Info { .. })
+    }
+
+    /// The machine name of the kind, as in the JSON `type` tag.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            FieldKind::ShortText { .. } => "short_text",
+            FieldKind::LongText { .. } => "long_text",
+            FieldKind::Number { .. } => "number",
+            FieldKind::Date { .. } => "date",
+            FieldKind::Email => "email",
+            FieldKind::Phone => "phone",
+            FieldKind::Personnummer { .. } => "personnummer",
+            FieldKind::SingleChoice { .. } => "single_choice",
+            FieldKind::MultipleChoice { .. } => "multiple_choice",
+            FieldKind::YesNo => "yes_no",
+            FieldKind::File { .. } => "file",
+            FieldKind::Info { .. } => "info",
+        }
+    }
+}
+
+/// Why a form definition is rejected. Every variant names the page or field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum DefinitionError {
+    /// The form has no page.
+    #[error("the form has no page")]
+    NoPages,
+    /// A page or field key is not of the form `[a-z][a-z0-9_]{0,63}`.
+    #[error("the key '{key}' is not valid: use 1 to 64 lowercase letters, digits or '_', starting with a letter")]
+    InvalidKey {
+        /// The offending key.
+        key: String,
+    },
+    /// Two pages or two fields share a key.
+    #[error("the key '{key}' is used more than once")]
+    DuplicateKey {
+        /// The duplicated key.
+        key: String,
+    },
+    /// A page without any field.
+    #[error("page '{page}' has no field")]
+    EmptyPage {
+        /// The page key.
+        page: String,
+    },
+    /// A condition names a field that does not exist.
+    #[error("the condition on '{on}' refers to the unknown field '{field}'")]
+    UnknownField {
+        /// The page or field carrying the condition.
+        on: String,
+        /// The unknown field key.
+        field: String,
+    },
+    /// A condition names an info field, which has no answer.
+    #[error("the condition on '{on}' refers to '{field}', which takes no answer")]
+    NotAnswerable {
+        /// The page or field carrying the condition.
+        on: String,
+        /// The referenced field key.
+        field: String,
+    },
+    /// A condition refers to a field that is not yet answered when it must be evaluated.
+    #[error("the condition on '{on}' refers to '{field}', which comes later in the form; it can refer only to earlier pages or to fields on the same page")]
+    ForwardReference {
+        /// The page or field carrying the condition.
+        on: String,
+        /// The referenced field key.
+        field: String,
+    },
+    /// Conditions of fields on one page depend on each other in a circle.
+    #[error("the conditions of field '{field}' form a cycle: {path}")]
+    Cycle {
+        /// A field on the cycle.
+        field: String,
+        /// The cycle, e.g. `a -> b -> a`.
+        path: String,
+    },
+    /// A condition compares a field in a way its kind does not support.
+    #[error("the condition on '{on}' cannot compare '{field}' that way: {reason}")]
+    IncompatibleComparison {
+        /// The page or field carrying the condition.
+        on: String,
+        /// The referenced field key.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A field's constraints contradict each other or are out of range.
+    #[error("field '{field}' has invalid settings: {reason}")]
+    InvalidConstraint {
+        /// The field key.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// True when `key` is a valid page or field key.
+pub fn is_valid_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && b[0].is_ascii_lowercase()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+}
+
+/// Where a field sits: page index and position on the page.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FieldPos<'a> {
+    pub page: usize,
+    pub field: &'a Field,
+}
+
+impl FormDefinition {
+    /// All fields with their page index, in form order.
+    pub fn fields(&self) -> impl Iterator<Item = (usize, &Field)> {
+        self.pages.iter().enumerate().flat_map(|(i, p)| p.fields.iter().map(move |f| (i, f)))
+    }
+
+    /// Looks a field up by key.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields().map(|(_, f)| f).find(|f| f.key == key)
+    }
+
+    pub(crate) fn index(&self) -> BTreeMap<&str, FieldPos<'_>> {
+        self.fields().map(|(page, field)| (field.key.as_str(), FieldPos { page, field })).collect()
+    }
+
+    /// Checks that the definition is well formed and its conditions can be
+    /// evaluated: keys valid and unique, conditions refer to known answerable
+    /// fields on earlier pages (or, for fields, the same page) without cycles,
+    /// comparisons fit the referenced field, and constraints are consistent.
+    pub fn check(&self) -> Result<(), DefinitionError> {
+        if self.pages.is_empty() {
+            return Err(DefinitionError::NoPages);
+        }
+        let mut seen = BTreeSet::new();
+        for page in &self.pages {
+            if !is_valid_key(&page.key) {
+                return Err(DefinitionError::InvalidKey { key: page.key.clone() });
+            }
+            if !seen.insert(page.key.as_str()) {
+                return Err(DefinitionError::DuplicateKey { key: page.key.clone() });
+            }
+            if page.fields.is_empty() {
+                return Err(DefinitionError::EmptyPage { page: page.key.clone() });
+            }
+        }
+        let mut field_keys = BTreeSet::new();
+        for (_, field) in self.fields() {
+            if !is_valid_key(&field.key) {
+                return Err(DefinitionError::InvalidKey { key: field.key.clone() });
+            }
+            if !field_keys.insert(field.key.as_str()) || seen.contains(field.key.as_str()) {
+                return Err(DefinitionError::DuplicateKey { key: field.key.clone() });
+            }
+            check_constraints(field)?;
+        }
+        let index = self.index();
+        for (page_idx, page) in self.pages.iter().enumerate() {
+            if let Some(cond) = &page.condition {
+                cond.check_references(&page.key, &index, |pos| pos.page < page_idx)?;
+            }
+            for field in &page.fields {
+                if let Some(cond) = &field.condition {
+                    cond.check_references(&field.key, &index, |pos| pos.page <= page_idx)?;
+                }
+            }
+            check_page_cycles(page)?;
+        }
+        Ok(())
+    }
+}
+
+/// Orders the fields of one page so that every field comes after the fields
+/// its condition refers to (on the same page). Fails on a cycle.
+pub(crate) fn page_evaluation_order(page: &Page) -> Result<Vec<&Field>, DefinitionError> {
+    let on_page: BTreeMap<&str, &Field> = page.fields.iter().map(|f| (f.key.as_str(), f)).collect();
+    let mut order = Vec::with_capacity(page.fields.len());
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut state: BTreeMap<&str, u8> = BTreeMap::new();
+    fn visit<'a>(
+        key: &'a str,
+        on_page: &BTreeMap<&'a str, &'a Field>,
+        state: &mut BTreeMap<&'a str, u8>,
+        stack: &mut Vec<&'a str>,
+        order: &mut Vec<&'a Field>,
+    ) -> Result<(), DefinitionError> {
+        match state.get(key) {
+            Some(2) => return Ok(()),
+            Some(1) => {
+                let start = stack.iter().position(|k| *k == key).unwrap_or(0);
+                let mut path: Vec<&str> = stack[start..].to_vec();
+                path.push(key);
+                return Err(DefinitionError::Cycle { field: key.to_string(), path: path.join(" -> ") });
+            }
+            _ => {}
+        }
+        let Some(field) = on_page.get(key) else { return Ok(()) };
+        state.insert(key, 1);
+        stack.push(key);
+        if let Some(cond) = &field.condition {
+            for dep in cond.referenced_fields() {
+                if let Some((k, _)) = on_page.get_key_value(dep) {
+                    visit(k, on_page, state, stack, order)?;
+                }
+            }
+        }
+        stack.pop();
+        state.insert(key, 2);
+        order.push(field);
+        Ok(())
+    }
+    let mut stack = Vec::new();
+    for f in &page.fields {
+        visit(f.key.as_str(), &on_page, &mut state, &mut stack, &mut order)?;
+    }
+    Ok(order)
+}
+
+fn check_page_cycles(page: &Page) -> Result<(), DefinitionError> {
+    page_evaluation_order(page).map(|_| ())
+}
+
+fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
+    let bad = |reason: &str| Err(DefinitionError::InvalidConstraint { field: field.key.clone(), reason: reason.to_string() });
+    match &field.kind {
+        FieldKind::ShortText { min_length, max_length, pattern, .. } => {
+            if let (Some(a), Some(b)) = (min_length, max_length) {
+                if a > b {
+                    return bad("min_length is greater than max_length");
+                }
+            }
+            if max_length.is_some_and(|m| m > SHORT_TEXT_MAX) {
+                return bad("max_length of a short text can be at most 1000");
+            }
+            if let Some(p) = pattern {
+                if p.len() > 500 {
+                    return bad("pattern is longer than 500 characters");
+                }
+                if regex_lite::Regex::new(p).is_err() {
+                    return bad("pattern is not a valid regular expression");
+                }
+            }
+        }
+        FieldKind::LongText { min_length, max_length } => {
+            if let (Some(a), Some(b)) = (min_length, max_length) {
+                if a > b {
+                    return bad("min_length is greater than max_length");
+                }
+            }
+            if max_length.is_some_and(|m| m > LONG_TEXT_MAX) {
+                return bad("max_length of a long text can be at most 20000");
+            }
+        }
+        FieldKind::Number { min, max, .. } => {
+            if min.is_some_and(|v| !v.is_finite()) || max.is_some_and(|v| !v.is_finite()) {
+                return bad("min and max must be finite numbers");
+            }
+            if let (Some(a), Some(b)) = (min, max) {
+                if a > b {
+                    return bad("min is greater than max");
+                }
+            }
+        }
+        FieldKind::Date { min, max } => {
+            if let (Some(a), Some(b)) = (min, max) {
+                if a > b {
+                    return bad("min is later than max");
+                }
+            }
+        }
+        FieldKind::SingleChoice { options, .. } | FieldKind::MultipleChoice { options, .. } => {
+            if options.is_empty() {
+                return bad("a choice field needs at least one option");
+            }
+            let mut values = BTreeSet::new();
+            for o in options {
+                if o.value.trim().is_empty() {
+                    return bad("an option has an empty value");
+                }
+                if !values.insert(o.value.as_str()) {
+                    return Err(DefinitionError::InvalidConstraint {
+                        field: field.key.clone(),
+                        reason: format!("the option value '{}' is used more than once", o.value),
+                    });
+                }
+            }
+            if let FieldKind::MultipleChoice { min_selected, max_selected, .. } = &field.kind {
+                if let (Some(a), Some(b)) = (min_selected, max_selected) {
+                    if a > b {
+                        return bad("min_selected is greater than max_selected");
+                    }
+                }
+                if min_selected.is_some_and(|m| m as usize > options.len()) {
+                    return bad("min_selected is greater than the number of options");
+                }
+            }
+        }
+        FieldKind::File { max_files, max_size_bytes, .. } => {
+            if *max_files == 0 || *max_files > 50 {
+                return bad("max_files must be between 1 and 50");
+            }
+            if *max_size_bytes == 0 {
+                return bad("max_size_bytes must be greater than 0");
+            }
+        }
+        FieldKind::Info { .. } => {
+            if field.required {
+                return bad("an info text cannot be required");
+            }
+        }
+        FieldKind::Email | FieldKind::Phone | FieldKind::Personnummer { .. } | FieldKind::YesNo => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! The form model shared by the server and the browser: form definitions,
+//! conditions, answer validation, personnummer, case statuses and the API's
+//! request/response types. Compiles natively and to `wasm32-unknown-unknown`;
+//! it never depends on a server crate (the `server` feature only adds OpenAPI
+//! schema derives).
+
+pub mod api;
+pub mod condition;
+pub mod date;
+pub mod form;
+pub mod personnummer;
+pub mod status;
+pub mod validate;
+
+pub use condition::Condition;
+pub use form::{ChoiceOption, DefinitionError, Field, FieldKind, FormDefinition, Page};
+pub use personnummer::Personnummer;
+pub use status::{StatusDefinition, StatusKind};
+pub use validate::{validate, Answers, FieldError, FieldErrorCode};

@@ -1,0 +1,482 @@
+//! Answer validation: the single implementation the browser uses for instant
+//! feedback and the server uses to decide. Hidden fields are dropped, values
+//! are normalised, and every problem is reported with a stable code and a
+//! Swedish and English message.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Number, Value};
+
+use crate::condition::is_answered;
+use crate::form::{page_evaluation_order, Field, FieldKind, FormDefinition, LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use crate::personnummer::{Personnummer, PersonnummerError};
+
+/// Answers keyed by field key, as JSON values.
+pub type Answers = BTreeMap<String, Value>;
+
+/// A machine-readable reason why an answer is not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    /// A required field has no answer.
+    Required,
+    /// The answer is of the wrong JSON type for the field.
+    InvalidType,
+    /// The answer names a field the form does not have.
+    UnknownField,
+    /// The answer is for an info text, which takes none.
+    NotAnswerable,
+    /// Text shorter than `min_length`.
+    TooShort,
+    /// Text longer than `max_length`.
+    TooLong,
+    /// Text does not match the field's pattern.
+    PatternMismatch,
+    /// Not a number.
+    NotANumber,
+    /// Not a whole number.
+    NotAnInteger,
+    /// Number below `min`.
+    BelowMinimum,
+    /// Number above `max`.
+    AboveMaximum,
+    /// Not a date `YYYY-MM-DD`, or a date that does not exist.
+    InvalidDate,
+    /// Date before `min`.
+    DateTooEarly,
+    /// Date after `max`.
+    DateTooLate,
+    /// Not an e-mail address.
+    InvalidEmail,
+    /// Not a telephone number.
+    InvalidPhone,
+    /// Not a valid personnummer.
+    InvalidPersonnummer,
+    /// A samordningsnummer where only personnummer are accepted.
+    SamordningsnummerNotAllowed,
+    /// A value that is not one of the options.
+    InvalidOption,
+    /// The same option chosen twice.
+    DuplicateOption,
+    /// Fewer options chosen than `min_selected`.
+    TooFewSelected,
+    /// More options chosen than `max_selected`.
+    TooManySelected,
+    /// More files than `max_files`.
+    TooManyFiles,
+    /// A file larger than `max_size_bytes`.
+    FileTooLarge,
+    /// A file type not in `accept`.
+    FileTypeNotAllowed,
+}
+
+/// A message in both platform languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Localized {
+    /// Swedish.
+    pub sv: String,
+    /// English.
+    pub en: String,
+}
+
+/// One problem with one answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The key of the field.
+    pub field: String,
+    /// What is wrong, as a stable code.
+    pub code: FieldErrorCode,
+    /// What is wrong, in words for the applicant.
+    pub message: Localized,
+}
+
+/// An uploaded file referred to by a file field's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FileRef {
+    /// The upload's id.
+    pub id: String,
+    /// The file name the applicant gave.
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The media type, e.g. `application/pdf`.
+    pub content_type: String,
+}
+
+/// Which pages and fields are shown for a set of answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visibility {
+    /// Keys of the pages shown.
+    pub pages: std::collections::BTreeSet<String>,
+    /// Keys of the fields shown (on shown pages).
+    pub fields: std::collections::BTreeSet<String>,
+}
+
+/// The outcome of walking a form over some answers.
+struct Walk {
+    accepted: Answers,
+    errors: Vec<FieldError>,
+    visibility: Visibility,
+}
+
+fn walk(definition: &FormDefinition, answers: &Answers) -> Walk {
+    let mut accepted = Answers::new();
+    let mut errors = Vec::new();
+    let mut visibility = Visibility::default();
+    for page in &definition.pages {
+        if !page.condition.as_ref().is_none_or(|c| c.evaluate(&accepted)) {
+            continue;
+        }
+        visibility.pages.insert(page.key.clone());
+        // A checked definition has no cycles; an unchecked one falls back to form order.
+        let order = page_evaluation_order(page).unwrap_or_else(|_| page.fields.iter().collect());
+        for field in order {
+            if !field.condition.as_ref().is_none_or(|c| c.evaluate(&accepted)) {
+                continue;
+            }
+            visibility.fields.insert(field.key.clone());
+            if !field.kind.takes_answer() {
+                continue;
+            }
+            match answers.get(&field.key).filter(|v| is_answered(v)) {
+                None if field.required => errors.push(error(field, FieldErrorCode::Required, &[])),
+                None => {}
+                Some(raw) => match normalise(field, raw) {
+                    Ok(v) => {
+                        accepted.insert(field.key.clone(), v);
+                    }
+                    Err((code, params)) => errors.push(error(field, code, &params)),
+                },
+            }
+        }
+    }
+    Walk { accepted, errors, visibility }
+}
+
+/// Validates `answers` against `definition`.
+///
+/// Returns the accepted answers, holding only fields that are shown and
+/// normalised (trimmed text, numbers as numbers, personnummer as 12 digits,
+/// choices in option order), or every problem found, in form order.
+/// Answers to unknown fields or to info texts are errors; answers to hidden
+/// fields are dropped without error.
+pub fn validate(definition: &FormDefinition, answers: &Answers) -> Result<Answers, Vec<FieldError>> {
+    let index = definition.index();
+    let mut errors: Vec<FieldError> = Vec::new();
+    for key in answers.keys() {
+        match index.get(key.as_str()) {
+            None => errors.push(FieldError {
+                field: key.clone(),
+                code: FieldErrorCode::UnknownField,
+                message: message(FieldErrorCode::UnknownField, &[]),
+            }),
+            Some(pos) if !pos.field.kind.takes_answer() => errors.push(FieldError {
+                field: key.clone(),
+                code: FieldErrorCode::NotAnswerable,
+                message: message(FieldErrorCode::NotAnswerable, &[]),
+            }),
+            Some(_) => {}
+        }
+    }
+    let w = walk(definition, answers);
+    errors.extend(w.errors);
+    if errors.is_empty() { Ok(w.accepted) } else { Err(errors) }
+}
+
+/// Validates only the answers of one page (for inline feedback and "next"),
+/// taking earlier pages' answers into account for conditions.
+pub fn validate_page(definition: &FormDefinition, page_key: &str, answers: &Answers) -> Vec<FieldError> {
+    let Some(page) = definition.pages.iter().find(|p| p.key == page_key) else { return Vec::new() };
+    let w = walk(definition, answers);
+    w.errors.into_iter().filter(|e| page.fields.iter().any(|f| f.key == e.field)).collect()
+}
+
+/// Which pages and fields are shown for these (possibly incomplete) answers.
+pub fn visibility(definition: &FormDefinition, answers: &Answers) -> Visibility {
+    walk(definition, answers).visibility
+}
+
+fn error(field: &Field, code: FieldErrorCode, params: &[(&str, String)]) -> FieldError {
+    FieldError { field: field.key.clone(), code, message: message(code, params) }
+}
+
+type Failure = (FieldErrorCode, Vec<(&'static str, String)>);
+
+fn fail(code: FieldErrorCode) -> Failure {
+    (code, Vec::new())
+}
+
+fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
+    match &field.kind {
+        FieldKind::ShortText { min_length, max_length, pattern, pattern_description } => {
+            let s = text(raw)?;
+            check_length(&s, *min_length, Some(max_length.unwrap_or(SHORT_TEXT_MAX)))?;
+            if let Some(p) = pattern {
+                let anchored = format!("^(?:{p})$");
+                let matches = regex_lite::Regex::new(&anchored).map(|r| r.is_match(&s)).unwrap_or(false);
+                if !matches {
+                    let hint = pattern_description.clone().unwrap_or_default();
+                    return Err((FieldErrorCode::PatternMismatch, vec![("hint", hint)]));
+                }
+            }
+            Ok(Value::String(s))
+        }
+        FieldKind::LongText { min_length, max_length } => {
+            let s = text(raw)?;
+            check_length(&s, *min_length, Some(max_length.unwrap_or(LONG_TEXT_MAX)))?;
+            Ok(Value::String(s))
+        }
+        FieldKind::Number { min, max, integer } => {
+            let n = match raw {
+                Value::Number(n) => n.as_f64().ok_or_else(|| fail(FieldErrorCode::NotANumber))?,
+                Value::String(s) => parse_number(s).ok_or_else(|| fail(FieldErrorCode::NotANumber))?,
+                _ => return Err(fail(FieldErrorCode::NotANumber)),
+            };
+            if !n.is_finite() {
+                return Err(fail(FieldErrorCode::NotANumber));
+            }
+            if *integer && n.fract() != 0.0 {
+                return Err(fail(FieldErrorCode::NotAnInteger));
+            }
+            if let Some(m) = min.filter(|m| n < *m) {
+                return Err((FieldErrorCode::BelowMinimum, vec![("min", fmt_num(m))]));
+            }
+            if let Some(m) = max.filter(|m| n > *m) {
+                return Err((FieldErrorCode::AboveMaximum, vec![("max", fmt_num(m))]));
+            }
+            if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                Ok(Value::Number(Number::from(n as i64)))
+            } else {
+                Number::from_f64(n).map(Value::Number).ok_or_else(|| fail(FieldErrorCode::NotANumber))
+            }
+        }
+        FieldKind::Date { min, max } => {
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidDate))?.trim();
+            let d = crate::date::parse_iso_date(s).ok_or_else(|| fail(FieldErrorCode::InvalidDate))?;
+            if let Some(m) = min.filter(|m| d < *m) {
+                return Err((FieldErrorCode::DateTooEarly, vec![("min", m.to_string())]));
+            }
+            if let Some(m) = max.filter(|m| d > *m) {
+                return Err((FieldErrorCode::DateTooLate, vec![("max", m.to_string())]));
+            }
+            Ok(Value::String(d.to_string()))
+        }
+        FieldKind::Email => {
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidEmail))?;
+            normalise_email(s).map(Value::String).ok_or_else(|| fail(FieldErrorCode::InvalidEmail))
+        }
+        FieldKind::Phone => {
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidPhone))?;
+            normalise_phone(s).map(Value::String).ok_or_else(|| fail(FieldErrorCode::InvalidPhone))
+        }
+        FieldKind::Personnummer { allow_samordningsnummer } => {
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidPersonnummer))?;
+            let p = Personnummer::parse(s).map_err(|e| {
+                let reason = match e {
+                    PersonnummerError::Format => "format",
+                    PersonnummerError::Date => "date",
+                    PersonnummerError::Checksum => "checksum",
+                };
+                (FieldErrorCode::InvalidPersonnummer, vec![("reason", reason.to_string())])
+            })?;
+            if p.is_samordningsnummer() && !allow_samordningsnummer {
+                return Err(fail(FieldErrorCode::SamordningsnummerNotAllowed));
+            }
+            Ok(Value::String(p.as_digits()))
+        }
+        FieldKind::SingleChoice { options, .. } => {
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidOption))?;
+            if options.iter().any(|o| o.value == s) {
+                Ok(Value::String(s.to_string()))
+            } else {
+                Err(fail(FieldErrorCode::InvalidOption))
+            }
+        }
+        FieldKind::MultipleChoice { options, min_selected, max_selected } => {
+            let items = raw.as_array().ok_or_else(|| fail(FieldErrorCode::InvalidType))?;
+            let mut chosen = Vec::with_capacity(items.len());
+            for item in items {
+                let s = item.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidOption))?;
+                if !options.iter().any(|o| o.value == s) {
+                    return Err(fail(FieldErrorCode::InvalidOption));
+                }
+                if chosen.contains(&s) {
+                    return Err(fail(FieldErrorCode::DuplicateOption));
+                }
+                chosen.push(s);
+            }
+            let n = chosen.len() as u32;
+            if let Some(m) = min_selected.filter(|m| n < *m) {
+                return Err((FieldErrorCode::TooFewSelected, vec![("min", m.to_string())]));
+            }
+            if let Some(m) = max_selected.filter(|m| n > *m) {
+                return Err((FieldErrorCode::TooManySelected, vec![("max", m.to_string())]));
+            }
+            Ok(Value::Array(
+                options
+                    .iter()
+                    .filter(|o| chosen.contains(&o.value.as_str()))
+                    .map(|o| Value::String(o.value.clone()))
+                    .collect(),
+            ))
+        }
+        FieldKind::YesNo => raw.as_bool().map(Value::Bool).ok_or_else(|| fail(FieldErrorCode::InvalidType)),
+        FieldKind::File { max_files, max_size_bytes, accept } => {
+            let files: Vec<FileRef> = match raw {
+                Value::Array(_) => serde_json::from_value(raw.clone()).map_err(|_| fail(FieldErrorCode::InvalidType))?,
+                Value::Object(_) => {
+                    vec![serde_json::from_value(raw.clone()).map_err(|_| fail(FieldErrorCode::InvalidType))?]
+                }
+                _ => return Err(fail(FieldErrorCode::InvalidType)),
+            };
+            if files.len() as u32 > *max_files {
+                return Err((FieldErrorCode::TooManyFiles, vec![("max", max_files.to_string())]));
+            }
+            for f in &files {
+                if f.size > *max_size_bytes {
+                    return Err((FieldErrorCode::FileTooLarge, vec![("max", fmt_bytes(*max_size_bytes))]));
+                }
+                if !accept.is_empty() && !accept.iter().any(|a| media_type_matches(a, &f.content_type)) {
+                    return Err((FieldErrorCode::FileTypeNotAllowed, vec![("accept", accept.join(", "))]));
+                }
+            }
+            serde_json::to_value(files).map_err(|_| fail(FieldErrorCode::InvalidType))
+        }
+        FieldKind::Info { .. } => Err(fail(FieldErrorCode::NotAnswerable)),
+    }
+}
+
+fn text(raw: &Value) -> Result<String, Failure> {
+    raw.as_str().map(|s| s.trim().to_string()).ok_or_else(|| fail(FieldErrorCode::InvalidType))
+}
+
+fn check_length(s: &str, min: Option<u32>, max: Option<u32>) -> Result<(), Failure> {
+    let n = s.chars().count() as u32;
+    if let Some(m) = min.filter(|m| n < *m) {
+        return Err((FieldErrorCode::TooShort, vec![("min", m.to_string())]));
+    }
+    if let Some(m) = max.filter(|m| n > *m) {
+        return Err((FieldErrorCode::TooLong, vec![("max", m.to_string())]));
+    }
+    Ok(())
+}
+
+/// Parses a number as people write it: `1 234,5`, `1234.5`, `-3`.
+fn parse_number(s: &str) -> Option<f64> {
+    let cleaned: String = s.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    if cleaned.is_empty() || cleaned.len() > 40 {
+        return None;
+    }
+    let cleaned = cleaned.replace(',', ".");
+    if !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+') {
+        return None;
+    }
+    cleaned.parse::<f64>().ok()
+}
+
+fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+fn fmt_bytes(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{} MB", n / (1024 * 1024))
+    } else if n >= 1024 {
+        format!("{} kB", n / 1024)
+    } else {
+        format!("{n} B")
+    }
+}
+
+fn media_type_matches(pattern: &str, actual: &str) -> bool {
+    let pattern = pattern.trim().to_ascii_lowercase();
+    let actual = actual.trim().to_ascii_lowercase();
+    match pattern.strip_suffix("/*") {
+        Some(prefix) => actual.split('/').next() == Some(prefix),
+        None => pattern == actual,
+    }
+}
+
+/// Trims an e-mail address and lowercases its domain; `None` if it is not one.
+pub fn normalise_email(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let (local, domain) = s.rsplit_once('@')?;
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
+        && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
+        return None;
+    }
+    Some(format!("{local}@{}", domain.to_lowercase()))
+}
+
+/// Keeps the digits and a leading `+` of a telephone number; 7 to 15 digits.
+pub fn normalise_phone(s: &str) -> Option<String> {
+    let s = s.trim();
+    let plus = s.starts_with('+');
+    let body = if plus { &s[1..] } else { s };
+    if !body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) {
+        return None;
+    }
+    let digits: String = body.chars().filter(char::is_ascii_digit).collect();
+    if !(7..=15).contains(&digits.len()) {
+        return None;
+    }
+    Some(if plus { format!("+{digits}") } else { digits })
+}
+
+/// The Swedish and English message for a code, with its parameters filled in.
+pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
+    let p = |k: &str| params.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str()).unwrap_or("");
+    use FieldErrorCode as C;
+    let (sv, en) = match code {
+        C::Required => ("Fältet måste fyllas i.".into(), "This field is required.".into()),
+        C::InvalidType => ("Svaret har fel form.".into(), "The answer has the wrong form.".into()),
+        C::UnknownField => ("Formuläret har inget sådant fält.".into(), "The form has no such field.".into()),
+        C::NotAnswerable => ("Fältet tar inget svar.".into(), "This field takes no answer.".into()),
+        C::TooShort => (format!("Skriv minst {} tecken.", p("min")), format!("Enter at least {} characters.", p("min"))),
+        C::TooLong => (format!("Skriv högst {} tecken.", p("max")), format!("Enter at most {} characters.", p("max"))),
+        C::PatternMismatch => {
+            let hint = p("hint");
+            if hint.is_empty() {
+                ("Svaret har fel format.".into(), "The answer is not in the right format.".into())
+            } else {
+                (format!("Svaret har fel format: {hint}."), format!("The answer is not in the right format: {hint}."))
+            }
+        }
+        C::NotANumber => ("Skriv ett tal.".into(), "Enter a number.".into()),
+        C::NotAnInteger => ("Skriv ett heltal.".into(), "Enter a whole number.".into()),
+        C::BelowMinimum => (format!("Talet får inte vara mindre än {}.", p("min")), format!("The number must be {} or more.", p("min"))),
+        C::AboveMaximum => (format!("Talet får inte vara större än {}.", p("max")), format!("The number must be {} or less.", p("max"))),
+        C::InvalidDate => ("Skriv ett datum som finns, som ÅÅÅÅ-MM-DD.".into(), "Enter a real date as YYYY-MM-DD.".into()),
+        C::DateTooEarly => (format!("Datumet får inte vara före {}.", p("min")), format!("The date must be {} or later.", p("min"))),
+        C::DateTooLate => (format!("Datumet får inte vara efter {}.", p("max")), format!("The date must be {} or earlier.", p("max"))),
+        C::InvalidEmail => ("Skriv en e-postadress, som namn@exempel.se.".into(), "Enter an e-mail address, like name@example.com.".into()),
+        C::InvalidPhone => ("Skriv ett telefonnummer med 7 till 15 siffror.".into(), "Enter a telephone number of 7 to 15 digits.".into()),
+        C::InvalidPersonnummer => match p("reason") {
+            "checksum" => ("Personnumret är inte giltigt: kontrollsiffran stämmer inte.".into(), "The personal identity number is not valid: the check digit is wrong.".into()),
+            "date" => ("Personnumret är inte giltigt: datumet finns inte.".into(), "The personal identity number is not valid: the date does not exist.".into()),
+            _ => ("Skriv personnumret som ÅÅÅÅMMDD-XXXX.".into(), "Enter the personal identity number as YYYYMMDD-XXXX.".into()),
+        },
+        C::SamordningsnummerNotAllowed => ("Samordningsnummer kan inte användas här.".into(), "A coordination number cannot be used here.".into()),
+        C::InvalidOption => ("Välj ett av alternativen.".into(), "Choose one of the options.".into()),
+        C::DuplicateOption => ("Samma alternativ är valt två gånger.".into(), "The same option is chosen twice.".into()),
+        C::TooFewSelected => (format!("Välj minst {}.", p("min")), format!("Choose at least {}.", p("min"))),
+        C::TooManySelected => (format!("Välj högst {}.", p("max")), format!("Choose at most {}.", p("max"))),
+        C::TooManyFiles => (format!("Du kan bifoga högst {} filer.", p("max")), format!("You can attach at most {} files.", p("max"))),
+        C::FileTooLarge => (format!("Filen får vara högst {}.", p("max")), format!("The file must be at most {}.", p("max"))),
+        C::FileTypeNotAllowed => (format!("Filen måste vara av typen {}.", p("accept")), format!("The file must be of type {}.", p("accept"))),
+    };
+    Localized { sv, en }
+}
