@@ -331,9 +331,14 @@ impl StaffRole {
     }
     /// Parses the machine name.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::PlatformAdmin, Self::ServiceOwner, Self::Handler, Self::ContactCentre]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        [
+            Self::PlatformAdmin,
+            Self::ServiceOwner,
+            Self::Handler,
+            Self::ContactCentre,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 }
 

@@ -11,7 +11,15 @@ pub fn is_valid_date(year: i32, month: u32, day: u32) -> bool {
 /// Parses a strict ISO 8601 calendar date, `YYYY-MM-DD`.
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    // chrono alone would also accept signs and spaces inside the numbers.
+    let digits_ok = b.iter().enumerate().all(|(i, c)| {
+        if i == 4 || i == 7 {
+            *c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    if b.len() != 10 || !digits_ok {
         return None;
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()

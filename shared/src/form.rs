@@ -223,7 +223,9 @@ pub enum DefinitionError {
     #[error("the form has no page")]
     NoPages,
     /// A page or field key is not of the form `[a-z][a-z0-9_]{0,63}`.
-    #[error("the key '{key}' is not valid: use 1 to 64 lowercase letters, digits or '_', starting with a letter")]
+    #[error(
+        "the key '{key}' is not valid: use 1 to 64 lowercase letters, digits or '_', starting with a letter"
+    )]
     InvalidKey {
         /// The offending key.
         key: String,
@@ -257,7 +259,9 @@ pub enum DefinitionError {
         field: String,
     },
     /// A condition refers to a field that is not yet answered when it must be evaluated.
-    #[error("the condition on '{on}' refers to '{field}', which comes later in the form; it can refer only to earlier pages or to fields on the same page")]
+    #[error(
+        "the condition on '{on}' refers to '{field}', which comes later in the form; it can refer only to earlier pages or to fields on the same page"
+    )]
     ForwardReference {
         /// The page or field carrying the condition.
         on: String,
@@ -298,7 +302,14 @@ pub fn is_valid_key(key: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+}
+
+/// The regular expression a short text answer must match in full: the
+/// field's pattern anchored at both ends.
+pub(crate) fn anchored_pattern(pattern: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
+    regex_lite::Regex::new(&format!("^(?:{pattern})$"))
 }
 
 /// Where a field sits: page index and position on the page.
@@ -311,7 +322,10 @@ pub(crate) struct FieldPos<'a> {
 impl FormDefinition {
     /// All fields with their page index, in form order.
     pub fn fields(&self) -> impl Iterator<Item = (usize, &Field)> {
-        self.pages.iter().enumerate().flat_map(|(i, p)| p.fields.iter().map(move |f| (i, f)))
+        self.pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.fields.iter().map(move |f| (i, f)))
     }
 
     /// Looks a field up by key.
@@ -320,7 +334,9 @@ impl FormDefinition {
     }
 
     pub(crate) fn index(&self) -> BTreeMap<&str, FieldPos<'_>> {
-        self.fields().map(|(page, field)| (field.key.as_str(), FieldPos { page, field })).collect()
+        self.fields()
+            .map(|(page, field)| (field.key.as_str(), FieldPos { page, field }))
+            .collect()
     }
 
     /// Checks that the definition is well formed and its conditions can be
@@ -334,22 +350,32 @@ impl FormDefinition {
         let mut seen = BTreeSet::new();
         for page in &self.pages {
             if !is_valid_key(&page.key) {
-                return Err(DefinitionError::InvalidKey { key: page.key.clone() });
+                return Err(DefinitionError::InvalidKey {
+                    key: page.key.clone(),
+                });
             }
             if !seen.insert(page.key.as_str()) {
-                return Err(DefinitionError::DuplicateKey { key: page.key.clone() });
+                return Err(DefinitionError::DuplicateKey {
+                    key: page.key.clone(),
+                });
             }
             if page.fields.is_empty() {
-                return Err(DefinitionError::EmptyPage { page: page.key.clone() });
+                return Err(DefinitionError::EmptyPage {
+                    page: page.key.clone(),
+                });
             }
         }
         let mut field_keys = BTreeSet::new();
         for (_, field) in self.fields() {
             if !is_valid_key(&field.key) {
-                return Err(DefinitionError::InvalidKey { key: field.key.clone() });
+                return Err(DefinitionError::InvalidKey {
+                    key: field.key.clone(),
+                });
             }
             if !field_keys.insert(field.key.as_str()) || seen.contains(field.key.as_str()) {
-                return Err(DefinitionError::DuplicateKey { key: field.key.clone() });
+                return Err(DefinitionError::DuplicateKey {
+                    key: field.key.clone(),
+                });
             }
             check_constraints(field)?;
         }
@@ -389,11 +415,16 @@ pub(crate) fn page_evaluation_order(page: &Page) -> Result<Vec<&Field>, Definiti
                 let start = stack.iter().position(|k| *k == key).unwrap_or(0);
                 let mut path: Vec<&str> = stack[start..].to_vec();
                 path.push(key);
-                return Err(DefinitionError::Cycle { field: key.to_string(), path: path.join(" -> ") });
+                return Err(DefinitionError::Cycle {
+                    field: key.to_string(),
+                    path: path.join(" -> "),
+                });
             }
             _ => {}
         }
-        let Some(field) = on_page.get(key) else { return Ok(()) };
+        let Some(field) = on_page.get(key) else {
+            return Ok(());
+        };
         state.insert(key, 1);
         stack.push(key);
         if let Some(cond) = &field.condition {
@@ -420,9 +451,19 @@ fn check_page_cycles(page: &Page) -> Result<(), DefinitionError> {
 }
 
 fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
-    let bad = |reason: &str| Err(DefinitionError::InvalidConstraint { field: field.key.clone(), reason: reason.to_string() });
+    let bad = |reason: &str| {
+        Err(DefinitionError::InvalidConstraint {
+            field: field.key.clone(),
+            reason: reason.to_string(),
+        })
+    };
     match &field.kind {
-        FieldKind::ShortText { min_length, max_length, pattern, .. } => {
+        FieldKind::ShortText {
+            min_length,
+            max_length,
+            pattern,
+            ..
+        } => {
             if let (Some(a), Some(b)) = (min_length, max_length) {
                 if a > b {
                     return bad("min_length is greater than max_length");
@@ -431,16 +472,24 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
             if max_length.is_some_and(|m| m > SHORT_TEXT_MAX) {
                 return bad("max_length of a short text can be at most 1000");
             }
+            if min_length.is_some_and(|m| m > max_length.unwrap_or(SHORT_TEXT_MAX)) {
+                return bad("min_length is greater than the longest answer allowed");
+            }
             if let Some(p) = pattern {
                 if p.len() > 500 {
                     return bad("pattern is longer than 500 characters");
                 }
-                if regex_lite::Regex::new(p).is_err() {
+                // Validation matches the anchored form, so that must compile too
+                // (a verbose-mode comment, say, would swallow the anchoring).
+                if regex_lite::Regex::new(p).is_err() || anchored_pattern(p).is_err() {
                     return bad("pattern is not a valid regular expression");
                 }
             }
         }
-        FieldKind::LongText { min_length, max_length } => {
+        FieldKind::LongText {
+            min_length,
+            max_length,
+        } => {
             if let (Some(a), Some(b)) = (min_length, max_length) {
                 if a > b {
                     return bad("min_length is greater than max_length");
@@ -448,6 +497,9 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
             }
             if max_length.is_some_and(|m| m > LONG_TEXT_MAX) {
                 return bad("max_length of a long text can be at most 20000");
+            }
+            if min_length.is_some_and(|m| m > max_length.unwrap_or(LONG_TEXT_MAX)) {
+                return bad("min_length is greater than the longest answer allowed");
             }
         }
         FieldKind::Number { min, max, .. } => {
@@ -483,18 +535,30 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                     });
                 }
             }
-            if let FieldKind::MultipleChoice { min_selected, max_selected, .. } = &field.kind {
+            if let FieldKind::MultipleChoice {
+                min_selected,
+                max_selected,
+                ..
+            } = &field.kind
+            {
                 if let (Some(a), Some(b)) = (min_selected, max_selected) {
                     if a > b {
                         return bad("min_selected is greater than max_selected");
                     }
+                }
+                if *max_selected == Some(0) {
+                    return bad("max_selected must be at least 1");
                 }
                 if min_selected.is_some_and(|m| m as usize > options.len()) {
                     return bad("min_selected is greater than the number of options");
                 }
             }
         }
-        FieldKind::File { max_files, max_size_bytes, .. } => {
+        FieldKind::File {
+            max_files,
+            max_size_bytes,
+            ..
+        } => {
             if *max_files == 0 || *max_files > 50 {
                 return bad("max_files must be between 1 and 50");
             }
@@ -507,7 +571,12 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 return bad("an info text cannot be required");
             }
         }
-        FieldKind::Email | FieldKind::Phone | FieldKind::Personnummer { .. } | FieldKind::YesNo => {}
+        FieldKind::Email | FieldKind::Phone | FieldKind::Personnummer { .. } | FieldKind::YesNo => {
+        }
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "form_tests.rs"]
+mod tests;

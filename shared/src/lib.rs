@@ -16,4 +16,4 @@ pub use condition::Condition;
 pub use form::{ChoiceOption, DefinitionError, Field, FieldKind, FormDefinition, Page};
 pub use personnummer::Personnummer;
 pub use status::{StatusDefinition, StatusKind};
-pub use validate::{validate, Answers, FieldError, FieldErrorCode};
+pub use validate::{Answers, FieldError, FieldErrorCode, validate};

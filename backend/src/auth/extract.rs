@@ -1,0 +1,135 @@
+//! Extractors that put authorisation in handler signatures:
+//! `StaffUser` (any staff token), `Applicant` (an applicant token) and
+//! `MaybeApplicant` (an applicant token or none).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{web, FromRequest, HttpRequest};
+use shared::api::StaffRole;
+use shared::Personnummer;
+use uuid::Uuid;
+
+use super::jwt::{Claims, Subject};
+use crate::db;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A signed-in staff member, loaded from the database on every request so
+/// that a removed role or account takes effect at once.
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    /// Account id.
+    pub id: Uuid,
+    /// Login name.
+    pub username: String,
+    /// Roles.
+    pub roles: Vec<StaffRole>,
+}
+
+impl StaffUser {
+    /// True when the account has the role.
+    pub fn has(&self, role: StaffRole) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Fails with 403 unless the account is a platform admin.
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.has(StaffRole::PlatformAdmin) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("Only platform administrators may do this.".into()))
+        }
+    }
+}
+
+/// A signed-in applicant.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    /// The personnummer.
+    pub personnummer: Personnummer,
+    /// Name, when the identity provider gave one.
+    pub name: Option<String>,
+}
+
+/// An applicant if a token was sent, or nobody (anonymous).
+#[derive(Debug, Clone)]
+pub struct MaybeApplicant(pub Option<Applicant>);
+
+fn bearer(req: &HttpRequest) -> Result<Option<&str>, AppError> {
+    let Some(h) = req.headers().get(actix_web::http::header::AUTHORIZATION) else { return Ok(None) };
+    let h = h.to_str().map_err(|_| AppError::unauthenticated("invalid_token", "The Authorization header is not valid."))?;
+    match h.strip_prefix("Bearer ").map(str::trim) {
+        Some(t) if !t.is_empty() => Ok(Some(t)),
+        _ => Err(AppError::unauthenticated("invalid_token", "Send the token as 'Authorization: Bearer <token>'.")),
+    }
+}
+
+fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("application state missing"))
+}
+
+fn claims(req: &HttpRequest, token: &str) -> Result<Claims, AppError> {
+    let st = state(req)?;
+    st.tokens.verify(token).map_err(|e| {
+        use jsonwebtoken::errors::ErrorKind;
+        match e.kind() {
+            ErrorKind::ExpiredSignature => AppError::unauthenticated("token_expired", "The token has expired. Log in again."),
+            _ => AppError::unauthenticated("invalid_token", "The token is not valid. Log in again."),
+        }
+    })
+}
+
+fn applicant_from(c: Claims) -> Result<Applicant, AppError> {
+    if c.kind != Subject::Applicant {
+        return Err(AppError::Forbidden("This needs an applicant's login, not a staff login.".into()));
+    }
+    let personnummer = Personnummer::parse(&c.sub).map_err(|_| AppError::unauthenticated("invalid_token", "The token is not valid."))?;
+    Ok(Applicant { personnummer, name: c.name })
+}
+
+impl FromRequest for StaffUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let token = bearer(&req)?.ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in to do this."))?;
+            let c = claims(&req, token)?;
+            if c.kind != Subject::Staff {
+                return Err(AppError::Forbidden("This needs a staff login.".into()));
+            }
+            let id = Uuid::parse_str(&c.sub).map_err(|_| AppError::unauthenticated("invalid_token", "The token is not valid."))?;
+            let st = state(&req)?;
+            let account = db::staff::find_by_id(&st.db, id)
+                .await?
+                .ok_or_else(|| AppError::unauthenticated("invalid_token", "The account no longer exists."))?;
+            Ok(StaffUser { id: account.id, username: account.username, roles: account.roles })
+        })
+    }
+}
+
+impl FromRequest for Applicant {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready((|| {
+            let token = bearer(req)?.ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in with e-ID to do this."))?;
+            applicant_from(claims(req, token)?)
+        })())
+    }
+}
+
+impl FromRequest for MaybeApplicant {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready((|| match bearer(req)? {
+            None => Ok(MaybeApplicant(None)),
+            Some(token) => applicant_from(claims(req, token)?).map(|a| MaybeApplicant(Some(a))),
+        })())
+    }
+}

@@ -1,0 +1,160 @@
+//! Layered configuration: built-in defaults, then `config/base.toml` (when
+//! present), then `config/<APP_ENVIRONMENT>.toml`, then environment variables
+//! `APP_<SECTION>__<KEY>`; `DATABASE_URL` overrides `database.url`.
+//! Secrets are `SecretString` and never printed.
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// All settings of the server.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// HTTP server.
+    pub server: ServerSettings,
+    /// Database connection.
+    pub database: DatabaseSettings,
+    /// Token signing.
+    pub auth: AuthSettings,
+    /// Applicant identity providers.
+    pub identity: IdentitySettings,
+    /// The first platform admin, created at start-up when no admin exists.
+    #[serde(default)]
+    pub bootstrap: BootstrapSettings,
+    /// Case settings.
+    pub cases: CaseSettings,
+    /// The built single-page app.
+    pub frontend: FrontendSettings,
+}
+
+/// HTTP server settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    /// Address to bind.
+    pub host: String,
+    /// Port to bind; 0 picks a free one.
+    pub port: u16,
+    /// Largest accepted JSON body in bytes.
+    pub json_limit_bytes: usize,
+}
+
+/// Database settings.
+#[derive(Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://…` or `postgres://…`. May carry a password, so it is never printed.
+    pub url: SecretString,
+    /// Connection pool size.
+    pub max_connections: u32,
+}
+
+impl std::fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseSettings").field("url", &"[redacted]").field("max_connections", &self.max_connections).finish()
+    }
+}
+
+/// Token settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// HMAC secret for access tokens, 32+ characters.
+    #[serde(default)]
+    pub jwt_secret: Option<SecretString>,
+    /// Lifetime of an access token in minutes.
+    pub token_ttl_minutes: u64,
+    /// The `iss` claim.
+    pub issuer: String,
+}
+
+/// Applicant identity provider settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IdentitySettings {
+    /// Turn on the development provider (test personnummer only).
+    pub dev_provider: bool,
+}
+
+/// The first platform admin.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct BootstrapSettings {
+    /// Login name of the first admin.
+    pub admin_username: Option<String>,
+    /// E-mail of the first admin.
+    pub admin_email: Option<String>,
+    /// Password of the first admin (12+ characters).
+    pub admin_password: Option<SecretString>,
+}
+
+/// Case settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CaseSettings {
+    /// Prefix of case references, e.g. `HBG` in `HBG-2026-000123`.
+    pub reference_prefix: String,
+}
+
+/// Where the built SPA is.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FrontendSettings {
+    /// Directory with `index.html` and the wasm bundle.
+    pub dist_dir: String,
+}
+
+/// Why configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Settings {
+    /// Loads settings from `config/` (relative to the working directory) and the environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        Self::load_from(std::path::Path::new("config"))
+    }
+
+    /// Loads settings from a configuration directory and the environment.
+    pub fn load_from(dir: &std::path::Path) -> Result<Self, ConfigError> {
+        let env = std::env::var("APP_ENVIRONMENT").unwrap_or_else(|_| "local".into());
+        let mut builder = config::Config::builder()
+            .set_default("server.host", "127.0.0.1")
+            .and_then(|b| b.set_default("server.port", 8080))
+            .and_then(|b| b.set_default("server.json_limit_bytes", 1_048_576))
+            .and_then(|b| b.set_default("database.url", "sqlite://data/app.db?mode=rwc"))
+            .and_then(|b| b.set_default("database.max_connections", 16))
+            .and_then(|b| b.set_default("auth.token_ttl_minutes", 60))
+            .and_then(|b| b.set_default("auth.issuer", "e-tjanster"))
+            .and_then(|b| b.set_default("identity.dev_provider", false))
+            .and_then(|b| b.set_default("cases.reference_prefix", "HBG"))
+            .and_then(|b| b.set_default("frontend.dist_dir", "frontend/dist"))
+            .map_err(|e| ConfigError(e.to_string()))?
+            .add_source(config::File::from(dir.join("base.toml")).required(false))
+            .add_source(config::File::from(dir.join(format!("{env}.toml"))).required(false))
+            .add_source(
+                config::Environment::with_prefix("APP")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true),
+            );
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder.set_override("database.url", url).map_err(|e| ConfigError(e.to_string()))?;
+        }
+        let settings: Settings = builder
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| ConfigError(e.to_string()))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        use secrecy::ExposeSecret;
+        if let Some(s) = &self.auth.jwt_secret {
+            if s.expose_secret().len() < 32 {
+                return Err(ConfigError("auth.jwt_secret must be at least 32 characters".into()));
+            }
+        }
+        if self.auth.token_ttl_minutes == 0 || self.auth.token_ttl_minutes > 24 * 60 {
+            return Err(ConfigError("auth.token_ttl_minutes must be between 1 and 1440".into()));
+        }
+        let prefix = &self.cases.reference_prefix;
+        if prefix.is_empty() || prefix.len() > 8 || !prefix.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(ConfigError("cases.reference_prefix must be 1 to 8 uppercase letters A-Z".into()));
+        }
+        Ok(())
+    }
+}

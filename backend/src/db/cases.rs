@@ -1,0 +1,387 @@
+//! Cases: submission (idempotent), listing with keyset pagination, status
+//! changes with history, the applicant's own cases, and the staff access log.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Utc};
+use sea_orm::prelude::*;
+use sea_orm::{ActiveValue::Set, DbBackend, QueryOrder, QuerySelect, Statement};
+use shared::api::{ApplicantCase, ApplicantView, CaseDetail, CaseList, CaseStatus, CaseSummary, StatusChange};
+use shared::{Answers, StatusDefinition, StatusKind};
+
+use super::entity::{case, case_access, case_status_change, form_version};
+use super::services::ServiceRef;
+use super::Db;
+
+/// What the submission handler has checked and wants stored.
+#[derive(Debug, Clone)]
+pub struct NewCase<'a> {
+    /// The service.
+    pub service: &'a ServiceRef,
+    /// The form version's row id.
+    pub form_version_id: Uuid,
+    /// The form version number.
+    pub form_version: u32,
+    /// The status a new case gets.
+    pub status: &'a StatusDefinition,
+    /// The applicant's personnummer (12 digits), absent when anonymous.
+    pub applicant_personnummer: Option<String>,
+    /// The applicant's name, when known.
+    pub applicant_name: Option<String>,
+    /// Validated answers.
+    pub answers: Answers,
+    /// Idempotency keys are unique per scope (the personnummer, or `anonymous`).
+    pub idempotency_scope: String,
+    /// The client's idempotency key.
+    pub idempotency_key: Option<String>,
+    /// SHA-256 (hex) of the request body.
+    pub request_hash: String,
+    /// Reference prefix, e.g. `HBG`.
+    pub reference_prefix: &'a str,
+}
+
+/// The outcome of a submission.
+#[derive(Debug)]
+pub enum SubmitOutcome {
+    /// A new case.
+    Created(ApplicantCase),
+    /// A retry of an earlier submission: the case it made.
+    Existing(ApplicantCase),
+    /// The idempotency key was used before for a different request.
+    KeyReused,
+}
+
+fn status_of(statuses: &[StatusDefinition], key: &str, kind: &str) -> CaseStatus {
+    match statuses.iter().find(|s| s.key == key) {
+        Some(s) => CaseStatus { key: s.key.clone(), name: s.name.clone(), name_en: s.name_en.clone(), kind: s.kind },
+        // A status removed from the list later still shows, by its key.
+        None => CaseStatus {
+            key: key.to_string(),
+            name: key.to_string(),
+            name_en: None,
+            kind: StatusKind::parse(kind).unwrap_or(StatusKind::Submitted),
+        },
+    }
+}
+
+fn answers_of(m: &case::Model) -> Answers {
+    serde_json::from_value(m.answers.clone()).unwrap_or_default()
+}
+
+fn applicant_case(m: &case::Model, service: &ServiceRef) -> ApplicantCase {
+    ApplicantCase {
+        reference: m.reference.clone(),
+        service: service.slug.clone(),
+        service_name: service.name.clone(),
+        form_version: m.form_version.max(0) as u32,
+        status: status_of(&service.statuses, &m.status_key, &m.status_kind),
+        submitted_at: m.submitted_at,
+        answers: answers_of(m),
+    }
+}
+
+async fn find_idempotent(db: &impl ConnectionTrait, scope: &str, key: &str) -> Result<Option<case::Model>, DbErr> {
+    case::Entity::find()
+        .filter(case::Column::IdempotencyScope.eq(scope))
+        .filter(case::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await
+}
+
+fn replay(m: case::Model, hash: &str, service: &ServiceRef) -> SubmitOutcome {
+    if m.request_hash == hash && m.service_id == service.id {
+        SubmitOutcome::Existing(applicant_case(&m, service))
+    } else {
+        SubmitOutcome::KeyReused
+    }
+}
+
+async fn next_reference_number(txn: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT nextval('case_reference_seq') AS n",
+        _ => "UPDATE case_reference_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value AS n",
+    };
+    let row = txn
+        .query_one_raw(Statement::from_string(backend, sql))
+        .await?
+        .ok_or_else(|| DbErr::Custom("the case reference counter returned no row".into()))?;
+    row.try_get::<i64>("", "n")
+}
+
+/// Stores a new case with its first history entry, in one transaction, or
+/// returns the case an earlier identical request made.
+pub async fn submit(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
+    if let Some(key) = &n.idempotency_key {
+        if let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await? {
+            return Ok(replay(m, &n.request_hash, n.service));
+        }
+    }
+    let now = Utc::now();
+    let txn = super::begin_write(db).await?;
+    let number = next_reference_number(&txn).await?;
+    let reference = format!("{}-{}-{:06}", n.reference_prefix, now.year(), number);
+    let id = Uuid::now_v7();
+    let inserted = case::ActiveModel {
+        id: Set(id),
+        reference: Set(reference),
+        service_id: Set(n.service.id),
+        form_version_id: Set(n.form_version_id),
+        form_version: Set(n.form_version as i32),
+        status_key: Set(n.status.key.clone()),
+        status_kind: Set(n.status.kind.as_str().to_string()),
+        applicant_personnummer: Set(n.applicant_personnummer),
+        applicant_name: Set(n.applicant_name),
+        answers: Set(serde_json::to_value(&n.answers).map_err(|e| DbErr::Custom(e.to_string()))?),
+        idempotency_scope: Set(n.idempotency_scope.clone()),
+        idempotency_key: Set(n.idempotency_key.clone()),
+        request_hash: Set(n.request_hash.clone()),
+        submitted_at: Set(now),
+        updated_at: Set(now),
+        closed_at: Set(None),
+    }
+    .insert(&txn)
+    .await;
+    let m = match inserted {
+        Ok(m) => m,
+        Err(e) if super::is_unique_violation(&e) => {
+            // A concurrent retry with the same key won the race: answer with its case.
+            txn.rollback().await?;
+            if let Some(key) = &n.idempotency_key {
+                if let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await? {
+                    return Ok(replay(m, &n.request_hash, n.service));
+                }
+            }
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
+    case_status_change::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(id),
+        from_key: Set(None),
+        to_key: Set(n.status.key.clone()),
+        changed_by: Set("applicant".into()),
+        staff_user_id: Set(None),
+        changed_at: Set(now),
+        comment: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(SubmitOutcome::Created(applicant_case(&m, n.service)))
+}
+
+/// Filters of the handler's case list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Only these services (the ones the caller is permitted on).
+    pub service_ids: Vec<Uuid>,
+    /// Only this status key.
+    pub status: Option<String>,
+    /// Only this reference.
+    pub reference: Option<String>,
+    /// Only this applicant (12 digits).
+    pub personnummer: Option<String>,
+    /// Cases older than this case id (the cursor).
+    pub after: Option<Uuid>,
+    /// Page size.
+    pub limit: u64,
+}
+
+/// A page of cases, newest first, with a cursor to the next page.
+pub async fn list(db: &Db, f: CaseFilter) -> Result<CaseList, DbErr> {
+    if f.service_ids.is_empty() {
+        return Ok(CaseList { items: Vec::new(), next_cursor: None });
+    }
+    let mut q = case::Entity::find().filter(case::Column::ServiceId.is_in(f.service_ids.iter().copied()));
+    if let Some(s) = &f.status {
+        q = q.filter(case::Column::StatusKey.eq(s.as_str()));
+    }
+    if let Some(r) = &f.reference {
+        q = q.filter(case::Column::Reference.eq(r.as_str()));
+    }
+    if let Some(p) = &f.personnummer {
+        q = q.filter(case::Column::ApplicantPersonnummer.eq(p.as_str()));
+    }
+    if let Some(after) = f.after {
+        q = q.filter(case::Column::Id.lt(after));
+    }
+    // Ids are UUIDv7, ordered by creation time: keyset pagination on the id alone.
+    let rows = q.order_by_desc(case::Column::Id).limit(f.limit + 1).all(db).await?;
+    let services = service_refs(db, &rows).await?;
+    let more = rows.len() as u64 > f.limit;
+    let rows: Vec<_> = rows.into_iter().take(f.limit as usize).collect();
+    let next_cursor = if more { rows.last().map(|m| m.id.to_string()) } else { None };
+    let items = rows
+        .iter()
+        .filter_map(|m| {
+            let s = services.get(&m.service_id)?;
+            Some(CaseSummary {
+                reference: m.reference.clone(),
+                service: s.slug.clone(),
+                status: status_of(&s.statuses, &m.status_key, &m.status_kind),
+                applicant_name: m.applicant_name.clone(),
+                submitted_at: m.submitted_at,
+                updated_at: m.updated_at,
+            })
+        })
+        .collect();
+    Ok(CaseList { items, next_cursor })
+}
+
+async fn service_refs(db: &Db, rows: &[case::Model]) -> Result<BTreeMap<Uuid, ServiceRef>, DbErr> {
+    let mut out = BTreeMap::new();
+    for m in rows {
+        if !out.contains_key(&m.service_id) {
+            if let Some(s) = super::services::get_ref_by_id(db, m.service_id).await? {
+                out.insert(m.service_id, s);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A stored case, for permission checks before anything is shown.
+#[derive(Debug, Clone)]
+pub struct CaseRecord {
+    model: case::Model,
+    /// The case id.
+    pub id: Uuid,
+    /// The service's id.
+    pub service_id: Uuid,
+    /// The current status key.
+    pub status_key: String,
+    /// The applicant's personnummer, if any.
+    pub applicant_personnummer: Option<String>,
+}
+
+/// A case by reference.
+pub async fn find(db: &Db, reference: &str) -> Result<Option<CaseRecord>, DbErr> {
+    Ok(case::Entity::find().filter(case::Column::Reference.eq(reference)).one(db).await?.map(|m| CaseRecord {
+        id: m.id,
+        service_id: m.service_id,
+        status_key: m.status_key.clone(),
+        applicant_personnummer: m.applicant_personnummer.clone(),
+        model: m,
+    }))
+}
+
+/// The full handler view of a case.
+pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<CaseDetail, DbErr> {
+    let m = &rec.model;
+    let form = form_version::Entity::find_by_id(m.form_version_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::Custom("a case's form version is missing".into()))?;
+    let form = serde_json::from_value(form.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
+    let history = case_status_change::Entity::find()
+        .filter(case_status_change::Column::CaseId.eq(m.id))
+        .order_by_asc(case_status_change::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| StatusChange { from: h.from_key, to: h.to_key, by: h.changed_by, at: h.changed_at, comment: h.comment })
+        .collect();
+    Ok(CaseDetail {
+        reference: m.reference.clone(),
+        service: service.slug.clone(),
+        form_version: m.form_version.max(0) as u32,
+        form,
+        status: status_of(&service.statuses, &m.status_key, &m.status_kind),
+        applicant: ApplicantView { personnummer: m.applicant_personnummer.clone(), name: m.applicant_name.clone() },
+        answers: answers_of(m),
+        submitted_at: m.submitted_at,
+        history,
+    })
+}
+
+/// The applicant's view of one case.
+pub fn applicant_view(rec: &CaseRecord, service: &ServiceRef) -> ApplicantCase {
+    applicant_case(&rec.model, service)
+}
+
+/// Records that a staff member read a case.
+pub async fn log_access(db: &Db, case_id: Uuid, staff_id: Uuid, action: &str) -> Result<(), DbErr> {
+    case_access::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        staff_user_id: Set(staff_id),
+        action: Set(action.to_string()),
+        at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// How many times staff read a case (for tests and audits).
+pub async fn access_count(db: &Db, case_id: Uuid) -> Result<u64, DbErr> {
+    case_access::Entity::find().filter(case_access::Column::CaseId.eq(case_id)).count(db).await
+}
+
+/// A status change to carry out.
+#[derive(Debug, Clone)]
+pub struct StatusUpdate<'a> {
+    /// The status the caller saw; the change fails if it moved meanwhile.
+    pub from_key: &'a str,
+    /// The new status.
+    pub to: &'a StatusDefinition,
+    /// Who changes it.
+    pub by_staff: Uuid,
+    /// Their user name, for the history.
+    pub by_name: &'a str,
+    /// Comment.
+    pub comment: Option<String>,
+}
+
+/// Changes a case's status and records it; `Ok(false)` if it changed meanwhile.
+pub async fn change_status(db: &Db, case_id: Uuid, u: StatusUpdate<'_>) -> Result<bool, DbErr> {
+    let now = Utc::now();
+    let txn = super::begin_write(db).await?;
+    let closed_at = if u.to.kind == StatusKind::Closed { Some(now) } else { None };
+    let res = case::Entity::update_many()
+        .col_expr(case::Column::StatusKey, Expr::value(u.to.key.clone()))
+        .col_expr(case::Column::StatusKind, Expr::value(u.to.kind.as_str()))
+        .col_expr(case::Column::UpdatedAt, Expr::value(now))
+        .col_expr(case::Column::ClosedAt, Expr::value(closed_at))
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::StatusKey.eq(u.from_key))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    case_status_change::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        from_key: Set(Some(u.from_key.to_string())),
+        to_key: Set(u.to.key.clone()),
+        changed_by: Set(u.by_name.to_string()),
+        staff_user_id: Set(Some(u.by_staff)),
+        changed_at: Set(now),
+        comment: Set(u.comment),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// An applicant's own cases, newest first.
+pub async fn list_for_applicant(db: &Db, personnummer: &str) -> Result<Vec<ApplicantCase>, DbErr> {
+    let rows = case::Entity::find()
+        .filter(case::Column::ApplicantPersonnummer.eq(personnummer))
+        .order_by_desc(case::Column::Id)
+        .limit(500)
+        .all(db)
+        .await?;
+    let services = service_refs(db, &rows).await?;
+    Ok(rows.iter().filter_map(|m| services.get(&m.service_id).map(|s| applicant_case(m, s))).collect())
+}
+
+/// Number of cases of a service (used to refuse deleting statuses in use, and in tests).
+pub async fn count_for_service(db: &Db, service_id: Uuid) -> Result<u64, DbErr> {
+    case::Entity::find().filter(case::Column::ServiceId.eq(service_id)).count(db).await
+}

@@ -1,0 +1,182 @@
+//! sea-orm entities. They never leave `db`: handlers get API types.
+
+/// A service (e-tjänst).
+pub mod service {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "services")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(unique)]
+        pub slug: String,
+        pub name: String,
+        pub audience: String,
+        pub first_page_text: String,
+        pub last_page_text: String,
+        pub privacy_text: String,
+        pub confirmation_email_subject: String,
+        pub confirmation_email_body: String,
+        pub handler_mailbox: String,
+        pub identity: String,
+        pub retention_days_after_closing: i32,
+        pub statuses: Json,
+        pub published_version: Option<i32>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A version of a service's form.
+pub mod form_version {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "form_versions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub service_id: Uuid,
+        pub version: i32,
+        pub state: String,
+        pub definition: Json,
+        pub created_at: DateTimeUtc,
+        pub published_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A staff account.
+pub mod staff_user {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "staff_users")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(unique)]
+        pub username: String,
+        pub display_name: String,
+        pub email: String,
+        pub password_hash: String,
+        /// Comma-separated role names.
+        pub roles: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A staff account's permission on a service.
+pub mod service_permission {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "service_permissions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub service_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_user_id: Uuid,
+        pub granted_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A submitted case.
+pub mod case {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cases")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(unique)]
+        pub reference: String,
+        pub service_id: Uuid,
+        pub form_version_id: Uuid,
+        pub form_version: i32,
+        pub status_key: String,
+        pub status_kind: String,
+        pub applicant_personnummer: Option<String>,
+        pub applicant_name: Option<String>,
+        pub answers: Json,
+        /// The applicant's personnummer, or `anonymous`: idempotency keys are unique per scope.
+        pub idempotency_scope: String,
+        pub idempotency_key: Option<String>,
+        /// SHA-256 of the submitted body, to tell a retry from a different request.
+        pub request_hash: String,
+        pub submitted_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub closed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One status change of a case.
+pub mod case_status_change {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_status_history")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub from_key: Option<String>,
+        pub to_key: String,
+        pub changed_by: String,
+        pub staff_user_id: Option<Uuid>,
+        pub changed_at: DateTimeUtc,
+        pub comment: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One staff read of a case.
+pub mod case_access {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_access_log")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub staff_user_id: Uuid,
+        pub action: String,
+        pub at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

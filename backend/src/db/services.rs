@@ -1,0 +1,353 @@
+//! Services, their form versions and the public catalogue.
+
+use chrono::Utc;
+use sea_orm::prelude::*;
+use sea_orm::{ActiveValue::Set, QueryOrder};
+use shared::api::{
+    CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement, ServiceView,
+};
+use shared::{FormDefinition, StatusDefinition};
+
+use super::entity::{form_version, service};
+use super::Db;
+
+/// A service's validated fields, ready to store.
+#[derive(Debug, Clone)]
+pub struct ServiceRecord {
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Target group.
+    pub audience: String,
+    /// First page text.
+    pub first_page_text: String,
+    /// Last page text.
+    pub last_page_text: String,
+    /// Privacy notice.
+    pub privacy_text: String,
+    /// Confirmation e-mail subject.
+    pub confirmation_email_subject: String,
+    /// Confirmation e-mail body.
+    pub confirmation_email_body: String,
+    /// Functional mailbox.
+    pub handler_mailbox: String,
+    /// e-ID or anonymous allowed.
+    pub identity: IdentityRequirement,
+    /// Retention days after closing.
+    pub retention_days_after_closing: u32,
+    /// The status list.
+    pub statuses: Vec<StatusDefinition>,
+}
+
+/// The internal id and status list of a service, for permission checks and status changes.
+#[derive(Debug, Clone)]
+pub struct ServiceRef {
+    /// Internal id.
+    pub id: Uuid,
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// e-ID or anonymous.
+    pub identity: IdentityRequirement,
+    /// Status list.
+    pub statuses: Vec<StatusDefinition>,
+    /// Current published form version.
+    pub published_version: Option<u32>,
+}
+
+fn identity_str(i: IdentityRequirement) -> &'static str {
+    match i {
+        IdentityRequirement::EId => "e_id",
+        IdentityRequirement::AnonymousAllowed => "anonymous_allowed",
+    }
+}
+
+fn identity_parse(s: &str) -> IdentityRequirement {
+    if s == "anonymous_allowed" { IdentityRequirement::AnonymousAllowed } else { IdentityRequirement::EId }
+}
+
+fn statuses_of(m: &service::Model) -> Result<Vec<StatusDefinition>, DbErr> {
+    serde_json::from_value(m.statuses.clone()).map_err(|e| DbErr::Custom(format!("stored status list: {e}")))
+}
+
+fn view(m: service::Model) -> Result<ServiceView, DbErr> {
+    Ok(ServiceView {
+        statuses: statuses_of(&m)?,
+        id: m.id,
+        slug: m.slug,
+        name: m.name,
+        audience: m.audience,
+        first_page_text: m.first_page_text,
+        last_page_text: m.last_page_text,
+        privacy_text: m.privacy_text,
+        confirmation_email_subject: m.confirmation_email_subject,
+        confirmation_email_body: m.confirmation_email_body,
+        handler_mailbox: m.handler_mailbox,
+        identity: identity_parse(&m.identity),
+        retention_days_after_closing: m.retention_days_after_closing.max(0) as u32,
+        published_version: m.published_version.map(|v| v.max(0) as u32),
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+/// Inserts a service; `Ok(None)` when the slug is taken.
+pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, DbErr> {
+    let now = Utc::now();
+    let am = service::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        slug: Set(r.slug),
+        name: Set(r.name),
+        audience: Set(r.audience),
+        first_page_text: Set(r.first_page_text),
+        last_page_text: Set(r.last_page_text),
+        privacy_text: Set(r.privacy_text),
+        confirmation_email_subject: Set(r.confirmation_email_subject),
+        confirmation_email_body: Set(r.confirmation_email_body),
+        handler_mailbox: Set(r.handler_mailbox),
+        identity: Set(identity_str(r.identity).to_string()),
+        retention_days_after_closing: Set(r.retention_days_after_closing as i32),
+        statuses: Set(serde_json::to_value(&r.statuses).map_err(|e| DbErr::Custom(e.to_string()))?),
+        published_version: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    match am.insert(db).await {
+        Ok(m) => view(m).map(Some),
+        Err(e) if super::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Replaces a service's fields (the slug stays). `Ok(None)` when there is no such service.
+pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<ServiceView>, DbErr> {
+    let Some(m) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
+        return Ok(None);
+    };
+    let mut am: service::ActiveModel = m.into();
+    am.name = Set(r.name);
+    am.audience = Set(r.audience);
+    am.first_page_text = Set(r.first_page_text);
+    am.last_page_text = Set(r.last_page_text);
+    am.privacy_text = Set(r.privacy_text);
+    am.confirmation_email_subject = Set(r.confirmation_email_subject);
+    am.confirmation_email_body = Set(r.confirmation_email_body);
+    am.handler_mailbox = Set(r.handler_mailbox);
+    am.identity = Set(identity_str(r.identity).to_string());
+    am.retention_days_after_closing = Set(r.retention_days_after_closing as i32);
+    am.statuses = Set(serde_json::to_value(&r.statuses).map_err(|e| DbErr::Custom(e.to_string()))?);
+    am.updated_at = Set(Utc::now());
+    view(am.update(db).await?).map(Some)
+}
+
+/// All services, by name.
+pub async fn list(db: &Db) -> Result<Vec<ServiceView>, DbErr> {
+    service::Entity::find().order_by_asc(service::Column::Name).all(db).await?.into_iter().map(view).collect()
+}
+
+/// Services with these ids, by name.
+pub async fn list_by_ids(db: &Db, ids: &[Uuid]) -> Result<Vec<ServiceView>, DbErr> {
+    service::Entity::find()
+        .filter(service::Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(service::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect()
+}
+
+/// One service by slug.
+pub async fn get(db: &Db, slug: &str) -> Result<Option<ServiceView>, DbErr> {
+    service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await?.map(view).transpose()
+}
+
+/// A service's id, status list and published version, by slug.
+pub async fn get_ref(db: &impl ConnectionTrait, slug: &str) -> Result<Option<ServiceRef>, DbErr> {
+    let Some(m) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(Some(ServiceRef {
+        statuses: statuses_of(&m)?,
+        id: m.id,
+        slug: m.slug,
+        name: m.name,
+        identity: identity_parse(&m.identity),
+        published_version: m.published_version.map(|v| v.max(0) as u32),
+    }))
+}
+
+/// A service's id, status list and published version, by id.
+pub async fn get_ref_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ServiceRef>, DbErr> {
+    let Some(m) = service::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    Ok(Some(ServiceRef {
+        statuses: statuses_of(&m)?,
+        id: m.id,
+        slug: m.slug,
+        name: m.name,
+        identity: identity_parse(&m.identity),
+        published_version: m.published_version.map(|v| v.max(0) as u32),
+    }))
+}
+
+fn version_view(slug: &str, m: form_version::Model) -> Result<FormVersionView, DbErr> {
+    Ok(FormVersionView {
+        service: slug.to_string(),
+        version: m.version.max(0) as u32,
+        state: if m.state == "published" { FormVersionState::Published } else { FormVersionState::Draft },
+        definition: serde_json::from_value(m.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?,
+        created_at: m.created_at,
+        published_at: m.published_at,
+    })
+}
+
+/// What happened to a request on a form version.
+#[derive(Debug)]
+pub enum VersionOutcome<T> {
+    /// Done.
+    Done(T),
+    /// No such service or version.
+    NotFound,
+    /// The version is published and cannot change.
+    Published,
+}
+
+/// Creates the next draft version of a service's form.
+pub async fn create_version(db: &Db, service_id: Uuid, slug: &str, def: &FormDefinition) -> Result<FormVersionView, DbErr> {
+    let txn = super::begin_write(db).await?;
+    let last = form_version::Entity::find()
+        .filter(form_version::Column::ServiceId.eq(service_id))
+        .order_by_desc(form_version::Column::Version)
+        .one(&txn)
+        .await?
+        .map(|m| m.version)
+        .unwrap_or(0);
+    let m = form_version::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        service_id: Set(service_id),
+        version: Set(last + 1),
+        state: Set("draft".into()),
+        definition: Set(serde_json::to_value(def).map_err(|e| DbErr::Custom(e.to_string()))?),
+        created_at: Set(Utc::now()),
+        published_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    version_view(slug, m)
+}
+
+/// All versions of a service's form, newest first.
+pub async fn list_versions(db: &Db, service_id: Uuid, slug: &str) -> Result<Vec<FormVersionView>, DbErr> {
+    form_version::Entity::find()
+        .filter(form_version::Column::ServiceId.eq(service_id))
+        .order_by_desc(form_version::Column::Version)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| version_view(slug, m))
+        .collect()
+}
+
+async fn find_version(db: &impl ConnectionTrait, service_id: Uuid, version: u32) -> Result<Option<form_version::Model>, DbErr> {
+    form_version::Entity::find()
+        .filter(form_version::Column::ServiceId.eq(service_id))
+        .filter(form_version::Column::Version.eq(version as i32))
+        .one(db)
+        .await
+}
+
+/// One version of a service's form.
+pub async fn get_version(db: &Db, service_id: Uuid, slug: &str, version: u32) -> Result<Option<FormVersionView>, DbErr> {
+    find_version(db, service_id, version).await?.map(|m| version_view(slug, m)).transpose()
+}
+
+/// Replaces a draft version's definition; published versions are immutable.
+pub async fn update_version(
+    db: &Db,
+    service_id: Uuid,
+    slug: &str,
+    version: u32,
+    def: &FormDefinition,
+) -> Result<VersionOutcome<FormVersionView>, DbErr> {
+    let txn = super::begin_write(db).await?;
+    let Some(m) = find_version(&txn, service_id, version).await? else { return Ok(VersionOutcome::NotFound) };
+    if m.state != "draft" {
+        return Ok(VersionOutcome::Published);
+    }
+    let mut am: form_version::ActiveModel = m.into();
+    am.definition = Set(serde_json::to_value(def).map_err(|e| DbErr::Custom(e.to_string()))?);
+    let m = am.update(&txn).await?;
+    txn.commit().await?;
+    Ok(VersionOutcome::Done(version_view(slug, m)?))
+}
+
+/// Publishes a draft version: it becomes immutable and the one applicants fill in.
+pub async fn publish_version(db: &Db, service_id: Uuid, slug: &str, version: u32) -> Result<VersionOutcome<FormVersionView>, DbErr> {
+    let txn = super::begin_write(db).await?;
+    let Some(m) = find_version(&txn, service_id, version).await? else { return Ok(VersionOutcome::NotFound) };
+    if m.state != "draft" {
+        return Ok(VersionOutcome::Published);
+    }
+    let now = Utc::now();
+    let mut am: form_version::ActiveModel = m.into();
+    am.state = Set("published".into());
+    am.published_at = Set(Some(now));
+    let m = am.update(&txn).await?;
+    service::Entity::update_many()
+        .col_expr(service::Column::PublishedVersion, Expr::value(version as i32))
+        .col_expr(service::Column::UpdatedAt, Expr::value(now))
+        .filter(service::Column::Id.eq(service_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(VersionOutcome::Done(version_view(slug, m)?))
+}
+
+/// The stored definition and id of a published version, for case submission.
+pub async fn published_form(
+    db: &impl ConnectionTrait,
+    service_id: Uuid,
+    version: u32,
+) -> Result<Option<(Uuid, FormDefinition)>, DbErr> {
+    let Some(m) = find_version(db, service_id, version).await? else { return Ok(None) };
+    if m.state != "published" {
+        return Ok(None);
+    }
+    let def = serde_json::from_value(m.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
+    Ok(Some((m.id, def)))
+}
+
+/// Published services, by name.
+pub async fn catalogue(db: &Db) -> Result<Vec<CatalogueEntry>, DbErr> {
+    Ok(service::Entity::find()
+        .filter(service::Column::PublishedVersion.is_not_null())
+        .order_by_asc(service::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| CatalogueEntry { identity: identity_parse(&m.identity), slug: m.slug, name: m.name, audience: m.audience })
+        .collect())
+}
+
+/// A published service with its current form.
+pub async fn catalogue_service(db: &Db, slug: &str) -> Result<Option<CatalogueService>, DbErr> {
+    let Some(s) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(version) = s.published_version else { return Ok(None) };
+    let Some((_, form)) = published_form(db, s.id, version.max(0) as u32).await? else { return Ok(None) };
+    Ok(Some(CatalogueService {
+        identity: identity_parse(&s.identity),
+        slug: s.slug,
+        name: s.name,
+        audience: s.audience,
+        first_page_text: s.first_page_text,
+        last_page_text: s.last_page_text,
+        privacy_text: s.privacy_text,
+        form_version: version.max(0) as u32,
+        form,
+    }))
+}

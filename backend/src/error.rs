@@ -1,0 +1,160 @@
+//! The API's one error type and its JSON shape (`shared::api::ApiError`):
+//! `{message, code, type, errors?}`. 4xx bodies say what is wrong in plain
+//! words; 5xx bodies reveal nothing internal, the cause goes to the log.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use shared::api::ApiError;
+use shared::FieldError;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Answers failed validation (422 `validation_failed`).
+    #[error("the answers are not valid")]
+    Validation(Vec<FieldError>),
+    /// The request is malformed (400).
+    #[error("{message}")]
+    BadRequest {
+        /// Stable code.
+        code: &'static str,
+        /// Plain words.
+        message: String,
+    },
+    /// The request is well formed but cannot be carried out (422).
+    #[error("{message}")]
+    Unprocessable {
+        /// Stable code.
+        code: &'static str,
+        /// Plain words.
+        message: String,
+    },
+    /// No or bad credentials (401).
+    #[error("{message}")]
+    Unauthenticated {
+        /// Stable code.
+        code: &'static str,
+        /// Plain words.
+        message: String,
+    },
+    /// Credentials fine, permission missing (403 `forbidden`).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Nothing there, or nothing the caller may see (404 `not_found`).
+    #[error("{0}")]
+    NotFound(String),
+    /// Conflicts with the current state (409).
+    #[error("{message}")]
+    Conflict {
+        /// Stable code.
+        code: &'static str,
+        /// Plain words.
+        message: String,
+    },
+    /// The body is larger than allowed (413 `payload_too_large`).
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// A dependency is unavailable (503 `unavailable`).
+    #[error("the service is temporarily unavailable")]
+    Unavailable,
+    /// Anything else (500 `internal`); the cause is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A 400 with a code and message.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest { code, message: message.into() }
+    }
+    /// A 422 with a code and message.
+    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Unprocessable { code, message: message.into() }
+    }
+    /// A 409 with a code and message.
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict { code, message: message.into() }
+    }
+    /// A 401 with a code and message.
+    pub fn unauthenticated(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Unauthenticated { code, message: message.into() }
+    }
+    /// Wraps an internal failure; the text goes only to the log.
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        Self::Internal(e.to_string())
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "invalid_request"),
+            AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code, "invalid_request"),
+            AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code, "invalid_request"),
+            AppError::Unauthenticated { code, .. } => (StatusCode::UNAUTHORIZED, code, "auth"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "auth"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "not_found"),
+            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code, "conflict"),
+            AppError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "invalid_request"),
+            AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "internal"),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal"),
+        }
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> ApiError {
+        let (_, code, error_type) = self.parts();
+        let message = match self {
+            AppError::Internal(_) => "Something went wrong on our side. Please try again later.".to_string(),
+            other => other.to_string(),
+        };
+        let errors = match self {
+            AppError::Validation(errors) => errors.clone(),
+            _ => Vec::new(),
+        };
+        ApiError { message, code: code.to_string(), error_type: error_type.to_string(), errors }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(error.cause = %cause, "request failed");
+        }
+        let mut resp = HttpResponse::build(self.status_code());
+        if matches!(self, AppError::Unauthenticated { .. }) {
+            resp.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        resp.json(self.body())
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AppError::Internal(format!("database: {e}"))
+    }
+}
+
+/// Turns actix's JSON extractor errors into our error shape.
+pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as J;
+    let app = match &err {
+        J::OverflowKnownLength { limit, .. } | J::Overflow { limit } => AppError::PayloadTooLarge(*limit),
+        J::ContentType => AppError::bad_request("unsupported_media_type", "Send the body as JSON with Content-Type: application/json."),
+        J::Deserialize(e) => AppError::bad_request("invalid_json", format!("The JSON body is not valid: {e}.")),
+        other => AppError::bad_request("invalid_json", format!("The JSON body could not be read: {other}.")),
+    };
+    app.into()
+}
+
+/// Turns query-string errors into our error shape.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::bad_request("invalid_query", format!("The query string is not valid: {err}.")).into()
+}
+
+/// Turns path errors into our error shape.
+pub fn path_error(err: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::bad_request("invalid_path", format!("The address is not valid: {err}.")).into()
+}

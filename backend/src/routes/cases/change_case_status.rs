@@ -1,0 +1,58 @@
+use actix_web::{post, web, HttpResponse};
+use shared::api::{ApiError, CaseDetail, ChangeStatusRequest};
+
+use crate::auth::extract::StaffUser;
+use crate::db::cases::StatusUpdate;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Longest status-change comment.
+const MAX_COMMENT: usize = 2_000;
+
+/// Moves a case to another status of its service's list, recording who,
+/// when, from, to and the comment in the history.
+#[utoipa::path(tag = "cases", request_body = ChangeStatusRequest, security(("bearer" = [])),
+    params(("reference" = String, Path, description = "The case reference")), responses(
+    (status = 200, description = "Changed; the case", body = CaseDetail),
+    (status = 404, description = "No such case that you may handle", body = ApiError),
+    (status = 409, description = "The case already has that status, or changed meanwhile", body = ApiError),
+    (status = 422, description = "Not a status of the service, or one only the platform sets", body = ApiError)
+))]
+#[post("/cases/{reference}/status")]
+pub async fn change_case_status(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    reference: web::Path<String>,
+    body: web::Json<ChangeStatusRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (rec, service) = super::handled_case(&state, &user, &reference).await?;
+    let body = body.into_inner();
+    let to = service.statuses.iter().find(|s| s.key == body.status).ok_or_else(|| {
+        let keys: Vec<_> = service.statuses.iter().map(|s| s.key.as_str()).collect();
+        AppError::unprocessable("unknown_status", format!("'{}' is not a status of this service; use one of: {}.", body.status, keys.join(", ")))
+    })?;
+    if !to.kind.settable_by_staff() {
+        return Err(AppError::unprocessable("status_not_settable", format!("Status '{}' is set by the platform, not by hand.", to.key)));
+    }
+    if to.key == rec.status_key {
+        return Err(AppError::conflict("status_unchanged", format!("The case already has status '{}'.", to.key)));
+    }
+    let comment = body.comment.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+    if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT) {
+        return Err(AppError::unprocessable("comment_too_long", format!("The comment can be at most {MAX_COMMENT} characters.")));
+    }
+    let changed = crate::db::cases::change_status(
+        &state.db,
+        rec.id,
+        StatusUpdate { from_key: &rec.status_key, to, by_staff: user.id, by_name: &user.username, comment },
+    )
+    .await?;
+    if !changed {
+        return Err(AppError::conflict("status_changed_meanwhile", "Someone changed the case's status meanwhile. Reload and try again."));
+    }
+    tracing::info!(case.reference = %reference, status.from = %rec.status_key, status.to = %to.key, "case status changed");
+    let (rec, service) = super::handled_case(&state, &user, &reference).await?;
+    let detail = crate::db::cases::detail(&state.db, &rec, &service).await?;
+    crate::db::cases::log_access(&state.db, rec.id, user.id, "status_change").await?;
+    Ok(HttpResponse::Ok().json(detail))
+}

@@ -1,0 +1,74 @@
+use actix_web::{get, web, HttpResponse};
+use serde::Deserialize;
+use shared::api::{ApiError, CaseList, StaffRole};
+use shared::Personnummer;
+use uuid::Uuid;
+
+use crate::auth::extract::StaffUser;
+use crate::db::cases::CaseFilter;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Filters of the case list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListCasesQuery {
+    /// Only cases of this service (URL name).
+    pub service: Option<String>,
+    /// Only cases in this status (key).
+    pub status: Option<String>,
+    /// Only the case with this reference.
+    pub reference: Option<String>,
+    /// Only cases of this applicant (any accepted personnummer format).
+    pub personnummer: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub after: Option<String>,
+    /// Page size, 1 to 100 (default 25).
+    pub limit: Option<u64>,
+}
+
+/// Lists the cases of the services the handler is permitted on, newest
+/// first, with keyset pagination.
+#[utoipa::path(tag = "cases", security(("bearer" = [])), params(ListCasesQuery), responses(
+    (status = 200, description = "A page of cases", body = CaseList),
+    (status = 400, description = "A filter is not valid", body = ApiError),
+    (status = 403, description = "Not a handler, or not permitted on the service", body = ApiError)
+))]
+#[get("/cases")]
+pub async fn list_cases(state: web::Data<AppState>, user: StaffUser, q: web::Query<ListCasesQuery>) -> Result<HttpResponse, AppError> {
+    if !user.has(StaffRole::Handler) {
+        return Err(AppError::Forbidden("Only case handlers may list cases.".into()));
+    }
+    let q = q.into_inner();
+    let limit = q.limit.unwrap_or(25);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::bad_request("invalid_limit", "limit must be between 1 and 100."));
+    }
+    let after = q
+        .after
+        .as_deref()
+        .map(Uuid::parse_str)
+        .transpose()
+        .map_err(|_| AppError::bad_request("invalid_cursor", "after must be the next_cursor of a previous page."))?;
+    let personnummer = q
+        .personnummer
+        .as_deref()
+        .map(Personnummer::parse)
+        .transpose()
+        .map_err(|e| AppError::bad_request("invalid_personnummer", format!("personnummer: {e}.")))?
+        .map(|p| p.as_digits());
+    let mut service_ids = crate::db::staff::permitted_service_ids(&state.db, user.id).await?;
+    if let Some(slug) = &q.service {
+        let service = crate::db::services::get_ref(&state.db, slug).await?;
+        match service {
+            Some(s) if service_ids.contains(&s.id) => service_ids = vec![s.id],
+            _ => return Err(AppError::Forbidden(format!("You are not permitted on the service '{slug}'."))),
+        }
+    }
+    let list = crate::db::cases::list(
+        &state.db,
+        CaseFilter { service_ids, status: q.status, reference: q.reference, personnummer, after, limit },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}

@@ -1,0 +1,27 @@
+use actix_web::{post, web, HttpResponse};
+use shared::api::{ApiError, FormVersionInput, FormVersionView};
+
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::routes::admin_service;
+use crate::state::AppState;
+
+/// Creates the next draft version of a service's form.
+#[utoipa::path(tag = "forms", request_body = FormVersionInput, security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The service's URL name")), responses(
+    (status = 201, description = "Created as a draft", body = FormVersionView),
+    (status = 422, description = "The form is not valid; the message names the field", body = ApiError)
+))]
+#[post("/services/{slug}/forms")]
+pub async fn create_form_version(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    slug: web::Path<String>,
+    body: web::Json<FormVersionInput>,
+) -> Result<HttpResponse, AppError> {
+    let service = admin_service(&state, &user, &slug).await?;
+    super::check_definition(&body.definition)?;
+    let view = crate::db::services::create_version(&state.db, service.id, &service.slug, &body.definition).await?;
+    tracing::info!(service.slug = %service.slug, form.version = view.version, "form version created");
+    Ok(HttpResponse::Created().json(view))
+}

@@ -1,0 +1,23 @@
+use actix_web::{get, web, HttpResponse};
+use shared::api::{ApiError, FormVersionView};
+
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::routes::admin_service;
+use crate::state::AppState;
+
+/// One version of a service's form.
+#[utoipa::path(tag = "forms", security(("bearer" = [])), params(
+    ("slug" = String, Path, description = "The service's URL name"),
+    ("version" = u32, Path, description = "The version number")
+), responses(
+    (status = 200, description = "The version", body = FormVersionView),
+    (status = 404, description = "No such version", body = ApiError)
+))]
+#[get("/services/{slug}/forms/{version}")]
+pub async fn get_form_version(state: web::Data<AppState>, user: StaffUser, path: web::Path<(String, u32)>) -> Result<HttpResponse, AppError> {
+    let (slug, version) = path.into_inner();
+    let service = admin_service(&state, &user, &slug).await?;
+    let view = crate::db::services::get_version(&state.db, service.id, &service.slug, version).await?.ok_or_else(|| super::no_version(version))?;
+    Ok(HttpResponse::Ok().json(view))
+}

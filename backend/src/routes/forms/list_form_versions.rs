@@ -1,0 +1,17 @@
+use actix_web::{get, web, HttpResponse};
+use shared::api::FormVersionView;
+
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::routes::admin_service;
+use crate::state::AppState;
+
+/// All versions of a service's form, newest first.
+#[utoipa::path(tag = "forms", security(("bearer" = [])), params(("slug" = String, Path, description = "The service's URL name")), responses(
+    (status = 200, description = "The versions", body = [FormVersionView])
+))]
+#[get("/services/{slug}/forms")]
+pub async fn list_form_versions(state: web::Data<AppState>, user: StaffUser, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let service = admin_service(&state, &user, &slug).await?;
+    Ok(HttpResponse::Ok().json(crate::db::services::list_versions(&state.db, service.id, &service.slug).await?))
+}

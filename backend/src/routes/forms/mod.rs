@@ -1,0 +1,30 @@
+//! Form versions: drafts are built and changed; publishing makes a version
+//! immutable and the one applicants fill in. Platform admins only.
+
+pub mod create_form_version;
+pub mod get_form_version;
+pub mod list_form_versions;
+pub mod publish_form_version;
+pub mod update_form_version;
+
+use shared::FormDefinition;
+
+use crate::error::AppError;
+
+/// Checks a definition, naming the offending page or field in the error.
+pub fn check_definition(def: &FormDefinition) -> Result<(), AppError> {
+    def.check().map_err(|e| AppError::unprocessable("invalid_definition", format!("The form is not valid: {e}.")))
+}
+
+/// The error for a version that does not exist.
+pub fn no_version(version: u32) -> AppError {
+    AppError::NotFound(format!("The service has no form version {version}."))
+}
+
+/// The error for changing a published version.
+pub fn published(version: u32) -> AppError {
+    AppError::conflict(
+        "form_version_published",
+        format!("Form version {version} is published and cannot change. Create a new version instead."),
+    )
+}

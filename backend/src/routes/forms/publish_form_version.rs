@@ -1,0 +1,32 @@
+use actix_web::{post, web, HttpResponse};
+use shared::api::{ApiError, FormVersionView};
+
+use crate::auth::extract::StaffUser;
+use crate::db::services::VersionOutcome;
+use crate::error::AppError;
+use crate::routes::admin_service;
+use crate::state::AppState;
+
+/// Publishes a draft version: from now on applicants fill in this version,
+/// and it never changes again. Cases submitted under earlier versions keep theirs.
+#[utoipa::path(tag = "forms", security(("bearer" = [])), params(
+    ("slug" = String, Path, description = "The service's URL name"),
+    ("version" = u32, Path, description = "The version number")
+), responses(
+    (status = 200, description = "Published", body = FormVersionView),
+    (status = 404, description = "No such version", body = ApiError),
+    (status = 409, description = "Already published", body = ApiError)
+))]
+#[post("/services/{slug}/forms/{version}/publish")]
+pub async fn publish_form_version(state: web::Data<AppState>, user: StaffUser, path: web::Path<(String, u32)>) -> Result<HttpResponse, AppError> {
+    let (slug, version) = path.into_inner();
+    let service = admin_service(&state, &user, &slug).await?;
+    match crate::db::services::publish_version(&state.db, service.id, &service.slug, version).await? {
+        VersionOutcome::Done(v) => {
+            tracing::info!(service.slug = %service.slug, form.version = version, "form version published");
+            Ok(HttpResponse::Ok().json(v))
+        }
+        VersionOutcome::NotFound => Err(super::no_version(version)),
+        VersionOutcome::Published => Err(super::published(version)),
+    }
+}

@@ -1,0 +1,35 @@
+use actix_web::{put, web, HttpResponse};
+use shared::api::{ApiError, FormVersionInput, FormVersionView};
+
+use crate::auth::extract::StaffUser;
+use crate::db::services::VersionOutcome;
+use crate::error::AppError;
+use crate::routes::admin_service;
+use crate::state::AppState;
+
+/// Replaces the definition of a draft version. Published versions are immutable (409).
+#[utoipa::path(tag = "forms", request_body = FormVersionInput, security(("bearer" = [])), params(
+    ("slug" = String, Path, description = "The service's URL name"),
+    ("version" = u32, Path, description = "The version number")
+), responses(
+    (status = 200, description = "Updated", body = FormVersionView),
+    (status = 404, description = "No such version", body = ApiError),
+    (status = 409, description = "The version is published", body = ApiError),
+    (status = 422, description = "The form is not valid", body = ApiError)
+))]
+#[put("/services/{slug}/forms/{version}")]
+pub async fn update_form_version(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    path: web::Path<(String, u32)>,
+    body: web::Json<FormVersionInput>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, version) = path.into_inner();
+    let service = admin_service(&state, &user, &slug).await?;
+    super::check_definition(&body.definition)?;
+    match crate::db::services::update_version(&state.db, service.id, &service.slug, version, &body.definition).await? {
+        VersionOutcome::Done(v) => Ok(HttpResponse::Ok().json(v)),
+        VersionOutcome::NotFound => Err(super::no_version(version)),
+        VersionOutcome::Published => Err(super::published(version)),
+    }
+}

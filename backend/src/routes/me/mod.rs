@@ -1,0 +1,3 @@
+//! The signed-in applicant's own cases (the basis of Min sida).
+pub mod get_my_case;
+pub mod list_my_cases;

@@ -1,0 +1,25 @@
+use actix_web::{post, web, HttpResponse};
+use shared::api::{ApiError, ServiceInput, ServiceView};
+
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Creates a service. Platform admins only. Without `statuses`, the four
+/// standard statuses are used.
+#[utoipa::path(tag = "services", request_body = ServiceInput, security(("bearer" = [])), responses(
+    (status = 201, description = "Created", body = ServiceView),
+    (status = 409, description = "The URL name is taken", body = ApiError),
+    (status = 422, description = "A field is not valid", body = ApiError)
+))]
+#[post("/services")]
+pub async fn create_service(state: web::Data<AppState>, user: StaffUser, body: web::Json<ServiceInput>) -> Result<HttpResponse, AppError> {
+    user.require_admin()?;
+    let record = super::parse_input(body.into_inner())?;
+    let slug = record.slug.clone();
+    let view = crate::db::services::create(&state.db, record)
+        .await?
+        .ok_or_else(|| AppError::conflict("slug_taken", format!("A service with the URL name '{slug}' already exists.")))?;
+    tracing::info!(service.slug = %view.slug, staff.username = %user.username, "service created");
+    Ok(HttpResponse::Created().json(view))
+}

@@ -1,0 +1,25 @@
+use actix_web::{delete, web, HttpResponse};
+use shared::api::ApiError;
+use uuid::Uuid;
+
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Withdraws a staff account's permission on a service. Platform admins only. Idempotent.
+#[utoipa::path(tag = "services", security(("bearer" = [])), params(
+    ("slug" = String, Path, description = "The service's URL name"),
+    ("staff_id" = Uuid, Path, description = "The staff account's id")
+), responses(
+    (status = 204, description = "Not permitted any more"),
+    (status = 404, description = "No such service", body = ApiError)
+))]
+#[delete("/services/{slug}/permissions/{staff_id}")]
+pub async fn revoke_permission(state: web::Data<AppState>, user: StaffUser, path: web::Path<(String, Uuid)>) -> Result<HttpResponse, AppError> {
+    user.require_admin()?;
+    let (slug, staff_id) = path.into_inner();
+    let service = crate::db::services::get_ref(&state.db, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
+    crate::db::staff::revoke(&state.db, service.id, staff_id).await?;
+    tracing::info!(service.slug = %slug, staff.id = %staff_id, by = %user.username, "permission revoked");
+    Ok(HttpResponse::NoContent().finish())
+}

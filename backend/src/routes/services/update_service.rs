@@ -1,0 +1,49 @@
+use actix_web::{put, web, HttpResponse};
+use shared::api::{ApiError, ServiceInput, ServiceView, StaffRole};
+
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::routes::staff_service;
+use crate::state::AppState;
+
+/// Replaces a service's settings. Platform admins may change everything but
+/// the URL name; a service owner permitted on the service may change only its
+/// texts (first page, last page, privacy notice, confirmation e-mail).
+#[utoipa::path(tag = "services", request_body = ServiceInput, security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The service's URL name")), responses(
+    (status = 200, description = "Updated", body = ServiceView),
+    (status = 403, description = "Not allowed to change these fields", body = ApiError),
+    (status = 404, description = "No such service", body = ApiError),
+    (status = 422, description = "A field is not valid", body = ApiError)
+))]
+#[put("/services/{slug}")]
+pub async fn update_service(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    slug: web::Path<String>,
+    body: web::Json<ServiceInput>,
+) -> Result<HttpResponse, AppError> {
+    staff_service(&state, &user, &slug).await?;
+    let current = crate::db::services::get(&state.db, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
+    let input = body.into_inner();
+    if input.slug != current.slug {
+        return Err(AppError::unprocessable("slug_immutable", "The URL name of a service cannot change."));
+    }
+    let record = super::parse_input(input)?;
+    if !user.has(StaffRole::PlatformAdmin) {
+        let structure_same = record.name == current.name
+            && record.audience == current.audience
+            && record.handler_mailbox == current.handler_mailbox
+            && record.identity == current.identity
+            && record.retention_days_after_closing == current.retention_days_after_closing
+            && record.statuses == current.statuses;
+        if !user.has(StaffRole::ServiceOwner) || !structure_same {
+            return Err(AppError::Forbidden(
+                "Service owners may change the texts only: first page, last page, privacy notice and confirmation e-mail.".into(),
+            ));
+        }
+    }
+    let view = crate::db::services::update(&state.db, &slug, record).await?.ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
+    tracing::info!(service.slug = %view.slug, staff.username = %user.username, "service updated");
+    Ok(HttpResponse::Ok().json(view))
+}

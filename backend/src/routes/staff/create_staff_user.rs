@@ -1,0 +1,27 @@
+use actix_web::{post, web, HttpResponse};
+use secrecy::SecretString;
+use shared::api::{ApiError, StaffUserInput, StaffUserView};
+
+use crate::accounts::NewAccount;
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Creates a staff account. Platform admins only.
+#[utoipa::path(tag = "staff", request_body = StaffUserInput, security(("bearer" = [])), responses(
+    (status = 201, description = "Created", body = StaffUserView),
+    (status = 409, description = "The user name is taken", body = ApiError),
+    (status = 422, description = "A field is not valid", body = ApiError)
+))]
+#[post("/staff")]
+pub async fn create_staff_user(state: web::Data<AppState>, user: StaffUser, body: web::Json<StaffUserInput>) -> Result<HttpResponse, AppError> {
+    user.require_admin()?;
+    let b = body.into_inner();
+    let view = crate::accounts::create(
+        &state.db,
+        NewAccount { username: b.username, display_name: b.display_name, email: b.email, password: SecretString::from(b.password), roles: b.roles },
+    )
+    .await?;
+    tracing::info!(staff.username = %view.username, by = %user.username, "staff account created");
+    Ok(HttpResponse::Created().json(view))
+}

@@ -1,0 +1,130 @@
+//! Building and running the application. Tests call [`Application::build`]
+//! with port 0 and read the port back.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpServer};
+use secrecy::{ExposeSecret, SecretString};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::identity::{DevIdentityProvider, IdentityProvider};
+use crate::auth::jwt::TokenKeys;
+use crate::config::Settings;
+use crate::error::{json_error, path_error, query_error};
+use crate::state::AppState;
+
+/// A built, bound, not yet running application.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be reached or migrated.
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    /// The address could not be bound.
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+    /// Bootstrap failed.
+    #[error("bootstrap: {0}")]
+    Bootstrap(String),
+}
+
+impl Application {
+    /// Connects, migrates, bootstraps the first admin when configured, and binds.
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        let db = crate::db::connect(&settings.database).await?;
+        bootstrap_admin(&db, &settings).await?;
+        let secret = match &settings.auth.jwt_secret {
+            Some(s) => s.clone(),
+            None => {
+                tracing::warn!("auth.jwt_secret is not set: using a random secret; tokens will not survive a restart");
+                SecretString::from(format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()))
+            }
+        };
+        let tokens = TokenKeys::new(&secret, &settings.auth.issuer, settings.auth.token_ttl_minutes);
+        let dev_identity: Option<Arc<dyn IdentityProvider>> = if settings.identity.dev_provider {
+            tracing::warn!("the development identity provider is ON: applicants log in with test personnummer only");
+            Some(Arc::new(DevIdentityProvider))
+        } else {
+            None
+        };
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState { db, tokens, settings, dev_identity });
+        let server = run(listener, state.clone())?;
+        Ok(Self { port, server, state })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (for seeding and tests).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Runs until stopped (SIGINT/SIGTERM stop it gracefully).
+    pub async fn run_until_stopped(self) -> Result<(), std::io::Error> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, std::io::Error> {
+    let json_limit = state.settings.server.json_limit_bytes;
+    let dist = std::path::PathBuf::from(&state.settings.frontend.dist_dir);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(web::JsonConfig::default().limit(json_limit).error_handler(json_error))
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .app_data(web::PathConfig::default().error_handler(path_error))
+            .wrap(actix_web::middleware::from_fn(crate::telemetry::log_request))
+            .wrap(
+                actix_web::middleware::DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "no-referrer")),
+            )
+            .into_utoipa_app()
+            .openapi(crate::routes::base_doc())
+            .configure(crate::routes::configure)
+            .openapi_service(|api| SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+            .into_app()
+            .configure(|cfg| crate::spa::configure(cfg, &dist))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+async fn bootstrap_admin(db: &crate::db::Db, settings: &Settings) -> Result<(), StartError> {
+    let b = &settings.bootstrap;
+    let (Some(username), Some(password)) = (&b.admin_username, &b.admin_password) else { return Ok(()) };
+    if crate::db::staff::admin_exists(db).await? {
+        return Ok(());
+    }
+    let email = b.admin_email.clone().unwrap_or_else(|| format!("{username}@localhost.localdomain"));
+    crate::accounts::create(
+        db,
+        crate::accounts::NewAccount {
+            username: username.clone(),
+            display_name: "Platform admin".into(),
+            email,
+            password: SecretString::from(password.expose_secret().to_string()),
+            roles: vec![shared::api::StaffRole::PlatformAdmin],
+        },
+    )
+    .await
+    .map_err(|e| StartError::Bootstrap(e.to_string()))?;
+    tracing::info!(staff.username = %username, "first platform admin created from configuration");
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! What every request handler can reach.
+
+use std::sync::Arc;
+
+use crate::auth::identity::IdentityProvider;
+use crate::auth::jwt::TokenKeys;
+use crate::config::Settings;
+use crate::db::Db;
+
+/// Shared application state (`web::Data<AppState>`).
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Token keys.
+    pub tokens: TokenKeys,
+    /// Settings.
+    pub settings: Settings,
+    /// The development identity provider, when turned on.
+    pub dev_identity: Option<Arc<dyn IdentityProvider>>,
+}

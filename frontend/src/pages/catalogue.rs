@@ -1,0 +1,167 @@
+use leptos::prelude::*;
+use shared::api::CatalogueEntry;
+
+use super::identity_short;
+use crate::api;
+use crate::components::{set_title, LoadError, Loading, SITE_NAME};
+
+/// `/`: every published e-service, with a search box that filters the list
+/// in the browser.
+#[component]
+pub fn Catalogue() -> impl IntoView {
+    set_title(SITE_NAME);
+    let entries = LocalResource::new(api::catalogue);
+    let retry = Callback::new(move |()| entries.refetch());
+    view! {
+        <h1>"E-tjänster"</h1>
+        <p class="lead">
+            "Här hittar du kommunens e-tjänster. Välj en e-tjänst för att läsa mer om den "
+            "och för att komma igång."
+        </p>
+        <Transition fallback=|| view! { <Loading message="Hämtar e-tjänsterna …" /> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(list) => view! { <ServiceList entries=list /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <LoadError
+                                heading="Det gick inte att hämta e-tjänsterna"
+                                error=error
+                                retry=retry
+                            />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The search box and the (filtered) list.
+#[component]
+fn ServiceList(entries: Vec<CatalogueEntry>) -> impl IntoView {
+    if entries.is_empty() {
+        return view! {
+            <p class="empty">"Det finns inga e-tjänster att visa just nu. Försök igen senare."</p>
+        }
+        .into_any();
+    }
+    let total = entries.len();
+    let entries = StoredValue::new(entries);
+    let (query, set_query) = signal(String::new());
+    let visible = Memo::new(move |_| {
+        let words = search_words(&query.read());
+        entries.with_value(|all| {
+            all.iter().filter(|e| matches_search(e, &words)).cloned().collect::<Vec<_>>()
+        })
+    });
+
+    view! {
+        <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
+            <label for="sok">"Sök e-tjänst"</label>
+            <p id="sok-hjalp" class="hint">"Sök på namn eller på vem e-tjänsten är till för."</p>
+            <input
+                id="sok"
+                type="search"
+                autocomplete="off"
+                spellcheck="false"
+                aria-describedby="sok-hjalp"
+                prop:value=query
+                on:input=move |ev| set_query.set(event_target_value(&ev))
+            />
+        </form>
+        <p class="result-count" role="status">
+            {move || count_text(visible.read().len(), total)}
+        </p>
+        <Show
+            when=move || !visible.read().is_empty()
+            fallback=|| {
+                view! {
+                    <p class="empty">
+                        "Ingen e-tjänst matchar din sökning. Prova ett annat ord."
+                    </p>
+                }
+            }
+        >
+            <ul id="e-tjanster" class="service-list">
+                <For
+                    each=move || visible.get()
+                    key=|entry| entry.slug.clone()
+                    children=|entry| view! { <ServiceCard entry=entry /> }
+                />
+            </ul>
+        </Show>
+    }
+    .into_any()
+}
+
+/// One service in the list.
+#[component]
+fn ServiceCard(entry: CatalogueEntry) -> impl IntoView {
+    let href = format!("/tjanster/{}", entry.slug);
+    view! {
+        <li class="service-card">
+            <h2>
+                <a href=href>{entry.name}</a>
+            </h2>
+            <p class="audience">{entry.audience}</p>
+            <p class="identity">{identity_short(entry.identity)}</p>
+        </li>
+    }
+}
+
+/// The lower-cased words of a search.
+fn search_words(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// Whether every word occurs in the service's name or audience.
+fn matches_search(entry: &CatalogueEntry, words: &[String]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let haystack = format!("{} {}", entry.name, entry.audience).to_lowercase();
+    words.iter().all(|w| haystack.contains(w.as_str()))
+}
+
+/// "Visar 2 av 5 e-tjänster", announced as the list changes.
+fn count_text(shown: usize, total: usize) -> String {
+    let noun = |n: usize| if n == 1 { "e-tjänst" } else { "e-tjänster" };
+    if shown == total {
+        format!("Visar {total} {}", noun(total))
+    } else {
+        format!("Visar {shown} av {total} {}", noun(total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::api::IdentityRequirement;
+
+    fn entry(name: &str, audience: &str) -> CatalogueEntry {
+        CatalogueEntry {
+            slug: "x".into(),
+            name: name.into(),
+            audience: audience.into(),
+            identity: IdentityRequirement::EId,
+        }
+    }
+
+    #[test]
+    fn search_matches_every_word_in_name_or_audience_ignoring_case() {
+        let e = entry("Förskoleplats", "Vårdnadshavare med barn 1–5 år");
+        assert!(matches_search(&e, &search_words("")));
+        assert!(matches_search(&e, &search_words("FÖRSKOLE")));
+        assert!(matches_search(&e, &search_words("förskole vårdnadshavare")));
+        assert!(!matches_search(&e, &search_words("förskole bygglov")));
+    }
+
+    #[test]
+    fn count_text_is_swedish() {
+        assert_eq!(count_text(1, 1), "Visar 1 e-tjänst");
+        assert_eq!(count_text(3, 3), "Visar 3 e-tjänster");
+        assert_eq!(count_text(0, 3), "Visar 0 av 3 e-tjänster");
+    }
+}
