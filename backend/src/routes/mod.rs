@@ -84,8 +84,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
-async fn no_such_endpoint(req: actix_web::HttpRequest) -> AppError {
-    AppError::NotFound(format!("There is no API endpoint {} {}.", req.method(), req.path()))
+async fn no_such_endpoint(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound(format!("There is no API endpoint {} {}.", req.method(), req.path())))
 }
 
 /// The document's info, tags and security schemes; the paths come from [`configure`].
