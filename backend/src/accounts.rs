@@ -4,9 +4,9 @@ use secrecy::{ExposeSecret, SecretString};
 use shared::api::{StaffRole, StaffUserView};
 
 use crate::auth::password;
-use crate::db::staff::NewStaff;
 use crate::db::Db;
-use crate::domain::{check_username, required_text, EmailAddress};
+use crate::db::staff::NewStaff;
+use crate::domain::{EmailAddress, check_username, required_text};
 use crate::error::AppError;
 
 /// A request to create an account.
@@ -31,11 +31,17 @@ pub async fn create(db: &Db, a: NewAccount) -> Result<StaffUserView, AppError> {
     if a.password.expose_secret().chars().count() < password::MIN_LENGTH {
         return Err(AppError::unprocessable(
             "weak_password",
-            format!("The password must be at least {} characters long.", password::MIN_LENGTH),
+            format!(
+                "The password must be at least {} characters long.",
+                password::MIN_LENGTH
+            ),
         ));
     }
     if a.roles.is_empty() {
-        return Err(AppError::unprocessable("missing_roles", "Give the account at least one role."));
+        return Err(AppError::unprocessable(
+            "missing_roles",
+            "Give the account at least one role.",
+        ));
     }
     let mut roles = a.roles;
     roles.sort();
@@ -45,7 +51,21 @@ pub async fn create(db: &Db, a: NewAccount) -> Result<StaffUserView, AppError> {
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
-    crate::db::staff::create(db, NewStaff { username: username.clone(), display_name, email: email.as_str().to_string(), password_hash, roles })
-        .await?
-        .ok_or_else(|| AppError::conflict("username_taken", format!("The user name '{username}' is taken.")))
+    crate::db::staff::create(
+        db,
+        NewStaff {
+            username: username.clone(),
+            display_name,
+            email: email.as_str().to_string(),
+            password_hash,
+            roles,
+        },
+    )
+    .await?
+    .ok_or_else(|| {
+        AppError::conflict(
+            "username_taken",
+            format!("The user name '{username}' is taken."),
+        )
+    })
 }

@@ -1,10 +1,10 @@
 //! The page frame (skip link, header, main, footer) and the routes.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::components::SITE_NAME;
 use crate::pages::{Catalogue, NotFound, ServiceFirstPage};

@@ -1,1 +1,14 @@
+//! The integration suite: the app runs in-process on a random port against a
+//! fresh database per test (SQLite by default; PostgreSQL with
+//! `TEST_DATABASE=postgres`), driven through real HTTP.
 
+mod helpers;
+
+mod auth;
+mod cases;
+mod compose;
+mod forms;
+mod health;
+mod openapi;
+mod services;
+mod submission;

@@ -1,8 +1,10 @@
 //! Staff passwords: argon2id PHC strings. Verification runs on a blocking
 //! thread so it never stalls the async workers.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use secrecy::{ExposeSecret, SecretString};
 
 /// Shortest accepted password.
@@ -20,7 +22,11 @@ pub fn hash(password: &SecretString) -> Result<String, String> {
 /// Checks a password against a stored hash.
 pub fn verify(password: &SecretString, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| Argon2::default().verify_password(password.expose_secret().as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.expose_secret().as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

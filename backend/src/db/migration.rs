@@ -24,7 +24,12 @@ impl MigrationName for M0001Core {
     }
 }
 
-fn fk(from_table: &'static str, from_col: &'static str, to_table: &'static str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
+fn fk(
+    from_table: &'static str,
+    from_col: &'static str,
+    to_table: &'static str,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(from_table, from_col)
         .to(to_table, "id")
@@ -68,12 +73,23 @@ impl MigrationTrait for M0001Core {
                 .col(json("definition"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone_null("published_at"))
-                .foreign_key(&mut fk("form_versions", "service_id", "services", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "form_versions",
+                    "service_id",
+                    "services",
+                    ForeignKeyAction::Cascade,
+                ))
                 .take(),
         )
         .await?;
         m.create_index(
-            Index::create().name("ux_form_versions_service_version").table("form_versions").col("service_id").col("version").unique().take(),
+            Index::create()
+                .name("ux_form_versions_service_version")
+                .table("form_versions")
+                .col("service_id")
+                .col("version")
+                .unique()
+                .take(),
         )
         .await?;
 
@@ -98,8 +114,18 @@ impl MigrationTrait for M0001Core {
                 .col(uuid("staff_user_id"))
                 .col(timestamp_with_time_zone("granted_at"))
                 .primary_key(Index::create().col("service_id").col("staff_user_id"))
-                .foreign_key(&mut fk("service_permissions", "service_id", "services", ForeignKeyAction::Cascade))
-                .foreign_key(&mut fk("service_permissions", "staff_user_id", "staff_users", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "service_permissions",
+                    "service_id",
+                    "services",
+                    ForeignKeyAction::Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "service_permissions",
+                    "staff_user_id",
+                    "staff_users",
+                    ForeignKeyAction::Cascade,
+                ))
                 .take(),
         )
         .await?;
@@ -123,8 +149,18 @@ impl MigrationTrait for M0001Core {
                 .col(timestamp_with_time_zone("submitted_at"))
                 .col(timestamp_with_time_zone("updated_at"))
                 .col(timestamp_with_time_zone_null("closed_at"))
-                .foreign_key(&mut fk("cases", "service_id", "services", ForeignKeyAction::Restrict))
-                .foreign_key(&mut fk("cases", "form_version_id", "form_versions", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    "cases",
+                    "service_id",
+                    "services",
+                    ForeignKeyAction::Restrict,
+                ))
+                .foreign_key(&mut fk(
+                    "cases",
+                    "form_version_id",
+                    "form_versions",
+                    ForeignKeyAction::Restrict,
+                ))
                 .take(),
         )
         .await?;
@@ -138,8 +174,23 @@ impl MigrationTrait for M0001Core {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_cases_service_id").table("cases").col("service_id").col("id").take()).await?;
-        m.create_index(Index::create().name("ix_cases_personnummer").table("cases").col("applicant_personnummer").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_cases_service_id")
+                .table("cases")
+                .col("service_id")
+                .col("id")
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_cases_personnummer")
+                .table("cases")
+                .col("applicant_personnummer")
+                .take(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -152,11 +203,23 @@ impl MigrationTrait for M0001Core {
                 .col(uuid_null("staff_user_id"))
                 .col(timestamp_with_time_zone("changed_at"))
                 .col(text_null("comment"))
-                .foreign_key(&mut fk("case_status_history", "case_id", "cases", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "case_status_history",
+                    "case_id",
+                    "cases",
+                    ForeignKeyAction::Cascade,
+                ))
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_case_status_history_case").table("case_status_history").col("case_id").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_case_status_history_case")
+                .table("case_status_history")
+                .col("case_id")
+                .take(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -166,11 +229,23 @@ impl MigrationTrait for M0001Core {
                 .col(uuid("staff_user_id"))
                 .col(string_len("action", 32))
                 .col(timestamp_with_time_zone("at"))
-                .foreign_key(&mut fk("case_access_log", "case_id", "cases", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "case_access_log",
+                    "case_id",
+                    "cases",
+                    ForeignKeyAction::Cascade,
+                ))
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_case_access_log_case").table("case_access_log").col("case_id").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_case_access_log_case")
+                .table("case_access_log")
+                .col("case_id")
+                .take(),
+        )
+        .await?;
 
         // Case reference numbers: a sequence on PostgreSQL (no row lock, so
         // concurrent submissions do not queue behind one another; gaps are
@@ -178,7 +253,8 @@ impl MigrationTrait for M0001Core {
         let db = m.get_connection();
         match db.get_database_backend() {
             DbBackend::Postgres => {
-                db.execute_unprepared("CREATE SEQUENCE IF NOT EXISTS case_reference_seq").await?;
+                db.execute_unprepared("CREATE SEQUENCE IF NOT EXISTS case_reference_seq")
+                    .await?;
             }
             _ => {
                 m.create_table(
@@ -189,7 +265,10 @@ impl MigrationTrait for M0001Core {
                         .take(),
                 )
                 .await?;
-                db.execute_unprepared("INSERT INTO case_reference_counter (id, last_value) VALUES (1, 0)").await?;
+                db.execute_unprepared(
+                    "INSERT INTO case_reference_counter (id, last_value) VALUES (1, 0)",
+                )
+                .await?;
             }
         }
         Ok(())

@@ -4,12 +4,13 @@ use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder};
 use shared::api::{
-    CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement, ServiceView,
+    CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement,
+    ServiceView,
 };
 use shared::{FormDefinition, StatusDefinition};
 
-use super::entity::{form_version, service};
 use super::Db;
+use super::entity::{form_version, service};
 
 /// A service's validated fields, ready to store.
 #[derive(Debug, Clone)]
@@ -65,11 +66,16 @@ fn identity_str(i: IdentityRequirement) -> &'static str {
 }
 
 fn identity_parse(s: &str) -> IdentityRequirement {
-    if s == "anonymous_allowed" { IdentityRequirement::AnonymousAllowed } else { IdentityRequirement::EId }
+    if s == "anonymous_allowed" {
+        IdentityRequirement::AnonymousAllowed
+    } else {
+        IdentityRequirement::EId
+    }
 }
 
 fn statuses_of(m: &service::Model) -> Result<Vec<StatusDefinition>, DbErr> {
-    serde_json::from_value(m.statuses.clone()).map_err(|e| DbErr::Custom(format!("stored status list: {e}")))
+    serde_json::from_value(m.statuses.clone())
+        .map_err(|e| DbErr::Custom(format!("stored status list: {e}")))
 }
 
 fn view(m: service::Model) -> Result<ServiceView, DbErr> {
@@ -123,7 +129,11 @@ pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, Db
 
 /// Replaces a service's fields (the slug stays). `Ok(None)` when there is no such service.
 pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<ServiceView>, DbErr> {
-    let Some(m) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
+    let Some(m) = service::Entity::find()
+        .filter(service::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let mut am: service::ActiveModel = m.into();
@@ -144,7 +154,13 @@ pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<Serv
 
 /// All services, by name.
 pub async fn list(db: &Db) -> Result<Vec<ServiceView>, DbErr> {
-    service::Entity::find().order_by_asc(service::Column::Name).all(db).await?.into_iter().map(view).collect()
+    service::Entity::find()
+        .order_by_asc(service::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect()
 }
 
 /// Services with these ids, by name.
@@ -161,12 +177,21 @@ pub async fn list_by_ids(db: &Db, ids: &[Uuid]) -> Result<Vec<ServiceView>, DbEr
 
 /// One service by slug.
 pub async fn get(db: &Db, slug: &str) -> Result<Option<ServiceView>, DbErr> {
-    service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await?.map(view).transpose()
+    service::Entity::find()
+        .filter(service::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(view)
+        .transpose()
 }
 
 /// A service's id, status list and published version, by slug.
 pub async fn get_ref(db: &impl ConnectionTrait, slug: &str) -> Result<Option<ServiceRef>, DbErr> {
-    let Some(m) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
+    let Some(m) = service::Entity::find()
+        .filter(service::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     Ok(Some(ServiceRef {
@@ -180,8 +205,13 @@ pub async fn get_ref(db: &impl ConnectionTrait, slug: &str) -> Result<Option<Ser
 }
 
 /// A service's id, status list and published version, by id.
-pub async fn get_ref_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ServiceRef>, DbErr> {
-    let Some(m) = service::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+pub async fn get_ref_by_id(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<ServiceRef>, DbErr> {
+    let Some(m) = service::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
     Ok(Some(ServiceRef {
         statuses: statuses_of(&m)?,
         id: m.id,
@@ -196,8 +226,13 @@ fn version_view(slug: &str, m: form_version::Model) -> Result<FormVersionView, D
     Ok(FormVersionView {
         service: slug.to_string(),
         version: m.version.max(0) as u32,
-        state: if m.state == "published" { FormVersionState::Published } else { FormVersionState::Draft },
-        definition: serde_json::from_value(m.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?,
+        state: if m.state == "published" {
+            FormVersionState::Published
+        } else {
+            FormVersionState::Draft
+        },
+        definition: serde_json::from_value(m.definition)
+            .map_err(|e| DbErr::Custom(format!("stored form: {e}")))?,
         created_at: m.created_at,
         published_at: m.published_at,
     })
@@ -215,7 +250,12 @@ pub enum VersionOutcome<T> {
 }
 
 /// Creates the next draft version of a service's form.
-pub async fn create_version(db: &Db, service_id: Uuid, slug: &str, def: &FormDefinition) -> Result<FormVersionView, DbErr> {
+pub async fn create_version(
+    db: &Db,
+    service_id: Uuid,
+    slug: &str,
+    def: &FormDefinition,
+) -> Result<FormVersionView, DbErr> {
     let txn = super::begin_write(db).await?;
     let last = form_version::Entity::find()
         .filter(form_version::Column::ServiceId.eq(service_id))
@@ -240,7 +280,11 @@ pub async fn create_version(db: &Db, service_id: Uuid, slug: &str, def: &FormDef
 }
 
 /// All versions of a service's form, newest first.
-pub async fn list_versions(db: &Db, service_id: Uuid, slug: &str) -> Result<Vec<FormVersionView>, DbErr> {
+pub async fn list_versions(
+    db: &Db,
+    service_id: Uuid,
+    slug: &str,
+) -> Result<Vec<FormVersionView>, DbErr> {
     form_version::Entity::find()
         .filter(form_version::Column::ServiceId.eq(service_id))
         .order_by_desc(form_version::Column::Version)
@@ -251,7 +295,11 @@ pub async fn list_versions(db: &Db, service_id: Uuid, slug: &str) -> Result<Vec<
         .collect()
 }
 
-async fn find_version(db: &impl ConnectionTrait, service_id: Uuid, version: u32) -> Result<Option<form_version::Model>, DbErr> {
+async fn find_version(
+    db: &impl ConnectionTrait,
+    service_id: Uuid,
+    version: u32,
+) -> Result<Option<form_version::Model>, DbErr> {
     form_version::Entity::find()
         .filter(form_version::Column::ServiceId.eq(service_id))
         .filter(form_version::Column::Version.eq(version as i32))
@@ -260,8 +308,16 @@ async fn find_version(db: &impl ConnectionTrait, service_id: Uuid, version: u32)
 }
 
 /// One version of a service's form.
-pub async fn get_version(db: &Db, service_id: Uuid, slug: &str, version: u32) -> Result<Option<FormVersionView>, DbErr> {
-    find_version(db, service_id, version).await?.map(|m| version_view(slug, m)).transpose()
+pub async fn get_version(
+    db: &Db,
+    service_id: Uuid,
+    slug: &str,
+    version: u32,
+) -> Result<Option<FormVersionView>, DbErr> {
+    find_version(db, service_id, version)
+        .await?
+        .map(|m| version_view(slug, m))
+        .transpose()
 }
 
 /// Replaces a draft version's definition; published versions are immutable.
@@ -273,7 +329,9 @@ pub async fn update_version(
     def: &FormDefinition,
 ) -> Result<VersionOutcome<FormVersionView>, DbErr> {
     let txn = super::begin_write(db).await?;
-    let Some(m) = find_version(&txn, service_id, version).await? else { return Ok(VersionOutcome::NotFound) };
+    let Some(m) = find_version(&txn, service_id, version).await? else {
+        return Ok(VersionOutcome::NotFound);
+    };
     if m.state != "draft" {
         return Ok(VersionOutcome::Published);
     }
@@ -285,9 +343,16 @@ pub async fn update_version(
 }
 
 /// Publishes a draft version: it becomes immutable and the one applicants fill in.
-pub async fn publish_version(db: &Db, service_id: Uuid, slug: &str, version: u32) -> Result<VersionOutcome<FormVersionView>, DbErr> {
+pub async fn publish_version(
+    db: &Db,
+    service_id: Uuid,
+    slug: &str,
+    version: u32,
+) -> Result<VersionOutcome<FormVersionView>, DbErr> {
     let txn = super::begin_write(db).await?;
-    let Some(m) = find_version(&txn, service_id, version).await? else { return Ok(VersionOutcome::NotFound) };
+    let Some(m) = find_version(&txn, service_id, version).await? else {
+        return Ok(VersionOutcome::NotFound);
+    };
     if m.state != "draft" {
         return Ok(VersionOutcome::Published);
     }
@@ -297,7 +362,10 @@ pub async fn publish_version(db: &Db, service_id: Uuid, slug: &str, version: u32
     am.published_at = Set(Some(now));
     let m = am.update(&txn).await?;
     service::Entity::update_many()
-        .col_expr(service::Column::PublishedVersion, Expr::value(version as i32))
+        .col_expr(
+            service::Column::PublishedVersion,
+            Expr::value(version as i32),
+        )
         .col_expr(service::Column::UpdatedAt, Expr::value(now))
         .filter(service::Column::Id.eq(service_id))
         .exec(&txn)
@@ -312,11 +380,14 @@ pub async fn published_form(
     service_id: Uuid,
     version: u32,
 ) -> Result<Option<(Uuid, FormDefinition)>, DbErr> {
-    let Some(m) = find_version(db, service_id, version).await? else { return Ok(None) };
+    let Some(m) = find_version(db, service_id, version).await? else {
+        return Ok(None);
+    };
     if m.state != "published" {
         return Ok(None);
     }
-    let def = serde_json::from_value(m.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
+    let def = serde_json::from_value(m.definition)
+        .map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
     Ok(Some((m.id, def)))
 }
 
@@ -328,17 +399,30 @@ pub async fn catalogue(db: &Db) -> Result<Vec<CatalogueEntry>, DbErr> {
         .all(db)
         .await?
         .into_iter()
-        .map(|m| CatalogueEntry { identity: identity_parse(&m.identity), slug: m.slug, name: m.name, audience: m.audience })
+        .map(|m| CatalogueEntry {
+            identity: identity_parse(&m.identity),
+            slug: m.slug,
+            name: m.name,
+            audience: m.audience,
+        })
         .collect())
 }
 
 /// A published service with its current form.
 pub async fn catalogue_service(db: &Db, slug: &str) -> Result<Option<CatalogueService>, DbErr> {
-    let Some(s) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
+    let Some(s) = service::Entity::find()
+        .filter(service::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
-    let Some(version) = s.published_version else { return Ok(None) };
-    let Some((_, form)) = published_form(db, s.id, version.max(0) as u32).await? else { return Ok(None) };
+    let Some(version) = s.published_version else {
+        return Ok(None);
+    };
+    let Some((_, form)) = published_form(db, s.id, version.max(0) as u32).await? else {
+        return Ok(None);
+    };
     Ok(Some(CatalogueService {
         identity: identity_parse(&s.identity),
         slug: s.slug,

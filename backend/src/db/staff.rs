@@ -5,8 +5,8 @@ use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder};
 use shared::api::{StaffRole, StaffUserView};
 
-use super::entity::{service, service_permission, staff_user};
 use super::Db;
+use super::entity::{service, service_permission, staff_user};
 
 /// A staff account as the auth layer needs it.
 #[derive(Debug, Clone)]
@@ -39,7 +39,11 @@ pub struct NewStaff {
 }
 
 fn roles_to_string(roles: &[StaffRole]) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn roles_parse(s: &str) -> Vec<StaffRole> {
@@ -96,7 +100,11 @@ pub async fn create(db: &Db, n: NewStaff) -> Result<Option<StaffUserView>, DbErr
 /// All accounts, by user name.
 pub async fn list(db: &Db) -> Result<Vec<StaffUserView>, DbErr> {
     let mut out = Vec::new();
-    for m in staff_user::Entity::find().order_by_asc(staff_user::Column::Username).all(db).await? {
+    for m in staff_user::Entity::find()
+        .order_by_asc(staff_user::Column::Username)
+        .all(db)
+        .await?
+    {
         out.push(view(db, m).await?);
     }
     Ok(out)
@@ -111,17 +119,30 @@ pub async fn get_view(db: &Db, id: Uuid) -> Result<Option<StaffUserView>, DbErr>
 }
 
 fn account(m: staff_user::Model) -> StaffAccount {
-    StaffAccount { roles: roles_parse(&m.roles), id: m.id, username: m.username, display_name: m.display_name, password_hash: m.password_hash }
+    StaffAccount {
+        roles: roles_parse(&m.roles),
+        id: m.id,
+        username: m.username,
+        display_name: m.display_name,
+        password_hash: m.password_hash,
+    }
 }
 
 /// An account by login name.
 pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<StaffAccount>, DbErr> {
-    Ok(staff_user::Entity::find().filter(staff_user::Column::Username.eq(username)).one(db).await?.map(account))
+    Ok(staff_user::Entity::find()
+        .filter(staff_user::Column::Username.eq(username))
+        .one(db)
+        .await?
+        .map(account))
 }
 
 /// An account by id.
 pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<StaffAccount>, DbErr> {
-    Ok(staff_user::Entity::find_by_id(id).one(db).await?.map(account))
+    Ok(staff_user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(account))
 }
 
 /// True when some account has the platform admin role.
@@ -135,7 +156,10 @@ pub async fn admin_exists(db: &Db) -> Result<bool, DbErr> {
 
 /// Permits an account on a service (idempotent).
 pub async fn grant(db: &Db, service_id: Uuid, staff_id: Uuid) -> Result<(), DbErr> {
-    let exists = service_permission::Entity::find_by_id((service_id, staff_id)).one(db).await?.is_some();
+    let exists = service_permission::Entity::find_by_id((service_id, staff_id))
+        .one(db)
+        .await?
+        .is_some();
     if !exists {
         let r = service_permission::ActiveModel {
             service_id: Set(service_id),
@@ -176,5 +200,10 @@ pub async fn permitted_service_ids(db: &Db, staff_id: Uuid) -> Result<Vec<Uuid>,
 
 /// True when the account is permitted on the service.
 pub async fn is_permitted(db: &Db, service_id: Uuid, staff_id: Uuid) -> Result<bool, DbErr> {
-    Ok(service_permission::Entity::find_by_id((service_id, staff_id)).one(db).await?.is_some())
+    Ok(
+        service_permission::Entity::find_by_id((service_id, staff_id))
+            .one(db)
+            .await?
+            .is_some(),
+    )
 }

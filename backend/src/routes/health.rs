@@ -1,6 +1,6 @@
 //! Liveness and readiness.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 
 use crate::state::AppState;
@@ -29,6 +29,8 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     if crate::db::ping(&state.db).await {
         HttpResponse::Ok().json(Health { status: "ready" })
     } else {
-        HttpResponse::ServiceUnavailable().json(Health { status: "unavailable" })
+        HttpResponse::ServiceUnavailable().json(Health {
+            status: "unavailable",
+        })
     }
 }

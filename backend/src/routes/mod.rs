@@ -13,7 +13,7 @@ pub mod staff;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::service_config::ServiceConfig;
-use utoipa_actix_web::{scope, AppExt};
+use utoipa_actix_web::{AppExt, scope};
 
 use crate::auth::extract::StaffUser;
 use crate::db::services::ServiceRef;
@@ -48,7 +48,12 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
     }
 }
@@ -84,8 +89,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
-async fn no_such_endpoint(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::NotFound(format!("There is no API endpoint {} {}.", req.method(), req.path())))
+async fn no_such_endpoint(
+    req: actix_web::HttpRequest,
+) -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound(format!(
+        "There is no API endpoint {} {}.",
+        req.method(),
+        req.path()
+    )))
 }
 
 /// The document's info, tags and security schemes; the paths come from [`configure`].
@@ -95,16 +106,28 @@ pub fn base_doc() -> utoipa::openapi::OpenApi {
 
 /// The OpenAPI document, generated from the handlers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = actix_web::App::new().into_utoipa_app().openapi(base_doc()).configure(configure).split_for_parts();
+    let (_, api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(base_doc())
+        .configure(configure)
+        .split_for_parts();
     api
 }
 
 /// A service the caller may manage: platform admins any, others only those
 /// they are permitted on (404 otherwise, revealing nothing).
-pub async fn staff_service(state: &AppState, user: &StaffUser, slug: &str) -> Result<ServiceRef, AppError> {
+pub async fn staff_service(
+    state: &AppState,
+    user: &StaffUser,
+    slug: &str,
+) -> Result<ServiceRef, AppError> {
     let not_found = || AppError::NotFound("There is no such service.".into());
-    let service = crate::db::services::get_ref(&state.db, slug).await?.ok_or_else(not_found)?;
-    if user.has(shared::api::StaffRole::PlatformAdmin) || crate::db::staff::is_permitted(&state.db, service.id, user.id).await? {
+    let service = crate::db::services::get_ref(&state.db, slug)
+        .await?
+        .ok_or_else(not_found)?;
+    if user.has(shared::api::StaffRole::PlatformAdmin)
+        || crate::db::staff::is_permitted(&state.db, service.id, user.id).await?
+    {
         Ok(service)
     } else {
         Err(not_found())
@@ -112,7 +135,13 @@ pub async fn staff_service(state: &AppState, user: &StaffUser, slug: &str) -> Re
 }
 
 /// A service for a platform admin to build.
-pub async fn admin_service(state: &AppState, user: &StaffUser, slug: &str) -> Result<ServiceRef, AppError> {
+pub async fn admin_service(
+    state: &AppState,
+    user: &StaffUser,
+    slug: &str,
+) -> Result<ServiceRef, AppError> {
     user.require_admin()?;
-    crate::db::services::get_ref(&state.db, slug).await?.ok_or_else(|| AppError::NotFound("There is no such service.".into()))
+    crate::db::services::get_ref(&state.db, slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no such service.".into()))
 }

@@ -3,7 +3,7 @@ use shared::api::CatalogueEntry;
 
 use super::identity_short;
 use crate::api;
-use crate::components::{set_title, LoadError, Loading, SITE_NAME};
+use crate::components::{LoadError, Loading, SITE_NAME, set_title};
 
 /// `/`: every published e-service, with a search box that filters the list
 /// in the browser.
@@ -53,7 +53,10 @@ fn ServiceList(entries: Vec<CatalogueEntry>) -> impl IntoView {
     let visible = Memo::new(move |_| {
         let words = search_words(&query.read());
         entries.with_value(|all| {
-            all.iter().filter(|e| matches_search(e, &words)).cloned().collect::<Vec<_>>()
+            all.iter()
+                .filter(|e| matches_search(e, &words))
+                .cloned()
+                .collect::<Vec<_>>()
         })
     });
 

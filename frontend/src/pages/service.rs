@@ -4,7 +4,7 @@ use shared::api::{CatalogueService, IdentityRequirement};
 
 use super::NotFound;
 use crate::api;
-use crate::components::{set_title, LoadError, Loading, TextBlock};
+use crate::components::{LoadError, Loading, TextBlock, set_title};
 
 /// `/tjanster/:slug`: a service's first page — what it is, who it is for,
 /// how to identify, how personal data is processed — and the way in.
@@ -42,7 +42,14 @@ pub fn ServiceFirstPage() -> impl IntoView {
 #[component]
 fn FirstPage(service: CatalogueService) -> impl IntoView {
     set_title(&service.name);
-    let CatalogueService { name, audience, first_page_text, privacy_text, identity, .. } = service;
+    let CatalogueService {
+        name,
+        audience,
+        first_page_text,
+        privacy_text,
+        identity,
+        ..
+    } = service;
     view! {
         <nav class="breadcrumbs" aria-label="Du är här">
             <ol>

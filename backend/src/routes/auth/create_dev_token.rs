@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, DevLoginRequest, TokenResponse};
 
 use crate::auth::identity::IdentityError;
@@ -15,15 +15,29 @@ use crate::state::AppState;
     (status = 422, description = "Not one of the test personnummer", body = ApiError)
 ))]
 #[post("/auth/dev/token")]
-pub async fn create_dev_token(state: web::Data<AppState>, body: web::Json<DevLoginRequest>) -> Result<HttpResponse, AppError> {
+pub async fn create_dev_token(
+    state: web::Data<AppState>,
+    body: web::Json<DevLoginRequest>,
+) -> Result<HttpResponse, AppError> {
     let Some(provider) = &state.dev_identity else {
-        return Err(AppError::NotFound("The development login is turned off.".into()));
+        return Err(AppError::NotFound(
+            "The development login is turned off.".into(),
+        ));
     };
     let id = provider.verify(&body.personnummer).map_err(|e| match e {
         IdentityError::Invalid => AppError::unprocessable("invalid_personnummer", e.to_string()),
-        IdentityError::NotATestNumber => AppError::unprocessable("not_a_test_personnummer", e.to_string()),
+        IdentityError::NotATestNumber => {
+            AppError::unprocessable("not_a_test_personnummer", e.to_string())
+        }
     })?;
-    let token = state.tokens.issue(Subject::Applicant, &id.personnummer.as_digits(), id.name).map_err(AppError::internal)?;
+    let token = state
+        .tokens
+        .issue(Subject::Applicant, &id.personnummer.as_digits(), id.name)
+        .map_err(AppError::internal)?;
     tracing::info!(applicant = %id.personnummer.redacted(), provider = provider.name(), "applicant login");
-    Ok(HttpResponse::Ok().json(TokenResponse { access_token: token, token_type: "Bearer".into(), expires_in: state.tokens.ttl_seconds() }))
+    Ok(HttpResponse::Ok().json(TokenResponse {
+        access_token: token,
+        token_type: "Bearer".into(),
+        expires_in: state.tokens.ttl_seconds(),
+    }))
 }

@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, CaseDetail, ChangeStatusRequest};
 
 use crate::auth::extract::StaffUser;
@@ -27,28 +27,63 @@ pub async fn change_case_status(
 ) -> Result<HttpResponse, AppError> {
     let (rec, service) = super::handled_case(&state, &user, &reference).await?;
     let body = body.into_inner();
-    let to = service.statuses.iter().find(|s| s.key == body.status).ok_or_else(|| {
-        let keys: Vec<_> = service.statuses.iter().map(|s| s.key.as_str()).collect();
-        AppError::unprocessable("unknown_status", format!("'{}' is not a status of this service; use one of: {}.", body.status, keys.join(", ")))
-    })?;
+    let to = service
+        .statuses
+        .iter()
+        .find(|s| s.key == body.status)
+        .ok_or_else(|| {
+            let keys: Vec<_> = service.statuses.iter().map(|s| s.key.as_str()).collect();
+            AppError::unprocessable(
+                "unknown_status",
+                format!(
+                    "'{}' is not a status of this service; use one of: {}.",
+                    body.status,
+                    keys.join(", ")
+                ),
+            )
+        })?;
     if !to.kind.settable_by_staff() {
-        return Err(AppError::unprocessable("status_not_settable", format!("Status '{}' is set by the platform, not by hand.", to.key)));
+        return Err(AppError::unprocessable(
+            "status_not_settable",
+            format!("Status '{}' is set by the platform, not by hand.", to.key),
+        ));
     }
     if to.key == rec.status_key {
-        return Err(AppError::conflict("status_unchanged", format!("The case already has status '{}'.", to.key)));
+        return Err(AppError::conflict(
+            "status_unchanged",
+            format!("The case already has status '{}'.", to.key),
+        ));
     }
-    let comment = body.comment.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-    if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT) {
-        return Err(AppError::unprocessable("comment_too_long", format!("The comment can be at most {MAX_COMMENT} characters.")));
+    let comment = body
+        .comment
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    if comment
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_COMMENT)
+    {
+        return Err(AppError::unprocessable(
+            "comment_too_long",
+            format!("The comment can be at most {MAX_COMMENT} characters."),
+        ));
     }
     let changed = crate::db::cases::change_status(
         &state.db,
         rec.id,
-        StatusUpdate { from_key: &rec.status_key, to, by_staff: user.id, by_name: &user.username, comment },
+        StatusUpdate {
+            from_key: &rec.status_key,
+            to,
+            by_staff: user.id,
+            by_name: &user.username,
+            comment,
+        },
     )
     .await?;
     if !changed {
-        return Err(AppError::conflict("status_changed_meanwhile", "Someone changed the case's status meanwhile. Reload and try again."));
+        return Err(AppError::conflict(
+            "status_changed_meanwhile",
+            "Someone changed the case's status meanwhile. Reload and try again.",
+        ));
     }
     tracing::info!(case.reference = %reference, status.from = %rec.status_key, status.to = %to.key, "case status changed");
     let (rec, service) = super::handled_case(&state, &user, &reference).await?;

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use shared::api::{ApiError, CaseDetail};
 
 use crate::auth::extract::StaffUser;
@@ -12,7 +12,11 @@ use crate::state::AppState;
     (status = 404, description = "No such case that you may handle", body = ApiError)
 ))]
 #[get("/cases/{reference}")]
-pub async fn get_case(state: web::Data<AppState>, user: StaffUser, reference: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_case(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    reference: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let (rec, service) = super::handled_case(&state, &user, &reference).await?;
     let detail = crate::db::cases::detail(&state.db, &rec, &service).await?;
     crate::db::cases::log_access(&state.db, rec.id, user.id, "read").await?;

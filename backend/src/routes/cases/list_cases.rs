@@ -1,7 +1,7 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
-use shared::api::{ApiError, CaseList, StaffRole};
 use shared::Personnummer;
+use shared::api::{ApiError, CaseList, StaffRole};
 use uuid::Uuid;
 
 use crate::auth::extract::StaffUser;
@@ -35,21 +35,35 @@ pub struct ListCasesQuery {
     (status = 403, description = "Not a handler, or not permitted on the service", body = ApiError)
 ))]
 #[get("/cases")]
-pub async fn list_cases(state: web::Data<AppState>, user: StaffUser, q: web::Query<ListCasesQuery>) -> Result<HttpResponse, AppError> {
+pub async fn list_cases(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    q: web::Query<ListCasesQuery>,
+) -> Result<HttpResponse, AppError> {
     if !user.has(StaffRole::Handler) {
-        return Err(AppError::Forbidden("Only case handlers may list cases.".into()));
+        return Err(AppError::Forbidden(
+            "Only case handlers may list cases.".into(),
+        ));
     }
     let q = q.into_inner();
     let limit = q.limit.unwrap_or(25);
     if !(1..=100).contains(&limit) {
-        return Err(AppError::bad_request("invalid_limit", "limit must be between 1 and 100."));
+        return Err(AppError::bad_request(
+            "invalid_limit",
+            "limit must be between 1 and 100.",
+        ));
     }
     let after = q
         .after
         .as_deref()
         .map(Uuid::parse_str)
         .transpose()
-        .map_err(|_| AppError::bad_request("invalid_cursor", "after must be the next_cursor of a previous page."))?;
+        .map_err(|_| {
+            AppError::bad_request(
+                "invalid_cursor",
+                "after must be the next_cursor of a previous page.",
+            )
+        })?;
     let personnummer = q
         .personnummer
         .as_deref()
@@ -62,12 +76,23 @@ pub async fn list_cases(state: web::Data<AppState>, user: StaffUser, q: web::Que
         let service = crate::db::services::get_ref(&state.db, slug).await?;
         match service {
             Some(s) if service_ids.contains(&s.id) => service_ids = vec![s.id],
-            _ => return Err(AppError::Forbidden(format!("You are not permitted on the service '{slug}'."))),
+            _ => {
+                return Err(AppError::Forbidden(format!(
+                    "You are not permitted on the service '{slug}'."
+                )));
+            }
         }
     }
     let list = crate::db::cases::list(
         &state.db,
-        CaseFilter { service_ids, status: q.status, reference: q.reference, personnummer, after, limit },
+        CaseFilter {
+            service_ids,
+            status: q.status,
+            reference: q.reference,
+            personnummer,
+            after,
+            limit,
+        },
     )
     .await?;
     Ok(HttpResponse::Ok().json(list))

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use shared::api::{ApiError, CatalogueService};
 
 use crate::error::AppError;
@@ -10,9 +10,14 @@ use crate::state::AppState;
     (status = 404, description = "No such published service", body = ApiError)
 ))]
 #[get("/catalogue/{slug}")]
-pub async fn get_catalogue_service(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_catalogue_service(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let s = crate::db::services::catalogue_service(&state.db, &slug)
         .await?
-        .ok_or_else(|| AppError::NotFound("There is no published service with that name.".into()))?;
+        .ok_or_else(|| {
+            AppError::NotFound("There is no published service with that name.".into())
+        })?;
     Ok(HttpResponse::Ok().json(s))
 }

@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, FormVersionInput, FormVersionView};
 
 use crate::auth::extract::StaffUser;
@@ -21,7 +21,9 @@ pub async fn create_form_version(
 ) -> Result<HttpResponse, AppError> {
     let service = admin_service(&state, &user, &slug).await?;
     super::check_definition(&body.definition)?;
-    let view = crate::db::services::create_version(&state.db, service.id, &service.slug, &body.definition).await?;
+    let view =
+        crate::db::services::create_version(&state.db, service.id, &service.slug, &body.definition)
+            .await?;
     tracing::info!(service.slug = %service.slug, form.version = view.version, "form version created");
     Ok(HttpResponse::Created().json(view))
 }

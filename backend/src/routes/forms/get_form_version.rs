@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use shared::api::{ApiError, FormVersionView};
 
 use crate::auth::extract::StaffUser;
@@ -15,9 +15,15 @@ use crate::state::AppState;
     (status = 404, description = "No such version", body = ApiError)
 ))]
 #[get("/services/{slug}/forms/{version}")]
-pub async fn get_form_version(state: web::Data<AppState>, user: StaffUser, path: web::Path<(String, u32)>) -> Result<HttpResponse, AppError> {
+pub async fn get_form_version(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    path: web::Path<(String, u32)>,
+) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
     let service = admin_service(&state, &user, &slug).await?;
-    let view = crate::db::services::get_version(&state.db, service.id, &service.slug, version).await?.ok_or_else(|| super::no_version(version))?;
+    let view = crate::db::services::get_version(&state.db, service.id, &service.slug, version)
+        .await?
+        .ok_or_else(|| super::no_version(version))?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use shared::api::FormVersionView;
 
 use crate::auth::extract::StaffUser;
@@ -11,7 +11,12 @@ use crate::state::AppState;
     (status = 200, description = "The versions", body = [FormVersionView])
 ))]
 #[get("/services/{slug}/forms")]
-pub async fn list_form_versions(state: web::Data<AppState>, user: StaffUser, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn list_form_versions(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let service = admin_service(&state, &user, &slug).await?;
-    Ok(HttpResponse::Ok().json(crate::db::services::list_versions(&state.db, service.id, &service.slug).await?))
+    Ok(HttpResponse::Ok()
+        .json(crate::db::services::list_versions(&state.db, service.id, &service.slug).await?))
 }

@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, FormVersionView};
 
 use crate::auth::extract::StaffUser;
@@ -18,10 +18,16 @@ use crate::state::AppState;
     (status = 409, description = "Already published", body = ApiError)
 ))]
 #[post("/services/{slug}/forms/{version}/publish")]
-pub async fn publish_form_version(state: web::Data<AppState>, user: StaffUser, path: web::Path<(String, u32)>) -> Result<HttpResponse, AppError> {
+pub async fn publish_form_version(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    path: web::Path<(String, u32)>,
+) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
     let service = admin_service(&state, &user, &slug).await?;
-    match crate::db::services::publish_version(&state.db, service.id, &service.slug, version).await? {
+    match crate::db::services::publish_version(&state.db, service.id, &service.slug, version)
+        .await?
+    {
         VersionOutcome::Done(v) => {
             tracing::info!(service.slug = %service.slug, form.version = version, "form version published");
             Ok(HttpResponse::Ok().json(v))

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use shared::api::{ApiError, ApplicantCase};
 
 use crate::auth::extract::Applicant;
@@ -11,12 +11,20 @@ use crate::state::AppState;
     (status = 404, description = "No such case of yours", body = ApiError)
 ))]
 #[get("/me/cases/{reference}")]
-pub async fn get_my_case(state: web::Data<AppState>, me: Applicant, reference: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_my_case(
+    state: web::Data<AppState>,
+    me: Applicant,
+    reference: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let not_found = || AppError::NotFound("You have no case with that reference.".into());
-    let rec = crate::db::cases::find(&state.db, &reference).await?.ok_or_else(not_found)?;
+    let rec = crate::db::cases::find(&state.db, &reference)
+        .await?
+        .ok_or_else(not_found)?;
     if rec.applicant_personnummer.as_deref() != Some(me.personnummer.as_digits().as_str()) {
         return Err(not_found());
     }
-    let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;
+    let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id)
+        .await?
+        .ok_or_else(not_found)?;
     Ok(HttpResponse::Ok().json(crate::db::cases::applicant_view(&rec, &service)))
 }

@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, ServiceInput, ServiceView};
 
 use crate::auth::extract::StaffUser;
@@ -13,13 +13,22 @@ use crate::state::AppState;
     (status = 422, description = "A field is not valid", body = ApiError)
 ))]
 #[post("/services")]
-pub async fn create_service(state: web::Data<AppState>, user: StaffUser, body: web::Json<ServiceInput>) -> Result<HttpResponse, AppError> {
+pub async fn create_service(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    body: web::Json<ServiceInput>,
+) -> Result<HttpResponse, AppError> {
     user.require_admin()?;
     let record = super::parse_input(body.into_inner())?;
     let slug = record.slug.clone();
     let view = crate::db::services::create(&state.db, record)
         .await?
-        .ok_or_else(|| AppError::conflict("slug_taken", format!("A service with the URL name '{slug}' already exists.")))?;
+        .ok_or_else(|| {
+            AppError::conflict(
+                "slug_taken",
+                format!("A service with the URL name '{slug}' already exists."),
+            )
+        })?;
     tracing::info!(service.slug = %view.slug, staff.username = %user.username, "service created");
     Ok(HttpResponse::Created().json(view))
 }

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use shared::api::{ApiError, ServiceView};
 
 use crate::auth::extract::StaffUser;
@@ -12,8 +12,14 @@ use crate::state::AppState;
     (status = 404, description = "No such service, or not permitted", body = ApiError)
 ))]
 #[get("/services/{slug}")]
-pub async fn get_service(state: web::Data<AppState>, user: StaffUser, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_service(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     staff_service(&state, &user, &slug).await?;
-    let view = crate::db::services::get(&state.db, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
+    let view = crate::db::services::get(&state.db, &slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -1,4 +1,4 @@
-use actix_web::{put, web, HttpResponse};
+use actix_web::{HttpResponse, put, web};
 use shared::api::{ApiError, StaffUserView};
 use uuid::Uuid;
 
@@ -16,13 +16,23 @@ use crate::state::AppState;
     (status = 404, description = "No such service or account", body = ApiError)
 ))]
 #[put("/services/{slug}/permissions/{staff_id}")]
-pub async fn grant_permission(state: web::Data<AppState>, user: StaffUser, path: web::Path<(String, Uuid)>) -> Result<HttpResponse, AppError> {
+pub async fn grant_permission(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, AppError> {
     user.require_admin()?;
     let (slug, staff_id) = path.into_inner();
-    let service = crate::db::services::get_ref(&state.db, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
-    crate::db::staff::find_by_id(&state.db, staff_id).await?.ok_or_else(|| AppError::NotFound("There is no such staff account.".into()))?;
+    let service = crate::db::services::get_ref(&state.db, &slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
+    crate::db::staff::find_by_id(&state.db, staff_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no such staff account.".into()))?;
     crate::db::staff::grant(&state.db, service.id, staff_id).await?;
-    let view = crate::db::staff::get_view(&state.db, staff_id).await?.ok_or_else(|| AppError::NotFound("There is no such staff account.".into()))?;
+    let view = crate::db::staff::get_view(&state.db, staff_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no such staff account.".into()))?;
     tracing::info!(service.slug = %slug, staff.id = %staff_id, by = %user.username, "permission granted");
     Ok(HttpResponse::Ok().json(view))
 }

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{HttpResponse, get, web};
 use shared::api::ServiceView;
 
 use crate::auth::extract::StaffUser;
@@ -11,7 +11,10 @@ use crate::state::AppState;
     (status = 200, description = "The services, by name", body = [ServiceView])
 ))]
 #[get("/services")]
-pub async fn list_services(state: web::Data<AppState>, user: StaffUser) -> Result<HttpResponse, AppError> {
+pub async fn list_services(
+    state: web::Data<AppState>,
+    user: StaffUser,
+) -> Result<HttpResponse, AppError> {
     let list = if user.has(shared::api::StaffRole::PlatformAdmin) {
         crate::db::services::list(&state.db).await?
     } else {

@@ -1,4 +1,4 @@
-use actix_web::{delete, web, HttpResponse};
+use actix_web::{HttpResponse, delete, web};
 use shared::api::ApiError;
 use uuid::Uuid;
 
@@ -15,10 +15,16 @@ use crate::state::AppState;
     (status = 404, description = "No such service", body = ApiError)
 ))]
 #[delete("/services/{slug}/permissions/{staff_id}")]
-pub async fn revoke_permission(state: web::Data<AppState>, user: StaffUser, path: web::Path<(String, Uuid)>) -> Result<HttpResponse, AppError> {
+pub async fn revoke_permission(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, AppError> {
     user.require_admin()?;
     let (slug, staff_id) = path.into_inner();
-    let service = crate::db::services::get_ref(&state.db, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
+    let service = crate::db::services::get_ref(&state.db, &slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
     crate::db::staff::revoke(&state.db, service.id, staff_id).await?;
     tracing::info!(service.slug = %slug, staff.id = %staff_id, by = %user.username, "permission revoked");
     Ok(HttpResponse::NoContent().finish())

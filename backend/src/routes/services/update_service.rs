@@ -1,4 +1,4 @@
-use actix_web::{put, web, HttpResponse};
+use actix_web::{HttpResponse, put, web};
 use shared::api::{ApiError, ServiceInput, ServiceView, StaffRole};
 
 use crate::auth::extract::StaffUser;
@@ -24,10 +24,15 @@ pub async fn update_service(
     body: web::Json<ServiceInput>,
 ) -> Result<HttpResponse, AppError> {
     staff_service(&state, &user, &slug).await?;
-    let current = crate::db::services::get(&state.db, &slug).await?.ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
+    let current = crate::db::services::get(&state.db, &slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
     let input = body.into_inner();
     if input.slug != current.slug {
-        return Err(AppError::unprocessable("slug_immutable", "The URL name of a service cannot change."));
+        return Err(AppError::unprocessable(
+            "slug_immutable",
+            "The URL name of a service cannot change.",
+        ));
     }
     let record = super::parse_input(input)?;
     if !user.has(StaffRole::PlatformAdmin) {
@@ -43,7 +48,9 @@ pub async fn update_service(
             ));
         }
     }
-    let view = crate::db::services::update(&state.db, &slug, record).await?.ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
+    let view = crate::db::services::update(&state.db, &slug, record)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
     tracing::info!(service.slug = %view.slug, staff.username = %user.username, "service updated");
     Ok(HttpResponse::Ok().json(view))
 }

@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{HttpResponse, post, web};
 use secrecy::SecretString;
 use shared::api::{ApiError, StaffUserInput, StaffUserView};
 
@@ -14,12 +14,22 @@ use crate::state::AppState;
     (status = 422, description = "A field is not valid", body = ApiError)
 ))]
 #[post("/staff")]
-pub async fn create_staff_user(state: web::Data<AppState>, user: StaffUser, body: web::Json<StaffUserInput>) -> Result<HttpResponse, AppError> {
+pub async fn create_staff_user(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    body: web::Json<StaffUserInput>,
+) -> Result<HttpResponse, AppError> {
     user.require_admin()?;
     let b = body.into_inner();
     let view = crate::accounts::create(
         &state.db,
-        NewAccount { username: b.username, display_name: b.display_name, email: b.email, password: SecretString::from(b.password), roles: b.roles },
+        NewAccount {
+            username: b.username,
+            display_name: b.display_name,
+            email: b.email,
+            password: SecretString::from(b.password),
+            roles: b.roles,
+        },
     )
     .await?;
     tracing::info!(staff.username = %view.username, by = %user.username, "staff account created");

@@ -1,0 +1,65 @@
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_answers_ok_and_ready_answers_when_the_database_is_reachable() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/health", None).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
+    let (status, body) = app.get("/ready", None).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("ready"))
+    );
+}
+
+#[tokio::test]
+async fn unknown_api_paths_get_the_json_error_shape() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/api/v1/no-such-thing", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], "not_found");
+    assert_eq!(body["type"], "not_found");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("/api/v1/no-such-thing")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn deep_links_are_answered_with_the_spa_index() {
+    let dist = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>spa-index-marker</title>",
+    )
+    .expect("write");
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        dist_dir: Some(dist.path().to_path_buf()),
+        ..Default::default()
+    })
+    .await;
+    for path in [
+        "/",
+        "/tjanster/plats-i-forskola",
+        "/min-sida/arenden/HBG-2026-000001",
+    ] {
+        let r = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(
+            r.text().await.expect("body").contains("spa-index-marker"),
+            "{path}"
+        );
+    }
+}

@@ -1,0 +1,336 @@
+//! `spawn_app()` and friends.
+
+use std::path::PathBuf;
+
+use backend::config::Settings;
+use backend::startup::Application;
+use reqwest::{Client, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+
+/// The signing secret every test app uses (tests forge tokens with it).
+pub const JWT_SECRET: &str = "integration-tests-secret-0123456789abcdef";
+
+/// Official Skatteverket test personnummer.
+pub const APPLICANT: &str = "189001019802";
+/// Another official test personnummer.
+pub const OTHER_APPLICANT: &str = "189001029819";
+
+/// A running app and a client for it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// HTTP client.
+    pub client: Client,
+    /// The app's state (database handle).
+    pub state: actix_web::web::Data<backend::state::AppState>,
+    _dir: tempfile::TempDir,
+}
+
+/// Options for [`spawn_app_with`].
+#[derive(Default)]
+pub struct Options {
+    /// Turn the development login off.
+    pub dev_login_off: bool,
+    /// JSON body limit override.
+    pub json_limit: Option<usize>,
+    /// A dist directory for the SPA.
+    pub dist_dir: Option<PathBuf>,
+}
+
+/// Starts the app on a fresh database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE").as_deref() {
+        Ok("postgres") => {
+            let base = std::env::var("TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let name = format!("etj_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(format!("{base}/postgres"))
+                .await
+                .expect("connect to PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}?mode=rwc", dir.join("app.db").display()),
+    }
+}
+
+/// Starts the app with options.
+pub async fn spawn_app_with(opts: Options) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings::load_from(&dir.path().join("no-config")).expect("settings");
+    settings.server.host = "127.0.0.1".into();
+    settings.server.port = 0;
+    settings.database.url = SecretString::from(fresh_database_url(dir.path()).await);
+    settings.database.max_connections = 5;
+    settings.auth.jwt_secret = Some(SecretString::from(JWT_SECRET));
+    settings.identity.dev_provider = !opts.dev_login_off;
+    if let Some(limit) = opts.json_limit {
+        settings.server.json_limit_bytes = limit;
+    }
+    settings.frontend.dist_dir = opts
+        .dist_dir
+        .unwrap_or_else(|| dir.path().join("no-dist"))
+        .display()
+        .to_string();
+    let app = Application::build(settings).await.expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: Client::new(),
+        state,
+        _dir: dir,
+    }
+}
+
+/// A status and JSON body.
+pub async fn json_of(r: Response) -> (StatusCode, Value) {
+    let status = r.status();
+    let text = r.text().await.expect("body");
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    (status, body)
+}
+
+impl TestApp {
+    /// `GET path` with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        let mut rb = self.client.get(format!("{}{path}", self.address));
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        json_of(rb.send().await.expect("request")).await
+    }
+
+    /// A request with a JSON body and an optional bearer token.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> (StatusCode, Value) {
+        let mut rb = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .json(body);
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        json_of(rb.send().await.expect("request")).await
+    }
+
+    /// `POST path` with a JSON body.
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, path, token, body).await
+    }
+
+    /// `PUT path` with a JSON body.
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::PUT, path, token, body).await
+    }
+
+    /// Creates a staff account directly and logs it in over HTTP; returns (id, token).
+    pub async fn staff(
+        &self,
+        username: &str,
+        roles: Vec<shared::api::StaffRole>,
+    ) -> (String, String) {
+        let password = format!("{username}-password-123");
+        let view = backend::accounts::create(
+            &self.state.db,
+            backend::accounts::NewAccount {
+                username: username.into(),
+                display_name: username.into(),
+                email: format!("{username}@example.org"),
+                password: SecretString::from(password.clone()),
+                roles,
+            },
+        )
+        .await
+        .expect("create staff");
+        let (status, body) = self
+            .post(
+                "/api/v1/auth/staff/token",
+                None,
+                &json!({"username": username, "password": password}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        (
+            view.id.to_string(),
+            body["access_token"].as_str().expect("token").to_string(),
+        )
+    }
+
+    /// A platform admin's token.
+    pub async fn admin(&self) -> String {
+        self.staff("admin", vec![shared::api::StaffRole::PlatformAdmin])
+            .await
+            .1
+    }
+
+    /// A handler permitted on the given services; returns the token.
+    pub async fn handler(&self, admin: &str, username: &str, services: &[&str]) -> String {
+        let (id, token) = self
+            .staff(username, vec![shared::api::StaffRole::Handler])
+            .await;
+        for slug in services {
+            let (status, body) = self
+                .put(
+                    &format!("/api/v1/services/{slug}/permissions/{id}"),
+                    Some(admin),
+                    &json!({}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        token
+    }
+
+    /// An applicant's token from the development login.
+    pub async fn applicant(&self, personnummer: &str) -> String {
+        let (status, body) = self
+            .post(
+                "/api/v1/auth/dev/token",
+                None,
+                &json!({"personnummer": personnummer}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["access_token"].as_str().expect("token").to_string()
+    }
+
+    /// Creates a service (e-ID required unless `anonymous`) with `definition` published as version 1.
+    pub async fn published_service(
+        &self,
+        admin: &str,
+        slug: &str,
+        definition: Value,
+        anonymous: bool,
+    ) {
+        let (status, body) = self
+            .post(
+                "/api/v1/services",
+                Some(admin),
+                &service_input(slug, anonymous),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/services/{slug}/forms"),
+                Some(admin),
+                &json!({"definition": definition}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let version = body["version"].as_u64().expect("version");
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/services/{slug}/forms/{version}/publish"),
+                Some(admin),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    /// Submits answers to version `version` with an optional idempotency key.
+    pub async fn submit(
+        &self,
+        slug: &str,
+        token: Option<&str>,
+        version: u64,
+        answers: Value,
+        key: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut rb = self
+            .client
+            .post(format!("{}/api/v1/catalogue/{slug}/cases", self.address))
+            .json(&json!({"form_version": version, "answers": answers}));
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        if let Some(k) = key {
+            rb = rb.header("Idempotency-Key", k);
+        }
+        json_of(rb.send().await.expect("request")).await
+    }
+
+    /// Number of rows in a table.
+    pub async fn count(&self, table: &str) -> i64 {
+        let backend = self.state.db.get_database_backend();
+        let row = self
+            .state
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+}
+
+/// A valid service body.
+pub fn service_input(slug: &str, anonymous: bool) -> Value {
+    json!({
+        "slug": slug,
+        "name": format!("Tjänst {slug}"),
+        "audience": "Alla som bor i kommunen.",
+        "first_page_text": "Så här fungerar e-tjänsten.",
+        "last_page_text": "Tack, vi har tagit emot ditt ärende.",
+        "privacy_text": "Vi behandlar dina personuppgifter enligt GDPR.",
+        "confirmation_email_subject": "Vi har tagit emot ditt ärende",
+        "confirmation_email_body": "Logga in på Min sida för att följa ärendet.",
+        "handler_mailbox": "funktionsbrevlada@example.org",
+        "identity": if anonymous { "anonymous_allowed" } else { "e_id" },
+        "retention_days_after_closing": 30
+    })
+}
+
+/// A two-page form with a conditional field.
+pub fn sample_form() -> Value {
+    json!({"pages": [
+        {"key": "om_dig", "title": "Om dig", "fields": [
+            {"key": "namn", "label": "Namn", "required": true, "kind": {"type": "short_text", "max_length": 50}},
+            {"key": "alder", "label": "Ålder", "required": true, "kind": {"type": "number", "min": 0, "max": 130, "integer": true}},
+            {"key": "har_hund", "label": "Har du hund?", "required": true, "kind": {"type": "yes_no"}},
+            {"key": "hundens_namn", "label": "Hundens namn", "required": true,
+             "condition": {"op": "equals", "field": "har_hund", "value": true},
+             "kind": {"type": "short_text"}}
+        ]},
+        {"key": "kontakt", "title": "Kontakt", "fields": [
+            {"key": "epost", "label": "E-post", "required": true, "kind": {"type": "email"}},
+            {"key": "barn", "label": "Barnets personnummer", "kind": {"type": "personnummer"}}
+        ]}
+    ]})
+}
+
+/// Valid answers to [`sample_form`].
+pub fn sample_answers() -> Value {
+    json!({"namn": "Tolvan Tolvansson", "alder": 40, "har_hund": false, "epost": "tolvan@example.org"})
+}
+
+/// A definition as the API returns it: parsed and serialised (defaults filled in).
+pub fn canonical(def: Value) -> Value {
+    serde_json::to_value(serde_json::from_value::<shared::FormDefinition>(def).expect("definition"))
+        .expect("json")
+}
