@@ -1,0 +1,39 @@
+# Shared helpers for the scripts in this folder (sourced, not run).
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# cargo-installed tools live in ~/.cargo/bin, which a fresh shell may not have on PATH.
+if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then
+  # shellcheck disable=SC1091
+  . "$HOME/.cargo/env"
+fi
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+# Starts the machine's PostgreSQL (127.0.0.1:5432) when it is down.
+ensure_postgres() {
+  if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    return 0
+  fi
+  say "Starting PostgreSQL"
+  command -v pg_ctlcluster >/dev/null 2>&1 || die "PostgreSQL is not installed (apt-get install -y postgresql)."
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  for _ in $(seq 1 30); do
+    pg_isready -h 127.0.0.1 -p 5432 -q && return 0
+    sleep 1
+  done
+  die "PostgreSQL did not come up on 127.0.0.1:5432"
+}
+
+# Installs Debian's Chromium and ChromeDriver for the browser tests when missing.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    return 0
+  fi
+  say "Installing Chromium (Debian package)"
+  command -v apt-get >/dev/null 2>&1 || die "Chromium is missing and apt-get is not available: install chromium."
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+}

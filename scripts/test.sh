@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it:
+#   1. unit and property tests (shared, backend) and the integration suite on SQLite;
+#   2. the same integration suite on PostgreSQL (127.0.0.1:5432; started if down);
+#   3. the browser tests: the built SPA in headless Chromium with axe-core checks.
+# Installs what is missing first (Chromium from Debian, the wasm tool chain, npm packages).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh"
+cd "$ROOT"
+
+PG_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
+
+ensure_postgres
+ensure_chromium
+"$ROOT/scripts/build-frontend.sh"
+
+say "Formatting check"
+cargo fmt --all --check
+
+say "Unit, property and integration tests on SQLite"
+cargo test --locked
+
+say "Integration tests on PostgreSQL"
+# Test databases are made per test; drop the ones earlier runs left behind.
+psql "$PG_URL/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'etj_test_%'" |
+  while read -r db; do psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+TEST_DATABASE=postgres TEST_POSTGRES_URL="$PG_URL" cargo test --locked -p backend --test integration
+
+say "Browser tests (headless Chromium)"
+cargo build --locked -p backend
+BACKEND_BIN="$ROOT/target/debug/backend" "$ROOT/tests/e2e/run.sh"
