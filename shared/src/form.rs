@@ -166,7 +166,8 @@ pub enum FieldKind {
         max_files: u32,
         /// Largest size of one file in bytes.
         max_size_bytes: u64,
-        /// Allowed media types such as `application/pdf` or `image/*`; empty means any.
+        /// Allowed types: media types (`application/pdf`), wildcards (`image/*`) or
+        /// file-name extensions (`.pdf`); empty means any.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         accept: Vec<String>,
     },

@@ -439,11 +439,7 @@ fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
                         vec![("max", fmt_bytes(*max_size_bytes))],
                     ));
                 }
-                if !accept.is_empty()
-                    && !accept
-                        .iter()
-                        .any(|a| media_type_matches(a, &f.content_type))
-                {
+                if !accept.is_empty() && !accept.iter().any(|a| accepts(a, f)) {
                     return Err((
                         FieldErrorCode::FileTypeNotAllowed,
                         vec![("accept", accept.join(", "))],
@@ -509,6 +505,22 @@ fn fmt_bytes(n: u64) -> String {
     } else {
         format!("{n} B")
     }
+}
+
+/// An `accept` entry is a media type (`application/pdf`), a wildcard
+/// (`image/*`) or a file-name extension (`.pdf`), as in HTML's `accept`.
+fn accepts(entry: &str, file: &FileRef) -> bool {
+    let entry = entry.trim();
+    if let Some(ext) = entry.strip_prefix('.') {
+        return !ext.is_empty()
+            && file
+                .name
+                .rsplit_once('.')
+                .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
+    }
+    // Parameters such as `; charset=utf-8` do not change the type.
+    let media_type = file.content_type.split(';').next().unwrap_or("");
+    media_type_matches(entry, media_type)
 }
 
 fn media_type_matches(pattern: &str, actual: &str) -> bool {

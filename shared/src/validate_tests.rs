@@ -1417,3 +1417,36 @@ proptest! {
         prop_assert_eq!(validate(&d, &a), Ok(answers(json!({ "has_children": false, "unless": "u" }))));
     }
 }
+
+#[test]
+fn accepted_types_may_be_file_extensions_and_media_type_parameters_are_ignored() {
+    let kind = json!({ "type": "file", "max_size_bytes": 1000, "accept": [".pdf", "text/plain"] });
+    assert!(
+        run(
+            kind.clone(),
+            json!([file("Intyg.PDF", 10, "application/octet-stream")])
+        )
+        .is_ok()
+    );
+    assert!(
+        run(
+            kind.clone(),
+            json!([file("notes.txt", 10, "text/plain; charset=utf-8")])
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        run(
+            kind.clone(),
+            json!([file("pdf", 10, "application/octet-stream")])
+        ),
+        Err(C::FileTypeNotAllowed)
+    );
+    assert_eq!(
+        run(
+            kind,
+            json!([file("a.pdf.exe", 10, "application/x-msdownload")])
+        ),
+        Err(C::FileTypeNotAllowed)
+    );
+}
