@@ -31,17 +31,11 @@ pub async fn create(db: &Db, a: NewAccount) -> Result<StaffUserView, AppError> {
     if a.password.expose_secret().chars().count() < password::MIN_LENGTH {
         return Err(AppError::unprocessable(
             "weak_password",
-            format!(
-                "The password must be at least {} characters long.",
-                password::MIN_LENGTH
-            ),
+            format!("The password must be at least {} characters long.", password::MIN_LENGTH),
         ));
     }
     if a.roles.is_empty() {
-        return Err(AppError::unprocessable(
-            "missing_roles",
-            "Give the account at least one role.",
-        ));
+        return Err(AppError::unprocessable("missing_roles", "Give the account at least one role."));
     }
     let mut roles = a.roles;
     roles.sort();
@@ -53,19 +47,8 @@ pub async fn create(db: &Db, a: NewAccount) -> Result<StaffUserView, AppError> {
         .map_err(AppError::internal)?;
     crate::db::staff::create(
         db,
-        NewStaff {
-            username: username.clone(),
-            display_name,
-            email: email.as_str().to_string(),
-            password_hash,
-            roles,
-        },
+        NewStaff { username: username.clone(), display_name, email: email.as_str().to_string(), password_hash, roles },
     )
     .await?
-    .ok_or_else(|| {
-        AppError::conflict(
-            "username_taken",
-            format!("The user name '{username}' is taken."),
-        )
-    })
+    .ok_or_else(|| AppError::conflict("username_taken", format!("The user name '{username}' is taken.")))
 }

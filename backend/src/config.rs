@@ -128,20 +128,13 @@ impl Settings {
             .add_source(config::File::from(dir.join("base.toml")).required(false))
             .add_source(config::File::from(dir.join(format!("{env}.toml"))).required(false))
             .add_source(
-                config::Environment::with_prefix("APP")
-                    .prefix_separator("_")
-                    .separator("__")
-                    .try_parsing(true),
+                config::Environment::with_prefix("APP").prefix_separator("_").separator("__").try_parsing(true),
             );
         if let Ok(url) = std::env::var("DATABASE_URL") {
-            builder = builder
-                .set_override("database.url", url)
-                .map_err(|e| ConfigError(e.to_string()))?;
+            builder = builder.set_override("database.url", url).map_err(|e| ConfigError(e.to_string()))?;
         }
-        let settings: Settings = builder
-            .build()
-            .and_then(|c| c.try_deserialize())
-            .map_err(|e| ConfigError(e.to_string()))?;
+        let settings: Settings =
+            builder.build().and_then(|c| c.try_deserialize()).map_err(|e| ConfigError(e.to_string()))?;
         settings.check()?;
         Ok(settings)
     }
@@ -150,22 +143,15 @@ impl Settings {
         use secrecy::ExposeSecret;
         if let Some(s) = &self.auth.jwt_secret {
             if s.expose_secret().len() < 32 {
-                return Err(ConfigError(
-                    "auth.jwt_secret must be at least 32 characters".into(),
-                ));
+                return Err(ConfigError("auth.jwt_secret must be at least 32 characters".into()));
             }
         }
         if self.auth.token_ttl_minutes == 0 || self.auth.token_ttl_minutes > 24 * 60 {
-            return Err(ConfigError(
-                "auth.token_ttl_minutes must be between 1 and 1440".into(),
-            ));
+            return Err(ConfigError("auth.token_ttl_minutes must be between 1 and 1440".into()));
         }
         let prefix = &self.cases.reference_prefix;
-        if prefix.is_empty() || prefix.len() > 8 || !prefix.chars().all(|c| c.is_ascii_uppercase())
-        {
-            return Err(ConfigError(
-                "cases.reference_prefix must be 1 to 8 uppercase letters A-Z".into(),
-            ));
+        if prefix.is_empty() || prefix.len() > 8 || !prefix.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(ConfigError("cases.reference_prefix must be 1 to 8 uppercase letters A-Z".into()));
         }
         Ok(())
     }

@@ -65,13 +65,7 @@ fn street_form() -> Result<FormDefinition, serde_json::Error> {
     }))
 }
 
-fn record(
-    slug: &str,
-    name: &str,
-    audience: &str,
-    identity: IdentityRequirement,
-    first: &str,
-) -> ServiceRecord {
+fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement, first: &str) -> ServiceRecord {
     ServiceRecord {
         slug: slug.into(),
         name: name.into(),
@@ -121,9 +115,8 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
         let slug = rec.slug.clone();
         if crate::db::services::get_ref(db, &slug).await?.is_none() {
             form.check().map_err(AppError::internal)?;
-            let created = crate::db::services::create(db, rec)
-                .await?
-                .ok_or_else(|| AppError::internal("demo slug taken"))?;
+            let created =
+                crate::db::services::create(db, rec).await?.ok_or_else(|| AppError::internal("demo slug taken"))?;
             let v = crate::db::services::create_version(db, created.id, &slug, &form).await?;
             match crate::db::services::publish_version(db, created.id, &slug, v.version).await? {
                 VersionOutcome::Done(_) => {}
@@ -138,11 +131,7 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
     if !crate::db::staff::admin_exists(db).await? {
         for (username, name, roles) in [
             ("admin", "Demo Admin", vec![StaffRole::PlatformAdmin]),
-            (
-                "handlaggare",
-                "Demo Handläggare",
-                vec![StaffRole::Handler, StaffRole::ServiceOwner],
-            ),
+            ("handlaggare", "Demo Handläggare", vec![StaffRole::Handler, StaffRole::ServiceOwner]),
         ] {
             let password = format!("{}", uuid::Uuid::new_v4().simple());
             let view = crate::accounts::create(

@@ -11,8 +11,7 @@ impl Slug {
     /// Parses a slug.
     pub fn parse(s: &str) -> Result<Self, AppError> {
         let ok = (2..=64).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-')
             && !s.contains("--");
@@ -45,9 +44,7 @@ impl RetentionDays {
         } else {
             Err(AppError::unprocessable(
                 "invalid_retention",
-                format!(
-                    "retention_days_after_closing must be between 1 and 3650 days, not {days}."
-                ),
+                format!("retention_days_after_closing must be between 1 and 3650 days, not {days}."),
             ))
         }
     }
@@ -66,12 +63,7 @@ impl EmailAddress {
     pub fn parse(s: &str, what: &str) -> Result<Self, AppError> {
         shared::validate::normalise_email(s)
             .map(Self)
-            .ok_or_else(|| {
-                AppError::unprocessable(
-                    "invalid_email",
-                    format!("{what} '{s}' is not an e-mail address."),
-                )
-            })
+            .ok_or_else(|| AppError::unprocessable("invalid_email", format!("{what} '{s}' is not an e-mail address.")))
     }
     /// The address.
     pub fn as_str(&self) -> &str {
@@ -85,10 +77,7 @@ pub fn check_service_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
     let len = name.chars().count();
     if !(2..=80).contains(&len) {
-        return Err(AppError::unprocessable(
-            "invalid_service_name",
-            "The name must be 2 to 80 characters long.",
-        ));
+        return Err(AppError::unprocessable("invalid_service_name", "The name must be 2 to 80 characters long."));
     }
     let lower = name.to_lowercase();
     if lower.starts_with("ansökan") || lower.starts_with("anmälan") {
@@ -104,16 +93,10 @@ pub fn check_service_name(name: &str) -> Result<String, AppError> {
 pub fn required_text(s: &str, what: &str, max: usize) -> Result<String, AppError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(AppError::unprocessable(
-            "missing_text",
-            format!("{what} must not be empty."),
-        ));
+        return Err(AppError::unprocessable("missing_text", format!("{what} must not be empty.")));
     }
     if t.chars().count() > max {
-        return Err(AppError::unprocessable(
-            "text_too_long",
-            format!("{what} can be at most {max} characters."),
-        ));
+        return Err(AppError::unprocessable("text_too_long", format!("{what} can be at most {max} characters.")));
     }
     Ok(t.to_string())
 }
@@ -121,9 +104,7 @@ pub fn required_text(s: &str, what: &str, max: usize) -> Result<String, AppError
 /// A staff login name: 2 to 64 of `a-z`, `0-9`, `.`, `_`, `-`.
 pub fn check_username(s: &str) -> Result<String, AppError> {
     let ok = (2..=64).contains(&s.len())
-        && s.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-        });
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
     if ok {
         Ok(s.to_string())
     } else {
@@ -144,9 +125,7 @@ mod tests {
             assert!(Slug::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(
-            Slug::parse("plats-i-forskola")
-                .map(|s| s.as_str().to_string())
-                .ok(),
+            Slug::parse("plats-i-forskola").map(|s| s.as_str().to_string()).ok(),
             Some("plats-i-forskola".into())
         );
     }
@@ -162,9 +141,6 @@ mod tests {
     fn service_names_starting_with_ansokan_or_anmalan_are_rejected() {
         assert!(check_service_name("Ansökan om bygglov").is_err());
         assert!(check_service_name("anmälan av skada").is_err());
-        assert_eq!(
-            check_service_name("  Bygglov ").ok(),
-            Some("Bygglov".into())
-        );
+        assert_eq!(check_service_name("  Bygglov ").ok(), Some("Bygglov".into()));
     }
 }

@@ -43,6 +43,9 @@ pub enum AppError {
     /// Nothing there, or nothing the caller may see (404 `not_found`).
     #[error("{0}")]
     NotFound(String),
+    /// The path exists, but not with this method (405 `method_not_allowed`).
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// Conflicts with the current state (409).
     #[error("{message}")]
     Conflict {
@@ -65,31 +68,19 @@ pub enum AppError {
 impl AppError {
     /// A 400 with a code and message.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::BadRequest {
-            code,
-            message: message.into(),
-        }
+        Self::BadRequest { code, message: message.into() }
     }
     /// A 422 with a code and message.
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Unprocessable {
-            code,
-            message: message.into(),
-        }
+        Self::Unprocessable { code, message: message.into() }
     }
     /// A 409 with a code and message.
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Conflict {
-            code,
-            message: message.into(),
-        }
+        Self::Conflict { code, message: message.into() }
     }
     /// A 401 with a code and message.
     pub fn unauthenticated(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Unauthenticated {
-            code,
-            message: message.into(),
-        }
+        Self::Unauthenticated { code, message: message.into() }
     }
     /// Wraps an internal failure; the text goes only to the log.
     pub fn internal(e: impl std::fmt::Display) -> Self {
@@ -98,24 +89,15 @@ impl AppError {
 
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
-            AppError::Validation(_) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "invalid_request",
-            ),
+            AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "invalid_request"),
             AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code, "invalid_request"),
-            AppError::Unprocessable { code, .. } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, code, "invalid_request")
-            }
+            AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code, "invalid_request"),
             AppError::Unauthenticated { code, .. } => (StatusCode::UNAUTHORIZED, code, "auth"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "auth"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "not_found"),
+            AppError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "invalid_request"),
             AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code, "conflict"),
-            AppError::PayloadTooLarge(_) => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "invalid_request",
-            ),
+            AppError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "invalid_request"),
             AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "internal"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal"),
         }
@@ -125,21 +107,14 @@ impl AppError {
     pub fn body(&self) -> ApiError {
         let (_, code, error_type) = self.parts();
         let message = match self {
-            AppError::Internal(_) => {
-                "Something went wrong on our side. Please try again later.".to_string()
-            }
+            AppError::Internal(_) => "Something went wrong on our side. Please try again later.".to_string(),
             other => other.to_string(),
         };
         let errors = match self {
             AppError::Validation(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        ApiError {
-            message,
-            code: code.to_string(),
-            error_type: error_type.to_string(),
-            errors,
-        }
+        ApiError { message, code: code.to_string(), error_type: error_type.to_string(), errors }
     }
 }
 
@@ -167,46 +142,26 @@ impl From<sea_orm::DbErr> for AppError {
 }
 
 /// Turns actix's JSON extractor errors into our error shape.
-pub fn json_error(
-    err: actix_web::error::JsonPayloadError,
-    _req: &actix_web::HttpRequest,
-) -> actix_web::Error {
+pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as J;
     let app = match &err {
-        J::OverflowKnownLength { limit, .. } | J::Overflow { limit } => {
-            AppError::PayloadTooLarge(*limit)
-        }
+        J::OverflowKnownLength { limit, .. } | J::Overflow { limit } => AppError::PayloadTooLarge(*limit),
         J::ContentType => AppError::bad_request(
             "unsupported_media_type",
             "Send the body as JSON with Content-Type: application/json.",
         ),
-        J::Deserialize(e) => {
-            AppError::bad_request("invalid_json", format!("The JSON body is not valid: {e}."))
-        }
-        other => AppError::bad_request(
-            "invalid_json",
-            format!("The JSON body could not be read: {other}."),
-        ),
+        J::Deserialize(e) => AppError::bad_request("invalid_json", format!("The JSON body is not valid: {e}.")),
+        other => AppError::bad_request("invalid_json", format!("The JSON body could not be read: {other}.")),
     };
     app.into()
 }
 
 /// Turns query-string errors into our error shape.
-pub fn query_error(
-    err: actix_web::error::QueryPayloadError,
-    _req: &actix_web::HttpRequest,
-) -> actix_web::Error {
-    AppError::bad_request(
-        "invalid_query",
-        format!("The query string is not valid: {err}."),
-    )
-    .into()
+pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::bad_request("invalid_query", format!("The query string is not valid: {err}.")).into()
 }
 
 /// Turns path errors into our error shape.
-pub fn path_error(
-    err: actix_web::error::PathError,
-    _req: &actix_web::HttpRequest,
-) -> actix_web::Error {
+pub fn path_error(err: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
     AppError::bad_request("invalid_path", format!("The address is not valid: {err}.")).into()
 }

@@ -15,10 +15,7 @@ const USAGE: &str = "usage:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("cannot start the runtime: {e}");
@@ -51,24 +48,14 @@ async fn serve(demo: bool) -> Result<(), String> {
         settings.identity.dev_provider = true;
     }
     let host = settings.server.host.clone();
-    let app = Application::build(settings)
-        .await
-        .map_err(|e| e.to_string())?;
+    let app = Application::build(settings).await.map_err(|e| e.to_string())?;
     if demo {
-        let accounts = backend::demo::seed(&app.state().db)
-            .await
-            .map_err(|e| e.to_string())?;
+        let accounts = backend::demo::seed(&app.state().db).await.map_err(|e| e.to_string())?;
         for (user, password) in accounts {
-            println!(
-                "Demo account created: user name '{user}', password '{password}' (shown once)"
-            );
+            println!("Demo account created: user name '{user}', password '{password}' (shown once)");
         }
     }
-    let shown_host = if host == "0.0.0.0" {
-        "127.0.0.1"
-    } else {
-        host.as_str()
-    };
+    let shown_host = if host == "0.0.0.0" { "127.0.0.1" } else { host.as_str() };
     println!("Listening on http://{shown_host}:{}/", app.port());
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }
@@ -84,17 +71,12 @@ async fn create_admin(args: &[String]) -> Result<(), String> {
         Err(_) => {
             eprintln!("Password (at least 12 characters), then Enter:");
             let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| e.to_string())?;
+            std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
     let settings = Settings::load().map_err(|e| e.to_string())?;
-    let db = backend::db::connect(&settings.database)
-        .await
-        .map_err(|e| e.to_string())?;
+    let db = backend::db::connect(&settings.database).await.map_err(|e| e.to_string())?;
     let view = backend::accounts::create(
         &db,
         backend::accounts::NewAccount {

@@ -14,9 +14,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
     cfg.app_data(web::Data::new(SpaIndex(index)));
     if dist_owned.is_dir() {
         cfg.service(
-            actix_files::Files::new("/", dist_owned)
-                .index_file("index.html")
-                .default_handler(web::to(fallback)),
+            actix_files::Files::new("/", dist_owned).index_file("index.html").default_handler(web::to(fallback)),
         );
     } else {
         cfg.default_service(web::to(fallback));
@@ -28,10 +26,7 @@ struct SpaIndex(PathBuf);
 async fn fallback(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let path = req.path();
     if path.starts_with("/api/") || path == "/api" {
-        return Err(AppError::NotFound(format!(
-            "There is no API endpoint {} {path}.",
-            req.method()
-        )));
+        return Err(AppError::NotFound(format!("There is no API endpoint {} {path}.", req.method())));
     }
     let index = req.app_data::<web::Data<SpaIndex>>().map(|i| i.0.clone());
     match index {

@@ -45,43 +45,22 @@ impl Application {
         let secret = match &settings.auth.jwt_secret {
             Some(s) => s.clone(),
             None => {
-                tracing::warn!(
-                    "auth.jwt_secret is not set: using a random secret; tokens will not survive a restart"
-                );
-                SecretString::from(format!(
-                    "{}{}",
-                    uuid::Uuid::new_v4().simple(),
-                    uuid::Uuid::new_v4().simple()
-                ))
+                tracing::warn!("auth.jwt_secret is not set: using a random secret; tokens will not survive a restart");
+                SecretString::from(format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()))
             }
         };
-        let tokens = TokenKeys::new(
-            &secret,
-            &settings.auth.issuer,
-            settings.auth.token_ttl_minutes,
-        );
+        let tokens = TokenKeys::new(&secret, &settings.auth.issuer, settings.auth.token_ttl_minutes);
         let dev_identity: Option<Arc<dyn IdentityProvider>> = if settings.identity.dev_provider {
-            tracing::warn!(
-                "the development identity provider is ON: applicants log in with test personnummer only"
-            );
+            tracing::warn!("the development identity provider is ON: applicants log in with test personnummer only");
             Some(Arc::new(DevIdentityProvider))
         } else {
             None
         };
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState {
-            db,
-            tokens,
-            settings,
-            dev_identity,
-        });
+        let state = web::Data::new(AppState { db, tokens, settings, dev_identity });
         let server = run(listener, state.clone())?;
-        Ok(Self {
-            port,
-            server,
-            state,
-        })
+        Ok(Self { port, server, state })
     }
 
     /// The bound port.
@@ -106,16 +85,10 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, std:
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(json_limit)
-                    .error_handler(json_error),
-            )
+            .app_data(web::JsonConfig::default().limit(json_limit).error_handler(json_error))
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
-            .wrap(actix_web::middleware::from_fn(
-                crate::telemetry::log_request,
-            ))
+            .wrap(actix_web::middleware::from_fn(crate::telemetry::log_request))
             .wrap(
                 actix_web::middleware::DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))
@@ -124,7 +97,9 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, std:
             .into_utoipa_app()
             .openapi(crate::routes::base_doc())
             .configure(crate::routes::configure)
-            .openapi_service(|api| SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+            .openapi_service(|api| {
+                SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", crate::routes::with_common_responses(api))
+            })
             .into_app()
             .configure(|cfg| crate::spa::configure(cfg, &dist))
     })
@@ -141,10 +116,7 @@ async fn bootstrap_admin(db: &crate::db::Db, settings: &Settings) -> Result<(), 
     if crate::db::staff::admin_exists(db).await? {
         return Ok(());
     }
-    let email = b
-        .admin_email
-        .clone()
-        .unwrap_or_else(|| format!("{username}@localhost.localdomain"));
+    let email = b.admin_email.clone().unwrap_or_else(|| format!("{username}@localhost.localdomain"));
     crate::accounts::create(
         db,
         crate::accounts::NewAccount {

@@ -11,12 +11,8 @@ use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber (`RUST_LOG`, default `info`). Idempotent.
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
 }
 
 /// Logs method, route pattern, status and duration of every request.
@@ -27,10 +23,7 @@ pub async fn log_request(
     let start = Instant::now();
     let method = req.method().clone();
     let res = next.call(req).await?;
-    let pattern = res
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "(unmatched)".into());
+    let pattern = res.request().match_pattern().unwrap_or_else(|| "(unmatched)".into());
     let status = res.status().as_u16();
     let duration_ms = start.elapsed().as_secs_f64() * 1000.0;
     if status >= 500 {

@@ -44,9 +44,7 @@ impl FetchError {
             FetchError::Status { status, .. } => {
                 format!("Något gick fel när sidan skulle hämtas (felkod {status}). Försök igen.")
             }
-            FetchError::Decode => {
-                "Svaret från servern gick inte att läsa. Försök igen om en stund.".to_owned()
-            }
+            FetchError::Decode => "Svaret från servern gick inte att läsa. Försök igen om en stund.".to_owned(),
         }
     }
 }
@@ -55,16 +53,10 @@ impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FetchError::Network => write!(f, "network error"),
-            FetchError::Status {
-                status,
-                error: Some(e),
-            } => {
+            FetchError::Status { status, error: Some(e) } => {
                 write!(f, "HTTP {status}: {} ({})", e.message, e.code)
             }
-            FetchError::Status {
-                status,
-                error: None,
-            } => write!(f, "HTTP {status}"),
+            FetchError::Status { status, error: None } => write!(f, "HTTP {status}"),
             FetchError::Decode => write!(f, "unexpected response body"),
         }
     }
@@ -75,14 +67,10 @@ impl std::error::Error for FetchError {}
 /// GETs `path` (relative to [`API_BASE`]) and decodes the JSON answer as `T`.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
     let url = format!("{API_BASE}{path}");
-    let response = Request::get(&url)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| {
-            leptos::logging::warn!("GET {url}: {e}");
-            FetchError::Network
-        })?;
+    let response = Request::get(&url).header("Accept", "application/json").send().await.map_err(|e| {
+        leptos::logging::warn!("GET {url}: {e}");
+        FetchError::Network
+    })?;
     if response.ok() {
         response.json::<T>().await.map_err(|e| {
             leptos::logging::warn!("GET {url}: {e}");
@@ -109,19 +97,14 @@ pub async fn catalogue() -> Result<Vec<CatalogueEntry>, FetchError> {
 /// asking the server; it can then never change the API path.
 pub async fn service(slug: String) -> Result<CatalogueService, FetchError> {
     if !is_slug(&slug) {
-        return Err(FetchError::Status {
-            status: 404,
-            error: None,
-        });
+        return Err(FetchError::Status { status: 404, error: None });
     }
     get_json(&format!("/catalogue/{slug}")).await
 }
 
 /// Whether `s` has the shape of a service's URL name.
 fn is_slug(s: &str) -> bool {
-    (1..=64).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -131,36 +114,15 @@ mod tests {
     #[test]
     fn only_url_names_count_as_slugs() {
         assert!(is_slug("forskola-2"));
-        for bad in [
-            "",
-            "..",
-            "../admin",
-            "a/b",
-            "Bygglov",
-            "å",
-            "a?b",
-            &"a".repeat(65),
-        ] {
+        for bad in ["", "..", "../admin", "a/b", "Bygglov", "å", "a?b", &"a".repeat(65)] {
             assert!(!is_slug(bad), "{bad:?}");
         }
     }
 
     #[test]
     fn only_404_counts_as_not_found() {
-        assert!(
-            FetchError::Status {
-                status: 404,
-                error: None
-            }
-            .is_not_found()
-        );
-        assert!(
-            !FetchError::Status {
-                status: 500,
-                error: None
-            }
-            .is_not_found()
-        );
+        assert!(FetchError::Status { status: 404, error: None }.is_not_found());
+        assert!(!FetchError::Status { status: 500, error: None }.is_not_found());
         assert!(!FetchError::Network.is_not_found());
     }
 }

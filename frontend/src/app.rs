@@ -64,9 +64,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 }
 
 fn focus_main() {
-    if let Some(main) = document()
-        .get_element_by_id(MAIN_ID)
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    if let Some(main) = document().get_element_by_id(MAIN_ID).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = main.focus();
     }

@@ -9,11 +9,7 @@ pub const SITE_NAME: &str = "E-tjänster";
 
 /// Sets the document title (what a screen reader announces and the tab shows).
 pub fn set_title(page: &str) {
-    let title = if page == SITE_NAME {
-        SITE_NAME.to_owned()
-    } else {
-        format!("{page} – {SITE_NAME}")
-    };
+    let title = if page == SITE_NAME { SITE_NAME.to_owned() } else { format!("{page} – {SITE_NAME}") };
     document().set_title(&title);
 }
 
@@ -21,13 +17,8 @@ pub fn set_title(page: &str) {
 /// separated block (single line breaks are kept by the stylesheet).
 #[component]
 pub fn TextBlock(text: String) -> impl IntoView {
-    let paragraphs: Vec<String> = text
-        .replace("\r\n", "\n")
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let paragraphs: Vec<String> =
+        text.replace("\r\n", "\n").split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
     view! {
         <div class="text-block">
             {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}

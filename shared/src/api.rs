@@ -27,27 +27,37 @@ pub enum IdentityRequirement {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ServiceInput {
     /// URL name, unique: lowercase letters, digits and `-`, 2 to 64 characters.
+    #[cfg_attr(feature = "server", schema(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length = 2, max_length = 64))]
     pub slug: String,
     /// The name: simple, short, and not starting with "Ansökan" or "Anmälan".
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 2, max_length = 80))]
     pub name: String,
     /// Who the service is for (the target group).
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 2000))]
     pub audience: String,
     /// Text of the first page: what the service is and what to have ready.
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
     pub first_page_text: String,
     /// Text of the last page, shown after submission.
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
     pub last_page_text: String,
     /// How personal data is processed (the privacy notice at collection).
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
     pub privacy_text: String,
     /// Subject of the confirmation e-mail to the applicant.
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 200))]
     pub confirmation_email_subject: String,
     /// Body of the confirmation e-mail to the applicant.
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
     pub confirmation_email_body: String,
     /// The handlers' functional (shared) mailbox.
+    #[cfg_attr(feature = "server", schema(pattern = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$", max_length = 254))]
     pub handler_mailbox: String,
     /// Whether e-ID is required.
     #[serde(default)]
     pub identity: IdentityRequirement,
     /// Days after a case is closed before it is purged (1 to 3650).
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 3650))]
     pub retention_days_after_closing: u32,
     /// The ordered status list; the four standard statuses when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,14 +341,9 @@ impl StaffRole {
     }
     /// Parses the machine name.
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::PlatformAdmin,
-            Self::ServiceOwner,
-            Self::Handler,
-            Self::ContactCentre,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        [Self::PlatformAdmin, Self::ServiceOwner, Self::Handler, Self::ContactCentre]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
 }
 
@@ -347,14 +352,17 @@ impl StaffRole {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct StaffUserInput {
     /// Login name: 2 to 64 lowercase letters, digits, `.`, `_` or `-`.
+    #[cfg_attr(feature = "server", schema(pattern = r"^[a-z0-9._-]{2,64}$"))]
     pub username: String,
     /// Full name.
     pub display_name: String,
     /// Work e-mail address.
     pub email: String,
     /// Password, at least 12 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 12))]
     pub password: String,
     /// Roles; at least one.
+    #[cfg_attr(feature = "server", schema(min_items = 1))]
     pub roles: Vec<StaffRole>,
 }
 
@@ -391,6 +399,7 @@ pub struct StaffLoginRequest {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct DevLoginRequest {
     /// One of Skatteverket's official test personnummer.
+    #[cfg_attr(feature = "server", schema(pattern = r"^(\d{6}|\d{8})[-+]?\d{4}$"))]
     pub personnummer: String,
 }
 

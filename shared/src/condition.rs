@@ -119,21 +119,12 @@ impl Condition {
         let lookup = |field: &str| -> Result<&FieldKind, DefinitionError> {
             let pos = index
                 .get(field)
-                .ok_or_else(|| DefinitionError::UnknownField {
-                    on: on.to_string(),
-                    field: field.to_string(),
-                })?;
+                .ok_or_else(|| DefinitionError::UnknownField { on: on.to_string(), field: field.to_string() })?;
             if !pos.field.kind.takes_answer() {
-                return Err(DefinitionError::NotAnswerable {
-                    on: on.to_string(),
-                    field: field.to_string(),
-                });
+                return Err(DefinitionError::NotAnswerable { on: on.to_string(), field: field.to_string() });
             }
             if !allowed(pos) {
-                return Err(DefinitionError::ForwardReference {
-                    on: on.to_string(),
-                    field: field.to_string(),
-                });
+                return Err(DefinitionError::ForwardReference { on: on.to_string(), field: field.to_string() });
             }
             Ok(&pos.field.kind)
         };
@@ -164,65 +155,39 @@ impl Condition {
             }
             Condition::Contains { field, value } => match lookup(field)? {
                 FieldKind::MultipleChoice { options, .. } => {
-                    let ok = value
-                        .as_str()
-                        .is_some_and(|s| options.iter().any(|o| o.value == s));
+                    let ok = value.as_str().is_some_and(|s| options.iter().any(|o| o.value == s));
                     if !ok {
-                        return Err(incompatible(
-                            field,
-                            format!("{value} is not one of its options"),
-                        ));
+                        return Err(incompatible(field, format!("{value} is not one of its options")));
                     }
                 }
                 FieldKind::ShortText { .. } | FieldKind::LongText { .. } => {
                     if !value.is_string() {
-                        return Err(incompatible(
-                            field,
-                            "contains on a text field needs a text value".into(),
-                        ));
+                        return Err(incompatible(field, "contains on a text field needs a text value".into()));
                     }
                 }
                 other => {
                     return Err(incompatible(
                         field,
-                        format!(
-                            "contains works on multiple choice and text fields, not {}",
-                            other.type_name()
-                        ),
+                        format!("contains works on multiple choice and text fields, not {}", other.type_name()),
                     ));
                 }
             },
-            Condition::GreaterThan { field, value } | Condition::LessThan { field, value } => {
-                match lookup(field)? {
-                    FieldKind::Number { .. } if value.is_number() => {}
-                    FieldKind::Date { .. }
-                        if value
-                            .as_str()
-                            .and_then(crate::date::parse_iso_date)
-                            .is_some() => {}
-                    FieldKind::Number { .. } => {
-                        return Err(incompatible(
-                            field,
-                            "compare a number field with a number".into(),
-                        ));
-                    }
-                    FieldKind::Date { .. } => {
-                        return Err(incompatible(
-                            field,
-                            "compare a date field with a date YYYY-MM-DD".into(),
-                        ));
-                    }
-                    other => {
-                        return Err(incompatible(
-                            field,
-                            format!(
-                                "greater/less than works on number and date fields, not {}",
-                                other.type_name()
-                            ),
-                        ));
-                    }
+            Condition::GreaterThan { field, value } | Condition::LessThan { field, value } => match lookup(field)? {
+                FieldKind::Number { .. } if value.is_number() => {}
+                FieldKind::Date { .. } if value.as_str().and_then(crate::date::parse_iso_date).is_some() => {}
+                FieldKind::Number { .. } => {
+                    return Err(incompatible(field, "compare a number field with a number".into()));
                 }
-            }
+                FieldKind::Date { .. } => {
+                    return Err(incompatible(field, "compare a date field with a date YYYY-MM-DD".into()));
+                }
+                other => {
+                    return Err(incompatible(
+                        field,
+                        format!("greater/less than works on number and date fields, not {}", other.type_name()),
+                    ));
+                }
+            },
         }
         Ok(())
     }
@@ -235,15 +200,13 @@ impl Condition {
             Condition::Any { conditions } => conditions.iter().any(|c| c.evaluate(answers)),
             Condition::Not { condition } => !condition.evaluate(answers),
             Condition::IsAnswered { field } => answers.get(field).is_some_and(is_answered),
-            Condition::Equals { field, value } => {
-                answers.get(field).is_some_and(|a| values_equal(a, value))
+            Condition::Equals { field, value } => answers.get(field).is_some_and(|a| values_equal(a, value)),
+            Condition::NotEquals { field, value } => {
+                answers.get(field).is_some_and(|a| is_answered(a) && !values_equal(a, value))
             }
-            Condition::NotEquals { field, value } => answers
-                .get(field)
-                .is_some_and(|a| is_answered(a) && !values_equal(a, value)),
-            Condition::OneOf { field, values } => answers
-                .get(field)
-                .is_some_and(|a| values.iter().any(|v| values_equal(a, v))),
+            Condition::OneOf { field, values } => {
+                answers.get(field).is_some_and(|a| values.iter().any(|v| values_equal(a, v)))
+            }
             Condition::Contains { field, value } => match (answers.get(field), value) {
                 (Some(Value::Array(items)), v) => items.iter().any(|i| values_equal(i, v)),
                 (Some(Value::String(text)), Value::String(needle)) => {
@@ -294,9 +257,7 @@ fn check_comparable_value(kind: &FieldKind, value: &Value) -> Result<(), String>
     let ok = match kind {
         // The answer is a list, so it never equals a single value.
         FieldKind::MultipleChoice { .. } => {
-            return Err(
-                "a multiple choice answer is a list; use contains to test for an option".into(),
-            );
+            return Err("a multiple choice answer is a list; use contains to test for an option".into());
         }
         FieldKind::SingleChoice { options, .. } => {
             if let Some(s) = value.as_str() {
@@ -310,21 +271,11 @@ fn check_comparable_value(kind: &FieldKind, value: &Value) -> Result<(), String>
         }
         FieldKind::YesNo => value.is_boolean(),
         FieldKind::Number { .. } => value.is_number(),
-        FieldKind::Date { .. } => value
-            .as_str()
-            .and_then(crate::date::parse_iso_date)
-            .is_some(),
+        FieldKind::Date { .. } => value.as_str().and_then(crate::date::parse_iso_date).is_some(),
         FieldKind::File { .. } => false,
         _ => value.is_string(),
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{value} is not a value a {} field can have",
-            kind.type_name()
-        ))
-    }
+    if ok { Ok(()) } else { Err(format!("{value} is not a value a {} field can have", kind.type_name())) }
 }
 
 #[cfg(test)]

@@ -29,18 +29,9 @@ fn all_needs_every_condition_and_any_needs_one() {
     let a = json!({ "x": true, "y": false });
     let x = json!({ "op": "equals", "field": "x", "value": true });
     let y = json!({ "op": "equals", "field": "y", "value": true });
-    assert!(!holds(
-        json!({ "op": "all", "conditions": [x, y] }),
-        a.clone()
-    ));
-    assert!(holds(
-        json!({ "op": "any", "conditions": [x, y] }),
-        a.clone()
-    ));
-    assert!(holds(
-        json!({ "op": "all", "conditions": [x, x] }),
-        a.clone()
-    ));
+    assert!(!holds(json!({ "op": "all", "conditions": [x, y] }), a.clone()));
+    assert!(holds(json!({ "op": "any", "conditions": [x, y] }), a.clone()));
+    assert!(holds(json!({ "op": "all", "conditions": [x, x] }), a.clone()));
     assert!(!holds(json!({ "op": "any", "conditions": [y, y] }), a));
 }
 
@@ -53,54 +44,24 @@ fn not_negates_its_condition() {
 
 #[test]
 fn equals_compares_strings_booleans_and_numbers() {
-    assert!(holds(
-        json!({ "op": "equals", "field": "x", "value": "a" }),
-        json!({ "x": "a" })
-    ));
-    assert!(!holds(
-        json!({ "op": "equals", "field": "x", "value": "a" }),
-        json!({ "x": "A" })
-    ));
-    assert!(holds(
-        json!({ "op": "equals", "field": "x", "value": false }),
-        json!({ "x": false })
-    ));
-    assert!(!holds(
-        json!({ "op": "equals", "field": "x", "value": false }),
-        json!({ "x": true })
-    ));
-    assert!(!holds(
-        json!({ "op": "equals", "field": "x", "value": "true" }),
-        json!({ "x": true })
-    ));
+    assert!(holds(json!({ "op": "equals", "field": "x", "value": "a" }), json!({ "x": "a" })));
+    assert!(!holds(json!({ "op": "equals", "field": "x", "value": "a" }), json!({ "x": "A" })));
+    assert!(holds(json!({ "op": "equals", "field": "x", "value": false }), json!({ "x": false })));
+    assert!(!holds(json!({ "op": "equals", "field": "x", "value": false }), json!({ "x": true })));
+    assert!(!holds(json!({ "op": "equals", "field": "x", "value": "true" }), json!({ "x": true })));
 }
 
 #[test]
 fn equals_treats_an_integer_and_the_same_float_as_equal() {
-    assert!(holds(
-        json!({ "op": "equals", "field": "n", "value": 3.0 }),
-        json!({ "n": 3 })
-    ));
-    assert!(holds(
-        json!({ "op": "equals", "field": "n", "value": 3 }),
-        json!({ "n": 3.0 })
-    ));
-    assert!(!holds(
-        json!({ "op": "equals", "field": "n", "value": 3 }),
-        json!({ "n": 3.5 })
-    ));
+    assert!(holds(json!({ "op": "equals", "field": "n", "value": 3.0 }), json!({ "n": 3 })));
+    assert!(holds(json!({ "op": "equals", "field": "n", "value": 3 }), json!({ "n": 3.0 })));
+    assert!(!holds(json!({ "op": "equals", "field": "n", "value": 3 }), json!({ "n": 3.5 })));
 }
 
 #[test]
 fn equals_on_an_unanswered_field_does_not_hold() {
-    assert!(!holds(
-        json!({ "op": "equals", "field": "x", "value": "a" }),
-        json!({})
-    ));
-    assert!(!holds(
-        json!({ "op": "equals", "field": "x", "value": false }),
-        json!({ "y": false })
-    ));
+    assert!(!holds(json!({ "op": "equals", "field": "x", "value": "a" }), json!({})));
+    assert!(!holds(json!({ "op": "equals", "field": "x", "value": false }), json!({ "y": false })));
 }
 
 #[test]
@@ -108,20 +69,11 @@ fn not_equals_needs_an_answer_that_differs() {
     let c = json!({ "op": "not_equals", "field": "x", "value": "a" });
     assert!(holds(c.clone(), json!({ "x": "b" })));
     assert!(!holds(c.clone(), json!({ "x": "a" })));
-    assert!(
-        !holds(c.clone(), json!({})),
-        "an unanswered field is not different, it is absent"
-    );
+    assert!(!holds(c.clone(), json!({})), "an unanswered field is not different, it is absent");
     assert!(!holds(c.clone(), json!({ "x": "" })));
     assert!(!holds(c, json!({ "x": null })));
-    assert!(holds(
-        json!({ "op": "not_equals", "field": "n", "value": 1 }),
-        json!({ "n": 2 })
-    ));
-    assert!(!holds(
-        json!({ "op": "not_equals", "field": "n", "value": 1 }),
-        json!({ "n": 1.0 })
-    ));
+    assert!(holds(json!({ "op": "not_equals", "field": "n", "value": 1 }), json!({ "n": 2 })));
+    assert!(!holds(json!({ "op": "not_equals", "field": "n", "value": 1 }), json!({ "n": 1.0 })));
 }
 
 #[test]
@@ -131,10 +83,7 @@ fn one_of_holds_when_the_answer_is_any_of_the_values() {
     assert!(holds(c.clone(), json!({ "x": 3.0 })));
     assert!(!holds(c.clone(), json!({ "x": "c" })));
     assert!(!holds(c, json!({})));
-    assert!(!holds(
-        json!({ "op": "one_of", "field": "x", "values": [] }),
-        json!({ "x": "a" })
-    ));
+    assert!(!holds(json!({ "op": "one_of", "field": "x", "values": [] }), json!({ "x": "a" })));
 }
 
 #[test]
@@ -152,10 +101,7 @@ fn contains_looks_for_text_ignoring_case() {
     assert!(holds(c.clone(), json!({ "x": "Vi såg en älg i skogen" })));
     assert!(!holds(c.clone(), json!({ "x": "Vi såg en hjort" })));
     assert!(!holds(c, json!({ "x": 5 })));
-    assert!(!holds(
-        json!({ "op": "contains", "field": "x", "value": 5 }),
-        json!({ "x": "5" })
-    ));
+    assert!(!holds(json!({ "op": "contains", "field": "x", "value": 5 }), json!({ "x": "5" })));
 }
 
 #[test]
@@ -164,18 +110,12 @@ fn greater_than_and_less_than_compare_numbers() {
     let lt = json!({ "op": "less_than", "field": "n", "value": 18 });
     assert!(holds(gt.clone(), json!({ "n": 19 })));
     assert!(holds(gt.clone(), json!({ "n": 18.5 })));
-    assert!(
-        !holds(gt.clone(), json!({ "n": 18 })),
-        "equal is not greater"
-    );
+    assert!(!holds(gt.clone(), json!({ "n": 18 })), "equal is not greater");
     assert!(!holds(lt.clone(), json!({ "n": 18 })), "equal is not less");
     assert!(holds(lt.clone(), json!({ "n": -3 })));
     assert!(!holds(gt.clone(), json!({})));
     assert!(!holds(lt.clone(), json!({})));
-    assert!(
-        !holds(gt, json!({ "n": "19" })),
-        "a text answer is not a number"
-    );
+    assert!(!holds(gt, json!({ "n": "19" })), "a text answer is not a number");
     assert!(!holds(lt, json!({ "n": "17" })));
 }
 
@@ -226,46 +166,30 @@ fn referenced_fields_lists_every_field_in_the_tree_in_order() {
         { "op": "is_answered", "field": "a" }
     ] }));
     assert_eq!(c.referenced_fields(), ["a", "b", "c", "d", "e", "f", "a"]);
-    assert!(
-        cond(json!({ "op": "all", "conditions": [] }))
-            .referenced_fields()
-            .is_empty()
-    );
+    assert!(cond(json!({ "op": "all", "conditions": [] })).referenced_fields().is_empty());
 }
 
 #[test]
 fn conditions_are_tagged_by_op_in_json() {
     let c = Condition::Not {
-        condition: Box::new(Condition::OneOf {
-            field: "kind".into(),
-            values: vec![json!("a"), json!(2)],
-        }),
+        condition: Box::new(Condition::OneOf { field: "kind".into(), values: vec![json!("a"), json!(2)] }),
     };
     let v = serde_json::to_value(&c).unwrap();
-    assert_eq!(
-        v,
-        json!({ "op": "not", "condition": { "op": "one_of", "field": "kind", "values": ["a", 2] } })
-    );
+    assert_eq!(v, json!({ "op": "not", "condition": { "op": "one_of", "field": "kind", "values": ["a", 2] } }));
     assert_eq!(serde_json::from_value::<Condition>(v).unwrap(), c);
     assert_eq!(
         serde_json::to_value(Condition::IsAnswered { field: "x".into() }).unwrap(),
         json!({ "op": "is_answered", "field": "x" })
     );
     assert_eq!(
-        serde_json::to_value(Condition::GreaterThan {
-            field: "x".into(),
-            value: json!("2024-01-01")
-        })
-        .unwrap(),
+        serde_json::to_value(Condition::GreaterThan { field: "x".into(), value: json!("2024-01-01") }).unwrap(),
         json!({ "op": "greater_than", "field": "x", "value": "2024-01-01" })
     );
 }
 
 #[test]
 fn an_unknown_op_or_a_missing_field_is_rejected_when_reading_json() {
-    assert!(
-        serde_json::from_value::<Condition>(json!({ "op": "script", "code": "alert(1)" })).is_err()
-    );
+    assert!(serde_json::from_value::<Condition>(json!({ "op": "script", "code": "alert(1)" })).is_err());
     assert!(serde_json::from_value::<Condition>(json!({ "op": "equals", "value": 1 })).is_err());
     assert!(serde_json::from_value::<Condition>(json!({ "field": "x" })).is_err());
 }
@@ -279,54 +203,35 @@ fn arb_value() -> impl Strategy<Value = Value> {
         (-5i64..5).prop_map(|n| json!(n)),
         (-20i32..20).prop_map(|n| json!(f64::from(n) / 4.0)),
         "[ab ]{0,3}".prop_map(Value::String),
-        prop_oneof![Just("2024-01-01"), Just("2024-06-30"), Just("1999-12-31")]
-            .prop_map(|s| json!(s)),
+        prop_oneof![Just("2024-01-01"), Just("2024-06-30"), Just("1999-12-31")].prop_map(|s| json!(s)),
     ];
-    leaf.prop_recursive(2, 8, 3, |inner| {
-        prop::collection::vec(inner, 0..3).prop_map(Value::Array)
-    })
+    leaf.prop_recursive(2, 8, 3, |inner| prop::collection::vec(inner, 0..3).prop_map(Value::Array))
 }
 
 fn arb_condition() -> impl Strategy<Value = Condition> {
-    let field = prop_oneof![
-        Just("a".to_string()),
-        Just("b".to_string()),
-        Just("c".to_string())
-    ];
+    let field = prop_oneof![Just("a".to_string()), Just("b".to_string()), Just("c".to_string())];
     let leaf = prop_oneof![
         (field.clone(), arb_value()).prop_map(|(field, value)| Condition::Equals { field, value }),
-        (field.clone(), arb_value())
-            .prop_map(|(field, value)| Condition::NotEquals { field, value }),
+        (field.clone(), arb_value()).prop_map(|(field, value)| Condition::NotEquals { field, value }),
         (field.clone(), prop::collection::vec(arb_value(), 0..3))
             .prop_map(|(field, values)| Condition::OneOf { field, values }),
-        (field.clone(), arb_value())
-            .prop_map(|(field, value)| Condition::Contains { field, value }),
-        (field.clone(), arb_value())
-            .prop_map(|(field, value)| Condition::GreaterThan { field, value }),
-        (field.clone(), arb_value())
-            .prop_map(|(field, value)| Condition::LessThan { field, value }),
+        (field.clone(), arb_value()).prop_map(|(field, value)| Condition::Contains { field, value }),
+        (field.clone(), arb_value()).prop_map(|(field, value)| Condition::GreaterThan { field, value }),
+        (field.clone(), arb_value()).prop_map(|(field, value)| Condition::LessThan { field, value }),
         field.prop_map(|field| Condition::IsAnswered { field }),
     ];
     leaf.prop_recursive(3, 16, 3, |inner| {
         prop_oneof![
-            prop::collection::vec(inner.clone(), 0..3)
-                .prop_map(|conditions| Condition::All { conditions }),
-            prop::collection::vec(inner.clone(), 0..3)
-                .prop_map(|conditions| Condition::Any { conditions }),
-            inner.prop_map(|c| Condition::Not {
-                condition: Box::new(c)
-            }),
+            prop::collection::vec(inner.clone(), 0..3).prop_map(|conditions| Condition::All { conditions }),
+            prop::collection::vec(inner.clone(), 0..3).prop_map(|conditions| Condition::Any { conditions }),
+            inner.prop_map(|c| Condition::Not { condition: Box::new(c) }),
         ]
     })
 }
 
 fn arb_answers() -> impl Strategy<Value = BTreeMap<String, Value>> {
     prop::collection::btree_map(
-        prop_oneof![
-            Just("a".to_string()),
-            Just("b".to_string()),
-            Just("z".to_string())
-        ],
+        prop_oneof![Just("a".to_string()), Just("b".to_string()), Just("z".to_string())],
         arb_value(),
         0..3,
     )

@@ -12,13 +12,7 @@ pub fn is_valid_date(year: i32, month: u32, day: u32) -> bool {
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     // chrono alone would also accept signs and spaces inside the numbers.
-    let digits_ok = b.iter().enumerate().all(|(i, c)| {
-        if i == 4 || i == 7 {
-            *c == b'-'
-        } else {
-            c.is_ascii_digit()
-        }
-    });
+    let digits_ok = b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
     if b.len() != 10 || !digits_ok {
         return None;
     }

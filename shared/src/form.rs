@@ -224,9 +224,7 @@ pub enum DefinitionError {
     #[error("the form has no page")]
     NoPages,
     /// A page or field key is not of the form `[a-z][a-z0-9_]{0,63}`.
-    #[error(
-        "the key '{key}' is not valid: use 1 to 64 lowercase letters, digits or '_', starting with a letter"
-    )]
+    #[error("the key '{key}' is not valid: use 1 to 64 lowercase letters, digits or '_', starting with a letter")]
     InvalidKey {
         /// The offending key.
         key: String,
@@ -303,8 +301,7 @@ pub fn is_valid_key(key: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && b[0].is_ascii_lowercase()
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
 }
 
 /// The regular expression a short text answer must match in full: the
@@ -323,10 +320,7 @@ pub(crate) struct FieldPos<'a> {
 impl FormDefinition {
     /// All fields with their page index, in form order.
     pub fn fields(&self) -> impl Iterator<Item = (usize, &Field)> {
-        self.pages
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| p.fields.iter().map(move |f| (i, f)))
+        self.pages.iter().enumerate().flat_map(|(i, p)| p.fields.iter().map(move |f| (i, f)))
     }
 
     /// Looks a field up by key.
@@ -335,9 +329,7 @@ impl FormDefinition {
     }
 
     pub(crate) fn index(&self) -> BTreeMap<&str, FieldPos<'_>> {
-        self.fields()
-            .map(|(page, field)| (field.key.as_str(), FieldPos { page, field }))
-            .collect()
+        self.fields().map(|(page, field)| (field.key.as_str(), FieldPos { page, field })).collect()
     }
 
     /// Checks that the definition is well formed and its conditions can be
@@ -351,32 +343,22 @@ impl FormDefinition {
         let mut seen = BTreeSet::new();
         for page in &self.pages {
             if !is_valid_key(&page.key) {
-                return Err(DefinitionError::InvalidKey {
-                    key: page.key.clone(),
-                });
+                return Err(DefinitionError::InvalidKey { key: page.key.clone() });
             }
             if !seen.insert(page.key.as_str()) {
-                return Err(DefinitionError::DuplicateKey {
-                    key: page.key.clone(),
-                });
+                return Err(DefinitionError::DuplicateKey { key: page.key.clone() });
             }
             if page.fields.is_empty() {
-                return Err(DefinitionError::EmptyPage {
-                    page: page.key.clone(),
-                });
+                return Err(DefinitionError::EmptyPage { page: page.key.clone() });
             }
         }
         let mut field_keys = BTreeSet::new();
         for (_, field) in self.fields() {
             if !is_valid_key(&field.key) {
-                return Err(DefinitionError::InvalidKey {
-                    key: field.key.clone(),
-                });
+                return Err(DefinitionError::InvalidKey { key: field.key.clone() });
             }
             if !field_keys.insert(field.key.as_str()) || seen.contains(field.key.as_str()) {
-                return Err(DefinitionError::DuplicateKey {
-                    key: field.key.clone(),
-                });
+                return Err(DefinitionError::DuplicateKey { key: field.key.clone() });
             }
             check_constraints(field)?;
         }
@@ -416,10 +398,7 @@ pub(crate) fn page_evaluation_order(page: &Page) -> Result<Vec<&Field>, Definiti
                 let start = stack.iter().position(|k| *k == key).unwrap_or(0);
                 let mut path: Vec<&str> = stack[start..].to_vec();
                 path.push(key);
-                return Err(DefinitionError::Cycle {
-                    field: key.to_string(),
-                    path: path.join(" -> "),
-                });
+                return Err(DefinitionError::Cycle { field: key.to_string(), path: path.join(" -> ") });
             }
             _ => {}
         }
@@ -452,19 +431,10 @@ fn check_page_cycles(page: &Page) -> Result<(), DefinitionError> {
 }
 
 fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
-    let bad = |reason: &str| {
-        Err(DefinitionError::InvalidConstraint {
-            field: field.key.clone(),
-            reason: reason.to_string(),
-        })
-    };
+    let bad =
+        |reason: &str| Err(DefinitionError::InvalidConstraint { field: field.key.clone(), reason: reason.to_string() });
     match &field.kind {
-        FieldKind::ShortText {
-            min_length,
-            max_length,
-            pattern,
-            ..
-        } => {
+        FieldKind::ShortText { min_length, max_length, pattern, .. } => {
             if let (Some(a), Some(b)) = (min_length, max_length) {
                 if a > b {
                     return bad("min_length is greater than max_length");
@@ -487,10 +457,7 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 }
             }
         }
-        FieldKind::LongText {
-            min_length,
-            max_length,
-        } => {
+        FieldKind::LongText { min_length, max_length } => {
             if let (Some(a), Some(b)) = (min_length, max_length) {
                 if a > b {
                     return bad("min_length is greater than max_length");
@@ -536,12 +503,7 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                     });
                 }
             }
-            if let FieldKind::MultipleChoice {
-                min_selected,
-                max_selected,
-                ..
-            } = &field.kind
-            {
+            if let FieldKind::MultipleChoice { min_selected, max_selected, .. } = &field.kind {
                 if let (Some(a), Some(b)) = (min_selected, max_selected) {
                     if a > b {
                         return bad("min_selected is greater than max_selected");
@@ -555,11 +517,7 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 }
             }
         }
-        FieldKind::File {
-            max_files,
-            max_size_bytes,
-            ..
-        } => {
+        FieldKind::File { max_files, max_size_bytes, .. } => {
             if *max_files == 0 || *max_files > 50 {
                 return bad("max_files must be between 1 and 50");
             }
@@ -572,8 +530,7 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 return bad("an info text cannot be required");
             }
         }
-        FieldKind::Email | FieldKind::Phone | FieldKind::Personnummer { .. } | FieldKind::YesNo => {
-        }
+        FieldKind::Email | FieldKind::Phone | FieldKind::Personnummer { .. } | FieldKind::YesNo => {}
     }
     Ok(())
 }

@@ -97,27 +97,9 @@ pub fn standard_statuses() -> Vec<StatusDefinition> {
         messaging_allowed: messaging,
     };
     vec![
-        s(
-            "inskickat",
-            "Inskickat",
-            "Submitted",
-            StatusKind::Submitted,
-            true,
-        ),
-        s(
-            "registrerat",
-            "Registrerat",
-            "Registered",
-            StatusKind::Registered,
-            true,
-        ),
-        s(
-            "under_handlaggning",
-            "Under handläggning",
-            "In progress",
-            StatusKind::InProgress,
-            true,
-        ),
+        s("inskickat", "Inskickat", "Submitted", StatusKind::Submitted, true),
+        s("registrerat", "Registrerat", "Registered", StatusKind::Registered, true),
+        s("under_handlaggning", "Under handläggning", "In progress", StatusKind::InProgress, true),
         s("avslutat", "Avslutat", "Closed", StatusKind::Closed, false),
     ]
 }
@@ -126,9 +108,7 @@ pub fn standard_statuses() -> Vec<StatusDefinition> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatusListError {
     /// A key is not `[a-z][a-z0-9_]{0,63}`.
-    #[error(
-        "the status key '{0}' is not valid: use lowercase letters, digits or '_', starting with a letter"
-    )]
+    #[error("the status key '{0}' is not valid: use lowercase letters, digits or '_', starting with a letter")]
     InvalidKey(String),
     /// Two statuses share a key.
     #[error("the status key '{0}' is used more than once")]
@@ -184,27 +164,15 @@ mod tests {
     fn the_standard_list_is_valid_and_starts_at_inskickat() {
         let list = standard_statuses();
         assert_eq!(check_status_list(&list), Ok(()));
-        assert_eq!(
-            initial_status(&list).map(|s| s.key.as_str()),
-            Some("inskickat")
-        );
+        assert_eq!(initial_status(&list).map(|s| s.key.as_str()), Some("inskickat"));
         let names: Vec<_> = list.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(
-            names,
-            ["Inskickat", "Registrerat", "Under handläggning", "Avslutat"]
-        );
+        assert_eq!(names, ["Inskickat", "Registrerat", "Under handläggning", "Avslutat"]);
     }
 
     #[test]
     fn a_list_without_a_closed_status_is_rejected() {
-        let list: Vec<_> = standard_statuses()
-            .into_iter()
-            .filter(|s| s.kind != StatusKind::Closed)
-            .collect();
-        assert_eq!(
-            check_status_list(&list),
-            Err(StatusListError::MissingKind(StatusKind::Closed))
-        );
+        let list: Vec<_> = standard_statuses().into_iter().filter(|s| s.kind != StatusKind::Closed).collect();
+        assert_eq!(check_status_list(&list), Err(StatusListError::MissingKind(StatusKind::Closed)));
     }
 
     #[test]
@@ -228,20 +196,14 @@ mod tests {
     fn duplicate_status_keys_are_rejected() {
         let mut list = standard_statuses();
         list.push(list[0].clone());
-        assert_eq!(
-            check_status_list(&list),
-            Err(StatusListError::DuplicateKey("inskickat".into()))
-        );
+        assert_eq!(check_status_list(&list), Err(StatusListError::DuplicateKey("inskickat".into())));
     }
 
     #[test]
     fn kinds_round_trip_through_their_machine_names() {
         for k in StatusKind::ALL {
             assert_eq!(StatusKind::parse(k.as_str()), Some(k));
-            assert_eq!(
-                serde_json::to_value(k).unwrap(),
-                serde_json::Value::String(k.as_str().into())
-            );
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::String(k.as_str().into()));
         }
     }
 }

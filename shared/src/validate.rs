@@ -10,8 +10,7 @@ use serde_json::{Number, Value};
 
 use crate::condition::is_answered;
 use crate::form::{
-    Field, FieldKind, FormDefinition, LONG_TEXT_MAX, SHORT_TEXT_MAX, anchored_pattern,
-    page_evaluation_order,
+    Field, FieldKind, FormDefinition, LONG_TEXT_MAX, SHORT_TEXT_MAX, anchored_pattern, page_evaluation_order,
 };
 use crate::personnummer::{Personnummer, PersonnummerError};
 
@@ -132,11 +131,7 @@ fn walk(definition: &FormDefinition, answers: &Answers) -> Walk {
     let mut errors = Vec::new();
     let mut visibility = Visibility::default();
     for page in &definition.pages {
-        if !page
-            .condition
-            .as_ref()
-            .is_none_or(|c| c.evaluate(&accepted))
-        {
+        if !page.condition.as_ref().is_none_or(|c| c.evaluate(&accepted)) {
             continue;
         }
         visibility.pages.insert(page.key.clone());
@@ -144,11 +139,7 @@ fn walk(definition: &FormDefinition, answers: &Answers) -> Walk {
         // A checked definition has no cycles; an unchecked one falls back to form order.
         let order = page_evaluation_order(page).unwrap_or_else(|_| page.fields.iter().collect());
         for field in order {
-            if !field
-                .condition
-                .as_ref()
-                .is_none_or(|c| c.evaluate(&accepted))
-            {
+            if !field.condition.as_ref().is_none_or(|c| c.evaluate(&accepted)) {
                 continue;
             }
             visibility.fields.insert(field.key.clone());
@@ -169,11 +160,7 @@ fn walk(definition: &FormDefinition, answers: &Answers) -> Walk {
         // Fields are evaluated in dependency order; report them in form order.
         errors[first_error..].sort_by_key(|e| page.fields.iter().position(|f| f.key == e.field));
     }
-    Walk {
-        accepted,
-        errors,
-        visibility,
-    }
+    Walk { accepted, errors, visibility }
 }
 
 /// Validates `answers` against `definition`.
@@ -183,10 +170,7 @@ fn walk(definition: &FormDefinition, answers: &Answers) -> Walk {
 /// choices in option order), or every problem found, in form order.
 /// Answers to unknown fields or to info texts are errors; answers to hidden
 /// fields are dropped without error.
-pub fn validate(
-    definition: &FormDefinition,
-    answers: &Answers,
-) -> Result<Answers, Vec<FieldError>> {
+pub fn validate(definition: &FormDefinition, answers: &Answers) -> Result<Answers, Vec<FieldError>> {
     let index = definition.index();
     let mut errors: Vec<FieldError> = Vec::new();
     for key in answers.keys() {
@@ -206,28 +190,17 @@ pub fn validate(
     }
     let w = walk(definition, answers);
     errors.extend(w.errors);
-    if errors.is_empty() {
-        Ok(w.accepted)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(w.accepted) } else { Err(errors) }
 }
 
 /// Validates only the answers of one page (for inline feedback and "next"),
 /// taking earlier pages' answers into account for conditions.
-pub fn validate_page(
-    definition: &FormDefinition,
-    page_key: &str,
-    answers: &Answers,
-) -> Vec<FieldError> {
+pub fn validate_page(definition: &FormDefinition, page_key: &str, answers: &Answers) -> Vec<FieldError> {
     let Some(page) = definition.pages.iter().find(|p| p.key == page_key) else {
         return Vec::new();
     };
     let w = walk(definition, answers);
-    w.errors
-        .into_iter()
-        .filter(|e| page.fields.iter().any(|f| f.key == e.field))
-        .collect()
+    w.errors.into_iter().filter(|e| page.fields.iter().any(|f| f.key == e.field)).collect()
 }
 
 /// Which pages and fields are shown for these (possibly incomplete) answers.
@@ -236,11 +209,7 @@ pub fn visibility(definition: &FormDefinition, answers: &Answers) -> Visibility 
 }
 
 fn error(field: &Field, code: FieldErrorCode, params: &[(&str, String)]) -> FieldError {
-    FieldError {
-        field: field.key.clone(),
-        code,
-        message: message(code, params),
-    }
+    FieldError { field: field.key.clone(), code, message: message(code, params) }
 }
 
 type Failure = (FieldErrorCode, Vec<(&'static str, String)>);
@@ -251,12 +220,7 @@ fn fail(code: FieldErrorCode) -> Failure {
 
 fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
     match &field.kind {
-        FieldKind::ShortText {
-            min_length,
-            max_length,
-            pattern,
-            pattern_description,
-        } => {
+        FieldKind::ShortText { min_length, max_length, pattern, pattern_description } => {
             let s = text(raw)?;
             check_length(&s, *min_length, Some(max_length.unwrap_or(SHORT_TEXT_MAX)))?;
             if let Some(p) = pattern {
@@ -268,10 +232,7 @@ fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             }
             Ok(Value::String(s))
         }
-        FieldKind::LongText {
-            min_length,
-            max_length,
-        } => {
+        FieldKind::LongText { min_length, max_length } => {
             let s = text(raw)?;
             check_length(&s, *min_length, Some(max_length.unwrap_or(LONG_TEXT_MAX)))?;
             Ok(Value::String(s))
@@ -279,9 +240,7 @@ fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
         FieldKind::Number { min, max, integer } => {
             let n = match raw {
                 Value::Number(n) => n.as_f64().ok_or_else(|| fail(FieldErrorCode::NotANumber))?,
-                Value::String(s) => {
-                    parse_number(s).ok_or_else(|| fail(FieldErrorCode::NotANumber))?
-                }
+                Value::String(s) => parse_number(s).ok_or_else(|| fail(FieldErrorCode::NotANumber))?,
                 _ => return Err(fail(FieldErrorCode::NotANumber)),
             };
             if !n.is_finite() {
@@ -299,18 +258,12 @@ fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             if n.fract() == 0.0 && n.abs() < 9.0e15 {
                 Ok(Value::Number(Number::from(n as i64)))
             } else {
-                Number::from_f64(n)
-                    .map(Value::Number)
-                    .ok_or_else(|| fail(FieldErrorCode::NotANumber))
+                Number::from_f64(n).map(Value::Number).ok_or_else(|| fail(FieldErrorCode::NotANumber))
             }
         }
         FieldKind::Date { min, max } => {
-            let s = raw
-                .as_str()
-                .ok_or_else(|| fail(FieldErrorCode::InvalidDate))?
-                .trim();
-            let d =
-                crate::date::parse_iso_date(s).ok_or_else(|| fail(FieldErrorCode::InvalidDate))?;
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidDate))?.trim();
+            let d = crate::date::parse_iso_date(s).ok_or_else(|| fail(FieldErrorCode::InvalidDate))?;
             if let Some(m) = min.filter(|m| d < *m) {
                 return Err((FieldErrorCode::DateTooEarly, vec![("min", m.to_string())]));
             }
@@ -320,37 +273,22 @@ fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             Ok(Value::String(d.to_string()))
         }
         FieldKind::Email => {
-            let s = raw
-                .as_str()
-                .ok_or_else(|| fail(FieldErrorCode::InvalidEmail))?;
-            normalise_email(s)
-                .map(Value::String)
-                .ok_or_else(|| fail(FieldErrorCode::InvalidEmail))
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidEmail))?;
+            normalise_email(s).map(Value::String).ok_or_else(|| fail(FieldErrorCode::InvalidEmail))
         }
         FieldKind::Phone => {
-            let s = raw
-                .as_str()
-                .ok_or_else(|| fail(FieldErrorCode::InvalidPhone))?;
-            normalise_phone(s)
-                .map(Value::String)
-                .ok_or_else(|| fail(FieldErrorCode::InvalidPhone))
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidPhone))?;
+            normalise_phone(s).map(Value::String).ok_or_else(|| fail(FieldErrorCode::InvalidPhone))
         }
-        FieldKind::Personnummer {
-            allow_samordningsnummer,
-        } => {
-            let s = raw
-                .as_str()
-                .ok_or_else(|| fail(FieldErrorCode::InvalidPersonnummer))?;
+        FieldKind::Personnummer { allow_samordningsnummer } => {
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidPersonnummer))?;
             let p = Personnummer::parse(s).map_err(|e| {
                 let reason = match e {
                     PersonnummerError::Format => "format",
                     PersonnummerError::Date => "date",
                     PersonnummerError::Checksum => "checksum",
                 };
-                (
-                    FieldErrorCode::InvalidPersonnummer,
-                    vec![("reason", reason.to_string())],
-                )
+                (FieldErrorCode::InvalidPersonnummer, vec![("reason", reason.to_string())])
             })?;
             if p.is_samordningsnummer() && !allow_samordningsnummer {
                 return Err(fail(FieldErrorCode::SamordningsnummerNotAllowed));
@@ -358,28 +296,18 @@ fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             Ok(Value::String(p.as_digits()))
         }
         FieldKind::SingleChoice { options, .. } => {
-            let s = raw
-                .as_str()
-                .ok_or_else(|| fail(FieldErrorCode::InvalidOption))?;
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidOption))?;
             if options.iter().any(|o| o.value == s) {
                 Ok(Value::String(s.to_string()))
             } else {
                 Err(fail(FieldErrorCode::InvalidOption))
             }
         }
-        FieldKind::MultipleChoice {
-            options,
-            min_selected,
-            max_selected,
-        } => {
-            let items = raw
-                .as_array()
-                .ok_or_else(|| fail(FieldErrorCode::InvalidType))?;
+        FieldKind::MultipleChoice { options, min_selected, max_selected } => {
+            let items = raw.as_array().ok_or_else(|| fail(FieldErrorCode::InvalidType))?;
             let mut chosen = Vec::with_capacity(items.len());
             for item in items {
-                let s = item
-                    .as_str()
-                    .ok_or_else(|| fail(FieldErrorCode::InvalidOption))?;
+                let s = item.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidOption))?;
                 if !options.iter().any(|o| o.value == s) {
                     return Err(fail(FieldErrorCode::InvalidOption));
                 }
@@ -393,10 +321,7 @@ fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
                 return Err((FieldErrorCode::TooFewSelected, vec![("min", m.to_string())]));
             }
             if let Some(m) = max_selected.filter(|m| n > *m) {
-                return Err((
-                    FieldErrorCode::TooManySelected,
-                    vec![("max", m.to_string())],
-                ));
+                return Err((FieldErrorCode::TooManySelected, vec![("max", m.to_string())]));
             }
             Ok(Value::Array(
                 options
@@ -406,44 +331,26 @@ fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
                     .collect(),
             ))
         }
-        FieldKind::YesNo => raw
-            .as_bool()
-            .map(Value::Bool)
-            .ok_or_else(|| fail(FieldErrorCode::InvalidType)),
-        FieldKind::File {
-            max_files,
-            max_size_bytes,
-            accept,
-        } => {
+        FieldKind::YesNo => raw.as_bool().map(Value::Bool).ok_or_else(|| fail(FieldErrorCode::InvalidType)),
+        FieldKind::File { max_files, max_size_bytes, accept } => {
             let files: Vec<FileRef> = match raw {
-                Value::Array(_) => serde_json::from_value(raw.clone())
-                    .map_err(|_| fail(FieldErrorCode::InvalidType))?,
+                Value::Array(_) => {
+                    serde_json::from_value(raw.clone()).map_err(|_| fail(FieldErrorCode::InvalidType))?
+                }
                 Value::Object(_) => {
-                    vec![
-                        serde_json::from_value(raw.clone())
-                            .map_err(|_| fail(FieldErrorCode::InvalidType))?,
-                    ]
+                    vec![serde_json::from_value(raw.clone()).map_err(|_| fail(FieldErrorCode::InvalidType))?]
                 }
                 _ => return Err(fail(FieldErrorCode::InvalidType)),
             };
             if files.len() as u32 > *max_files {
-                return Err((
-                    FieldErrorCode::TooManyFiles,
-                    vec![("max", max_files.to_string())],
-                ));
+                return Err((FieldErrorCode::TooManyFiles, vec![("max", max_files.to_string())]));
             }
             for f in &files {
                 if f.size > *max_size_bytes {
-                    return Err((
-                        FieldErrorCode::FileTooLarge,
-                        vec![("max", fmt_bytes(*max_size_bytes))],
-                    ));
+                    return Err((FieldErrorCode::FileTooLarge, vec![("max", fmt_bytes(*max_size_bytes))]));
                 }
                 if !accept.is_empty() && !accept.iter().any(|a| accepts(a, f)) {
-                    return Err((
-                        FieldErrorCode::FileTypeNotAllowed,
-                        vec![("accept", accept.join(", "))],
-                    ));
+                    return Err((FieldErrorCode::FileTypeNotAllowed, vec![("accept", accept.join(", "))]));
                 }
             }
             serde_json::to_value(files).map_err(|_| fail(FieldErrorCode::InvalidType))
@@ -453,9 +360,7 @@ fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
 }
 
 fn text(raw: &Value) -> Result<String, Failure> {
-    raw.as_str()
-        .map(|s| s.trim().to_string())
-        .ok_or_else(|| fail(FieldErrorCode::InvalidType))
+    raw.as_str().map(|s| s.trim().to_string()).ok_or_else(|| fail(FieldErrorCode::InvalidType))
 }
 
 fn check_length(s: &str, min: Option<u32>, max: Option<u32>) -> Result<(), Failure> {
@@ -471,30 +376,19 @@ fn check_length(s: &str, min: Option<u32>, max: Option<u32>) -> Result<(), Failu
 
 /// Parses a number as people write it: `1 234,5`, `1234.5`, `-3`.
 fn parse_number(s: &str) -> Option<f64> {
-    let cleaned: String = s
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .collect();
+    let cleaned: String = s.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
     if cleaned.is_empty() || cleaned.len() > 40 {
         return None;
     }
     let cleaned = cleaned.replace(',', ".");
-    if !cleaned
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
-    {
+    if !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+') {
         return None;
     }
     cleaned.parse::<f64>().ok()
 }
 
 fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    if n.fract() == 0.0 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
 fn fmt_bytes(n: u64) -> String {
@@ -512,11 +406,7 @@ fn fmt_bytes(n: u64) -> String {
 fn accepts(entry: &str, file: &FileRef) -> bool {
     let entry = entry.trim();
     if let Some(ext) = entry.strip_prefix('.') {
-        return !ext.is_empty()
-            && file
-                .name
-                .rsplit_once('.')
-                .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
+        return !ext.is_empty() && file.name.rsplit_once('.').is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
     }
     // Parameters such as `; charset=utf-8` do not change the type.
     let media_type = file.content_type.split(';').next().unwrap_or("");
@@ -546,17 +436,9 @@ pub fn normalise_email(s: &str) -> Option<String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && domain
-            .split('.')
-            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
-        && domain
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
-    if local.is_empty()
-        || local.len() > 64
-        || local.contains('@')
-        || !domain_ok
-        || local.len() + 1 + domain.len() > 254
+        && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
+        && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok || local.len() + 1 + domain.len() > 254
     {
         return None;
     }
@@ -568,10 +450,7 @@ pub fn normalise_phone(s: &str) -> Option<String> {
     let s = s.trim();
     let plus = s.starts_with('+');
     let body = if plus { &s[1..] } else { s };
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
-    {
+    if !body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) {
         return None;
     }
     let digits: String = body.chars().filter(char::is_ascii_digit).collect();
@@ -583,51 +462,23 @@ pub fn normalise_phone(s: &str) -> Option<String> {
 
 /// The Swedish and English message for a code, with its parameters filled in.
 pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
-    let p = |k: &str| {
-        params
-            .iter()
-            .find(|(n, _)| *n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
+    let p = |k: &str| params.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str()).unwrap_or("");
     use FieldErrorCode as C;
     let (sv, en) = match code {
-        C::Required => (
-            "Fältet måste fyllas i.".into(),
-            "This field is required.".into(),
-        ),
-        C::InvalidType => (
-            "Svaret har fel form.".into(),
-            "The answer has the wrong form.".into(),
-        ),
-        C::UnknownField => (
-            "Formuläret har inget sådant fält.".into(),
-            "The form has no such field.".into(),
-        ),
-        C::NotAnswerable => (
-            "Fältet tar inget svar.".into(),
-            "This field takes no answer.".into(),
-        ),
-        C::TooShort => (
-            format!("Skriv minst {} tecken.", p("min")),
-            format!("Enter at least {} characters.", p("min")),
-        ),
-        C::TooLong => (
-            format!("Skriv högst {} tecken.", p("max")),
-            format!("Enter at most {} characters.", p("max")),
-        ),
+        C::Required => ("Fältet måste fyllas i.".into(), "This field is required.".into()),
+        C::InvalidType => ("Svaret har fel form.".into(), "The answer has the wrong form.".into()),
+        C::UnknownField => ("Formuläret har inget sådant fält.".into(), "The form has no such field.".into()),
+        C::NotAnswerable => ("Fältet tar inget svar.".into(), "This field takes no answer.".into()),
+        C::TooShort => {
+            (format!("Skriv minst {} tecken.", p("min")), format!("Enter at least {} characters.", p("min")))
+        }
+        C::TooLong => (format!("Skriv högst {} tecken.", p("max")), format!("Enter at most {} characters.", p("max"))),
         C::PatternMismatch => {
             let hint = p("hint");
             if hint.is_empty() {
-                (
-                    "Svaret har fel format.".into(),
-                    "The answer is not in the right format.".into(),
-                )
+                ("Svaret har fel format.".into(), "The answer is not in the right format.".into())
             } else {
-                (
-                    format!("Svaret har fel format: {hint}."),
-                    format!("The answer is not in the right format: {hint}."),
-                )
+                (format!("Svaret har fel format: {hint}."), format!("The answer is not in the right format: {hint}."))
             }
         }
         C::NotANumber => ("Skriv ett tal.".into(), "Enter a number.".into()),
@@ -640,18 +491,15 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
             format!("Talet får inte vara större än {}.", p("max")),
             format!("The number must be {} or less.", p("max")),
         ),
-        C::InvalidDate => (
-            "Skriv ett datum som finns, som ÅÅÅÅ-MM-DD.".into(),
-            "Enter a real date as YYYY-MM-DD.".into(),
-        ),
-        C::DateTooEarly => (
-            format!("Datumet får inte vara före {}.", p("min")),
-            format!("The date must be {} or later.", p("min")),
-        ),
-        C::DateTooLate => (
-            format!("Datumet får inte vara efter {}.", p("max")),
-            format!("The date must be {} or earlier.", p("max")),
-        ),
+        C::InvalidDate => {
+            ("Skriv ett datum som finns, som ÅÅÅÅ-MM-DD.".into(), "Enter a real date as YYYY-MM-DD.".into())
+        }
+        C::DateTooEarly => {
+            (format!("Datumet får inte vara före {}.", p("min")), format!("The date must be {} or later.", p("min")))
+        }
+        C::DateTooLate => {
+            (format!("Datumet får inte vara efter {}.", p("max")), format!("The date must be {} or earlier.", p("max")))
+        }
         C::InvalidEmail => (
             "Skriv en e-postadress, som namn@exempel.se.".into(),
             "Enter an e-mail address, like name@example.com.".into(),
@@ -674,34 +522,21 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
                 "Enter the personal identity number as YYYYMMDD-XXXX.".into(),
             ),
         },
-        C::SamordningsnummerNotAllowed => (
-            "Samordningsnummer kan inte användas här.".into(),
-            "A coordination number cannot be used here.".into(),
-        ),
-        C::InvalidOption => (
-            "Välj ett av alternativen.".into(),
-            "Choose one of the options.".into(),
-        ),
-        C::DuplicateOption => (
-            "Samma alternativ är valt två gånger.".into(),
-            "The same option is chosen twice.".into(),
-        ),
-        C::TooFewSelected => (
-            format!("Välj minst {}.", p("min")),
-            format!("Choose at least {}.", p("min")),
-        ),
-        C::TooManySelected => (
-            format!("Välj högst {}.", p("max")),
-            format!("Choose at most {}.", p("max")),
-        ),
-        C::TooManyFiles => (
-            format!("Du kan bifoga högst {} filer.", p("max")),
-            format!("You can attach at most {} files.", p("max")),
-        ),
-        C::FileTooLarge => (
-            format!("Filen får vara högst {}.", p("max")),
-            format!("The file must be at most {}.", p("max")),
-        ),
+        C::SamordningsnummerNotAllowed => {
+            ("Samordningsnummer kan inte användas här.".into(), "A coordination number cannot be used here.".into())
+        }
+        C::InvalidOption => ("Välj ett av alternativen.".into(), "Choose one of the options.".into()),
+        C::DuplicateOption => {
+            ("Samma alternativ är valt två gånger.".into(), "The same option is chosen twice.".into())
+        }
+        C::TooFewSelected => (format!("Välj minst {}.", p("min")), format!("Choose at least {}.", p("min"))),
+        C::TooManySelected => (format!("Välj högst {}.", p("max")), format!("Choose at most {}.", p("max"))),
+        C::TooManyFiles => {
+            (format!("Du kan bifoga högst {} filer.", p("max")), format!("You can attach at most {} files.", p("max")))
+        }
+        C::FileTooLarge => {
+            (format!("Filen får vara högst {}.", p("max")), format!("The file must be at most {}.", p("max")))
+        }
         C::FileTypeNotAllowed => (
             format!("Filen måste vara av typen {}.", p("accept")),
             format!("The file must be of type {}.", p("accept")),

@@ -8,11 +8,7 @@ fn b64url(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..=chunk.len() {
             out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -59,10 +55,7 @@ async fn an_expired_token_gets_401() {
         &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
     )
     .expect("encode");
-    assert_eq!(
-        app.get("/api/v1/me/cases", Some(&fresh)).await.0,
-        StatusCode::OK
-    );
+    assert_eq!(app.get("/api/v1/me/cases", Some(&fresh)).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -70,10 +63,7 @@ async fn a_token_with_alg_none_gets_401() {
     let app = spawn_app().await;
     let header = b64url(br#"{"alg":"none","typ":"JWT"}"#);
     let payload = b64url(claims(APPLICANT, "applicant", 600).to_string().as_bytes());
-    for token in [
-        format!("{header}.{payload}."),
-        format!("{header}.{payload}"),
-    ] {
+    for token in [format!("{header}.{payload}."), format!("{header}.{payload}")] {
         let (status, body) = app.get("/api/v1/me/cases", Some(&token)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     }
@@ -82,19 +72,9 @@ async fn a_token_with_alg_none_gets_401() {
 #[tokio::test]
 async fn a_staff_login_with_a_wrong_password_or_unknown_user_gets_401() {
     let app = spawn_app().await;
-    app.staff("kim", vec![shared::api::StaffRole::Handler])
-        .await;
-    for (u, p) in [
-        ("kim", "wrong-password-123"),
-        ("nobody", "whatever-password"),
-    ] {
-        let (status, body) = app
-            .post(
-                "/api/v1/auth/staff/token",
-                None,
-                &json!({"username": u, "password": p}),
-            )
-            .await;
+    app.staff("kim", vec![shared::api::StaffRole::Handler]).await;
+    for (u, p) in [("kim", "wrong-password-123"), ("nobody", "whatever-password")] {
+        let (status, body) = app.post("/api/v1/auth/staff/token", None, &json!({"username": u, "password": p})).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
         assert_eq!(body["code"], "invalid_credentials");
     }
@@ -104,50 +84,16 @@ async fn a_staff_login_with_a_wrong_password_or_unknown_user_gets_401() {
 async fn the_dev_login_accepts_only_official_test_personnummer() {
     let app = spawn_app().await;
     assert!(!app.applicant(APPLICANT).await.is_empty());
-    let (status, body) = app
-        .post(
-            "/api/v1/auth/dev/token",
-            None,
-            &json!({"personnummer": "191212121212"}),
-        )
-        .await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("not_a_test_personnummer")
-        )
-    );
-    let (status, body) = app
-        .post(
-            "/api/v1/auth/dev/token",
-            None,
-            &json!({"personnummer": "189001019803"}),
-        )
-        .await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("invalid_personnummer")
-        )
-    );
+    let (status, body) = app.post("/api/v1/auth/dev/token", None, &json!({"personnummer": "191212121212"})).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("not_a_test_personnummer")));
+    let (status, body) = app.post("/api/v1/auth/dev/token", None, &json!({"personnummer": "189001019803"})).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_personnummer")));
 }
 
 #[tokio::test]
 async fn the_dev_login_is_not_found_unless_turned_on() {
-    let app = spawn_app_with(Options {
-        dev_login_off: true,
-        ..Default::default()
-    })
-    .await;
-    let (status, body) = app
-        .post(
-            "/api/v1/auth/dev/token",
-            None,
-            &json!({"personnummer": APPLICANT}),
-        )
-        .await;
+    let app = spawn_app_with(Options { dev_login_off: true, ..Default::default() }).await;
+    let (status, body) = app.post("/api/v1/auth/dev/token", None, &json!({"personnummer": APPLICANT})).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 }
 
@@ -155,21 +101,10 @@ async fn the_dev_login_is_not_found_unless_turned_on() {
 async fn an_applicant_token_cannot_manage_services_and_no_token_gets_401() {
     let app = spawn_app().await;
     let applicant = app.applicant(APPLICANT).await;
-    let (status, _) = app
-        .post(
-            "/api/v1/services",
-            Some(&applicant),
-            &crate::helpers::service_input("x-y", false),
-        )
-        .await;
+    let (status, _) =
+        app.post("/api/v1/services", Some(&applicant), &crate::helpers::service_input("x-y", false)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, body) = app
-        .post(
-            "/api/v1/services",
-            None,
-            &crate::helpers::service_input("x-y", false),
-        )
-        .await;
+    let (status, body) = app.post("/api/v1/services", None, &crate::helpers::service_input("x-y", false)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(app.count("services").await, 0);
 }

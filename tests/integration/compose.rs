@@ -14,15 +14,11 @@ fn config_keys() -> BTreeSet<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/base.toml");
     let text = std::fs::read_to_string(path).expect("config/base.toml");
     let mut section = String::new();
-    let mut keys: BTreeSet<String> = [
-        "BOOTSTRAP__ADMIN_USERNAME",
-        "BOOTSTRAP__ADMIN_EMAIL",
-        "BOOTSTRAP__ADMIN_PASSWORD",
-        "AUTH__JWT_SECRET",
-    ]
-    .into_iter()
-    .map(|k| format!("APP_{k}"))
-    .collect();
+    let mut keys: BTreeSet<String> =
+        ["BOOTSTRAP__ADMIN_USERNAME", "BOOTSTRAP__ADMIN_EMAIL", "BOOTSTRAP__ADMIN_PASSWORD", "AUTH__JWT_SECRET"]
+            .into_iter()
+            .map(|k| format!("APP_{k}"))
+            .collect();
     for line in text.lines().map(str::trim) {
         if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             section = s.to_uppercase();
@@ -38,43 +34,19 @@ fn docker_compose_names_postgres_and_the_backend_with_variables_the_backend_read
     let doc = compose();
     let services = doc["services"].as_mapping().expect("services");
     let db = &doc["services"]["db"];
-    assert!(
-        db["image"]
-            .as_str()
-            .is_some_and(|i| i.starts_with("postgres")),
-        "db runs PostgreSQL"
-    );
+    assert!(db["image"].as_str().is_some_and(|i| i.starts_with("postgres")), "db runs PostgreSQL");
     let backend = &doc["services"]["backend"];
     assert!(services.len() >= 2);
-    let env = backend["environment"]
-        .as_mapping()
-        .expect("backend.environment is a mapping");
-    let names: BTreeSet<String> = env
-        .keys()
-        .filter_map(|k| k.as_str().map(String::from))
-        .collect();
-    let url = env
-        .get("DATABASE_URL")
-        .and_then(|v| v.as_str())
-        .expect("DATABASE_URL");
-    assert!(
-        url.starts_with("postgres://") && url.contains("@db:"),
-        "{url}"
-    );
-    for required in [
-        "APP_AUTH__JWT_SECRET",
-        "APP_SERVER__HOST",
-        "APP_SERVER__PORT",
-        "APP_FRONTEND__DIST_DIR",
-    ] {
+    let env = backend["environment"].as_mapping().expect("backend.environment is a mapping");
+    let names: BTreeSet<String> = env.keys().filter_map(|k| k.as_str().map(String::from)).collect();
+    let url = env.get("DATABASE_URL").and_then(|v| v.as_str()).expect("DATABASE_URL");
+    assert!(url.starts_with("postgres://") && url.contains("@db:"), "{url}");
+    for required in ["APP_AUTH__JWT_SECRET", "APP_SERVER__HOST", "APP_SERVER__PORT", "APP_FRONTEND__DIST_DIR"] {
         assert!(names.contains(required), "{required} is set");
     }
     let known = config_keys();
     for name in names.iter().filter(|n| n.starts_with("APP_")) {
-        assert!(
-            known.contains(name),
-            "{name} is not a setting the backend reads; known: {known:?}"
-        );
+        assert!(known.contains(name), "{name} is not a setting the backend reads; known: {known:?}");
     }
     let depends = format!("{:?}", backend["depends_on"]);
     assert!(depends.contains("db"), "backend depends on db");

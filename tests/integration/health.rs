@@ -6,15 +6,9 @@ use crate::helpers::spawn_app;
 async fn health_answers_ok_and_ready_answers_when_the_database_is_reachable() {
     let app = spawn_app().await;
     let (status, body) = app.get("/health", None).await;
-    assert_eq!(
-        (status, body["status"].as_str()),
-        (StatusCode::OK, Some("ok"))
-    );
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
     let (status, body) = app.get("/ready", None).await;
-    assert_eq!(
-        (status, body["status"].as_str()),
-        (StatusCode::OK, Some("ready"))
-    );
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ready")));
 }
 
 #[tokio::test]
@@ -24,42 +18,33 @@ async fn unknown_api_paths_get_the_json_error_shape() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["code"], "not_found");
     assert_eq!(body["type"], "not_found");
-    assert!(
-        body["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("/api/v1/no-such-thing")),
-        "{body}"
-    );
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("/api/v1/no-such-thing")), "{body}");
 }
 
 #[tokio::test]
 async fn deep_links_are_answered_with_the_spa_index() {
     let dist = tempfile::tempdir().expect("dir");
-    std::fs::write(
-        dist.path().join("index.html"),
-        "<!doctype html><title>spa-index-marker</title>",
-    )
-    .expect("write");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>spa-index-marker</title>").expect("write");
     let app = crate::helpers::spawn_app_with(crate::helpers::Options {
         dist_dir: Some(dist.path().to_path_buf()),
         ..Default::default()
     })
     .await;
-    for path in [
-        "/",
-        "/tjanster/plats-i-forskola",
-        "/min-sida/arenden/HBG-2026-000001",
-    ] {
-        let r = app
-            .client
-            .get(format!("{}{path}", app.address))
-            .send()
-            .await
-            .expect("request");
+    for path in ["/", "/tjanster/plats-i-forskola", "/min-sida/arenden/HBG-2026-000001"] {
+        let r = app.client.get(format!("{}{path}", app.address)).send().await.expect("request");
         assert_eq!(r.status(), StatusCode::OK, "{path}");
-        assert!(
-            r.text().await.expect("body").contains("spa-index-marker"),
-            "{path}"
-        );
+        assert!(r.text().await.expect("body").contains("spa-index-marker"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_known_path_with_a_wrong_method_gets_405_listing_the_allowed_methods() {
+    let app = spawn_app().await;
+    let r = app.client.delete(format!("{}/api/v1/catalogue", app.address)).send().await.expect("request");
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET"));
+    let (_, body) = crate::helpers::json_of(r).await;
+    assert_eq!(body["code"], "method_not_allowed");
+    let r = app.client.patch(format!("{}/api/v1/services/bygglov", app.address)).send().await.expect("request");
+    assert_eq!(r.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET, PUT"));
 }

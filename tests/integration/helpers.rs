@@ -47,16 +47,11 @@ pub async fn spawn_app() -> TestApp {
 async fn fresh_database_url(dir: &std::path::Path) -> String {
     match std::env::var("TEST_DATABASE").as_deref() {
         Ok("postgres") => {
-            let base = std::env::var("TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let base =
+                std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
             let name = format!("etj_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(format!("{base}/postgres"))
-                .await
-                .expect("connect to PostgreSQL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create test database");
+            let admin = Database::connect(format!("{base}/postgres")).await.expect("connect to PostgreSQL");
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
             admin.close().await.ok();
             format!("{base}/{name}")
         }
@@ -77,32 +72,19 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     if let Some(limit) = opts.json_limit {
         settings.server.json_limit_bytes = limit;
     }
-    settings.frontend.dist_dir = opts
-        .dist_dir
-        .unwrap_or_else(|| dir.path().join("no-dist"))
-        .display()
-        .to_string();
+    settings.frontend.dist_dir = opts.dist_dir.unwrap_or_else(|| dir.path().join("no-dist")).display().to_string();
     let app = Application::build(settings).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address,
-        client: Client::new(),
-        state,
-        _dir: dir,
-    }
+    TestApp { address, client: Client::new(), state, _dir: dir }
 }
 
 /// A status and JSON body.
 pub async fn json_of(r: Response) -> (StatusCode, Value) {
     let status = r.status();
     let text = r.text().await.expect("body");
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or(Value::String(text))
-    };
+    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
     (status, body)
 }
 
@@ -124,10 +106,7 @@ impl TestApp {
         token: Option<&str>,
         body: &Value,
     ) -> (StatusCode, Value) {
-        let mut rb = self
-            .client
-            .request(method, format!("{}{path}", self.address))
-            .json(body);
+        let mut rb = self.client.request(method, format!("{}{path}", self.address)).json(body);
         if let Some(t) = token {
             rb = rb.bearer_auth(t);
         }
@@ -145,11 +124,7 @@ impl TestApp {
     }
 
     /// Creates a staff account directly and logs it in over HTTP; returns (id, token).
-    pub async fn staff(
-        &self,
-        username: &str,
-        roles: Vec<shared::api::StaffRole>,
-    ) -> (String, String) {
+    pub async fn staff(&self, username: &str, roles: Vec<shared::api::StaffRole>) -> (String, String) {
         let password = format!("{username}-password-123");
         let view = backend::accounts::create(
             &self.state.db,
@@ -163,40 +138,23 @@ impl TestApp {
         )
         .await
         .expect("create staff");
-        let (status, body) = self
-            .post(
-                "/api/v1/auth/staff/token",
-                None,
-                &json!({"username": username, "password": password}),
-            )
-            .await;
+        let (status, body) =
+            self.post("/api/v1/auth/staff/token", None, &json!({"username": username, "password": password})).await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        (
-            view.id.to_string(),
-            body["access_token"].as_str().expect("token").to_string(),
-        )
+        (view.id.to_string(), body["access_token"].as_str().expect("token").to_string())
     }
 
     /// A platform admin's token.
     pub async fn admin(&self) -> String {
-        self.staff("admin", vec![shared::api::StaffRole::PlatformAdmin])
-            .await
-            .1
+        self.staff("admin", vec![shared::api::StaffRole::PlatformAdmin]).await.1
     }
 
     /// A handler permitted on the given services; returns the token.
     pub async fn handler(&self, admin: &str, username: &str, services: &[&str]) -> String {
-        let (id, token) = self
-            .staff(username, vec![shared::api::StaffRole::Handler])
-            .await;
+        let (id, token) = self.staff(username, vec![shared::api::StaffRole::Handler]).await;
         for slug in services {
-            let (status, body) = self
-                .put(
-                    &format!("/api/v1/services/{slug}/permissions/{id}"),
-                    Some(admin),
-                    &json!({}),
-                )
-                .await;
+            let (status, body) =
+                self.put(&format!("/api/v1/services/{slug}/permissions/{id}"), Some(admin), &json!({})).await;
             assert_eq!(status, StatusCode::OK, "{body}");
         }
         token
@@ -204,49 +162,21 @@ impl TestApp {
 
     /// An applicant's token from the development login.
     pub async fn applicant(&self, personnummer: &str) -> String {
-        let (status, body) = self
-            .post(
-                "/api/v1/auth/dev/token",
-                None,
-                &json!({"personnummer": personnummer}),
-            )
-            .await;
+        let (status, body) = self.post("/api/v1/auth/dev/token", None, &json!({"personnummer": personnummer})).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["access_token"].as_str().expect("token").to_string()
     }
 
     /// Creates a service (e-ID required unless `anonymous`) with `definition` published as version 1.
-    pub async fn published_service(
-        &self,
-        admin: &str,
-        slug: &str,
-        definition: Value,
-        anonymous: bool,
-    ) {
-        let (status, body) = self
-            .post(
-                "/api/v1/services",
-                Some(admin),
-                &service_input(slug, anonymous),
-            )
-            .await;
+    pub async fn published_service(&self, admin: &str, slug: &str, definition: Value, anonymous: bool) {
+        let (status, body) = self.post("/api/v1/services", Some(admin), &service_input(slug, anonymous)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
-        let (status, body) = self
-            .post(
-                &format!("/api/v1/services/{slug}/forms"),
-                Some(admin),
-                &json!({"definition": definition}),
-            )
-            .await;
+        let (status, body) =
+            self.post(&format!("/api/v1/services/{slug}/forms"), Some(admin), &json!({"definition": definition})).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         let version = body["version"].as_u64().expect("version");
-        let (status, body) = self
-            .post(
-                &format!("/api/v1/services/{slug}/forms/{version}/publish"),
-                Some(admin),
-                &json!({}),
-            )
-            .await;
+        let (status, body) =
+            self.post(&format!("/api/v1/services/{slug}/forms/{version}/publish"), Some(admin), &json!({})).await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
 
@@ -278,10 +208,7 @@ impl TestApp {
         let row = self
             .state
             .db
-            .query_one_raw(sea_orm::Statement::from_string(
-                backend,
-                format!("SELECT COUNT(*) AS n FROM {table}"),
-            ))
+            .query_one_raw(sea_orm::Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}")))
             .await
             .expect("count")
             .expect("row");
@@ -331,6 +258,5 @@ pub fn sample_answers() -> Value {
 
 /// A definition as the API returns it: parsed and serialised (defaults filled in).
 pub fn canonical(def: Value) -> Value {
-    serde_json::to_value(serde_json::from_value::<shared::FormDefinition>(def).expect("definition"))
-        .expect("json")
+    serde_json::to_value(serde_json::from_value::<shared::FormDefinition>(def).expect("definition")).expect("json")
 }

@@ -26,44 +26,23 @@ async fn the_openapi_document_is_served_and_lists_every_operation() {
     let app = spawn_app().await;
     let (status, doc) = app.get("/api/openapi.json", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        doc["openapi"]
-            .as_str()
-            .is_some_and(|v| v.starts_with("3.1")),
-        "{}",
-        doc["openapi"]
-    );
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", doc["openapi"]);
     assert_eq!(doc["info"]["title"], "E-tjänsteplattform API");
     let ops: Vec<String> = doc["paths"]
         .as_object()
         .expect("paths")
         .values()
         .flat_map(|p| {
-            p.as_object().into_iter().flat_map(|m| {
-                m.values()
-                    .filter_map(|o| o["operationId"].as_str().map(String::from))
-            })
+            p.as_object()
+                .into_iter()
+                .flat_map(|m| m.values().filter_map(|o| o["operationId"].as_str().map(String::from)))
         })
         .collect();
-    for op in [
-        "submit_case",
-        "list_cases",
-        "change_case_status",
-        "publish_form_version",
-        "create_staff_token",
-    ] {
+    for op in ["submit_case", "list_cases", "change_case_status", "publish_form_version", "create_staff_token"] {
         assert!(ops.iter().any(|o| o == op), "{op} missing from {ops:?}");
     }
     assert!(doc["components"]["schemas"]["ApiError"].is_object());
-    let r = app
-        .client
-        .get(format!("{}/api/docs/", app.address))
-        .send()
-        .await
-        .expect("request");
+    let r = app.client.get(format!("{}/api/docs/", app.address)).send().await.expect("request");
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(
-        r.text().await.expect("body").contains("swagger"),
-        "Swagger UI page"
-    );
+    assert!(r.text().await.expect("body").contains("swagger"), "Swagger UI page");
 }

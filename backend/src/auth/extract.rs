@@ -38,9 +38,7 @@ impl StaffUser {
         if self.has(StaffRole::PlatformAdmin) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(
-                "Only platform administrators may do this.".into(),
-            ))
+            Err(AppError::Forbidden("Only platform administrators may do this.".into()))
         }
     }
 }
@@ -62,22 +60,16 @@ fn bearer(req: &HttpRequest) -> Result<Option<&str>, AppError> {
     let Some(h) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let h = h.to_str().map_err(|_| {
-        AppError::unauthenticated("invalid_token", "The Authorization header is not valid.")
-    })?;
+    let h =
+        h.to_str().map_err(|_| AppError::unauthenticated("invalid_token", "The Authorization header is not valid."))?;
     match h.strip_prefix("Bearer ").map(str::trim) {
         Some(t) if !t.is_empty() => Ok(Some(t)),
-        _ => Err(AppError::unauthenticated(
-            "invalid_token",
-            "Send the token as 'Authorization: Bearer <token>'.",
-        )),
+        _ => Err(AppError::unauthenticated("invalid_token", "Send the token as 'Authorization: Bearer <token>'.")),
     }
 }
 
 fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
-    req.app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| AppError::internal("application state missing"))
+    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("application state missing"))
 }
 
 fn claims(req: &HttpRequest, token: &str) -> Result<Claims, AppError> {
@@ -88,25 +80,18 @@ fn claims(req: &HttpRequest, token: &str) -> Result<Claims, AppError> {
             ErrorKind::ExpiredSignature => {
                 AppError::unauthenticated("token_expired", "The token has expired. Log in again.")
             }
-            _ => {
-                AppError::unauthenticated("invalid_token", "The token is not valid. Log in again.")
-            }
+            _ => AppError::unauthenticated("invalid_token", "The token is not valid. Log in again."),
         }
     })
 }
 
 fn applicant_from(c: Claims) -> Result<Applicant, AppError> {
     if c.kind != Subject::Applicant {
-        return Err(AppError::Forbidden(
-            "This needs an applicant's login, not a staff login.".into(),
-        ));
+        return Err(AppError::Forbidden("This needs an applicant's login, not a staff login.".into()));
     }
     let personnummer = Personnummer::parse(&c.sub)
         .map_err(|_| AppError::unauthenticated("invalid_token", "The token is not valid."))?;
-    Ok(Applicant {
-        personnummer,
-        name: c.name,
-    })
+    Ok(Applicant { personnummer, name: c.name })
 }
 
 impl FromRequest for StaffUser {
@@ -116,25 +101,19 @@ impl FromRequest for StaffUser {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let token = bearer(&req)?.ok_or_else(|| {
-                AppError::unauthenticated("unauthenticated", "Log in to do this.")
-            })?;
+            let token =
+                bearer(&req)?.ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in to do this."))?;
             let c = claims(&req, token)?;
             if c.kind != Subject::Staff {
                 return Err(AppError::Forbidden("This needs a staff login.".into()));
             }
-            let id = Uuid::parse_str(&c.sub).map_err(|_| {
-                AppError::unauthenticated("invalid_token", "The token is not valid.")
-            })?;
+            let id = Uuid::parse_str(&c.sub)
+                .map_err(|_| AppError::unauthenticated("invalid_token", "The token is not valid."))?;
             let st = state(&req)?;
-            let account = db::staff::find_by_id(&st.db, id).await?.ok_or_else(|| {
-                AppError::unauthenticated("invalid_token", "The account no longer exists.")
-            })?;
-            Ok(StaffUser {
-                id: account.id,
-                username: account.username,
-                roles: account.roles,
-            })
+            let account = db::staff::find_by_id(&st.db, id)
+                .await?
+                .ok_or_else(|| AppError::unauthenticated("invalid_token", "The account no longer exists."))?;
+            Ok(StaffUser { id: account.id, username: account.username, roles: account.roles })
         })
     }
 }
@@ -145,9 +124,8 @@ impl FromRequest for Applicant {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         std::future::ready((|| {
-            let token = bearer(req)?.ok_or_else(|| {
-                AppError::unauthenticated("unauthenticated", "Log in with e-ID to do this.")
-            })?;
+            let token = bearer(req)?
+                .ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in with e-ID to do this."))?;
             applicant_from(claims(req, token)?)
         })())
     }

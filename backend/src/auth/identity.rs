@@ -67,10 +67,7 @@ impl IdentityProvider for DevIdentityProvider {
         if !is_official_test_number(&p.as_digits()) {
             return Err(IdentityError::NotATestNumber);
         }
-        Ok(VerifiedIdentity {
-            personnummer: p,
-            name: Some("Testperson".into()),
-        })
+        Ok(VerifiedIdentity { personnummer: p, name: Some("Testperson".into()) })
     }
 }
 
@@ -85,10 +82,7 @@ mod tests {
         assert!(dev.verify("191401682396").is_ok());
         // A formally valid number that is not on the test list is refused
         // (used only here, to show the refusal; never stored).
-        assert_eq!(
-            dev.verify("191212121212"),
-            Err(IdentityError::NotATestNumber)
-        );
+        assert_eq!(dev.verify("191212121212"), Err(IdentityError::NotATestNumber));
         assert_eq!(dev.verify("nonsense"), Err(IdentityError::Invalid));
     }
 }

@@ -65,12 +65,7 @@ impl TokenKeys {
     }
 
     /// Issues a token.
-    pub fn issue(
-        &self,
-        kind: Subject,
-        sub: &str,
-        name: Option<String>,
-    ) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(&self, kind: Subject, sub: &str, name: Option<String>) -> Result<String, jsonwebtoken::errors::Error> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: sub.to_string(),
@@ -100,11 +95,7 @@ mod tests {
     use super::*;
 
     fn keys() -> TokenKeys {
-        TokenKeys::new(
-            &SecretString::from("a-test-secret-that-is-long-enough-123"),
-            "test",
-            5,
-        )
+        TokenKeys::new(&SecretString::from("a-test-secret-that-is-long-enough-123"), "test", 5)
     }
 
     #[test]
@@ -118,11 +109,7 @@ mod tests {
 
     #[test]
     fn a_token_signed_with_another_secret_is_rejected() {
-        let other = TokenKeys::new(
-            &SecretString::from("another-secret-that-is-long-enough-456"),
-            "test",
-            5,
-        );
+        let other = TokenKeys::new(&SecretString::from("another-secret-that-is-long-enough-456"), "test", 5);
         let t = other.issue(Subject::Staff, "x", None).unwrap();
         assert!(keys().verify(&t).is_err());
     }

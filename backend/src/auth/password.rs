@@ -2,9 +2,7 @@
 //! thread so it never stalls the async workers.
 
 use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use secrecy::{ExposeSecret, SecretString};
 
 /// Shortest accepted password.
@@ -22,11 +20,7 @@ pub fn hash(password: &SecretString) -> Result<String, String> {
 /// Checks a password against a stored hash.
 pub fn verify(password: &SecretString, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.expose_secret().as_bytes(), &h)
-                .is_ok()
-        })
+        .map(|h| Argon2::default().verify_password(password.expose_secret().as_bytes(), &h).is_ok())
         .unwrap_or(false)
 }
 

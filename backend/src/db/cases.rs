@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Utc};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, DbBackend, QueryOrder, QuerySelect, Statement};
-use shared::api::{
-    ApplicantCase, ApplicantView, CaseDetail, CaseList, CaseStatus, CaseSummary, StatusChange,
-};
+use shared::api::{ApplicantCase, ApplicantView, CaseDetail, CaseList, CaseStatus, CaseSummary, StatusChange};
 use shared::{Answers, StatusDefinition, StatusKind};
 
 use super::Db;
@@ -55,12 +53,7 @@ pub enum SubmitOutcome {
 
 fn status_of(statuses: &[StatusDefinition], key: &str, kind: &str) -> CaseStatus {
     match statuses.iter().find(|s| s.key == key) {
-        Some(s) => CaseStatus {
-            key: s.key.clone(),
-            name: s.name.clone(),
-            name_en: s.name_en.clone(),
-            kind: s.kind,
-        },
+        Some(s) => CaseStatus { key: s.key.clone(), name: s.name.clone(), name_en: s.name_en.clone(), kind: s.kind },
         // A status removed from the list later still shows, by its key.
         None => CaseStatus {
             key: key.to_string(),
@@ -87,11 +80,7 @@ fn applicant_case(m: &case::Model, service: &ServiceRef) -> ApplicantCase {
     }
 }
 
-async fn find_idempotent(
-    db: &impl ConnectionTrait,
-    scope: &str,
-    key: &str,
-) -> Result<Option<case::Model>, DbErr> {
+async fn find_idempotent(db: &impl ConnectionTrait, scope: &str, key: &str) -> Result<Option<case::Model>, DbErr> {
     case::Entity::find()
         .filter(case::Column::IdempotencyScope.eq(scope))
         .filter(case::Column::IdempotencyKey.eq(key))
@@ -111,9 +100,7 @@ async fn next_reference_number(txn: &impl ConnectionTrait) -> Result<i64, DbErr>
     let backend = txn.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => "SELECT nextval('case_reference_seq') AS n",
-        _ => {
-            "UPDATE case_reference_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value AS n"
-        }
+        _ => "UPDATE case_reference_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value AS n",
     };
     let row = txn
         .query_one_raw(Statement::from_string(backend, sql))
@@ -205,13 +192,9 @@ pub struct CaseFilter {
 /// A page of cases, newest first, with a cursor to the next page.
 pub async fn list(db: &Db, f: CaseFilter) -> Result<CaseList, DbErr> {
     if f.service_ids.is_empty() {
-        return Ok(CaseList {
-            items: Vec::new(),
-            next_cursor: None,
-        });
+        return Ok(CaseList { items: Vec::new(), next_cursor: None });
     }
-    let mut q =
-        case::Entity::find().filter(case::Column::ServiceId.is_in(f.service_ids.iter().copied()));
+    let mut q = case::Entity::find().filter(case::Column::ServiceId.is_in(f.service_ids.iter().copied()));
     if let Some(s) = &f.status {
         q = q.filter(case::Column::StatusKey.eq(s.as_str()));
     }
@@ -225,19 +208,11 @@ pub async fn list(db: &Db, f: CaseFilter) -> Result<CaseList, DbErr> {
         q = q.filter(case::Column::Id.lt(after));
     }
     // Ids are UUIDv7, ordered by creation time: keyset pagination on the id alone.
-    let rows = q
-        .order_by_desc(case::Column::Id)
-        .limit(f.limit + 1)
-        .all(db)
-        .await?;
+    let rows = q.order_by_desc(case::Column::Id).limit(f.limit + 1).all(db).await?;
     let services = service_refs(db, &rows).await?;
     let more = rows.len() as u64 > f.limit;
     let rows: Vec<_> = rows.into_iter().take(f.limit as usize).collect();
-    let next_cursor = if more {
-        rows.last().map(|m| m.id.to_string())
-    } else {
-        None
-    };
+    let next_cursor = if more { rows.last().map(|m| m.id.to_string()) } else { None };
     let items = rows
         .iter()
         .filter_map(|m| {
@@ -283,17 +258,13 @@ pub struct CaseRecord {
 
 /// A case by reference.
 pub async fn find(db: &Db, reference: &str) -> Result<Option<CaseRecord>, DbErr> {
-    Ok(case::Entity::find()
-        .filter(case::Column::Reference.eq(reference))
-        .one(db)
-        .await?
-        .map(|m| CaseRecord {
-            id: m.id,
-            service_id: m.service_id,
-            status_key: m.status_key.clone(),
-            applicant_personnummer: m.applicant_personnummer.clone(),
-            model: m,
-        }))
+    Ok(case::Entity::find().filter(case::Column::Reference.eq(reference)).one(db).await?.map(|m| CaseRecord {
+        id: m.id,
+        service_id: m.service_id,
+        status_key: m.status_key.clone(),
+        applicant_personnummer: m.applicant_personnummer.clone(),
+        model: m,
+    }))
 }
 
 /// The full handler view of a case.
@@ -303,8 +274,7 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         .one(db)
         .await?
         .ok_or_else(|| DbErr::Custom("a case's form version is missing".into()))?;
-    let form = serde_json::from_value(form.definition)
-        .map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
+    let form = serde_json::from_value(form.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
     let history = case_status_change::Entity::find()
         .filter(case_status_change::Column::CaseId.eq(m.id))
         .order_by_asc(case_status_change::Column::Id)
@@ -325,10 +295,7 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         form_version: m.form_version.max(0) as u32,
         form,
         status: status_of(&service.statuses, &m.status_key, &m.status_kind),
-        applicant: ApplicantView {
-            personnummer: m.applicant_personnummer.clone(),
-            name: m.applicant_name.clone(),
-        },
+        applicant: ApplicantView { personnummer: m.applicant_personnummer.clone(), name: m.applicant_name.clone() },
         answers: answers_of(m),
         submitted_at: m.submitted_at,
         history,
@@ -356,10 +323,7 @@ pub async fn log_access(db: &Db, case_id: Uuid, staff_id: Uuid, action: &str) ->
 
 /// How many times staff read a case (for tests and audits).
 pub async fn access_count(db: &Db, case_id: Uuid) -> Result<u64, DbErr> {
-    case_access::Entity::find()
-        .filter(case_access::Column::CaseId.eq(case_id))
-        .count(db)
-        .await
+    case_access::Entity::find().filter(case_access::Column::CaseId.eq(case_id)).count(db).await
 }
 
 /// A status change to carry out.
@@ -381,11 +345,7 @@ pub struct StatusUpdate<'a> {
 pub async fn change_status(db: &Db, case_id: Uuid, u: StatusUpdate<'_>) -> Result<bool, DbErr> {
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
-    let closed_at = if u.to.kind == StatusKind::Closed {
-        Some(now)
-    } else {
-        None
-    };
+    let closed_at = if u.to.kind == StatusKind::Closed { Some(now) } else { None };
     let res = case::Entity::update_many()
         .col_expr(case::Column::StatusKey, Expr::value(u.to.key.clone()))
         .col_expr(case::Column::StatusKind, Expr::value(u.to.kind.as_str()))
@@ -424,16 +384,10 @@ pub async fn list_for_applicant(db: &Db, personnummer: &str) -> Result<Vec<Appli
         .all(db)
         .await?;
     let services = service_refs(db, &rows).await?;
-    Ok(rows
-        .iter()
-        .filter_map(|m| services.get(&m.service_id).map(|s| applicant_case(m, s)))
-        .collect())
+    Ok(rows.iter().filter_map(|m| services.get(&m.service_id).map(|s| applicant_case(m, s))).collect())
 }
 
 /// Number of cases of a service (used to refuse deleting statuses in use, and in tests).
 pub async fn count_for_service(db: &Db, service_id: Uuid) -> Result<u64, DbErr> {
-    case::Entity::find()
-        .filter(case::Column::ServiceId.eq(service_id))
-        .count(db)
-        .await
+    case::Entity::find().filter(case::Column::ServiceId.eq(service_id)).count(db).await
 }

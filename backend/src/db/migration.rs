@@ -30,11 +30,7 @@ fn fk(
     to_table: &'static str,
     on_delete: ForeignKeyAction,
 ) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from_table, from_col)
-        .to(to_table, "id")
-        .on_delete(on_delete)
-        .take()
+    ForeignKey::create().from(from_table, from_col).to(to_table, "id").on_delete(on_delete).take()
 }
 
 #[async_trait::async_trait]
@@ -73,12 +69,7 @@ impl MigrationTrait for M0001Core {
                 .col(json("definition"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone_null("published_at"))
-                .foreign_key(&mut fk(
-                    "form_versions",
-                    "service_id",
-                    "services",
-                    ForeignKeyAction::Cascade,
-                ))
+                .foreign_key(&mut fk("form_versions", "service_id", "services", ForeignKeyAction::Cascade))
                 .take(),
         )
         .await?;
@@ -114,18 +105,8 @@ impl MigrationTrait for M0001Core {
                 .col(uuid("staff_user_id"))
                 .col(timestamp_with_time_zone("granted_at"))
                 .primary_key(Index::create().col("service_id").col("staff_user_id"))
-                .foreign_key(&mut fk(
-                    "service_permissions",
-                    "service_id",
-                    "services",
-                    ForeignKeyAction::Cascade,
-                ))
-                .foreign_key(&mut fk(
-                    "service_permissions",
-                    "staff_user_id",
-                    "staff_users",
-                    ForeignKeyAction::Cascade,
-                ))
+                .foreign_key(&mut fk("service_permissions", "service_id", "services", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk("service_permissions", "staff_user_id", "staff_users", ForeignKeyAction::Cascade))
                 .take(),
         )
         .await?;
@@ -149,18 +130,8 @@ impl MigrationTrait for M0001Core {
                 .col(timestamp_with_time_zone("submitted_at"))
                 .col(timestamp_with_time_zone("updated_at"))
                 .col(timestamp_with_time_zone_null("closed_at"))
-                .foreign_key(&mut fk(
-                    "cases",
-                    "service_id",
-                    "services",
-                    ForeignKeyAction::Restrict,
-                ))
-                .foreign_key(&mut fk(
-                    "cases",
-                    "form_version_id",
-                    "form_versions",
-                    ForeignKeyAction::Restrict,
-                ))
+                .foreign_key(&mut fk("cases", "service_id", "services", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk("cases", "form_version_id", "form_versions", ForeignKeyAction::Restrict))
                 .take(),
         )
         .await?;
@@ -174,21 +145,10 @@ impl MigrationTrait for M0001Core {
                 .take(),
         )
         .await?;
+        m.create_index(Index::create().name("ix_cases_service_id").table("cases").col("service_id").col("id").take())
+            .await?;
         m.create_index(
-            Index::create()
-                .name("ix_cases_service_id")
-                .table("cases")
-                .col("service_id")
-                .col("id")
-                .take(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_cases_personnummer")
-                .table("cases")
-                .col("applicant_personnummer")
-                .take(),
+            Index::create().name("ix_cases_personnummer").table("cases").col("applicant_personnummer").take(),
         )
         .await?;
 
@@ -203,21 +163,12 @@ impl MigrationTrait for M0001Core {
                 .col(uuid_null("staff_user_id"))
                 .col(timestamp_with_time_zone("changed_at"))
                 .col(text_null("comment"))
-                .foreign_key(&mut fk(
-                    "case_status_history",
-                    "case_id",
-                    "cases",
-                    ForeignKeyAction::Cascade,
-                ))
+                .foreign_key(&mut fk("case_status_history", "case_id", "cases", ForeignKeyAction::Cascade))
                 .take(),
         )
         .await?;
         m.create_index(
-            Index::create()
-                .name("ix_case_status_history_case")
-                .table("case_status_history")
-                .col("case_id")
-                .take(),
+            Index::create().name("ix_case_status_history_case").table("case_status_history").col("case_id").take(),
         )
         .await?;
 
@@ -229,23 +180,12 @@ impl MigrationTrait for M0001Core {
                 .col(uuid("staff_user_id"))
                 .col(string_len("action", 32))
                 .col(timestamp_with_time_zone("at"))
-                .foreign_key(&mut fk(
-                    "case_access_log",
-                    "case_id",
-                    "cases",
-                    ForeignKeyAction::Cascade,
-                ))
+                .foreign_key(&mut fk("case_access_log", "case_id", "cases", ForeignKeyAction::Cascade))
                 .take(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_case_access_log_case")
-                .table("case_access_log")
-                .col("case_id")
-                .take(),
-        )
-        .await?;
+        m.create_index(Index::create().name("ix_case_access_log_case").table("case_access_log").col("case_id").take())
+            .await?;
 
         // Case reference numbers: a sequence on PostgreSQL (no row lock, so
         // concurrent submissions do not queue behind one another; gaps are
@@ -253,8 +193,7 @@ impl MigrationTrait for M0001Core {
         let db = m.get_connection();
         match db.get_database_backend() {
             DbBackend::Postgres => {
-                db.execute_unprepared("CREATE SEQUENCE IF NOT EXISTS case_reference_seq")
-                    .await?;
+                db.execute_unprepared("CREATE SEQUENCE IF NOT EXISTS case_reference_seq").await?;
             }
             _ => {
                 m.create_table(
@@ -265,10 +204,7 @@ impl MigrationTrait for M0001Core {
                         .take(),
                 )
                 .await?;
-                db.execute_unprepared(
-                    "INSERT INTO case_reference_counter (id, last_value) VALUES (1, 0)",
-                )
-                .await?;
+                db.execute_unprepared("INSERT INTO case_reference_counter (id, last_value) VALUES (1, 0)").await?;
             }
         }
         Ok(())

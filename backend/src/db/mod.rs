@@ -11,8 +11,8 @@ pub mod staff;
 use std::time::Duration;
 
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 use secrecy::ExposeSecret;
@@ -58,10 +58,7 @@ fn sqlite_dir(url: &str) -> Option<std::path::PathBuf> {
     if path.is_empty() || path == ":memory:" {
         return None;
     }
-    std::path::Path::new(path)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(|p| p.to_path_buf())
+    std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()).map(|p| p.to_path_buf())
 }
 
 /// Begins a transaction that will write. On SQLite it takes the write lock at
@@ -85,8 +82,5 @@ pub async fn ping(db: &Db) -> bool {
 
 /// True when the error is a unique-constraint violation.
 pub fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(
-        e.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
+    matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }

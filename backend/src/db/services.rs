@@ -4,8 +4,7 @@ use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder};
 use shared::api::{
-    CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement,
-    ServiceView,
+    CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement, ServiceView,
 };
 use shared::{FormDefinition, StatusDefinition};
 
@@ -66,16 +65,11 @@ fn identity_str(i: IdentityRequirement) -> &'static str {
 }
 
 fn identity_parse(s: &str) -> IdentityRequirement {
-    if s == "anonymous_allowed" {
-        IdentityRequirement::AnonymousAllowed
-    } else {
-        IdentityRequirement::EId
-    }
+    if s == "anonymous_allowed" { IdentityRequirement::AnonymousAllowed } else { IdentityRequirement::EId }
 }
 
 fn statuses_of(m: &service::Model) -> Result<Vec<StatusDefinition>, DbErr> {
-    serde_json::from_value(m.statuses.clone())
-        .map_err(|e| DbErr::Custom(format!("stored status list: {e}")))
+    serde_json::from_value(m.statuses.clone()).map_err(|e| DbErr::Custom(format!("stored status list: {e}")))
 }
 
 fn view(m: service::Model) -> Result<ServiceView, DbErr> {
@@ -129,11 +123,7 @@ pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, Db
 
 /// Replaces a service's fields (the slug stays). `Ok(None)` when there is no such service.
 pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<ServiceView>, DbErr> {
-    let Some(m) = service::Entity::find()
-        .filter(service::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-    else {
+    let Some(m) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
         return Ok(None);
     };
     let mut am: service::ActiveModel = m.into();
@@ -154,13 +144,7 @@ pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<Serv
 
 /// All services, by name.
 pub async fn list(db: &Db) -> Result<Vec<ServiceView>, DbErr> {
-    service::Entity::find()
-        .order_by_asc(service::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(view)
-        .collect()
+    service::Entity::find().order_by_asc(service::Column::Name).all(db).await?.into_iter().map(view).collect()
 }
 
 /// Services with these ids, by name.
@@ -177,21 +161,12 @@ pub async fn list_by_ids(db: &Db, ids: &[Uuid]) -> Result<Vec<ServiceView>, DbEr
 
 /// One service by slug.
 pub async fn get(db: &Db, slug: &str) -> Result<Option<ServiceView>, DbErr> {
-    service::Entity::find()
-        .filter(service::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .map(view)
-        .transpose()
+    service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await?.map(view).transpose()
 }
 
 /// A service's id, status list and published version, by slug.
 pub async fn get_ref(db: &impl ConnectionTrait, slug: &str) -> Result<Option<ServiceRef>, DbErr> {
-    let Some(m) = service::Entity::find()
-        .filter(service::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-    else {
+    let Some(m) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
         return Ok(None);
     };
     Ok(Some(ServiceRef {
@@ -205,10 +180,7 @@ pub async fn get_ref(db: &impl ConnectionTrait, slug: &str) -> Result<Option<Ser
 }
 
 /// A service's id, status list and published version, by id.
-pub async fn get_ref_by_id(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<Option<ServiceRef>, DbErr> {
+pub async fn get_ref_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ServiceRef>, DbErr> {
     let Some(m) = service::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -226,13 +198,8 @@ fn version_view(slug: &str, m: form_version::Model) -> Result<FormVersionView, D
     Ok(FormVersionView {
         service: slug.to_string(),
         version: m.version.max(0) as u32,
-        state: if m.state == "published" {
-            FormVersionState::Published
-        } else {
-            FormVersionState::Draft
-        },
-        definition: serde_json::from_value(m.definition)
-            .map_err(|e| DbErr::Custom(format!("stored form: {e}")))?,
+        state: if m.state == "published" { FormVersionState::Published } else { FormVersionState::Draft },
+        definition: serde_json::from_value(m.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?,
         created_at: m.created_at,
         published_at: m.published_at,
     })
@@ -280,11 +247,7 @@ pub async fn create_version(
 }
 
 /// All versions of a service's form, newest first.
-pub async fn list_versions(
-    db: &Db,
-    service_id: Uuid,
-    slug: &str,
-) -> Result<Vec<FormVersionView>, DbErr> {
+pub async fn list_versions(db: &Db, service_id: Uuid, slug: &str) -> Result<Vec<FormVersionView>, DbErr> {
     form_version::Entity::find()
         .filter(form_version::Column::ServiceId.eq(service_id))
         .order_by_desc(form_version::Column::Version)
@@ -314,10 +277,7 @@ pub async fn get_version(
     slug: &str,
     version: u32,
 ) -> Result<Option<FormVersionView>, DbErr> {
-    find_version(db, service_id, version)
-        .await?
-        .map(|m| version_view(slug, m))
-        .transpose()
+    find_version(db, service_id, version).await?.map(|m| version_view(slug, m)).transpose()
 }
 
 /// Replaces a draft version's definition; published versions are immutable.
@@ -362,10 +322,7 @@ pub async fn publish_version(
     am.published_at = Set(Some(now));
     let m = am.update(&txn).await?;
     service::Entity::update_many()
-        .col_expr(
-            service::Column::PublishedVersion,
-            Expr::value(version as i32),
-        )
+        .col_expr(service::Column::PublishedVersion, Expr::value(version as i32))
         .col_expr(service::Column::UpdatedAt, Expr::value(now))
         .filter(service::Column::Id.eq(service_id))
         .exec(&txn)
@@ -386,8 +343,7 @@ pub async fn published_form(
     if m.state != "published" {
         return Ok(None);
     }
-    let def = serde_json::from_value(m.definition)
-        .map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
+    let def = serde_json::from_value(m.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
     Ok(Some((m.id, def)))
 }
 
@@ -410,11 +366,7 @@ pub async fn catalogue(db: &Db) -> Result<Vec<CatalogueEntry>, DbErr> {
 
 /// A published service with its current form.
 pub async fn catalogue_service(db: &Db, slug: &str) -> Result<Option<CatalogueService>, DbErr> {
-    let Some(s) = service::Entity::find()
-        .filter(service::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-    else {
+    let Some(s) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
         return Ok(None);
     };
     let Some(version) = s.published_version else {

@@ -39,11 +39,7 @@ pub struct NewStaff {
 }
 
 fn roles_to_string(roles: &[StaffRole]) -> String {
-    roles
-        .iter()
-        .map(|r| r.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
 }
 
 fn roles_parse(s: &str) -> Vec<StaffRole> {
@@ -100,11 +96,7 @@ pub async fn create(db: &Db, n: NewStaff) -> Result<Option<StaffUserView>, DbErr
 /// All accounts, by user name.
 pub async fn list(db: &Db) -> Result<Vec<StaffUserView>, DbErr> {
     let mut out = Vec::new();
-    for m in staff_user::Entity::find()
-        .order_by_asc(staff_user::Column::Username)
-        .all(db)
-        .await?
-    {
+    for m in staff_user::Entity::find().order_by_asc(staff_user::Column::Username).all(db).await? {
         out.push(view(db, m).await?);
     }
     Ok(out)
@@ -130,19 +122,12 @@ fn account(m: staff_user::Model) -> StaffAccount {
 
 /// An account by login name.
 pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<StaffAccount>, DbErr> {
-    Ok(staff_user::Entity::find()
-        .filter(staff_user::Column::Username.eq(username))
-        .one(db)
-        .await?
-        .map(account))
+    Ok(staff_user::Entity::find().filter(staff_user::Column::Username.eq(username)).one(db).await?.map(account))
 }
 
 /// An account by id.
 pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<StaffAccount>, DbErr> {
-    Ok(staff_user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(account))
+    Ok(staff_user::Entity::find_by_id(id).one(db).await?.map(account))
 }
 
 /// True when some account has the platform admin role.
@@ -156,10 +141,7 @@ pub async fn admin_exists(db: &Db) -> Result<bool, DbErr> {
 
 /// Permits an account on a service (idempotent).
 pub async fn grant(db: &Db, service_id: Uuid, staff_id: Uuid) -> Result<(), DbErr> {
-    let exists = service_permission::Entity::find_by_id((service_id, staff_id))
-        .one(db)
-        .await?
-        .is_some();
+    let exists = service_permission::Entity::find_by_id((service_id, staff_id)).one(db).await?.is_some();
     if !exists {
         let r = service_permission::ActiveModel {
             service_id: Set(service_id),
@@ -200,10 +182,5 @@ pub async fn permitted_service_ids(db: &Db, staff_id: Uuid) -> Result<Vec<Uuid>,
 
 /// True when the account is permitted on the service.
 pub async fn is_permitted(db: &Db, service_id: Uuid, staff_id: Uuid) -> Result<bool, DbErr> {
-    Ok(
-        service_permission::Entity::find_by_id((service_id, staff_id))
-            .one(db)
-            .await?
-            .is_some(),
-    )
+    Ok(service_permission::Entity::find_by_id((service_id, staff_id)).one(db).await?.is_some())
 }

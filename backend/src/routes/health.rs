@@ -29,8 +29,6 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     if crate::db::ping(&state.db).await {
         HttpResponse::Ok().json(Health { status: "ready" })
     } else {
-        HttpResponse::ServiceUnavailable().json(Health {
-            status: "unavailable",
-        })
+        HttpResponse::ServiceUnavailable().json(Health { status: "unavailable" })
     }
 }

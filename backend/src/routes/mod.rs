@@ -48,12 +48,7 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
     }
 }
@@ -89,14 +84,56 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
-async fn no_such_endpoint(
-    req: actix_web::HttpRequest,
-) -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::NotFound(format!(
-        "There is no API endpoint {} {}.",
-        req.method(),
-        req.path()
-    )))
+/// Answers a request no route took: 405 with `Allow` when the path exists
+/// with other methods, 404 otherwise; both in the JSON error shape.
+async fn no_such_endpoint(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+    let allowed = allowed_methods(req.path());
+    if allowed.is_empty() {
+        return Err(AppError::NotFound(format!("There is no API endpoint {} {}.", req.method(), req.path())));
+    }
+    let err = AppError::MethodNotAllowed(format!("{} is not allowed here; use {}.", req.method(), allowed.join(", ")));
+    let mut resp = actix_web::ResponseError::error_response(&err);
+    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
+        resp.headers_mut().insert(actix_web::http::header::ALLOW, v);
+    }
+    Ok(resp)
+}
+
+/// The methods the API serves on a concrete path, from the OpenAPI paths.
+fn allowed_methods(path: &str) -> Vec<&'static str> {
+    static TEMPLATES: std::sync::OnceLock<Vec<(Vec<String>, Vec<&'static str>)>> = std::sync::OnceLock::new();
+    let templates = TEMPLATES.get_or_init(|| {
+        openapi()
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let segments = template.trim_matches('/').split('/').map(String::from).collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(m, present)| present.then_some(m))
+                .collect();
+                (segments, methods)
+            })
+            .collect()
+    });
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let mut out: Vec<&'static str> = templates
+        .iter()
+        .filter(|(segs, _)| {
+            segs.len() == parts.len()
+                && segs.iter().zip(&parts).all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
+        })
+        .flat_map(|(_, m)| m.iter().copied())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The document's info, tags and security schemes; the paths come from [`configure`].
@@ -106,25 +143,59 @@ pub fn base_doc() -> utoipa::openapi::OpenApi {
 
 /// The OpenAPI document, generated from the handlers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = actix_web::App::new()
-        .into_utoipa_app()
-        .openapi(base_doc())
-        .configure(configure)
-        .split_for_parts();
+    let (_, api) = actix_web::App::new().into_utoipa_app().openapi(base_doc()).configure(configure).split_for_parts();
+    with_common_responses(api)
+}
+
+/// Documents the answers every operation can give besides its own: 400 for
+/// a malformed request, 404 where the path names a resource, 401/403 where a
+/// token is needed, 413 where there is a body, and 500. Each uses the `ApiError` shape.
+pub fn with_common_responses(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| -> RefOr<utoipa::openapi::Response> {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ApiError"))).build(),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in api.paths.paths.iter_mut() {
+        let names_a_resource = path.contains('{');
+        for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
+            let needs_token = op.security.as_ref().is_some_and(|reqs| !reqs.is_empty());
+            let has_body = op.request_body.is_some();
+            let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+            let r = &mut op.responses.responses;
+            if has_body || has_params {
+                r.entry("400".into()).or_insert_with(|| {
+                    error("The request is malformed (bad JSON, path or query); `message` says what is wrong")
+                });
+            }
+            if names_a_resource {
+                r.entry("404".into()).or_insert_with(|| error("Nothing with that name that the caller may see"));
+            }
+            if needs_token {
+                r.entry("401".into()).or_insert_with(|| error("No token, or an invalid or expired one"));
+                r.entry("403".into()).or_insert_with(|| error("The token is valid but lacks the permission"));
+            }
+            if has_body {
+                r.entry("413".into()).or_insert_with(|| error("The body is larger than the configured limit"));
+            }
+            r.entry("500".into()).or_insert_with(|| error("Internal error; the body reveals nothing"));
+        }
+    }
     api
 }
 
 /// A service the caller may manage: platform admins any, others only those
 /// they are permitted on (404 otherwise, revealing nothing).
-pub async fn staff_service(
-    state: &AppState,
-    user: &StaffUser,
-    slug: &str,
-) -> Result<ServiceRef, AppError> {
+pub async fn staff_service(state: &AppState, user: &StaffUser, slug: &str) -> Result<ServiceRef, AppError> {
     let not_found = || AppError::NotFound("There is no such service.".into());
-    let service = crate::db::services::get_ref(&state.db, slug)
-        .await?
-        .ok_or_else(not_found)?;
+    let service = crate::db::services::get_ref(&state.db, slug).await?.ok_or_else(not_found)?;
     if user.has(shared::api::StaffRole::PlatformAdmin)
         || crate::db::staff::is_permitted(&state.db, service.id, user.id).await?
     {
@@ -135,11 +206,7 @@ pub async fn staff_service(
 }
 
 /// A service for a platform admin to build.
-pub async fn admin_service(
-    state: &AppState,
-    user: &StaffUser,
-    slug: &str,
-) -> Result<ServiceRef, AppError> {
+pub async fn admin_service(state: &AppState, user: &StaffUser, slug: &str) -> Result<ServiceRef, AppError> {
     user.require_admin()?;
     crate::db::services::get_ref(&state.db, slug)
         .await?

@@ -52,12 +52,7 @@ fn ServiceList(entries: Vec<CatalogueEntry>) -> impl IntoView {
     let (query, set_query) = signal(String::new());
     let visible = Memo::new(move |_| {
         let words = search_words(&query.read());
-        entries.with_value(|all| {
-            all.iter()
-                .filter(|e| matches_search(e, &words))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+        entries.with_value(|all| all.iter().filter(|e| matches_search(e, &words)).cloned().collect::<Vec<_>>())
     });
 
     view! {

@@ -42,14 +42,7 @@ pub fn ServiceFirstPage() -> impl IntoView {
 #[component]
 fn FirstPage(service: CatalogueService) -> impl IntoView {
     set_title(&service.name);
-    let CatalogueService {
-        name,
-        audience,
-        first_page_text,
-        privacy_text,
-        identity,
-        ..
-    } = service;
+    let CatalogueService { name, audience, first_page_text, privacy_text, identity, .. } = service;
     view! {
         <nav class="breadcrumbs" aria-label="Du är här">
             <ol>
@@ -92,9 +85,7 @@ fn FirstPage(service: CatalogueService) -> impl IntoView {
 /// How the applicant identifies, in full.
 fn identity_text(identity: IdentityRequirement) -> &'static str {
     match identity {
-        IdentityRequirement::EId => {
-            "Du behöver logga in med e-legitimation, till exempel BankID eller Freja eID+."
-        }
+        IdentityRequirement::EId => "Du behöver logga in med e-legitimation, till exempel BankID eller Freja eID+.",
         IdentityRequirement::AnonymousAllowed => {
             "Du kan logga in med e-legitimation, till exempel BankID eller Freja eID+, \
              eller använda e-tjänsten utan att logga in."

@@ -20,20 +20,14 @@ pub async fn create_dev_token(
     body: web::Json<DevLoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let Some(provider) = &state.dev_identity else {
-        return Err(AppError::NotFound(
-            "The development login is turned off.".into(),
-        ));
+        return Err(AppError::NotFound("The development login is turned off.".into()));
     };
     let id = provider.verify(&body.personnummer).map_err(|e| match e {
         IdentityError::Invalid => AppError::unprocessable("invalid_personnummer", e.to_string()),
-        IdentityError::NotATestNumber => {
-            AppError::unprocessable("not_a_test_personnummer", e.to_string())
-        }
+        IdentityError::NotATestNumber => AppError::unprocessable("not_a_test_personnummer", e.to_string()),
     })?;
-    let token = state
-        .tokens
-        .issue(Subject::Applicant, &id.personnummer.as_digits(), id.name)
-        .map_err(AppError::internal)?;
+    let token =
+        state.tokens.issue(Subject::Applicant, &id.personnummer.as_digits(), id.name).map_err(AppError::internal)?;
     tracing::info!(applicant = %id.personnummer.redacted(), provider = provider.name(), "applicant login");
     Ok(HttpResponse::Ok().json(TokenResponse {
         access_token: token,

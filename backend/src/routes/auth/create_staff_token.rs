@@ -19,31 +19,20 @@ pub async fn create_staff_token(
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let account = crate::db::staff::find_by_username(&state.db, body.username.trim()).await?;
-    let stored = account
-        .as_ref()
-        .map(|a| a.password_hash.clone())
-        .unwrap_or_else(|| password::dummy_hash().to_string());
+    let stored =
+        account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| password::dummy_hash().to_string());
     let pw = SecretString::from(body.password);
     // Argon2 is deliberately slow: keep it off the async workers.
-    let ok = web::block(move || password::verify(&pw, &stored))
-        .await
-        .map_err(AppError::internal)?;
+    let ok = web::block(move || password::verify(&pw, &stored)).await.map_err(AppError::internal)?;
     let account = match (ok, account) {
         (true, Some(a)) => a,
         _ => {
-            return Err(AppError::unauthenticated(
-                "invalid_credentials",
-                "The user name or password is wrong.",
-            ));
+            return Err(AppError::unauthenticated("invalid_credentials", "The user name or password is wrong."));
         }
     };
     let token = state
         .tokens
-        .issue(
-            Subject::Staff,
-            &account.id.to_string(),
-            Some(account.display_name),
-        )
+        .issue(Subject::Staff, &account.id.to_string(), Some(account.display_name))
         .map_err(AppError::internal)?;
     tracing::info!(staff.username = %account.username, "staff login");
     Ok(HttpResponse::Ok().json(TokenResponse {

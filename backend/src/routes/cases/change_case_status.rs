@@ -27,21 +27,13 @@ pub async fn change_case_status(
 ) -> Result<HttpResponse, AppError> {
     let (rec, service) = super::handled_case(&state, &user, &reference).await?;
     let body = body.into_inner();
-    let to = service
-        .statuses
-        .iter()
-        .find(|s| s.key == body.status)
-        .ok_or_else(|| {
-            let keys: Vec<_> = service.statuses.iter().map(|s| s.key.as_str()).collect();
-            AppError::unprocessable(
-                "unknown_status",
-                format!(
-                    "'{}' is not a status of this service; use one of: {}.",
-                    body.status,
-                    keys.join(", ")
-                ),
-            )
-        })?;
+    let to = service.statuses.iter().find(|s| s.key == body.status).ok_or_else(|| {
+        let keys: Vec<_> = service.statuses.iter().map(|s| s.key.as_str()).collect();
+        AppError::unprocessable(
+            "unknown_status",
+            format!("'{}' is not a status of this service; use one of: {}.", body.status, keys.join(", ")),
+        )
+    })?;
     if !to.kind.settable_by_staff() {
         return Err(AppError::unprocessable(
             "status_not_settable",
@@ -49,19 +41,10 @@ pub async fn change_case_status(
         ));
     }
     if to.key == rec.status_key {
-        return Err(AppError::conflict(
-            "status_unchanged",
-            format!("The case already has status '{}'.", to.key),
-        ));
+        return Err(AppError::conflict("status_unchanged", format!("The case already has status '{}'.", to.key)));
     }
-    let comment = body
-        .comment
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty());
-    if comment
-        .as_ref()
-        .is_some_and(|c| c.chars().count() > MAX_COMMENT)
-    {
+    let comment = body.comment.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+    if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT) {
         return Err(AppError::unprocessable(
             "comment_too_long",
             format!("The comment can be at most {MAX_COMMENT} characters."),
@@ -70,13 +53,7 @@ pub async fn change_case_status(
     let changed = crate::db::cases::change_status(
         &state.db,
         rec.id,
-        StatusUpdate {
-            from_key: &rec.status_key,
-            to,
-            by_staff: user.id,
-            by_name: &user.username,
-            comment,
-        },
+        StatusUpdate { from_key: &rec.status_key, to, by_staff: user.id, by_name: &user.username, comment },
     )
     .await?;
     if !changed {

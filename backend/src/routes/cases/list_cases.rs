@@ -41,28 +41,16 @@ pub async fn list_cases(
     q: web::Query<ListCasesQuery>,
 ) -> Result<HttpResponse, AppError> {
     if !user.has(StaffRole::Handler) {
-        return Err(AppError::Forbidden(
-            "Only case handlers may list cases.".into(),
-        ));
+        return Err(AppError::Forbidden("Only case handlers may list cases.".into()));
     }
     let q = q.into_inner();
     let limit = q.limit.unwrap_or(25);
     if !(1..=100).contains(&limit) {
-        return Err(AppError::bad_request(
-            "invalid_limit",
-            "limit must be between 1 and 100.",
-        ));
+        return Err(AppError::bad_request("invalid_limit", "limit must be between 1 and 100."));
     }
-    let after = q
-        .after
-        .as_deref()
-        .map(Uuid::parse_str)
-        .transpose()
-        .map_err(|_| {
-            AppError::bad_request(
-                "invalid_cursor",
-                "after must be the next_cursor of a previous page.",
-            )
+    let after =
+        q.after.as_deref().map(Uuid::parse_str).transpose().map_err(|_| {
+            AppError::bad_request("invalid_cursor", "after must be the next_cursor of a previous page.")
         })?;
     let personnummer = q
         .personnummer
@@ -77,22 +65,13 @@ pub async fn list_cases(
         match service {
             Some(s) if service_ids.contains(&s.id) => service_ids = vec![s.id],
             _ => {
-                return Err(AppError::Forbidden(format!(
-                    "You are not permitted on the service '{slug}'."
-                )));
+                return Err(AppError::Forbidden(format!("You are not permitted on the service '{slug}'.")));
             }
         }
     }
     let list = crate::db::cases::list(
         &state.db,
-        CaseFilter {
-            service_ids,
-            status: q.status,
-            reference: q.reference,
-            personnummer,
-            after,
-            limit,
-        },
+        CaseFilter { service_ids, status: q.status, reference: q.reference, personnummer, after, limit },
     )
     .await?;
     Ok(HttpResponse::Ok().json(list))

@@ -18,21 +18,14 @@ pub async fn handled_case(
     user: &StaffUser,
     reference: &str,
 ) -> Result<(CaseRecord, ServiceRef), AppError> {
-    let not_found =
-        || AppError::NotFound("There is no case with that reference that you may handle.".into());
+    let not_found = || AppError::NotFound("There is no case with that reference that you may handle.".into());
     if !user.has(StaffRole::Handler) {
-        return Err(AppError::Forbidden(
-            "Only case handlers may read cases.".into(),
-        ));
+        return Err(AppError::Forbidden("Only case handlers may read cases.".into()));
     }
-    let rec = crate::db::cases::find(&state.db, reference)
-        .await?
-        .ok_or_else(not_found)?;
+    let rec = crate::db::cases::find(&state.db, reference).await?.ok_or_else(not_found)?;
     if !crate::db::staff::is_permitted(&state.db, rec.service_id, user.id).await? {
         return Err(not_found());
     }
-    let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id)
-        .await?
-        .ok_or_else(not_found)?;
+    let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;
     Ok((rec, service))
 }

@@ -16,8 +16,6 @@ pub async fn get_catalogue_service(
 ) -> Result<HttpResponse, AppError> {
     let s = crate::db::services::catalogue_service(&state.db, &slug)
         .await?
-        .ok_or_else(|| {
-            AppError::NotFound("There is no published service with that name.".into())
-        })?;
+        .ok_or_else(|| AppError::NotFound("There is no published service with that name.".into()))?;
     Ok(HttpResponse::Ok().json(s))
 }

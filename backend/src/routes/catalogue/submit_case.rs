@@ -18,9 +18,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
     if s.is_empty() || s.len() > MAX_KEY_LEN || !s.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(AppError::bad_request(
             "invalid_idempotency_key",
-            format!(
-                "The Idempotency-Key header must be 1 to {MAX_KEY_LEN} visible ASCII characters, e.g. a UUID."
-            ),
+            format!("The Idempotency-Key header must be 1 to {MAX_KEY_LEN} visible ASCII characters, e.g. a UUID."),
         ));
     }
     Ok(Some(s.to_string()))
@@ -53,16 +51,11 @@ pub async fn submit_case(
     let key = idempotency_key(&req)?;
     let body = body.into_inner();
     let not_found = || AppError::NotFound("There is no published service with that name.".into());
-    let service = crate::db::services::get_ref(&state.db, &slug)
-        .await?
-        .ok_or_else(not_found)?;
+    let service = crate::db::services::get_ref(&state.db, &slug).await?.ok_or_else(not_found)?;
     let current = service.published_version.ok_or_else(not_found)?;
     let applicant = who.0;
     if applicant.is_none() && service.identity == IdentityRequirement::EId {
-        return Err(AppError::unauthenticated(
-            "eid_required",
-            "This service requires you to log in with e-ID.",
-        ));
+        return Err(AppError::unauthenticated("eid_required", "This service requires you to log in with e-ID."));
     }
     if body.form_version != current {
         return Err(AppError::conflict(
@@ -74,19 +67,11 @@ pub async fn submit_case(
         ));
     }
     let (form_version_id, definition) =
-        crate::db::services::published_form(&state.db, service.id, current)
-            .await?
-            .ok_or_else(not_found)?;
+        crate::db::services::published_form(&state.db, service.id, current).await?.ok_or_else(not_found)?;
     let answers = shared::validate(&definition, &body.answers).map_err(AppError::Validation)?;
-    let status = shared::status::initial_status(&service.statuses).ok_or_else(|| {
-        AppError::internal(format!(
-            "service {} has no status of kind submitted",
-            service.slug
-        ))
-    })?;
-    let request_hash = hex::encode(Sha256::digest(
-        serde_json::to_vec(&body).map_err(AppError::internal)?,
-    ));
+    let status = shared::status::initial_status(&service.statuses)
+        .ok_or_else(|| AppError::internal(format!("service {} has no status of kind submitted", service.slug)))?;
+    let request_hash = hex::encode(Sha256::digest(serde_json::to_vec(&body).map_err(AppError::internal)?));
     let personnummer = applicant.as_ref().map(|a| a.personnummer.as_digits());
     let outcome = crate::db::cases::submit(
         &state.db,

@@ -21,9 +21,7 @@ pub async fn create_form_version(
 ) -> Result<HttpResponse, AppError> {
     let service = admin_service(&state, &user, &slug).await?;
     super::check_definition(&body.definition)?;
-    let view =
-        crate::db::services::create_version(&state.db, service.id, &service.slug, &body.definition)
-            .await?;
+    let view = crate::db::services::create_version(&state.db, service.id, &service.slug, &body.definition).await?;
     tracing::info!(service.slug = %service.slug, form.version = view.version, "form version created");
     Ok(HttpResponse::Created().json(view))
 }

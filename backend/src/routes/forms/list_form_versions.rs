@@ -17,6 +17,5 @@ pub async fn list_form_versions(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let service = admin_service(&state, &user, &slug).await?;
-    Ok(HttpResponse::Ok()
-        .json(crate::db::services::list_versions(&state.db, service.id, &service.slug).await?))
+    Ok(HttpResponse::Ok().json(crate::db::services::list_versions(&state.db, service.id, &service.slug).await?))
 }

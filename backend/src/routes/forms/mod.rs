@@ -13,9 +13,7 @@ use crate::error::AppError;
 
 /// Checks a definition, naming the offending page or field in the error.
 pub fn check_definition(def: &FormDefinition) -> Result<(), AppError> {
-    def.check().map_err(|e| {
-        AppError::unprocessable("invalid_definition", format!("The form is not valid: {e}."))
-    })
+    def.check().map_err(|e| AppError::unprocessable("invalid_definition", format!("The form is not valid: {e}.")))
 }
 
 /// The error for a version that does not exist.
@@ -27,8 +25,6 @@ pub fn no_version(version: u32) -> AppError {
 pub fn published(version: u32) -> AppError {
     AppError::conflict(
         "form_version_published",
-        format!(
-            "Form version {version} is published and cannot change. Create a new version instead."
-        ),
+        format!("Form version {version} is published and cannot change. Create a new version instead."),
     )
 }

@@ -25,9 +25,7 @@ pub async fn publish_form_version(
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
     let service = admin_service(&state, &user, &slug).await?;
-    match crate::db::services::publish_version(&state.db, service.id, &service.slug, version)
-        .await?
-    {
+    match crate::db::services::publish_version(&state.db, service.id, &service.slug, version).await? {
         VersionOutcome::Done(v) => {
             tracing::info!(service.slug = %service.slug, form.version = version, "form version published");
             Ok(HttpResponse::Ok().json(v))

@@ -27,15 +27,7 @@ pub async fn update_form_version(
     let (slug, version) = path.into_inner();
     let service = admin_service(&state, &user, &slug).await?;
     super::check_definition(&body.definition)?;
-    match crate::db::services::update_version(
-        &state.db,
-        service.id,
-        &service.slug,
-        version,
-        &body.definition,
-    )
-    .await?
-    {
+    match crate::db::services::update_version(&state.db, service.id, &service.slug, version, &body.definition).await? {
         VersionOutcome::Done(v) => Ok(HttpResponse::Ok().json(v)),
         VersionOutcome::NotFound => Err(super::no_version(version)),
         VersionOutcome::Published => Err(super::published(version)),

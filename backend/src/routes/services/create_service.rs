@@ -21,14 +21,9 @@ pub async fn create_service(
     user.require_admin()?;
     let record = super::parse_input(body.into_inner())?;
     let slug = record.slug.clone();
-    let view = crate::db::services::create(&state.db, record)
-        .await?
-        .ok_or_else(|| {
-            AppError::conflict(
-                "slug_taken",
-                format!("A service with the URL name '{slug}' already exists."),
-            )
-        })?;
+    let view = crate::db::services::create(&state.db, record).await?.ok_or_else(|| {
+        AppError::conflict("slug_taken", format!("A service with the URL name '{slug}' already exists."))
+    })?;
     tracing::info!(service.slug = %view.slug, staff.username = %user.username, "service created");
     Ok(HttpResponse::Created().json(view))
 }

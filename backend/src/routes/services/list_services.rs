@@ -11,10 +11,7 @@ use crate::state::AppState;
     (status = 200, description = "The services, by name", body = [ServiceView])
 ))]
 #[get("/services")]
-pub async fn list_services(
-    state: web::Data<AppState>,
-    user: StaffUser,
-) -> Result<HttpResponse, AppError> {
+pub async fn list_services(state: web::Data<AppState>, user: StaffUser) -> Result<HttpResponse, AppError> {
     let list = if user.has(shared::api::StaffRole::PlatformAdmin) {
         crate::db::services::list(&state.db).await?
     } else {

@@ -17,9 +17,7 @@ use crate::error::AppError;
 /// Checks every field of a service and turns it into a record to store.
 pub fn parse_input(input: ServiceInput) -> Result<ServiceRecord, AppError> {
     let slug = Slug::parse(&input.slug)?;
-    let statuses = input
-        .statuses
-        .unwrap_or_else(shared::status::standard_statuses);
+    let statuses = input.statuses.unwrap_or_else(shared::status::standard_statuses);
     shared::status::check_status_list(&statuses)
         .map_err(|e| AppError::unprocessable("invalid_statuses", e.to_string()))?;
     Ok(ServiceRecord {
@@ -28,27 +26,16 @@ pub fn parse_input(input: ServiceInput) -> Result<ServiceRecord, AppError> {
         audience: required_text(&input.audience, "audience (who the service is for)", 2_000)?,
         first_page_text: required_text(&input.first_page_text, "first_page_text", 20_000)?,
         last_page_text: required_text(&input.last_page_text, "last_page_text", 20_000)?,
-        privacy_text: required_text(
-            &input.privacy_text,
-            "privacy_text (how personal data is processed)",
-            20_000,
-        )?,
+        privacy_text: required_text(&input.privacy_text, "privacy_text (how personal data is processed)", 20_000)?,
         confirmation_email_subject: required_text(
             &input.confirmation_email_subject,
             "confirmation_email_subject",
             200,
         )?,
-        confirmation_email_body: required_text(
-            &input.confirmation_email_body,
-            "confirmation_email_body",
-            20_000,
-        )?,
-        handler_mailbox: EmailAddress::parse(&input.handler_mailbox, "handler_mailbox")?
-            .as_str()
-            .to_string(),
+        confirmation_email_body: required_text(&input.confirmation_email_body, "confirmation_email_body", 20_000)?,
+        handler_mailbox: EmailAddress::parse(&input.handler_mailbox, "handler_mailbox")?.as_str().to_string(),
         identity: input.identity,
-        retention_days_after_closing: RetentionDays::parse(input.retention_days_after_closing)?
-            .days(),
+        retention_days_after_closing: RetentionDays::parse(input.retention_days_after_closing)?.days(),
         statuses,
     })
 }

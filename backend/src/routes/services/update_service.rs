@@ -29,10 +29,7 @@ pub async fn update_service(
         .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
     let input = body.into_inner();
     if input.slug != current.slug {
-        return Err(AppError::unprocessable(
-            "slug_immutable",
-            "The URL name of a service cannot change.",
-        ));
+        return Err(AppError::unprocessable("slug_immutable", "The URL name of a service cannot change."));
     }
     let record = super::parse_input(input)?;
     if !user.has(StaffRole::PlatformAdmin) {

@@ -8,10 +8,7 @@ use crate::state::AppState;
 /// All staff accounts with their roles and services. Platform admins only.
 #[utoipa::path(tag = "staff", security(("bearer" = [])), responses((status = 200, description = "The accounts", body = [StaffUserView])))]
 #[get("/staff")]
-pub async fn list_staff_users(
-    state: web::Data<AppState>,
-    user: StaffUser,
-) -> Result<HttpResponse, AppError> {
+pub async fn list_staff_users(state: web::Data<AppState>, user: StaffUser) -> Result<HttpResponse, AppError> {
     user.require_admin()?;
     Ok(HttpResponse::Ok().json(crate::db::staff::list(&state.db).await?))
 }
