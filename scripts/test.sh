@@ -16,8 +16,9 @@ ensure_postgres
 ensure_chromium
 "$ROOT/scripts/build-frontend.sh"
 
-say "Formatting check"
+say "Formatting and lint checks"
 cargo fmt --all --check
+cargo clippy --locked --all-targets -- -D warnings
 
 say "Unit, property and integration tests on SQLite"
 cargo test --locked

@@ -141,10 +141,10 @@ impl Settings {
 
     fn check(&self) -> Result<(), ConfigError> {
         use secrecy::ExposeSecret;
-        if let Some(s) = &self.auth.jwt_secret {
-            if s.expose_secret().len() < 32 {
-                return Err(ConfigError("auth.jwt_secret must be at least 32 characters".into()));
-            }
+        if let Some(s) = &self.auth.jwt_secret
+            && s.expose_secret().len() < 32
+        {
+            return Err(ConfigError("auth.jwt_secret must be at least 32 characters".into()));
         }
         if self.auth.token_ttl_minutes == 0 || self.auth.token_ttl_minutes > 24 * 60 {
             return Err(ConfigError("auth.token_ttl_minutes must be between 1 and 1440".into()));

@@ -435,10 +435,10 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
         |reason: &str| Err(DefinitionError::InvalidConstraint { field: field.key.clone(), reason: reason.to_string() });
     match &field.kind {
         FieldKind::ShortText { min_length, max_length, pattern, .. } => {
-            if let (Some(a), Some(b)) = (min_length, max_length) {
-                if a > b {
-                    return bad("min_length is greater than max_length");
-                }
+            if let (Some(a), Some(b)) = (min_length, max_length)
+                && a > b
+            {
+                return bad("min_length is greater than max_length");
             }
             if max_length.is_some_and(|m| m > SHORT_TEXT_MAX) {
                 return bad("max_length of a short text can be at most 1000");
@@ -458,10 +458,10 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
             }
         }
         FieldKind::LongText { min_length, max_length } => {
-            if let (Some(a), Some(b)) = (min_length, max_length) {
-                if a > b {
-                    return bad("min_length is greater than max_length");
-                }
+            if let (Some(a), Some(b)) = (min_length, max_length)
+                && a > b
+            {
+                return bad("min_length is greater than max_length");
             }
             if max_length.is_some_and(|m| m > LONG_TEXT_MAX) {
                 return bad("max_length of a long text can be at most 20000");
@@ -474,17 +474,17 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
             if min.is_some_and(|v| !v.is_finite()) || max.is_some_and(|v| !v.is_finite()) {
                 return bad("min and max must be finite numbers");
             }
-            if let (Some(a), Some(b)) = (min, max) {
-                if a > b {
-                    return bad("min is greater than max");
-                }
+            if let (Some(a), Some(b)) = (min, max)
+                && a > b
+            {
+                return bad("min is greater than max");
             }
         }
         FieldKind::Date { min, max } => {
-            if let (Some(a), Some(b)) = (min, max) {
-                if a > b {
-                    return bad("min is later than max");
-                }
+            if let (Some(a), Some(b)) = (min, max)
+                && a > b
+            {
+                return bad("min is later than max");
             }
         }
         FieldKind::SingleChoice { options, .. } | FieldKind::MultipleChoice { options, .. } => {
@@ -504,10 +504,10 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 }
             }
             if let FieldKind::MultipleChoice { min_selected, max_selected, .. } = &field.kind {
-                if let (Some(a), Some(b)) = (min_selected, max_selected) {
-                    if a > b {
-                        return bad("min_selected is greater than max_selected");
-                    }
+                if let (Some(a), Some(b)) = (min_selected, max_selected)
+                    && a > b
+                {
+                    return bad("min_selected is greater than max_selected");
                 }
                 if *max_selected == Some(0) {
                     return bad("max_selected must be at least 1");

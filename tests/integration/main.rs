@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot set up must fail loudly")]
+
 //! The integration suite: the app runs in-process on a random port against a
 //! fresh database per test (SQLite by default; PostgreSQL with
 //! `TEST_DATABASE=postgres`), driven through real HTTP.

@@ -112,10 +112,10 @@ async fn next_reference_number(txn: &impl ConnectionTrait) -> Result<i64, DbErr>
 /// Stores a new case with its first history entry, in one transaction, or
 /// returns the case an earlier identical request made.
 pub async fn submit(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
-    if let Some(key) = &n.idempotency_key {
-        if let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await? {
-            return Ok(replay(m, &n.request_hash, n.service));
-        }
+    if let Some(key) = &n.idempotency_key
+        && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
+    {
+        return Ok(replay(m, &n.request_hash, n.service));
     }
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
@@ -147,10 +147,10 @@ pub async fn submit(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
         Err(e) if super::is_unique_violation(&e) => {
             // A concurrent retry with the same key won the race: answer with its case.
             txn.rollback().await?;
-            if let Some(key) = &n.idempotency_key {
-                if let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await? {
-                    return Ok(replay(m, &n.request_hash, n.service));
-                }
+            if let Some(key) = &n.idempotency_key
+                && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
+            {
+                return Ok(replay(m, &n.request_hash, n.service));
             }
             return Err(e);
         }
@@ -233,10 +233,10 @@ pub async fn list(db: &Db, f: CaseFilter) -> Result<CaseList, DbErr> {
 async fn service_refs(db: &Db, rows: &[case::Model]) -> Result<BTreeMap<Uuid, ServiceRef>, DbErr> {
     let mut out = BTreeMap::new();
     for m in rows {
-        if !out.contains_key(&m.service_id) {
-            if let Some(s) = super::services::get_ref_by_id(db, m.service_id).await? {
-                out.insert(m.service_id, s);
-            }
+        if !out.contains_key(&m.service_id)
+            && let Some(s) = super::services::get_ref_by_id(db, m.service_id).await?
+        {
+            out.insert(m.service_id, s);
         }
     }
     Ok(out)

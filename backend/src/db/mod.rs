@@ -26,11 +26,8 @@ pub type Db = DatabaseConnection;
 pub async fn connect(settings: &DatabaseSettings) -> Result<Db, DbErr> {
     let url = settings.url.expose_secret().to_string();
     let sqlite = url.starts_with("sqlite:");
-    if sqlite {
-        if let Some(dir) = sqlite_dir(&url) {
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
-        }
+    if sqlite && let Some(dir) = sqlite_dir(&url) {
+        std::fs::create_dir_all(&dir).map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
     }
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(settings.max_connections)
