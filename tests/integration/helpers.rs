@@ -37,6 +37,8 @@ pub struct Options {
     pub json_limit: Option<usize>,
     /// A dist directory for the SPA.
     pub dist_dir: Option<PathBuf>,
+    /// The first admin from configuration: user name and password.
+    pub bootstrap_admin: Option<(String, SecretString)>,
 }
 
 /// Starts the app on a fresh database.
@@ -69,6 +71,10 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     settings.database.max_connections = 5;
     settings.auth.jwt_secret = Some(SecretString::from(JWT_SECRET));
     settings.identity.dev_provider = !opts.dev_login_off;
+    if let Some((username, password)) = opts.bootstrap_admin {
+        settings.bootstrap.admin_username = Some(username);
+        settings.bootstrap.admin_password = Some(password);
+    }
     if let Some(limit) = opts.json_limit {
         settings.server.json_limit_bytes = limit;
     }
