@@ -164,34 +164,25 @@ pub async fn get(db: &Db, slug: &str) -> Result<Option<ServiceView>, DbErr> {
     service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await?.map(view).transpose()
 }
 
-/// A service's id, status list and published version, by slug.
-pub async fn get_ref(db: &impl ConnectionTrait, slug: &str) -> Result<Option<ServiceRef>, DbErr> {
-    let Some(m) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(Some(ServiceRef {
+fn service_ref(m: service::Model) -> Result<ServiceRef, DbErr> {
+    Ok(ServiceRef {
         statuses: statuses_of(&m)?,
         id: m.id,
         slug: m.slug,
         name: m.name,
         identity: identity_parse(&m.identity),
         published_version: m.published_version.map(|v| v.max(0) as u32),
-    }))
+    })
+}
+
+/// A service's id, status list and published version, by slug.
+pub async fn get_ref(db: &impl ConnectionTrait, slug: &str) -> Result<Option<ServiceRef>, DbErr> {
+    service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await?.map(service_ref).transpose()
 }
 
 /// A service's id, status list and published version, by id.
 pub async fn get_ref_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ServiceRef>, DbErr> {
-    let Some(m) = service::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(Some(ServiceRef {
-        statuses: statuses_of(&m)?,
-        id: m.id,
-        slug: m.slug,
-        name: m.name,
-        identity: identity_parse(&m.identity),
-        published_version: m.published_version.map(|v| v.max(0) as u32),
-    }))
+    service::Entity::find_by_id(id).one(db).await?.map(service_ref).transpose()
 }
 
 fn version_view(slug: &str, m: form_version::Model) -> Result<FormVersionView, DbErr> {
