@@ -61,10 +61,24 @@ pub struct AuthSettings {
     /// HMAC secret for access tokens, 32+ characters.
     #[serde(default)]
     pub jwt_secret: Option<SecretString>,
-    /// Lifetime of an access token in minutes.
+    /// Lifetime of a staff access token in minutes.
     pub token_ttl_minutes: u64,
+    /// Lifetime of an applicant token in minutes; renewing before it runs out
+    /// keeps the session going (so this is also the idle timeout).
+    #[serde(default = "default_applicant_token_ttl")]
+    pub applicant_token_ttl_minutes: u64,
+    /// Longest an applicant session lasts, however often it is renewed.
+    #[serde(default = "default_applicant_session_max")]
+    pub applicant_session_max_minutes: u64,
     /// The `iss` claim.
     pub issuer: String,
+}
+
+fn default_applicant_token_ttl() -> u64 {
+    15
+}
+fn default_applicant_session_max() -> u64 {
+    8 * 60
 }
 
 /// Applicant identity provider settings.
@@ -148,6 +162,14 @@ impl Settings {
         }
         if self.auth.token_ttl_minutes == 0 || self.auth.token_ttl_minutes > 24 * 60 {
             return Err(ConfigError("auth.token_ttl_minutes must be between 1 and 1440".into()));
+        }
+        if self.auth.applicant_token_ttl_minutes == 0
+            || self.auth.applicant_token_ttl_minutes > self.auth.applicant_session_max_minutes
+        {
+            return Err(ConfigError(
+                "auth.applicant_token_ttl_minutes must be at least 1 and at most auth.applicant_session_max_minutes"
+                    .into(),
+            ));
         }
         let prefix = &self.cases.reference_prefix;
         if prefix.is_empty() || prefix.len() > 8 || !prefix.chars().all(|c| c.is_ascii_uppercase()) {

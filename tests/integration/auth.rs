@@ -17,56 +17,73 @@ fn b64url(data: &[u8]) -> String {
     out
 }
 
-fn claims(sub: &str, kind: &str, exp_offset: i64) -> serde_json::Value {
-    let now = chrono::Utc::now().timestamp();
-    json!({"sub": sub, "kind": kind, "iss": "e-tjanster", "aud": "e-tjanster-api", "iat": now, "exp": now + exp_offset})
+/// The claims of a real applicant token, with `exp` moved by `exp_offset` seconds from now:
+/// the forged tokens below differ from a valid one in one respect only.
+async fn real_claims(app: &crate::helpers::TestApp, exp_offset: i64) -> serde_json::Value {
+    let token = app.applicant(APPLICANT).await;
+    let claims = app.state.tokens.verify(&token).expect("a real token verifies");
+    let mut v = serde_json::to_value(claims).expect("claims");
+    v["exp"] = json!(chrono::Utc::now().timestamp() + exp_offset);
+    v
 }
 
 #[tokio::test]
 async fn a_token_with_a_wrong_signature_gets_401() {
     let app = spawn_app().await;
-    let forged = encode(
-        &Header::default(),
-        &claims(APPLICANT, "applicant", 600),
-        &EncodingKey::from_secret(b"not-the-server-secret-at-all-0000"),
-    )
-    .expect("encode");
+    let claims = real_claims(&app, 600).await;
+    let forged = encode(&Header::default(), &claims, &EncodingKey::from_secret(b"not-the-server-secret-at-all-0000"))
+        .expect("encode");
     let (status, body) = app.get("/api/v1/me/cases", Some(&forged)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(body["code"], "invalid_token");
+    // Signed with the right secret, the same claims pass: the rejection was the signature.
+    let right = encode(&Header::default(), &claims, &EncodingKey::from_secret(JWT_SECRET.as_bytes())).expect("encode");
+    assert_eq!(app.get("/api/v1/me/cases", Some(&right)).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn an_expired_token_gets_401() {
     let app = spawn_app().await;
-    let expired = encode(
-        &Header::default(),
-        &claims(APPLICANT, "applicant", -10),
-        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
-    )
-    .expect("encode");
+    let expired =
+        encode(&Header::default(), &real_claims(&app, -10).await, &EncodingKey::from_secret(JWT_SECRET.as_bytes()))
+            .expect("encode");
     let (status, body) = app.get("/api/v1/me/cases", Some(&expired)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(body["code"], "token_expired");
-    // The same claims, not expired, pass: the rejection was the expiry.
-    let fresh = encode(
-        &Header::default(),
-        &claims(APPLICANT, "applicant", 600),
-        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
-    )
-    .expect("encode");
-    assert_eq!(app.get("/api/v1/me/cases", Some(&fresh)).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn a_token_with_alg_none_gets_401() {
     let app = spawn_app().await;
     let header = b64url(br#"{"alg":"none","typ":"JWT"}"#);
-    let payload = b64url(claims(APPLICANT, "applicant", 600).to_string().as_bytes());
+    let payload = b64url(real_claims(&app, 600).await.to_string().as_bytes());
     for token in [format!("{header}.{payload}."), format!("{header}.{payload}")] {
         let (status, body) = app.get("/api/v1/me/cases", Some(&token)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     }
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_session_and_renewing_keeps_it_going() {
+    let app = spawn_app().await;
+    let token = app.applicant(APPLICANT).await;
+    let (status, renewed) = app.post("/api/v1/auth/session/renew", Some(&token), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{renewed}");
+    let renewed = renewed["access_token"].as_str().expect("token").to_string();
+    let claims = app.state.tokens.verify(&renewed).expect("verify");
+    assert_eq!((claims.idp.as_deref(), claims.loa.as_deref()), (Some("development"), Some("development")));
+    assert_eq!(app.get("/api/v1/me/cases", Some(&renewed)).await.0, StatusCode::OK);
+    let (status, _) = app.post("/api/v1/auth/session/logout", Some(&renewed), &json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    // Every token of the session stops working, the first one too.
+    for t in [&token, &renewed] {
+        let (status, body) = app.get("/api/v1/me/cases", Some(t)).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("session_ended")));
+    }
+    assert_eq!(app.post("/api/v1/auth/session/renew", Some(&token), &json!({})).await.0, StatusCode::UNAUTHORIZED);
+    // A new login works again.
+    let again = app.applicant(APPLICANT).await;
+    assert_eq!(app.get("/api/v1/me/cases", Some(&again)).await.0, StatusCode::OK);
 }
 
 #[tokio::test]

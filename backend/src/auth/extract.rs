@@ -43,13 +43,19 @@ impl StaffUser {
     }
 }
 
-/// A signed-in applicant.
+/// A signed-in applicant with a live session.
 #[derive(Debug, Clone)]
 pub struct Applicant {
     /// The personnummer.
     pub personnummer: Personnummer,
     /// Name, when the identity provider gave one.
     pub name: Option<String>,
+    /// The identity provider of the login.
+    pub idp: String,
+    /// The level of assurance of the login.
+    pub loa: String,
+    /// The session id.
+    pub sid: String,
 }
 
 /// An applicant if a token was sent, or nobody (anonymous).
@@ -85,13 +91,16 @@ fn claims(req: &HttpRequest, token: &str) -> Result<Claims, AppError> {
     })
 }
 
-fn applicant_from(c: Claims) -> Result<Applicant, AppError> {
+async fn applicant_from(req: &HttpRequest, c: Claims) -> Result<Applicant, AppError> {
     if c.kind != Subject::Applicant {
         return Err(AppError::Forbidden("This needs an applicant's login, not a staff login.".into()));
     }
-    let personnummer = Personnummer::parse(&c.sub)
-        .map_err(|_| AppError::unauthenticated("invalid_token", "The token is not valid."))?;
-    Ok(Applicant { personnummer, name: c.name })
+    let invalid = || AppError::unauthenticated("invalid_token", "The token is not valid.");
+    let personnummer = Personnummer::parse(&c.sub).map_err(|_| invalid())?;
+    let (Some(sid), Some(idp), Some(loa)) = (c.sid, c.idp, c.loa) else { return Err(invalid()) };
+    let st = state(req)?;
+    crate::sessions::check(&st, &sid, &personnummer.as_digits()).await?;
+    Ok(Applicant { personnummer, name: c.name, idp, loa, sid })
 }
 
 impl FromRequest for StaffUser {
@@ -120,25 +129,33 @@ impl FromRequest for StaffUser {
 
 impl FromRequest for Applicant {
     type Error = AppError;
-    type Future = std::future::Ready<Result<Self, Self::Error>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        std::future::ready((|| {
-            let token = bearer(req)?
+        let req = req.clone();
+        Box::pin(async move {
+            let token = bearer(&req)?
                 .ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in with e-ID to do this."))?;
-            applicant_from(claims(req, token)?)
-        })())
+            let c = claims(&req, token)?;
+            applicant_from(&req, c).await
+        })
     }
 }
 
 impl FromRequest for MaybeApplicant {
     type Error = AppError;
-    type Future = std::future::Ready<Result<Self, Self::Error>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        std::future::ready((|| match bearer(req)? {
-            None => Ok(MaybeApplicant(None)),
-            Some(token) => applicant_from(claims(req, token)?).map(|a| MaybeApplicant(Some(a))),
-        })())
+        let req = req.clone();
+        Box::pin(async move {
+            match bearer(&req)? {
+                None => Ok(MaybeApplicant(None)),
+                Some(token) => {
+                    let c = claims(&req, token)?;
+                    applicant_from(&req, c).await.map(|a| MaybeApplicant(Some(a)))
+                }
+            }
+        })
     }
 }

@@ -26,6 +26,15 @@ pub struct Claims {
     /// Display name (applicants: from the identity provider).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Applicants: the identity provider that verified them (`bankid`, `oidc`, `development`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idp: Option<String>,
+    /// Applicants: the level of assurance, e.g. `http://id.elegnamnden.se/loa/1.0/loa3`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loa: Option<String>,
+    /// Applicants: the session id; logging out ends the session and every token of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
     /// Issuer.
     pub iss: String,
     /// Audience.
@@ -37,6 +46,21 @@ pub struct Claims {
 }
 
 const AUDIENCE: &str = "e-tjanster-api";
+
+/// What an applicant token says besides the standard claims.
+#[derive(Debug, Clone)]
+pub struct ApplicantClaims {
+    /// Personnummer, 12 digits.
+    pub personnummer: String,
+    /// Name from the identity provider.
+    pub name: Option<String>,
+    /// Identity provider.
+    pub idp: String,
+    /// Level of assurance.
+    pub loa: String,
+    /// Session id.
+    pub sid: String,
+}
 
 /// Signs and verifies tokens.
 #[derive(Clone)]
@@ -64,18 +88,41 @@ impl TokenKeys {
         self.ttl_seconds.max(0) as u64
     }
 
-    /// Issues a token.
-    pub fn issue(&self, kind: Subject, sub: &str, name: Option<String>) -> Result<String, jsonwebtoken::errors::Error> {
+    /// Issues a staff token.
+    pub fn issue_staff(&self, staff_id: &str, name: Option<String>) -> Result<String, jsonwebtoken::errors::Error> {
+        self.issue(Claims { sub: staff_id.to_string(), kind: Subject::Staff, name, ..self.blank(self.ttl_seconds) })
+    }
+
+    /// Issues an applicant token for a session, living `ttl_seconds` at most.
+    pub fn issue_applicant(&self, a: ApplicantClaims, ttl_seconds: i64) -> Result<String, jsonwebtoken::errors::Error> {
+        self.issue(Claims {
+            sub: a.personnummer,
+            kind: Subject::Applicant,
+            name: a.name,
+            idp: Some(a.idp),
+            loa: Some(a.loa),
+            sid: Some(a.sid),
+            ..self.blank(ttl_seconds.min(self.ttl_seconds))
+        })
+    }
+
+    fn blank(&self, ttl_seconds: i64) -> Claims {
         let now = Utc::now().timestamp();
-        let claims = Claims {
-            sub: sub.to_string(),
-            kind,
-            name,
+        Claims {
+            sub: String::new(),
+            kind: Subject::Staff,
+            name: None,
+            idp: None,
+            loa: None,
+            sid: None,
             iss: self.issuer.clone(),
             aud: AUDIENCE.to_string(),
             iat: now,
-            exp: now + self.ttl_seconds,
-        };
+            exp: now + ttl_seconds,
+        }
+    }
+
+    fn issue(&self, claims: Claims) -> Result<String, jsonwebtoken::errors::Error> {
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
@@ -101,16 +148,24 @@ mod tests {
     #[test]
     fn a_token_round_trips() {
         let k = keys();
-        let t = k.issue(Subject::Applicant, "189001019802", None).unwrap();
+        let claims = ApplicantClaims {
+            personnummer: "189001019802".into(),
+            name: None,
+            idp: "bankid".into(),
+            loa: "loa3".into(),
+            sid: "s1".into(),
+        };
+        let t = k.issue_applicant(claims, 60).unwrap();
         let c = k.verify(&t).unwrap();
         assert_eq!(c.sub, "189001019802");
         assert_eq!(c.kind, Subject::Applicant);
+        assert_eq!((c.idp.as_deref(), c.loa.as_deref(), c.sid.as_deref()), (Some("bankid"), Some("loa3"), Some("s1")));
     }
 
     #[test]
     fn a_token_signed_with_another_secret_is_rejected() {
         let other = TokenKeys::new(&SecretString::from("another-secret-that-is-long-enough-456"), "test", 5);
-        let t = other.issue(Subject::Staff, "x", None).unwrap();
+        let t = other.issue_staff("x", None).unwrap();
         assert!(keys().verify(&t).is_err());
     }
 }

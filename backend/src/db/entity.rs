@@ -180,3 +180,27 @@ pub mod case_access {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// An applicant's login session.
+pub mod applicant_session {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "applicant_sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub personnummer: String,
+        pub idp: String,
+        pub loa: String,
+        pub created_at: DateTimeUtc,
+        pub last_renewed_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub ended_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

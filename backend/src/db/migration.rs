@@ -11,7 +11,7 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Core)]
+        vec![Box::new(M0001Core), Box::new(M0002ApplicantSessions)]
     }
 }
 
@@ -208,5 +208,42 @@ impl MigrationTrait for M0001Core {
             }
         }
         Ok(())
+    }
+}
+
+/// Applicant login sessions.
+struct M0002ApplicantSessions;
+
+impl MigrationName for M0002ApplicantSessions {
+    fn name(&self) -> &str {
+        "m0002_applicant_sessions"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0002ApplicantSessions {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("applicant_sessions")
+                .col(pk_uuid("id"))
+                .col(string_len("personnummer", 12))
+                .col(string_len("idp", 32))
+                .col(string_len("loa", 128))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone("last_renewed_at"))
+                .col(timestamp_with_time_zone("expires_at"))
+                .col(timestamp_with_time_zone_null("ended_at"))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_applicant_sessions_personnummer")
+                .table("applicant_sessions")
+                .col("personnummer")
+                .take(),
+        )
+        .await
     }
 }

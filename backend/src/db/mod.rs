@@ -6,6 +6,7 @@ pub mod cases;
 pub mod entity;
 pub mod migration;
 pub mod services;
+pub mod sessions;
 pub mod staff;
 
 use std::time::Duration;

@@ -59,6 +59,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         scope("/api/v1")
             .service(auth::create_staff_token::create_staff_token)
             .service(auth::create_dev_token::create_dev_token)
+            .service(auth::renew_session::renew_session)
+            .service(auth::end_session::end_session)
             .service(catalogue::list_catalogue::list_catalogue)
             .service(catalogue::get_catalogue_service::get_catalogue_service)
             .service(catalogue::submit_case::submit_case)

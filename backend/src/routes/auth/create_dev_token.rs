@@ -2,7 +2,6 @@ use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, DevLoginRequest, TokenResponse};
 
 use crate::auth::identity::IdentityError;
-use crate::auth::jwt::Subject;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -26,12 +25,11 @@ pub async fn create_dev_token(
         IdentityError::Invalid => AppError::unprocessable("invalid_personnummer", e.to_string()),
         IdentityError::NotATestNumber => AppError::unprocessable("not_a_test_personnummer", e.to_string()),
     })?;
-    let token =
-        state.tokens.issue(Subject::Applicant, &id.personnummer.as_digits(), id.name).map_err(AppError::internal)?;
-    tracing::info!(applicant = %id.personnummer.redacted(), provider = provider.name(), "applicant login");
-    Ok(HttpResponse::Ok().json(TokenResponse {
-        access_token: token,
-        token_type: "Bearer".into(),
-        expires_in: state.tokens.ttl_seconds(),
-    }))
+    tracing::info!(provider = provider.name(), "development login");
+    let tokens = crate::sessions::start(
+        &state,
+        crate::sessions::Login { identity: id, idp: "development", loa: "development".into() },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(tokens))
 }

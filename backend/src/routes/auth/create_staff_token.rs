@@ -2,7 +2,6 @@ use actix_web::{HttpResponse, post, web};
 use secrecy::SecretString;
 use shared::api::{ApiError, StaffLoginRequest, TokenResponse};
 
-use crate::auth::jwt::Subject;
 use crate::auth::password;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -30,10 +29,8 @@ pub async fn create_staff_token(
             return Err(AppError::unauthenticated("invalid_credentials", "The user name or password is wrong."));
         }
     };
-    let token = state
-        .tokens
-        .issue(Subject::Staff, &account.id.to_string(), Some(account.display_name))
-        .map_err(AppError::internal)?;
+    let token =
+        state.tokens.issue_staff(&account.id.to_string(), Some(account.display_name)).map_err(AppError::internal)?;
     tracing::info!(staff.username = %account.username, "staff login");
     Ok(HttpResponse::Ok().json(TokenResponse {
         access_token: token,

@@ -1,0 +1,4 @@
+//! Electronic identification and the population register: production
+//! protocol clients and the loopback simulators they are tested against.
+
+pub mod tls;
