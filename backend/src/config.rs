@@ -24,6 +24,81 @@ pub struct Settings {
     pub cases: CaseSettings,
     /// The built single-page app.
     pub frontend: FrontendSettings,
+    /// Electronic identification.
+    #[serde(default)]
+    pub eid: EidSettings,
+}
+
+/// Whether an integration talks to a loopback simulator (development and
+/// tests; the default, so nothing needs setting up), to the real service,
+/// or is turned off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IntegrationMode {
+    /// Start the simulator in-process and talk to it over real TLS.
+    #[default]
+    Simulator,
+    /// Talk to the configured production endpoint.
+    Production,
+    /// Not used.
+    Off,
+}
+
+/// Electronic identification settings.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct EidSettings {
+    /// An OpenID Connect broker (BankID, Freja eID+, foreign e-ID behind one IdP).
+    #[serde(default)]
+    pub oidc: OidcSettings,
+}
+
+/// OpenID Connect relying-party settings (used in production mode; the
+/// simulator mode fills them in itself).
+#[derive(Debug, Clone, Deserialize)]
+pub struct OidcSettings {
+    /// Simulator, production or off.
+    #[serde(default)]
+    pub mode: IntegrationMode,
+    /// The broker's issuer URL.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Our client id at the broker.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// Our client secret (from the environment: `APP_EID__OIDC__CLIENT_SECRET`).
+    #[serde(default)]
+    pub client_secret: Option<SecretString>,
+    /// Scopes besides `openid`.
+    #[serde(default = "default_oidc_scopes")]
+    pub scopes: Vec<String>,
+    /// The `acr` the ID token must carry.
+    #[serde(default = "default_acr")]
+    pub required_acr: String,
+    /// A PEM file with the CA to trust for the broker instead of the system roots.
+    #[serde(default)]
+    pub server_ca: Option<std::path::PathBuf>,
+}
+
+impl Default for OidcSettings {
+    fn default() -> Self {
+        Self {
+            mode: IntegrationMode::default(),
+            issuer: None,
+            client_id: None,
+            client_secret: None,
+            scopes: default_oidc_scopes(),
+            required_acr: default_acr(),
+            server_ca: None,
+        }
+    }
+}
+
+fn default_oidc_scopes() -> Vec<String> {
+    vec!["profile".into(), "https://id.oidc.se/scope/naturalPersonNumber".into()]
+}
+
+fn default_acr() -> String {
+    crate::eid::oidc::LOA3.to_string()
 }
 
 /// HTTP server settings.
@@ -35,6 +110,10 @@ pub struct ServerSettings {
     pub port: u16,
     /// Largest accepted JSON body in bytes.
     pub json_limit_bytes: usize,
+    /// The address people and identity providers reach this server at, e.g.
+    /// `https://etjanster.example.se`; defaults to `http://HOST:PORT` as bound.
+    #[serde(default)]
+    pub public_url: Option<String>,
 }
 
 /// Database settings.

@@ -40,6 +40,8 @@ pub enum StartError {
 impl Application {
     /// Connects, migrates, bootstraps the first admin when configured, and binds.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        // HTTP clients that use the platform's trust store need a process-wide rustls provider.
+        crate::eid::tls::install_default_provider();
         let db = crate::db::connect(&settings.database).await?;
         bootstrap_admin(&db, &settings).await?;
         let secret = match &settings.auth.jwt_secret {
@@ -58,7 +60,15 @@ impl Application {
         };
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState { db, tokens, settings, dev_identity });
+        let public_url = settings.server.public_url.clone().unwrap_or_else(|| {
+            format!(
+                "http://{}:{port}",
+                if settings.server.host == "0.0.0.0" { "127.0.0.1" } else { &settings.server.host }
+            )
+        });
+        let (oidc, oidc_simulator) = crate::eid::oidc::from_settings(&settings.eid.oidc, &public_url)
+            .map_err(|e| StartError::Bootstrap(format!("OIDC: {e}")))?;
+        let state = web::Data::new(AppState { db, tokens, settings, dev_identity, oidc, oidc_simulator });
         let server = run(listener, state.clone())?;
         Ok(Self { port, server, state })
     }

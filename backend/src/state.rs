@@ -17,4 +17,8 @@ pub struct AppState {
     pub settings: Settings,
     /// The development identity provider, when turned on.
     pub dev_identity: Option<Arc<dyn IdentityProvider>>,
+    /// The OpenID Connect relying party, unless turned off.
+    pub oidc: Option<Arc<crate::eid::oidc::OidcRp>>,
+    /// The loopback OIDC provider, in simulator mode.
+    pub oidc_simulator: Option<crate::eid::oidc::simulator::OidcSimulator>,
 }

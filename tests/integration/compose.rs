@@ -21,7 +21,7 @@ fn config_keys() -> BTreeSet<String> {
             .collect();
     for line in text.lines().map(str::trim) {
         if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            section = s.to_uppercase();
+            section = s.to_uppercase().replace('.', "__");
         } else if let Some((k, _)) = line.split_once('=').filter(|_| !line.starts_with('#')) {
             keys.insert(format!("APP_{section}__{}", k.trim().to_uppercase()));
         }

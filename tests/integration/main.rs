@@ -12,6 +12,7 @@ mod cases;
 mod compose;
 mod forms;
 mod health;
+mod oidc;
 mod openapi;
 mod services;
 mod submission;

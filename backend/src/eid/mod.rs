@@ -1,4 +1,5 @@
 //! Electronic identification and the population register: production
 //! protocol clients and the loopback simulators they are tested against.
 
+pub mod oidc;
 pub mod tls;

@@ -95,6 +95,28 @@ pub fn client_config(files: &ClientTlsFiles) -> Result<ClientConfig, TlsError> {
     client_config_from_pem(&read(&files.client_cert)?, &read(&files.client_key)?, &read(&files.server_ca)?)
 }
 
+/// A client configuration without a client certificate that trusts only `server_ca`.
+pub fn client_config_trusting(server_ca: &[u8]) -> Result<ClientConfig, TlsError> {
+    Ok(ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots(server_ca, "server CA")?)
+        .with_no_client_auth())
+}
+
+/// Makes `ring` the process-wide rustls provider, for HTTP clients that use
+/// the platform's trust store (e.g. towards a public OIDC broker). Idempotent.
+pub fn install_default_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A server configuration without client authentication.
+pub fn server_config(cert: &[u8], key: &[u8]) -> Result<ServerConfig, TlsError> {
+    Ok(ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()?
+        .with_no_client_auth()
+        .with_single_cert(certs_from_pem(cert, "server certificate")?, key_from_pem(key, "server key")?)?)
+}
+
 /// A server configuration that requires a client certificate issued by `client_ca`.
 pub fn server_config_requiring_client_cert(
     cert: &[u8],
@@ -182,6 +204,16 @@ impl TestPki {
             self.server_key_pem.as_bytes(),
             self.ca_pem.as_bytes(),
         )
+    }
+
+    /// The server side of this PKI without client authentication (e.g. an OIDC provider).
+    pub fn server_config_without_client_auth(&self) -> Result<ServerConfig, TlsError> {
+        server_config(self.server_cert_pem.as_bytes(), self.server_key_pem.as_bytes())
+    }
+
+    /// A client that trusts this PKI's CA and presents no certificate.
+    pub fn anonymous_client_config(&self) -> Result<ClientConfig, TlsError> {
+        client_config_trusting(self.ca_pem.as_bytes())
     }
 
     /// Writes the client side as files (for code paths that read configuration files).
