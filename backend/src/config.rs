@@ -27,6 +27,9 @@ pub struct Settings {
     /// Electronic identification.
     #[serde(default)]
     pub eid: EidSettings,
+    /// The population register (Navet).
+    #[serde(default)]
+    pub navet: crate::navet::NavetSettings,
 }
 
 /// Whether an integration talks to a loopback simulator (development and
@@ -50,6 +53,47 @@ pub struct EidSettings {
     /// An OpenID Connect broker (BankID, Freja eID+, foreign e-ID behind one IdP).
     #[serde(default)]
     pub oidc: OidcSettings,
+    /// BankID (Relying Party API v6.0).
+    #[serde(default)]
+    pub bankid: BankIdSettings,
+}
+
+/// BankID settings. In production mode the client certificate, its key and
+/// the CA of BankID's server certificate are PEM files outside the repo (a
+/// PKCS#12 file from the bank is converted with `openssl pkcs12 -nodes`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct BankIdSettings {
+    /// Simulator (default), production or off.
+    #[serde(default)]
+    pub mode: IntegrationMode,
+    /// The RP API base URL (production mode); defaults to BankID's test environment.
+    #[serde(default = "default_bankid_url")]
+    pub url: String,
+    /// PEM file with the relying-party certificate.
+    #[serde(default)]
+    pub client_cert: Option<std::path::PathBuf>,
+    /// PEM file with its private key.
+    #[serde(default)]
+    pub client_key: Option<std::path::PathBuf>,
+    /// PEM file with the CA BankID's server certificate must chain to.
+    #[serde(default)]
+    pub server_ca: Option<std::path::PathBuf>,
+}
+
+impl Default for BankIdSettings {
+    fn default() -> Self {
+        Self {
+            mode: IntegrationMode::default(),
+            url: default_bankid_url(),
+            client_cert: None,
+            client_key: None,
+            server_ca: None,
+        }
+    }
+}
+
+fn default_bankid_url() -> String {
+    "https://appapi2.test.bankid.com/rp/v6.0/".into()
 }
 
 /// OpenID Connect relying-party settings (used in production mode; the

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod eid;
 pub mod error;
+pub mod navet;
 pub mod routes;
 pub mod sessions;
 pub mod spa;

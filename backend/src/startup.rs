@@ -68,7 +68,20 @@ impl Application {
         });
         let (oidc, oidc_simulator) = crate::eid::oidc::from_settings(&settings.eid.oidc, &public_url)
             .map_err(|e| StartError::Bootstrap(format!("OIDC: {e}")))?;
-        let state = web::Data::new(AppState { db, tokens, settings, dev_identity, oidc, oidc_simulator });
+        let population_register =
+            crate::navet::from_settings(&settings.navet).map_err(|e| StartError::Bootstrap(format!("Navet: {e}")))?;
+        let bankid = crate::eid::bankid::from_settings(&settings.eid.bankid)
+            .map_err(|e| StartError::Bootstrap(format!("BankID: {e}")))?;
+        let state = web::Data::new(AppState {
+            db,
+            tokens,
+            settings,
+            dev_identity,
+            oidc,
+            oidc_simulator,
+            population_register,
+            bankid,
+        });
         let server = run(listener, state.clone())?;
         Ok(Self { port, server, state })
     }
@@ -111,6 +124,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, std:
                 SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", crate::routes::with_common_responses(api))
             })
             .into_app()
+            .configure(|cfg| crate::eid::bankid::dev_page::configure(cfg, &state))
             .configure(|cfg| crate::spa::configure(cfg, &dist))
     })
     .listen(listener)?

@@ -21,4 +21,8 @@ pub struct AppState {
     pub oidc: Option<Arc<crate::eid::oidc::OidcRp>>,
     /// The loopback OIDC provider, in simulator mode.
     pub oidc_simulator: Option<crate::eid::oidc::simulator::OidcSimulator>,
+    /// The population register: Navet, or its in-process simulator (see [`crate::navet`]).
+    pub population_register: Arc<dyn crate::navet::PopulationRegister>,
+    /// BankID (see [`crate::eid::bankid`]), unless turned off.
+    pub bankid: Option<Arc<crate::eid::bankid::BankIdService>>,
 }

@@ -430,3 +430,123 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
 }
+
+/// A postal address from the population register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PostalAddress {
+    /// c/o line, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care_of: Option<String>,
+    /// Street address.
+    pub street: String,
+    /// Postal code, e.g. `252 21`.
+    pub postal_code: String,
+    /// City.
+    pub city: String,
+}
+
+/// A person related to the applicant (e.g. a child in their custody).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RelatedPerson {
+    /// Personnummer, 12 digits.
+    pub personnummer: String,
+    /// Name.
+    pub name: String,
+}
+
+/// The logged-in applicant's own data from the population register (Navet),
+/// for the personal data step. For a person with sekretessmarkering or
+/// skyddad folkbokföring only `personnummer` and `protected: true` are
+/// given: no name, address or relations, ever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PersonalData {
+    /// The applicant's personnummer (12 digits), as logged in.
+    pub personnummer: String,
+    /// True when the person's data is protected; the app then offers a contact route instead.
+    pub protected: bool,
+    /// First name(s), unless protected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// Surname, unless protected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surname: Option<String>,
+    /// Registered address, unless protected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<PostalAddress>,
+    /// Children in the applicant's custody, unless protected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<RelatedPerson>,
+    /// False when the register had no record of the person.
+    pub found_in_register: bool,
+}
+
+/// Starts a BankID login.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct BankIdLoginRequest {
+    /// True when BankID is started on this device with the autostart token;
+    /// false (default) when the user scans the animated QR code with another device.
+    #[serde(default)]
+    pub same_device: bool,
+}
+
+/// A started BankID login. BankID's `orderRef` and `qrStartSecret` never leave the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct BankIdLoginStarted {
+    /// The login's opaque id: poll `GET /api/v1/auth/bankid/{login_id}`.
+    pub login_id: String,
+    /// Starts BankID on the same device: `bankid:///?autostarttoken={auto_start_token}&redirect=null`.
+    pub auto_start_token: String,
+}
+
+/// Where a BankID login is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BankIdLoginStatus {
+    /// Waiting for the user; poll again.
+    Pending,
+    /// Ended without a login; show the message and offer to start again.
+    Failed,
+    /// Logged in; the answer carries the token (once).
+    Complete,
+}
+
+/// A message BankID recommends showing the user (an "RFA" text), in Swedish and English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct BankIdMessage {
+    /// The recommendation's code, e.g. `RFA9` or `RFA15A`.
+    pub rfa: String,
+    /// Swedish.
+    pub sv: String,
+    /// English.
+    pub en: String,
+}
+
+/// The state of a BankID login, for the browser polling it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct BankIdLoginProgress {
+    /// Pending, failed or complete.
+    pub status: BankIdLoginStatus,
+    /// BankID's hint code, e.g. `outstandingTransaction`, `userSign`, `userCancel`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint_code: Option<String>,
+    /// What to tell the user (absent once complete).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<BankIdMessage>,
+    /// The animated QR code's content for this second, while waiting for a scan (QR flow only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_data: Option<String>,
+    /// The same QR code as an SVG element, ready to insert into the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_svg: Option<String>,
+    /// The applicant's token, in the one answer that reports `complete`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<TokenResponse>,
+}

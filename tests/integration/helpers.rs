@@ -6,7 +6,7 @@ use backend::config::Settings;
 use backend::startup::Application;
 use reqwest::{Client, Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 
 /// The signing secret every test app uses (tests forge tokens with it).
@@ -25,7 +25,41 @@ pub struct TestApp {
     pub client: Client,
     /// The app's state (database handle).
     pub state: actix_web::web::Data<backend::state::AppState>,
+    /// The SQLite file, when the test runs on SQLite.
+    pub sqlite_file: Option<PathBuf>,
     _dir: tempfile::TempDir,
+}
+
+/// Every log line any test app wrote in this process (debug level and up).
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&LOGS.lock().map(|l| l.clone()).unwrap_or_default()).into_owned()
+}
+
+static LOGS: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+struct LogWriter;
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut l) = LOGS.lock() {
+            l.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
+            .with_writer(|| LogWriter)
+            .with_ansi(false)
+            .try_init();
+    });
 }
 
 /// Options for [`spawn_app_with`].
@@ -39,6 +73,8 @@ pub struct Options {
     pub dist_dir: Option<PathBuf>,
     /// The first admin from configuration: user name and password.
     pub bootstrap_admin: Option<(String, SecretString)>,
+    /// BankID settings instead of the default (simulator mode).
+    pub bankid: Option<backend::config::BankIdSettings>,
 }
 
 /// Starts the app on a fresh database.
@@ -63,6 +99,7 @@ async fn fresh_database_url(dir: &std::path::Path) -> String {
 
 /// Starts the app with options.
 pub async fn spawn_app_with(opts: Options) -> TestApp {
+    capture_logs();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = Settings::load_from(&dir.path().join("no-config")).expect("settings");
     settings.server.host = "127.0.0.1".into();
@@ -75,15 +112,24 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
         settings.bootstrap.admin_username = Some(username);
         settings.bootstrap.admin_password = Some(password);
     }
+    if let Some(bankid) = opts.bankid {
+        settings.eid.bankid = bankid;
+    }
     if let Some(limit) = opts.json_limit {
         settings.server.json_limit_bytes = limit;
     }
     settings.frontend.dist_dir = opts.dist_dir.unwrap_or_else(|| dir.path().join("no-dist")).display().to_string();
+    let sqlite_file = settings
+        .database
+        .url
+        .expose_secret()
+        .strip_prefix("sqlite://")
+        .map(|rest| PathBuf::from(rest.split('?').next().unwrap_or_default()));
     let app = Application::build(settings).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: Client::new(), state, _dir: dir }
+    TestApp { address, client: Client::new(), state, sqlite_file, _dir: dir }
 }
 
 /// A status and JSON body.
@@ -265,4 +311,46 @@ pub fn sample_answers() -> Value {
 /// A definition as the API returns it: parsed and serialised (defaults filled in).
 pub fn canonical(def: Value) -> Value {
     serde_json::to_value(serde_json::from_value::<shared::FormDefinition>(def).expect("definition")).expect("json")
+}
+
+impl TestApp {
+    /// Everything the database holds, as text: the SQLite files byte for
+    /// byte (WAL included), or every PostgreSQL table row by row.
+    pub async fn database_dump(&self) -> String {
+        if let Some(file) = &self.sqlite_file {
+            let mut out = String::new();
+            for suffix in ["", "-wal", "-shm"] {
+                let path = PathBuf::from(format!("{}{suffix}", file.display()));
+                if let Ok(bytes) = std::fs::read(&path) {
+                    out.push_str(&String::from_utf8_lossy(&bytes));
+                }
+            }
+            return out;
+        }
+        let db = &self.state.db;
+        let backend = db.get_database_backend();
+        let tables = db
+            .query_all_raw(sea_orm::Statement::from_string(
+                backend,
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+            ))
+            .await
+            .expect("tables");
+        let mut out = String::new();
+        for t in tables {
+            let name: String = t.try_get("", "tablename").expect("name");
+            let rows = db
+                .query_all_raw(sea_orm::Statement::from_string(
+                    backend,
+                    format!("SELECT t::text AS row FROM \"{name}\" t"),
+                ))
+                .await
+                .expect("rows");
+            for r in rows {
+                out.push_str(&r.try_get::<String>("", "row").expect("row"));
+                out.push('\n');
+            }
+        }
+        out
+    }
 }

@@ -8,11 +8,14 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod bankid;
 mod cases;
 mod compose;
 mod forms;
 mod health;
+mod navet;
 mod oidc;
 mod openapi;
+mod personal_data;
 mod services;
 mod submission;

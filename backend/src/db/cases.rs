@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Utc};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, DbBackend, QueryOrder, QuerySelect, Statement};
+use sea_orm::{ActiveValue::Set, DbBackend, FromQueryResult, QueryOrder, QuerySelect, Statement};
 use shared::api::{ApplicantCase, ApplicantView, CaseDetail, CaseList, CaseStatus, CaseSummary, StatusChange};
 use shared::{Answers, StatusDefinition, StatusKind};
 
@@ -109,9 +109,80 @@ async fn next_reference_number(txn: &impl ConnectionTrait) -> Result<i64, DbErr>
     row.try_get::<i64>("", "n")
 }
 
+/// PostgreSQL: the idempotency look-up, the reference number, the case and its
+/// first history entry in one statement, so one round trip, atomic without an
+/// explicit transaction. The insert happens only when no case has the key (then
+/// `nextval` is not called either, as on the other path); that case is returned
+/// with `created = false`.
+const SUBMIT_POSTGRES: &str = "\
+WITH existing AS (
+    SELECT * FROM cases WHERE idempotency_scope = $1 AND idempotency_key = $2
+), created AS (
+    INSERT INTO cases (id, reference, service_id, form_version_id, form_version, status_key, status_kind,
+        applicant_personnummer, applicant_name, answers, idempotency_scope, idempotency_key, request_hash,
+        submitted_at, updated_at, closed_at)
+    SELECT $3, $4 || (SELECT lpad(n, greatest(6, length(n)), '0')
+                      FROM (SELECT nextval('case_reference_seq')::text AS n) AS seq),
+        $5, $6, $7, $8, $9, $10, $11, $12, $1, $2, $13, $14, $14, NULL
+    WHERE NOT EXISTS (SELECT 1 FROM existing)
+    RETURNING *
+), history AS (
+    INSERT INTO case_status_history (id, case_id, from_key, to_key, changed_by, staff_user_id, changed_at, comment)
+    SELECT $15, id, NULL, $8, 'applicant', NULL, $14, NULL FROM created
+)
+SELECT TRUE AS created, * FROM created
+UNION ALL
+SELECT FALSE AS created, * FROM existing";
+
+async fn submit_postgres(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
+    let now = Utc::now();
+    let answers = serde_json::to_value(&n.answers).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let values: Vec<Value> = vec![
+        n.idempotency_scope.clone().into(),
+        n.idempotency_key.clone().into(),
+        Uuid::now_v7().into(),
+        format!("{}-{}-", n.reference_prefix, now.year()).into(),
+        n.service.id.into(),
+        n.form_version_id.into(),
+        (n.form_version as i32).into(),
+        n.status.key.clone().into(),
+        n.status.kind.as_str().to_string().into(),
+        n.applicant_personnummer.into(),
+        n.applicant_name.into(),
+        answers.into(),
+        n.request_hash.clone().into(),
+        now.into(),
+        Uuid::now_v7().into(),
+    ];
+    let stmt = Statement::from_sql_and_values(DbBackend::Postgres, SUBMIT_POSTGRES, values);
+    let row = match db.query_one_raw(stmt).await {
+        Ok(row) => row.ok_or_else(|| DbErr::Custom("the submission returned no row".into()))?,
+        Err(e) if super::is_unique_violation(&e) => {
+            // A concurrent retry with the same key won the race: answer with its case.
+            if let Some(key) = &n.idempotency_key
+                && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
+            {
+                return Ok(replay(m, &n.request_hash, n.service));
+            }
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
+    let created: bool = row.try_get("", "created")?;
+    let m = case::Model::from_query_result(&row, "")?;
+    if created {
+        Ok(SubmitOutcome::Created(applicant_case(&m, n.service)))
+    } else {
+        Ok(replay(m, &n.request_hash, n.service))
+    }
+}
+
 /// Stores a new case with its first history entry, in one transaction, or
 /// returns the case an earlier identical request made.
 pub async fn submit(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        return submit_postgres(db, n).await;
+    }
     if let Some(key) = &n.idempotency_key
         && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
     {

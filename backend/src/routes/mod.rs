@@ -64,6 +64,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(auth::start_oidc_login::start_oidc_login)
             .service(auth::finish_oidc_login::finish_oidc_login)
             .service(auth::redeem_login_ticket::redeem_login_ticket)
+            .service(auth::start_bankid_login::start_bankid_login)
+            .service(auth::poll_bankid_login::poll_bankid_login)
+            .service(auth::cancel_bankid_login::cancel_bankid_login)
             .service(catalogue::list_catalogue::list_catalogue)
             .service(catalogue::get_catalogue_service::get_catalogue_service)
             .service(catalogue::submit_case::submit_case)
@@ -83,6 +86,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(cases::change_case_status::change_case_status)
             .service(me::list_my_cases::list_my_cases)
             .service(me::get_my_case::get_my_case)
+            .service(me::get_my_personal_data::get_my_personal_data)
             .service(staff::list_staff_users::list_staff_users)
             .service(staff::create_staff_user::create_staff_user)
             .default_service(actix_web::web::to(no_such_endpoint)),

@@ -188,10 +188,10 @@ impl OidcRp {
         {
             let mut pending = self.pending.lock().map_err(|_| OidcError::Provider("state lock poisoned".into()))?;
             pending.retain(|_, p| p.created.elapsed() < PENDING_TTL);
-            if pending.len() >= MAX_PENDING {
-                if let Some(oldest) = pending.iter().min_by_key(|(_, p)| p.created).map(|(k, _)| k.clone()) {
-                    pending.remove(&oldest);
-                }
+            if pending.len() >= MAX_PENDING
+                && let Some(oldest) = pending.iter().min_by_key(|(_, p)| p.created).map(|(k, _)| k.clone())
+            {
+                pending.remove(&oldest);
             }
             pending.insert(state.clone(), Pending { nonce: nonce.clone(), verifier, created: Instant::now() });
         }

@@ -1,8 +1,11 @@
 //! Token endpoints.
+pub mod cancel_bankid_login;
 pub mod create_dev_token;
 pub mod create_staff_token;
 pub mod end_session;
 pub mod finish_oidc_login;
+pub mod poll_bankid_login;
 pub mod redeem_login_ticket;
 pub mod renew_session;
+pub mod start_bankid_login;
 pub mod start_oidc_login;

@@ -1,0 +1,99 @@
+//! The personal data step: prefill from the population register (the Navet
+//! simulator over mutual TLS), and protected identities that never leak.
+
+use backend::navet::simulator::fixtures;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{captured_logs, sample_answers, sample_form, spawn_app};
+
+#[tokio::test]
+async fn an_ordinary_person_gets_name_and_address_prefilled() {
+    let app = spawn_app().await;
+    let token = app.applicant(fixtures::ORDINARY_ADULT).await;
+    let (status, p) = app.get("/api/v1/me/person", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{p}");
+    assert_eq!((p["personnummer"].as_str(), p["protected"].as_bool()), (Some(fixtures::ORDINARY_ADULT), Some(false)));
+    assert!(p["given_name"].as_str().is_some_and(|s| !s.is_empty()) && p["surname"].as_str().is_some(), "{p}");
+    let address = &p["address"];
+    assert!(
+        address["street"].as_str().is_some()
+            && address["postal_code"].as_str().is_some()
+            && address["city"].as_str().is_some(),
+        "{p}"
+    );
+}
+
+#[tokio::test]
+async fn a_guardian_sees_the_child_in_their_custody() {
+    let app = spawn_app().await;
+    let token = app.applicant(fixtures::GUARDIAN_A).await;
+    let (_, p) = app.get("/api/v1/me/person", Some(&token)).await;
+    let children: Vec<_> =
+        p["children"].as_array().expect("children").iter().map(|c| c["personnummer"].as_str().unwrap_or("")).collect();
+    assert_eq!(children, [fixtures::CHILD]);
+}
+
+#[tokio::test]
+async fn a_person_unknown_to_the_register_gets_no_prefill() {
+    let app = spawn_app().await;
+    let token = app.applicant(fixtures::UNKNOWN).await;
+    let (status, p) = app.get("/api/v1/me/person", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(p, json!({"personnummer": fixtures::UNKNOWN, "protected": false, "found_in_register": false}));
+}
+
+#[tokio::test]
+async fn personal_data_needs_an_applicant_login() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/api/v1/me/person", None).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_protected_identity_never_leaks_into_responses_the_database_or_the_log() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", sample_form(), false).await;
+    let handler = app.handler(&admin, "hanna", &["bygglov"]).await;
+    // What the register holds about these two (the simulator's fixture) and must never show.
+    let secrets = ["DOLDA GRÄND", "DOLDA GR", "99993", "Sekretus", "Hemlig", "Skydda", "Skyddsson"];
+    let mut responses = Vec::new();
+    for person in [fixtures::SEKRETESSMARKERING, fixtures::SKYDDAD_FOLKBOKFORING] {
+        let token = app.applicant(person).await;
+        let (status, p) = app.get("/api/v1/me/person", Some(&token)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            p,
+            json!({"personnummer": person, "protected": true, "found_in_register": true}),
+            "only that it is protected"
+        );
+        responses.push(p.to_string());
+        let (status, case) = app.submit("bygglov", Some(&token), 1, sample_answers(), None).await;
+        assert_eq!(status, StatusCode::CREATED);
+        responses.push(case.to_string());
+        let reference = case["reference"].as_str().unwrap_or("").to_string();
+        responses.push(app.get("/api/v1/me/cases", Some(&token)).await.1.to_string());
+        responses.push(app.get(&format!("/api/v1/me/cases/{reference}"), Some(&token)).await.1.to_string());
+        responses.push(app.get(&format!("/api/v1/cases/{reference}"), Some(&handler)).await.1.to_string());
+        responses.push(app.get("/api/v1/cases", Some(&handler)).await.1.to_string());
+        // The other protected person is this one's spouse in the register: the relation never shows either.
+        let spouse = if person == fixtures::SEKRETESSMARKERING {
+            fixtures::SKYDDAD_FOLKBOKFORING
+        } else {
+            fixtures::SEKRETESSMARKERING
+        };
+        assert!(!p.to_string().contains(spouse));
+    }
+    let database = app.database_dump().await;
+    let logs = captured_logs();
+    assert!(!logs.is_empty(), "the log is captured");
+    for secret in secrets {
+        for (i, r) in responses.iter().enumerate() {
+            assert!(!r.contains(secret), "response {i} contains {secret:?}: {r}");
+        }
+        assert!(!database.contains(secret), "the database contains {secret:?}");
+        assert!(!logs.contains(secret), "the log contains {secret:?}");
+    }
+    // And the personnummer of a protected person is never logged in full either.
+    assert!(!logs.contains(fixtures::SEKRETESSMARKERING) && !logs.contains(fixtures::SKYDDAD_FOLKBOKFORING));
+}
