@@ -102,7 +102,10 @@ SYNC_COMMIT="$(psql "$DB_URL" -qAtc "SHOW synchronous_commit")"
 # --- 2. Build -----------------------------------------------------------------
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   say "Building the backend and the load generator (profile bench-server)"
-  cargo build --locked --profile bench-server -p backend -p bench
+  # Two builds: built together, cargo would unify the backend's reqwest features
+  # (rustls without a crypto provider) into the load generator's, which then panics.
+  cargo build --locked --profile bench-server -p backend
+  cargo build --locked --profile bench-server -p bench
 fi
 [ -x "$BIN_DIR/backend" ] && [ -x "$BIN_DIR/bench" ] || die "binaries missing in $BIN_DIR"
 

@@ -1,6 +1,10 @@
 //! Small building blocks shared by the pages.
 
+use std::future::Future;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::api::FetchError;
 
@@ -24,6 +28,39 @@ pub fn TextBlock(text: String) -> impl IntoView {
             {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
         </div>
     }
+}
+
+/// What [`load`] has: `None` while loading, then the answer.
+pub type Loaded<T> = ReadSignal<Option<Result<T, FetchError>>>;
+
+/// Loads with `fetch` (an API call) when the page opens, again whenever a
+/// signal that `fetch` reads changes, and again when the returned callback
+/// is called (a "Försök igen" button). Only the newest answer counts.
+///
+/// Pages use this instead of a `LocalResource` inside `<Transition>`: the
+/// same for the user, and much less code in the wasm.
+pub fn load<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> (Loaded<T>, Callback<()>)
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<T, FetchError>> + 'static,
+{
+    let (answer, set_answer) = signal(None);
+    let attempt = RwSignal::new(0_u32);
+    let latest = StoredValue::new(0_u32);
+    Effect::new(move |_| {
+        attempt.track();
+        let request = fetch();
+        let this = latest.get_value().wrapping_add(1);
+        latest.set_value(this);
+        set_answer.set(None);
+        spawn_local(async move {
+            let result = request.await;
+            if latest.try_get_value() == Some(this) {
+                set_answer.try_set(Some(result));
+            }
+        });
+    });
+    (answer, Callback::new(move |()| attempt.update(|n| *n = n.wrapping_add(1))))
 }
 
 /// A polite "loading" message, announced by screen readers.
@@ -57,4 +94,19 @@ pub fn LoadError(
             </button>
         </div>
     }
+}
+
+/// The municipality's contact centre phone number, as written and as dialled.
+pub const CONTACT_PHONE: (&str, &str) = ("042-10 50 00", "tel:+46421050000");
+
+/// Moves keyboard focus to the element with this `id` once the page has been
+/// redrawn (the element may only just have been created). Used when a page
+/// changes step, so that keyboard and screen-reader users follow; the target
+/// is usually a heading with `tabindex="-1"`.
+pub fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document().get_element_by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
 }

@@ -1,9 +1,11 @@
 //! The e-service platform's single-page app: the public catalogue of
-//! e-services and each service's first page. Client-side rendered with
+//! e-services, each service's first page, and the applicant's login (BankID,
+//! other e-ID through OIDC) with their own data. Client-side rendered with
 //! Leptos; talks to the backend's `/api/v1` on the same origin.
 
 mod api;
 mod app;
+mod auth;
 mod components;
 mod pages;
 

@@ -550,3 +550,11 @@ pub struct BankIdLoginProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<TokenResponse>,
 }
+
+/// A one-time login ticket from an OIDC login redirect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TicketRequest {
+    /// The `biljett` the login redirect carried.
+    pub ticket: String,
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the browser tests. Needs: the backend binary (cargo build -p backend, or BACKEND_BIN),
 # the built SPA (scripts/build-frontend.sh), Chromium (apt-get install -y chromium) and Node 20.
-# Extra arguments go to `node --test`. SCREENSHOTS=1 writes docs/screenshots/catalogue.png.
+# Extra arguments go to `node --test`. SCREENSHOTS=1 writes docs/screenshots/catalogue.png,
+# login-bankid.png (the BankID QR code) and mina-uppgifter.png.
 set -euo pipefail
 cd "$(dirname "$0")"
 

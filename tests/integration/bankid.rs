@@ -373,7 +373,7 @@ async fn the_development_page_lets_a_person_walk_through_a_login() {
     let (status, html) = page(&app).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<html lang=\"sv\">") && html.contains("<h1>BankID-simulator</h1>"));
-    assert!(html.contains("Skanna som Tolvan Testsson (18900101-9802)"), "{html}");
+    assert!(html.contains("Skanna som Tolva Testperson (18900101-9802)"), "{html}");
     let order = latest_order(&control(&app));
     let act = |fields: Vec<(&'static str, String)>| {
         let url = format!("{}/dev/bankid", app.address);

@@ -85,6 +85,17 @@ struct Fixture {
 const FAMILY_ADDRESS: FixtureAddress =
     FixtureAddress { care_of: None, line1: None, line2: "FAMILJEGATAN 5", postal_code: "99994", city: "TESTSTAD" };
 
+/// The registered name of a fixture person (the name they are called by, surname), so
+/// the e-ID simulators name test persons as the register does.
+pub fn fixture_name(personnummer: &str) -> Option<(String, String)> {
+    fixture_persons().into_iter().find(|f| f.number == personnummer).map(|f| {
+        let called = f.marking.and_then(|code| super::client::tilltalsnamn(f.given_names, code));
+        let given =
+            called.unwrap_or_else(|| f.given_names.split_whitespace().next().unwrap_or(f.given_names).to_string());
+        (given, f.surname.to_string())
+    })
+}
+
 fn fixture_persons() -> [Fixture; 8] {
     use fixtures::*;
     [

@@ -3,38 +3,28 @@ use shared::api::CatalogueEntry;
 
 use super::identity_short;
 use crate::api;
-use crate::components::{LoadError, Loading, SITE_NAME, set_title};
+use crate::components::{LoadError, Loading, SITE_NAME, load, set_title};
 
 /// `/`: every published e-service, with a search box that filters the list
 /// in the browser.
 #[component]
 pub fn Catalogue() -> impl IntoView {
     set_title(SITE_NAME);
-    let entries = LocalResource::new(api::catalogue);
-    let retry = Callback::new(move |()| entries.refetch());
+    let (entries, retry) = load(api::catalogue);
     view! {
         <h1>"E-tjänster"</h1>
         <p class="lead">
             "Här hittar du kommunens e-tjänster. Välj en e-tjänst för att läsa mer om den "
             "och för att komma igång."
         </p>
-        <Transition fallback=|| view! { <Loading message="Hämtar e-tjänsterna …" /> }>
-            {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(list) => view! { <ServiceList entries=list /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <LoadError
-                                heading="Det gick inte att hämta e-tjänsterna"
-                                error=error
-                                retry=retry
-                            />
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        {move || match entries.get() {
+            None => view! { <Loading message="Hämtar e-tjänsterna …" /> }.into_any(),
+            Some(Ok(list)) => view! { <ServiceList entries=list /> }.into_any(),
+            Some(Err(error)) => {
+                view! { <LoadError heading="Det gick inte att hämta e-tjänsterna" error=error retry=retry /> }
+                    .into_any()
+            }
+        }}
     }
 }
 

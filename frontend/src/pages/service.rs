@@ -4,38 +4,32 @@ use shared::api::{CatalogueService, IdentityRequirement};
 
 use super::NotFound;
 use crate::api;
-use crate::components::{LoadError, Loading, TextBlock, set_title};
+use crate::components::{LoadError, Loading, TextBlock, load, set_title};
 
 /// `/tjanster/:slug`: a service's first page — what it is, who it is for,
 /// how to identify, how personal data is processed — and the way in.
 #[component]
 pub fn ServiceFirstPage() -> impl IntoView {
     let params = use_params_map();
-    let service = LocalResource::new(move || {
+    let (service, retry) = load(move || {
         let slug = params.read().get("slug").unwrap_or_default();
         api::service(slug)
     });
-    let retry = Callback::new(move |()| service.refetch());
-    view! {
-        <Transition fallback=|| view! { <Loading message="Hämtar e-tjänsten …" /> }>
-            {move || Suspend::new(async move {
-                match service.await {
-                    Ok(service) => view! { <FirstPage service=service /> }.into_any(),
-                    Err(error) if error.is_not_found() => view! { <NotFound /> }.into_any(),
-                    Err(error) => {
-                        set_title("E-tjänsten kunde inte visas");
-                        view! {
-                            <h1>"E-tjänsten kunde inte visas"</h1>
-                            <LoadError error=error retry=retry />
-                            <p>
-                                <a href="/">"Se alla e-tjänster"</a>
-                            </p>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
+    move || match service.get() {
+        None => view! { <Loading message="Hämtar e-tjänsten …" /> }.into_any(),
+        Some(Ok(service)) => view! { <FirstPage service=service /> }.into_any(),
+        Some(Err(error)) if error.is_not_found() => view! { <NotFound /> }.into_any(),
+        Some(Err(error)) => {
+            set_title("E-tjänsten kunde inte visas");
+            view! {
+                <h1>"E-tjänsten kunde inte visas"</h1>
+                <LoadError error=error retry=retry />
+                <p>
+                    <a href="/">"Se alla e-tjänster"</a>
+                </p>
+            }
+            .into_any()
+        }
     }
 }
 

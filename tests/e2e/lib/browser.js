@@ -6,8 +6,11 @@ import { CHROMIUM_PATH } from './paths.js';
 /**
  * Launches headless Chromium with the flags these machines need (docs: /work/shared/STACK.md).
  * playwright-core gives every launch a fresh, temporary user-data-dir and removes it on close.
+ * `ignoreCertificateErrors` lets it open the backend's loopback OIDC provider simulator, whose
+ * certificate comes from a test CA made at start-up.
+ * @param {{ignoreCertificateErrors?: boolean}} [options]
  */
-export function launchBrowser() {
+export function launchBrowser({ ignoreCertificateErrors = false } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -20,6 +23,7 @@ export function launchBrowser() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(ignoreCertificateErrors ? ['--ignore-certificate-errors'] : []),
     ],
   });
 }

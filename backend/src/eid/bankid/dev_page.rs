@@ -12,7 +12,16 @@ use super::simulator::{ControlError, OrderKind, OrderSummary, SimulatorControl, 
 use crate::state::AppState;
 
 /// The test persons offered (all from Skatteverket's published test lists in `testdata/`).
-pub const TEST_PERSONS: [&str; 4] = ["189001019802", "189001029819", "189001039800", "191401682396"];
+pub const TEST_PERSONS: [&str; 7] = [
+    "189001019802",
+    "189001029819",
+    "189001039800",
+    "191401682396",
+    // Known to the Navet simulator: an ordinary adult, a guardian, a person with sekretessmarkering.
+    crate::navet::simulator::fixtures::ORDINARY_ADULT,
+    crate::navet::simulator::fixtures::GUARDIAN_A,
+    crate::navet::simulator::fixtures::SEKRETESSMARKERING,
+];
 
 const FAILURES: [(&str, &str); 4] = [
     ("expiredTransaction", "Ordern löper ut (expiredTransaction)"),

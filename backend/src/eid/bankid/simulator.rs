@@ -417,8 +417,12 @@ fn status_of(state: &OrderState) -> (CollectStatus, Option<&str>) {
     }
 }
 
-/// The name the simulator gives a test person (invented; the test lists carry no names).
+/// The name the simulator gives a test person: the Navet simulator's, when
+/// it knows the person, else an invented one (the test lists carry no names).
 pub fn test_person_name(personnummer: &str) -> (String, String) {
+    if let Some(name) = crate::navet::simulator::fixture_name(personnummer) {
+        return name;
+    }
     let given = match personnummer {
         "189001019802" => "Tolvan",
         "189001029819" => "Tilda",

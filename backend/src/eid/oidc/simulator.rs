@@ -28,11 +28,19 @@ use crate::auth::identity::is_official_test_number;
 use crate::eid::tls::TestPki;
 
 /// Test persons offered on the login page (Skatteverket's test numbers; fictional names).
-pub const TEST_PERSONS: &[(&str, &str, &str)] = &[
-    ("189001019802", "Tolvan", "Testsson"),
-    ("189001029819", "Elva", "Testdotter"),
-    ("191401682396", "Nils", "Samordnare"),
+pub const TEST_PERSONS: &[&str] = &[
+    "189001019802",
+    "189001029819",
+    "191401682396",
+    crate::navet::simulator::fixtures::ORDINARY_ADULT,
+    crate::navet::simulator::fixtures::GUARDIAN_A,
+    crate::navet::simulator::fixtures::SEKRETESSMARKERING,
 ];
+
+/// A test person's name: the register's (Navet simulator), else an invented one.
+fn person_name(pnr: &str) -> (String, String) {
+    crate::eid::bankid::simulator::test_person_name(pnr)
+}
 
 /// Ways the provider can be told to misbehave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -246,7 +254,8 @@ async fn authorize_page(st: web::Data<SimState>, q: web::Query<AuthorizeQuery>) 
     .concat();
     let buttons: String = TEST_PERSONS
         .iter()
-        .map(|(pnr, given, family)| {
+        .map(|pnr| {
+            let (given, family) = person_name(pnr);
             format!(
                 r#"<li><form method="post" action="/authorize">{fields}<input type="hidden" name="personnummer" value="{pnr}"><button type="submit">Logga in som {given} {family} ({pnr})</button></form></li>"#
             )
@@ -266,11 +275,7 @@ fn grant(st: &SimState, f: LoginForm) -> Result<String, String> {
     if !is_official_test_number(&p.as_digits()) {
         return Err("the simulator accepts only Skatteverket's test personnummer".into());
     }
-    let (given, family) = TEST_PERSONS
-        .iter()
-        .find(|(n, _, _)| *n == p.as_digits())
-        .map(|(_, g, f)| (g.to_string(), f.to_string()))
-        .unwrap_or_else(|| ("Test".into(), "Person".into()));
+    let (given, family) = person_name(&p.as_digits());
     let code = super::random_token();
     let mut grants = st.grants.lock().map_err(|_| "lock".to_string())?;
     grants.retain(|_, g| g.created.elapsed() < Duration::from_secs(120));

@@ -1,16 +1,8 @@
 use actix_web::{HttpResponse, post, web};
-use serde::Deserialize;
-use shared::api::{ApiError, TokenResponse};
+use shared::api::{ApiError, TicketRequest, TokenResponse};
 
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// A one-time login ticket.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct TicketRequest {
-    /// The `biljett` the login redirect carried.
-    pub ticket: String,
-}
 
 /// Exchanges the one-time ticket of a finished OIDC login for the
 /// applicant's token. A ticket works once, within a minute.

@@ -1,0 +1,494 @@
+//! `/logga-in`: choose Mobilt BankID (animated QR code, or BankID on this
+//! device) or another e-ID through the OIDC broker (Freja eID+ and others).
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::api::{BankIdLoginProgress, BankIdLoginStatus};
+
+use crate::api::{self, FetchError};
+use crate::auth::{self, Auth, DEFAULT_RETURN, use_auth};
+use crate::components::{focus_later, set_title};
+
+/// The browser goes here (a full page load) for the OIDC broker.
+const OIDC_START: &str = "/api/v1/auth/oidc/start";
+/// How often a BankID login is polled: the QR code changes every second.
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// Polls in a row without an answer before the login is given up.
+const MAX_NETWORK_FAILURES: u32 = 10;
+
+const CHOOSE_HEADING: &str = "valj-legitimation";
+const BANKID_HEADING: &str = "bankid-rubrik";
+
+const STARTING: &str = "Startar BankID …";
+const LOGGED_IN: &str = "Du är inloggad.";
+/// BankID's RFA4.
+const ALREADY_IN_PROGRESS: &str =
+    "En identifiering eller underskrift för det här personnumret är redan påbörjad. Försök igen.";
+/// BankID's RFA5.
+const INTERNAL_ERROR: &str = "Internt tekniskt fel. Försök igen.";
+/// BankID's RFA22.
+const UNKNOWN_ERROR: &str = "Okänt fel. Försök igen.";
+const GONE: &str = "Inloggningen avbröts eftersom den tog för lång tid. Försök igen.";
+const BANKID_OFF: &str = "Inloggning med BankID är inte tillgänglig just nu. Välj ett annat sätt att logga in.";
+
+/// Which part of the page is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Choose,
+    BankId,
+}
+
+/// Where a BankID login is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Starting,
+    Waiting,
+    Failed,
+    LoggedIn,
+}
+
+#[component]
+pub fn Login() -> impl IntoView {
+    set_title("Logga in");
+    let auth = use_auth();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let return_to = Memo::new(move |_| {
+        query
+            .read()
+            .get("till")
+            .and_then(|t| auth::safe_return_path(&t))
+            .or_else(auth::remembered_return_path)
+            .unwrap_or_else(|| DEFAULT_RETURN.to_owned())
+    });
+
+    // Logged in, now or already when the page opened: go on.
+    Effect::new(move |_| {
+        if auth.is_logged_in() {
+            auth::forget_return_path();
+            navigate(&return_to.get_untracked(), NavigateOptions { replace: true, ..NavigateOptions::default() });
+        }
+    });
+
+    let flow = BankIdFlow::new(auth);
+    on_cleanup(move || flow.stop());
+
+    // Keyboard and screen-reader users follow the step changes: focus goes to the new step's heading.
+    Effect::new(move |previous: Option<(Step, bool)>| {
+        let now = (flow.step.get(), flow.phase.get() == Phase::Failed);
+        if previous.is_some_and(|p| p != now) {
+            focus_later(if now.0 == Step::Choose { CHOOSE_HEADING } else { BANKID_HEADING });
+        }
+        now
+    });
+
+    // A message from a login that came back here (`?fel=`), until another login starts.
+    let notice = move || {
+        if flow.started.get() {
+            return None;
+        }
+        query.read().get("fel").map(|code| notice_for(&code))
+    };
+
+    view! {
+        <h1>"Logga in"</h1>
+        <p class="lead">"Logga in med e-legitimation för att se dina uppgifter och använda e-tjänsterna."</p>
+        {move || {
+            notice()
+                .map(|(text, is_error)| {
+                    if is_error {
+                        view! {
+                            <div class="alert" role="alert">
+                                <p>{text}</p>
+                            </div>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <div class="notice" role="status">
+                                <p>{text}</p>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                })
+        }}
+        {move || match flow.step.get() {
+            Step::Choose => view! { <ChooseMethod flow=flow return_to=return_to /> }.into_any(),
+            Step::BankId => view! { <BankIdLogin flow=flow /> }.into_any(),
+        }}
+    }
+}
+
+/// The two ways to log in.
+#[component]
+fn ChooseMethod(flow: BankIdFlow, return_to: Memo<String>) -> impl IntoView {
+    view! {
+        <section aria-labelledby=CHOOSE_HEADING>
+            <h2 id=CHOOSE_HEADING tabindex="-1">
+                "Välj e-legitimation"
+            </h2>
+            <ul class="login-choices">
+                <li>
+                    <button
+                        type="button"
+                        class="login-choice"
+                        aria-describedby="bankid-hjalp"
+                        on:click=move |_| flow.start()
+                    >
+                        "Mobilt BankID"
+                    </button>
+                    <p id="bankid-hjalp" class="hint">
+                        "Skanna en QR-kod med BankID-appen, eller öppna BankID på den här enheten."
+                    </p>
+                </li>
+                <li>
+                    // A full page load (rel="external"): the server sends the browser on to the e-ID provider.
+                    <a
+                        class="login-choice"
+                        href=OIDC_START
+                        rel="external"
+                        aria-describedby="annan-hjalp"
+                        on:click=move |_| auth::remember_return_path(&return_to.get_untracked())
+                    >
+                        "Annan e-legitimation (Freja eID+ m.fl.)"
+                    </a>
+                    <p id="annan-hjalp" class="hint">
+                        "Du loggar in hos en legitimeringstjänst och kommer sedan tillbaka hit."
+                    </p>
+                </li>
+            </ul>
+        </section>
+    }
+}
+
+/// A BankID login under way: the QR code, BankID's message, and the ways on.
+#[component]
+fn BankIdLogin(flow: BankIdFlow) -> impl IntoView {
+    let failed = move || flow.phase.get() == Phase::Failed;
+    let same_device_href = move || {
+        flow.auto_start
+            .get()
+            .map(|token| format!("bankid:///?autostarttoken={token}&redirect=null"))
+            .filter(|_| flow.qr.with(Option::is_some))
+    };
+    view! {
+        <section class="bankid" class:bankid-failed=failed aria-labelledby=BANKID_HEADING>
+            <h2 id=BANKID_HEADING tabindex="-1">
+                {move || if failed() { "Det gick inte att logga in" } else { "Logga in med Mobilt BankID" }}
+            </h2>
+            // BankID's own words for where the login is (its "RFA" messages), read out as they change.
+            <div class="bankid-message" aria-live="polite" aria-atomic="true">
+                <p>{move || flow.message.get()}</p>
+            </div>
+            {move || {
+                flow.qr
+                    .with(Option::is_some)
+                    .then(|| {
+                        view! {
+                            <figure class="bankid-qr">
+                                // The server draws the QR code (an SVG with role="img" and a label): no QR
+                                // code library in the browser.
+                                <div
+                                    class="bankid-qr-code"
+                                    inner_html=move || flow.qr.get().unwrap_or_default()
+                                ></div>
+                                <figcaption>
+                                    "Öppna BankID-appen i din mobil eller surfplatta, tryck på QR-symbolen och "
+                                    "rikta kameran mot QR-koden. Koden byts ut varje sekund."
+                                </figcaption>
+                            </figure>
+                        }
+                    })
+            }}
+            <div class="button-row">
+                {move || {
+                    same_device_href()
+                        .map(|href| {
+                            view! {
+                                <a class="button button-secondary" href=href>
+                                    "Öppna BankID på den här enheten"
+                                </a>
+                            }
+                        })
+                }}
+                {move || match flow.phase.get() {
+                    Phase::Starting | Phase::Waiting => {
+                        view! {
+                            <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
+                                "Avbryt"
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    Phase::Failed => {
+                        view! {
+                            <button type="button" class="button button-start" on:click=move |_| flow.start()>
+                                "Försök igen"
+                            </button>
+                            <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
+                                "Välj ett annat sätt att logga in"
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    Phase::LoggedIn => ().into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// The state of the BankID part of the page, and what drives it.
+#[derive(Clone, Copy)]
+struct BankIdFlow {
+    auth: Auth,
+    step: RwSignal<Step>,
+    phase: RwSignal<Phase>,
+    /// Whether a BankID login was started on this page (hides an old `?fel=` message).
+    started: RwSignal<bool>,
+    /// What BankID recommends telling the user, in Swedish.
+    message: RwSignal<String>,
+    /// This second's QR code (SVG), while waiting for a scan.
+    qr: RwSignal<Option<String>>,
+    auto_start: RwSignal<Option<String>>,
+    login_id: StoredValue<Option<String>>,
+    ticker: StoredValue<Option<IntervalHandle>>,
+    in_flight: StoredValue<bool>,
+    network_failures: StoredValue<u32>,
+    /// Bumped on every start and stop: answers that arrive for an older login are dropped.
+    run: StoredValue<u32>,
+}
+
+impl BankIdFlow {
+    fn new(auth: Auth) -> Self {
+        BankIdFlow {
+            auth,
+            step: RwSignal::new(Step::Choose),
+            phase: RwSignal::new(Phase::Starting),
+            started: RwSignal::new(false),
+            message: RwSignal::new(String::new()),
+            qr: RwSignal::new(None),
+            auto_start: RwSignal::new(None),
+            login_id: StoredValue::new(None),
+            ticker: StoredValue::new(None),
+            in_flight: StoredValue::new(false),
+            network_failures: StoredValue::new(0),
+            run: StoredValue::new(0),
+        }
+    }
+
+    /// Starts a (new) login and polls it every second.
+    fn start(self) {
+        self.stop();
+        let Some(run) = self.run.try_get_value() else { return };
+        self.started.set(true);
+        self.qr.set(None);
+        self.auto_start.set(None);
+        self.set_message(STARTING);
+        self.phase.set(Phase::Starting);
+        self.step.set(Step::BankId);
+        spawn_local(async move {
+            let result = api::start_bankid_login().await;
+            if !self.is_current(run) {
+                // Cancelled while starting: cancel this one too.
+                if let Ok(started) = result {
+                    let _ = api::cancel_bankid_login(&started.login_id).await;
+                }
+                return;
+            }
+            match result {
+                Ok(started) => {
+                    self.login_id.set_value(Some(started.login_id));
+                    self.auto_start.set(Some(started.auto_start_token));
+                    self.network_failures.set_value(0);
+                    self.phase.set(Phase::Waiting);
+                    self.poll();
+                    let ticker = set_interval_with_handle(move || self.poll(), POLL_INTERVAL).ok();
+                    self.ticker.set_value(ticker);
+                }
+                Err(e) => self.fail(start_error_text(&e)),
+            }
+        });
+    }
+
+    /// Asks the server where the login is (one request at a time).
+    fn poll(self) {
+        if self.in_flight.try_get_value() != Some(false) {
+            return;
+        }
+        let (Some(Some(login_id)), Some(run)) = (self.login_id.try_get_value(), self.run.try_get_value()) else {
+            return;
+        };
+        self.in_flight.set_value(true);
+        spawn_local(async move {
+            let result = api::poll_bankid_login(&login_id).await;
+            self.in_flight.try_set_value(false);
+            if !self.is_current(run) {
+                return;
+            }
+            match result {
+                Ok(progress) => {
+                    self.network_failures.set_value(0);
+                    self.show(progress);
+                }
+                Err(FetchError::Network) => {
+                    let failures = self.network_failures.get_value() + 1;
+                    self.network_failures.set_value(failures);
+                    if failures >= MAX_NETWORK_FAILURES {
+                        self.fail(&FetchError::Network.user_message());
+                    }
+                }
+                Err(e) if e.is_not_found() => self.fail(GONE),
+                Err(_) => self.fail(UNKNOWN_ERROR),
+            }
+        });
+    }
+
+    fn show(self, progress: BankIdLoginProgress) {
+        let BankIdLoginProgress { status, message, qr_svg, token, .. } = progress;
+        match status {
+            BankIdLoginStatus::Pending => {
+                if let Some(message) = message {
+                    self.set_message(&message.sv);
+                }
+                self.qr.set(qr_svg);
+            }
+            BankIdLoginStatus::Failed => {
+                // The login is over at the server: nothing to cancel.
+                self.login_id.set_value(None);
+                self.fail(message.as_ref().map_or(UNKNOWN_ERROR, |m| m.sv.as_str()));
+            }
+            BankIdLoginStatus::Complete => {
+                self.login_id.set_value(None);
+                self.stop_polling();
+                match token {
+                    Some(token) => {
+                        self.qr.set(None);
+                        self.set_message(LOGGED_IN);
+                        self.phase.set(Phase::LoggedIn);
+                        // The page's effect takes the applicant on from here.
+                        self.auth.sign_in(token);
+                    }
+                    None => self.fail(UNKNOWN_ERROR),
+                }
+            }
+        }
+    }
+
+    fn fail(self, text: &str) {
+        self.stop();
+        self.qr.set(None);
+        self.auto_start.set(None);
+        self.set_message(text);
+        self.phase.set(Phase::Failed);
+    }
+
+    /// "Avbryt": cancels the login and goes back to the choice.
+    fn cancel(self) {
+        self.stop();
+        self.qr.set(None);
+        self.step.set(Step::Choose);
+    }
+
+    /// Stops polling and cancels the login at the server if one is under way.
+    /// Also runs when the page goes away, so it only uses the `try_` accessors.
+    fn stop(self) {
+        self.run.try_update_value(|run| *run = run.wrapping_add(1));
+        self.stop_polling();
+        if let Some(Some(login_id)) = self.login_id.try_get_value() {
+            self.login_id.try_set_value(None);
+            spawn_local(async move {
+                if let Err(e) = api::cancel_bankid_login(&login_id).await {
+                    leptos::logging::warn!("cancelling the BankID login: {e}");
+                }
+            });
+        }
+    }
+
+    fn stop_polling(self) {
+        if let Some(Some(ticker)) = self.ticker.try_get_value() {
+            ticker.clear();
+        }
+        self.ticker.try_set_value(None);
+        self.in_flight.try_set_value(false);
+    }
+
+    fn is_current(self, run: u32) -> bool {
+        self.run.try_get_value() == Some(run)
+    }
+
+    /// Changes the message only when it changes, so the live region is not read out again every second.
+    fn set_message(self, text: &str) {
+        if self.message.with_untracked(|m| m != text) {
+            self.message.set(text.to_owned());
+        }
+    }
+}
+
+/// What to say when a BankID login cannot start.
+fn start_error_text(error: &FetchError) -> &'static str {
+    match error {
+        _ if error.code() == Some("bankid_already_in_progress") => ALREADY_IN_PROGRESS,
+        FetchError::Status { status: 404, .. } => BANKID_OFF,
+        FetchError::Status { status: 503, .. } => INTERNAL_ERROR,
+        FetchError::Network => "Vi fick ingen kontakt med servern. Kontrollera din internetanslutning och försök igen.",
+        _ => UNKNOWN_ERROR,
+    }
+}
+
+/// The message for `?fel=CODE`, and whether it is an error (else a plain notice).
+fn notice_for(code: &str) -> (&'static str, bool) {
+    let text = match code {
+        "avbruten" => "Inloggningen avbröts. Försök igen, eller välj ett annat sätt att logga in.",
+        "utgangen" => "Inloggningen tog för lång tid och hann gå ut. Försök igen.",
+        "otillracklig-niva" => {
+            "Den e-legitimation du använde har för låg säkerhetsnivå för e-tjänsterna. Logga in med \
+             Mobilt BankID eller med en annan e-legitimation med tillitsnivå 3, till exempel Freja eID+."
+        }
+        "ej-tillganglig" => {
+            "Vi får ingen kontakt med tjänsten för e-legitimation just nu. Försök igen om en stund, eller \
+             logga in med Mobilt BankID."
+        }
+        "utloggad" => {
+            return ("Du har loggats ut eftersom det gick för lång tid. Logga in igen för att fortsätta.", false);
+        }
+        _ => "Det gick inte att logga in. Försök igen.",
+    };
+    (text, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_return_code_has_a_swedish_message() {
+        for code in ["avbruten", "utgangen", "otillracklig-niva", "ej-tillganglig", "misslyckad", "okand"] {
+            let (text, is_error) = notice_for(code);
+            assert!(is_error && text.ends_with('.'), "{code}");
+        }
+        assert!(!notice_for("utloggad").1);
+    }
+
+    #[test]
+    fn start_errors_use_bankids_messages() {
+        let status = |status, code: &str| FetchError::Status {
+            status,
+            error: Some(shared::api::ApiError {
+                message: "x".into(),
+                code: code.into(),
+                error_type: "x".into(),
+                errors: Vec::new(),
+            }),
+        };
+        assert_eq!(start_error_text(&status(409, "bankid_already_in_progress")), ALREADY_IN_PROGRESS);
+        assert_eq!(start_error_text(&status(503, "bankid_unavailable")), INTERNAL_ERROR);
+        assert_eq!(start_error_text(&status(404, "not_found")), BANKID_OFF);
+        assert_eq!(start_error_text(&status(500, "internal")), UNKNOWN_ERROR);
+    }
+}
