@@ -558,3 +558,77 @@ pub struct TicketRequest {
     /// The `biljett` the login redirect carried.
     pub ticket: String,
 }
+
+/// Body for starting a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewDraftRequest {
+    /// Answers so far (often none).
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub answers: Answers,
+}
+
+/// Body for saving a draft as the applicant goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SaveDraftRequest {
+    /// The form version the answers were given for.
+    pub form_version: u32,
+    /// All answers so far (replaces the stored ones). Incomplete answers are fine.
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub answers: Answers,
+    /// The key of the page the applicant is on, to resume there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_page: Option<String>,
+}
+
+/// A field that must be answered again after a draft moved to a new form version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ReanswerField {
+    /// The field key in the new version.
+    pub field: String,
+    /// The field's label in the new version.
+    pub label: String,
+}
+
+/// An applicant's draft (a case not yet submitted; not a public record).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DraftView {
+    /// The draft's id.
+    pub id: uuid::Uuid,
+    /// The service's URL name.
+    pub service: String,
+    /// The service's name.
+    pub service_name: String,
+    /// The form version the answers belong to (always the current published one when read).
+    pub form_version: u32,
+    /// The answers so far.
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub answers: Answers,
+    /// The page to resume on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_page: Option<String>,
+    /// When the draft was last saved.
+    pub updated_at: DateTime<Utc>,
+    /// Fields to answer again because the form changed since the draft was saved
+    /// (answers that still fit were carried over). Empty when nothing changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reanswer: Vec<ReanswerField>,
+}
+
+/// A draft in the applicant's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DraftSummary {
+    /// The draft's id.
+    pub id: uuid::Uuid,
+    /// The service's URL name.
+    pub service: String,
+    /// The service's name.
+    pub service_name: String,
+    /// When the draft was last saved.
+    pub updated_at: DateTime<Utc>,
+}
