@@ -30,6 +30,33 @@ pub struct Settings {
     /// The population register (Navet).
     #[serde(default)]
     pub navet: crate::navet::NavetSettings,
+    /// Uploaded files.
+    #[serde(default)]
+    pub uploads: UploadSettings,
+}
+
+/// Where uploaded files are kept and how large they may be.
+#[derive(Debug, Clone, Deserialize)]
+pub struct UploadSettings {
+    /// Directory of the stored files (created when missing); each file is named by its upload id.
+    #[serde(default = "default_upload_dir")]
+    pub dir: std::path::PathBuf,
+    /// Largest accepted file in bytes.
+    #[serde(default = "default_upload_max_bytes")]
+    pub max_bytes: u64,
+}
+
+impl Default for UploadSettings {
+    fn default() -> Self {
+        Self { dir: default_upload_dir(), max_bytes: default_upload_max_bytes() }
+    }
+}
+
+fn default_upload_dir() -> std::path::PathBuf {
+    "data/uploads".into()
+}
+fn default_upload_max_bytes() -> u64 {
+    20 * 1024 * 1024
 }
 
 /// Whether an integration talks to a loopback simulator (development and
@@ -293,6 +320,9 @@ impl Settings {
                 "auth.applicant_token_ttl_minutes must be at least 1 and at most auth.applicant_session_max_minutes"
                     .into(),
             ));
+        }
+        if self.uploads.max_bytes == 0 {
+            return Err(ConfigError("uploads.max_bytes must be at least 1".into()));
         }
         let prefix = &self.cases.reference_prefix;
         if prefix.is_empty() || prefix.len() > 8 || !prefix.chars().all(|c| c.is_ascii_uppercase()) {

@@ -1,4 +1,4 @@
-//! Demo data for `backend serve --demo`: two published services, and a
+//! Demo data for `backend serve --demo`: three published services, and a
 //! platform admin and a handler with generated passwords when no admin
 //! exists. Idempotent: running it again changes nothing.
 
@@ -65,6 +65,118 @@ fn street_form() -> Result<FormDefinition, serde_json::Error> {
     }))
 }
 
+/// The grant application: every field kind, and conditions of every sort (on
+/// fields and on a page; equals, greater than, all/any/not), so a new user
+/// can try the whole applicant journey on one service.
+pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
+    let spreadsheet_and_pdf = json!([
+        ".pdf",
+        ".xlsx",
+        ".ods",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.spreadsheet"
+    ]);
+    serde_json::from_value(json!({
+        "pages": [
+            {"key": "foreningen", "title": "Föreningen",
+             "description": "Uppgifterna ska stämma med föreningens stadgar och det senaste årsmötet.",
+             "fields": [
+                {"key": "foreningens_namn", "label": "Föreningens namn", "required": true,
+                 "kind": {"type": "short_text", "min_length": 2, "max_length": 120}},
+                {"key": "organisationsnummer", "label": "Organisationsnummer", "required": true,
+                 "help": "Står i registreringsbeviset från Skatteverket.",
+                 "kind": {"type": "short_text", "pattern": "[0-9]{6}-?[0-9]{4}",
+                          "pattern_description": "tio siffror, med eller utan bindestreck"}},
+                {"key": "antal_medlemmar", "label": "Hur många medlemmar har föreningen?", "required": true,
+                 "kind": {"type": "number", "min": 1, "max": 100000, "integer": true}},
+                {"key": "medlemmar_7_25", "label": "Hur många av medlemmarna är mellan 7 och 25 år?", "required": true,
+                 "kind": {"type": "number", "min": 0, "max": 100000, "integer": true}},
+                {"key": "fatt_bidrag_tidigare", "label": "Har föreningen fått bidrag från staden de senaste tre åren?",
+                 "required": true, "kind": {"type": "yes_no"}},
+                {"key": "tidigare_redovisat", "label": "Har föreningen redovisat hur det bidraget användes?",
+                 "required": true, "condition": {"op": "equals", "field": "fatt_bidrag_tidigare", "value": true},
+                 "kind": {"type": "yes_no"}},
+                {"key": "om_redovisning", "label": "Redovisa det förra bidraget",
+                 "condition": {"op": "all", "conditions": [
+                    {"op": "equals", "field": "fatt_bidrag_tidigare", "value": true},
+                    {"op": "not", "condition": {"op": "equals", "field": "tidigare_redovisat", "value": true}}]},
+                 "kind": {"type": "info", "text": "Ett nytt bidrag betalas inte ut förrän det förra är redovisat. Du kan skicka in ansökan ändå, men skicka redovisningen till kultur- och fritidsförvaltningen så snart du kan."}}
+            ]},
+            {"key": "kontaktperson", "title": "Kontaktperson",
+             "description": "Den vi hör av oss till om ansökan. Du ska vara firmatecknare eller utsedd kontaktperson.",
+             "fields": [
+                {"key": "kontakt_namn", "label": "Namn", "required": true, "kind": {"type": "short_text", "max_length": 100}},
+                {"key": "kontakt_personnummer", "label": "Personnummer", "required": true,
+                 "help": "Vi kontrollerar att du får företräda föreningen.",
+                 "kind": {"type": "personnummer", "allow_samordningsnummer": true}},
+                {"key": "kontakt_epost", "label": "E-postadress", "required": true, "kind": {"type": "email"}},
+                {"key": "kontakt_telefon", "label": "Telefonnummer", "help": "Frivilligt. Vi ringer bara om något är oklart.",
+                 "kind": {"type": "phone"}}
+            ]},
+            {"key": "bidraget", "title": "Bidraget", "fields": [
+                {"key": "bidragstyp", "label": "Vilket bidrag söker föreningen?", "required": true,
+                 "kind": {"type": "single_choice", "display": "radio", "options": [
+                    {"value": "aktivitetsbidrag", "label": "Aktivitetsbidrag, för regelbunden verksamhet"},
+                    {"value": "lokalbidrag", "label": "Lokalbidrag, för hyra av egen lokal"},
+                    {"value": "projektbidrag", "label": "Projektbidrag, för ett avgränsat projekt"}]}},
+                {"key": "stadsdel", "label": "Var har föreningen mest verksamhet?", "required": true,
+                 "kind": {"type": "single_choice", "display": "select", "options": [
+                    {"value": "centrum", "label": "Centrum"},
+                    {"value": "norr", "label": "Norr"},
+                    {"value": "oster", "label": "Öster"},
+                    {"value": "soder", "label": "Söder"},
+                    {"value": "raa", "label": "Råå"},
+                    {"value": "mortorp_kattarp", "label": "Mörarp eller Kattarp"},
+                    {"value": "hela_staden", "label": "I hela staden"}]}},
+                {"key": "malgrupper", "label": "Vilka vänder sig verksamheten till?", "required": true,
+                 "help": "Välj alla som stämmer.",
+                 "kind": {"type": "multiple_choice", "min_selected": 1, "options": [
+                    {"value": "barn", "label": "Barn 7–12 år"},
+                    {"value": "unga", "label": "Unga 13–25 år"},
+                    {"value": "vuxna", "label": "Vuxna"},
+                    {"value": "aldre", "label": "Äldre"},
+                    {"value": "funktionsnedsattning", "label": "Personer med funktionsnedsättning"}]}},
+                {"key": "belopp", "label": "Hur mycket söker föreningen, i kronor?", "required": true,
+                 "help": "Söker ni mer än 50 000 kronor behöver vi en budget.",
+                 "kind": {"type": "number", "min": 1000, "max": 500000, "integer": true}},
+                {"key": "lokalens_adress", "label": "Lokalens adress", "required": true,
+                 "condition": {"op": "equals", "field": "bidragstyp", "value": "lokalbidrag"},
+                 "kind": {"type": "short_text", "min_length": 3, "max_length": 200}},
+                {"key": "arshyra", "label": "Årshyra i kronor", "required": true,
+                 "condition": {"op": "equals", "field": "bidragstyp", "value": "lokalbidrag"},
+                 "kind": {"type": "number", "min": 0, "max": 10000000, "integer": true}}
+            ]},
+            {"key": "projektet", "title": "Projektet",
+             "condition": {"op": "equals", "field": "bidragstyp", "value": "projektbidrag"},
+             "fields": [
+                {"key": "projektnamn", "label": "Projektets namn", "required": true, "kind": {"type": "short_text", "max_length": 100}},
+                {"key": "projektbeskrivning", "label": "Beskriv projektet: vad ni vill göra, för vilka och varför",
+                 "required": true, "kind": {"type": "long_text", "min_length": 50, "max_length": 4000}},
+                {"key": "projektstart", "label": "När börjar projektet?", "required": true,
+                 "kind": {"type": "date", "min": "2026-01-01", "max": "2030-12-31"}},
+                {"key": "projektslut", "label": "När slutar projektet?", "required": true,
+                 "help": "Ett projekt får pågå i högst två år.",
+                 "kind": {"type": "date", "min": "2026-01-01", "max": "2032-12-31"}}
+            ]},
+            {"key": "bilagor", "title": "Bilagor", "fields": [
+                {"key": "verksamhetsberattelse", "label": "Den senaste verksamhetsberättelsen", "required": true,
+                 "help": "En pdf-fil på högst 10 MB.",
+                 "kind": {"type": "file", "max_files": 1, "max_size_bytes": 10485760, "accept": [".pdf", "application/pdf"]}},
+                {"key": "budget", "label": "Budget", "required": true,
+                 "help": "Pdf eller kalkylblad, högst tre filer på 10 MB var.",
+                 "condition": {"op": "any", "conditions": [
+                    {"op": "equals", "field": "bidragstyp", "value": "projektbidrag"},
+                    {"op": "greater_than", "field": "belopp", "value": 50000}]},
+                 "kind": {"type": "file", "max_files": 3, "max_size_bytes": 10485760, "accept": spreadsheet_and_pdf}},
+                {"key": "bilder", "label": "Bilder från verksamheten", "help": "Frivilligt. Högst fem bilder på 5 MB var.",
+                 "kind": {"type": "file", "max_files": 5, "max_size_bytes": 5242880, "accept": ["image/*"]}},
+                {"key": "ovrigt", "label": "Något mer vi behöver veta?", "kind": {"type": "long_text", "max_length": 2000}}
+            ]}
+        ]
+    }))
+}
+
 fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement, first: &str) -> ServiceRecord {
     ServiceRecord {
         slug: slug.into(),
@@ -109,8 +221,22 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
             ),
             street_form().map_err(AppError::internal)?,
         ),
+        (
+            record(
+                "bidrag-till-forening",
+                "Bidrag till förening",
+                "Ideella föreningar i Helsingborg med verksamhet för barn, unga eller andra grupper i staden.",
+                IdentityRequirement::EId,
+                "Här söker föreningen aktivitetsbidrag, lokalbidrag eller projektbidrag. Ha föreningens \
+                 organisationsnummer, antalet medlemmar och den senaste verksamhetsberättelsen (pdf) till hands, \
+                 och för ett projekt eller mer än 50 000 kronor även en budget. Du kan spara och fortsätta senare.",
+            ),
+            association_grant_form().map_err(AppError::internal)?,
+        ),
     ];
     let mut service_ids = Vec::new();
+    // A service added to the demo later goes to the demo handler made earlier.
+    let handler = crate::db::staff::find_by_username(db, "handlaggare").await?;
     for (rec, form) in services {
         let slug = rec.slug.clone();
         if crate::db::services::get_ref(db, &slug).await?.is_none() {
@@ -121,6 +247,9 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
             match crate::db::services::publish_version(db, created.id, &slug, v.version).await? {
                 VersionOutcome::Done(_) => {}
                 _ => return Err(AppError::internal("demo form could not be published")),
+            }
+            if let Some(h) = &handler {
+                crate::db::staff::grant(db, created.id, h.id).await?;
             }
         }
         if let Some(s) = crate::db::services::get_ref(db, &slug).await? {
@@ -154,4 +283,68 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
         }
     }
     Ok(accounts)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::collections::BTreeSet;
+
+    use shared::{Condition, FieldKind};
+
+    use super::*;
+
+    fn conditions(form: &FormDefinition) -> Vec<&Condition> {
+        let pages = form.pages.iter().filter_map(|p| p.condition.as_ref());
+        pages.chain(form.fields().filter_map(|(_, f)| f.condition.as_ref())).collect()
+    }
+
+    #[test]
+    fn the_demo_forms_are_valid() {
+        preschool_form().unwrap().check().unwrap();
+        street_form().unwrap().check().unwrap();
+        association_grant_form().unwrap().check().unwrap();
+    }
+
+    #[test]
+    fn the_grant_form_exercises_every_field_kind_and_display() {
+        let form = association_grant_form().unwrap();
+        let kinds: BTreeSet<&str> = form.fields().map(|(_, f)| f.kind.type_name()).collect();
+        for kind in [
+            "short_text",
+            "long_text",
+            "number",
+            "date",
+            "email",
+            "phone",
+            "personnummer",
+            "single_choice",
+            "multiple_choice",
+            "yes_no",
+            "file",
+            "info",
+        ] {
+            assert!(kinds.contains(kind), "{kind} missing");
+        }
+        let fields: Vec<&FieldKind> = form.fields().map(|(_, f)| &f.kind).collect();
+        assert!(fields.iter().any(|k| matches!(k, FieldKind::ShortText { pattern: Some(_), .. })));
+        assert!(fields.iter().any(|k| matches!(k, FieldKind::Date { min: Some(_), max: Some(_) })));
+        assert!(fields.iter().any(|k| matches!(k, FieldKind::File { accept, .. } if !accept.is_empty())));
+        for display in [shared::form::ChoiceDisplay::Radio, shared::form::ChoiceDisplay::Select] {
+            assert!(fields.iter().any(|k| matches!(k, FieldKind::SingleChoice { display: d, .. } if *d == display)));
+        }
+    }
+
+    #[test]
+    fn the_grant_form_has_a_page_condition_and_all_any_and_not_combinations() {
+        let form = association_grant_form().unwrap();
+        let all = conditions(&form);
+        assert!(all.len() >= 3, "{}", all.len());
+        assert!(form.pages.iter().any(|p| p.condition.is_some()));
+        let json = serde_json::to_string(&all).unwrap();
+        for op in ["\"all\"", "\"any\"", "\"not\""] {
+            assert!(json.contains(op), "{op} missing");
+        }
+    }
 }

@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod spa;
 pub mod startup;
 pub mod state;
+pub mod submission;
 pub mod telemetry;
 
 /// The OpenAPI document as pretty JSON with a trailing newline, exactly as

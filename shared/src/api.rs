@@ -632,3 +632,35 @@ pub struct DraftSummary {
     /// When the draft was last saved.
     pub updated_at: DateTime<Utc>,
 }
+
+/// A stored upload: the file reference to put in a file field's answer,
+/// and, for an anonymous upload, the owner token that proves the uploader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct UploadedFile {
+    /// The upload's id (a UUID).
+    pub id: String,
+    /// The file name, as given in `X-File-Name`.
+    pub name: String,
+    /// Size in bytes, as received.
+    pub size: u64,
+    /// The media type, as given in `Content-Type`.
+    pub content_type: String,
+    /// Anonymous uploads only: send it as `X-Upload-Token` with further
+    /// uploads and with the submission, which may use only files uploaded
+    /// with it. Keep it in memory; it is never shown again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_token: Option<String>,
+}
+
+impl UploadedFile {
+    /// The reference to put in a file field's answer.
+    pub fn file_ref(&self) -> crate::validate::FileRef {
+        crate::validate::FileRef {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            size: self.size,
+            content_type: self.content_type.clone(),
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! schema derives).
 
 pub mod api;
+pub mod carry_over;
 pub mod condition;
 pub mod date;
 pub mod form;
@@ -12,6 +13,7 @@ pub mod personnummer;
 pub mod status;
 pub mod validate;
 
+pub use carry_over::carry_over;
 pub use condition::Condition;
 pub use form::{ChoiceOption, DefinitionError, Field, FieldKind, FormDefinition, Page};
 pub use personnummer::Personnummer;

@@ -72,6 +72,8 @@ pub enum FieldErrorCode {
     FileTooLarge,
     /// A file type not in `accept`.
     FileTypeNotAllowed,
+    /// A file that was not uploaded by the applicant, is gone, or belongs to another case.
+    FileUnavailable,
 }
 
 /// A message in both platform languages.
@@ -218,7 +220,8 @@ fn fail(code: FieldErrorCode) -> Failure {
     (code, Vec::new())
 }
 
-fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
+/// Checks and normalises one answer for one field, ignoring conditions and `required`.
+pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
     match &field.kind {
         FieldKind::ShortText { min_length, max_length, pattern, pattern_description } => {
             let s = text(raw)?;
@@ -540,6 +543,10 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
         C::FileTypeNotAllowed => (
             format!("Filen måste vara av typen {}.", p("accept")),
             format!("The file must be of type {}.", p("accept")),
+        ),
+        C::FileUnavailable => (
+            "Filen finns inte längre eller kan inte användas här. Ladda upp den igen.".into(),
+            "The file is no longer there or cannot be used here. Upload it again.".into(),
         ),
     };
     Localized { sv, en }

@@ -671,7 +671,7 @@ fn an_unchecked_definition_with_a_cycle_is_still_walked_in_form_order_without_pa
 
 // ---------------------------------------------------------------- messages and codes
 
-const ALL_CODES: [FieldErrorCode; 25] = [
+const ALL_CODES: [FieldErrorCode; 26] = [
     C::Required,
     C::InvalidType,
     C::UnknownField,
@@ -697,6 +697,7 @@ const ALL_CODES: [FieldErrorCode; 25] = [
     C::TooManyFiles,
     C::FileTooLarge,
     C::FileTypeNotAllowed,
+    C::FileUnavailable,
 ];
 
 /// Fails to compile when a code is added, so that `ALL_CODES` is kept complete.
@@ -727,7 +728,8 @@ fn every_code_is_listed(code: FieldErrorCode) {
         | C::TooManySelected
         | C::TooManyFiles
         | C::FileTooLarge
-        | C::FileTypeNotAllowed => {}
+        | C::FileTypeNotAllowed
+        | C::FileUnavailable => {}
     }
 }
 
@@ -790,6 +792,7 @@ fn codes_have_stable_snake_case_names_in_json() {
         "too_many_files",
         "file_too_large",
         "file_type_not_allowed",
+        "file_unavailable",
     ];
     for (code, name) in ALL_CODES.iter().zip(names) {
         assert_eq!(serde_json::to_value(code).unwrap(), json!(name));

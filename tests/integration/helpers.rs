@@ -27,6 +27,8 @@ pub struct TestApp {
     pub state: actix_web::web::Data<backend::state::AppState>,
     /// The SQLite file, when the test runs on SQLite.
     pub sqlite_file: Option<PathBuf>,
+    /// Where the app stores uploaded files.
+    pub uploads_dir: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -75,6 +77,8 @@ pub struct Options {
     pub bootstrap_admin: Option<(String, SecretString)>,
     /// BankID settings instead of the default (simulator mode).
     pub bankid: Option<backend::config::BankIdSettings>,
+    /// Upload size limit override.
+    pub upload_max_bytes: Option<u64>,
 }
 
 /// Starts the app on a fresh database.
@@ -118,6 +122,11 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     if let Some(limit) = opts.json_limit {
         settings.server.json_limit_bytes = limit;
     }
+    settings.uploads.dir = dir.path().join("uploads");
+    if let Some(limit) = opts.upload_max_bytes {
+        settings.uploads.max_bytes = limit;
+    }
+    let uploads_dir = settings.uploads.dir.clone();
     settings.frontend.dist_dir = opts.dist_dir.unwrap_or_else(|| dir.path().join("no-dist")).display().to_string();
     let sqlite_file = settings
         .database
@@ -129,7 +138,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: Client::new(), state, sqlite_file, _dir: dir }
+    TestApp { address, client: Client::new(), state, sqlite_file, uploads_dir, _dir: dir }
 }
 
 /// A status and JSON body.
@@ -173,6 +182,49 @@ impl TestApp {
     /// `PUT path` with a JSON body.
     pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> (StatusCode, Value) {
         self.send(reqwest::Method::PUT, path, token, body).await
+    }
+
+    /// `DELETE path` with an optional bearer token.
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        let mut rb = self.client.delete(format!("{}{path}", self.address));
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        json_of(rb.send().await.expect("request")).await
+    }
+
+    /// Uploads a file (`POST /api/v1/uploads`), logged in or with an anonymous owner token.
+    pub async fn upload(
+        &self,
+        token: Option<&str>,
+        upload_token: Option<&str>,
+        name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> (StatusCode, Value) {
+        let encoded: String = name
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let mut rb = self
+            .client
+            .post(format!("{}/api/v1/uploads", self.address))
+            .header("Content-Type", content_type)
+            .header("X-File-Name", encoded)
+            .body(bytes);
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        if let Some(t) = upload_token {
+            rb = rb.header("X-Upload-Token", t);
+        }
+        json_of(rb.send().await.expect("request")).await
     }
 
     /// Creates a staff account directly and logs it in over HTTP; returns (id, token).

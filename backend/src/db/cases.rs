@@ -49,6 +49,27 @@ pub enum SubmitOutcome {
     Existing(ApplicantCase),
     /// The idempotency key was used before for a different request.
     KeyReused,
+    /// The draft to submit is gone (submitted or deleted meanwhile); nothing was stored.
+    DraftGone,
+    /// An upload to attach is gone, someone else's, or taken meanwhile; nothing was stored.
+    UploadUnavailable(Uuid),
+}
+
+/// What a submission does besides storing the case, in the same transaction.
+#[derive(Debug, Clone, Default)]
+pub struct SubmitExtras {
+    /// The draft the case is made from, with its owner: deleted with the insert.
+    pub draft: Option<(Uuid, String)>,
+    /// Uploads the case takes; each must be unattached and owned by `upload_owner`.
+    pub uploads: Vec<Uuid>,
+    /// Who must own the uploads.
+    pub upload_owner: super::uploads::UploadOwner,
+}
+
+impl SubmitExtras {
+    fn is_empty(&self) -> bool {
+        self.draft.is_none() && self.uploads.is_empty()
+    }
 }
 
 fn status_of(statuses: &[StatusDefinition], key: &str, kind: &str) -> CaseStatus {
@@ -94,6 +115,27 @@ fn replay(m: case::Model, hash: &str, service: &ServiceRef) -> SubmitOutcome {
     } else {
         SubmitOutcome::KeyReused
     }
+}
+
+/// The outcome of an earlier submission with this key, if there was one: the
+/// same case when `request_hash` (and the service, when given) match, else `KeyReused`.
+pub async fn replay_key(
+    db: &Db,
+    scope: &str,
+    key: &str,
+    request_hash: &str,
+    service_id: Option<Uuid>,
+) -> Result<Option<SubmitOutcome>, DbErr> {
+    let Some(m) = find_idempotent(db, scope, key).await? else {
+        return Ok(None);
+    };
+    let Some(service) = super::services::get_ref_by_id(db, m.service_id).await? else {
+        return Ok(Some(SubmitOutcome::KeyReused));
+    };
+    if service_id.is_some_and(|id| id != service.id) {
+        return Ok(Some(SubmitOutcome::KeyReused));
+    }
+    Ok(Some(replay(m, request_hash, &service)))
 }
 
 async fn next_reference_number(txn: &impl ConnectionTrait) -> Result<i64, DbErr> {
@@ -180,7 +222,13 @@ async fn submit_postgres(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr
 /// Stores a new case with its first history entry, in one transaction, or
 /// returns the case an earlier identical request made.
 pub async fn submit(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
-    if db.get_database_backend() == DbBackend::Postgres {
+    submit_with(db, n, SubmitExtras::default()).await
+}
+
+/// [`submit`], also deleting the draft the case is made from and attaching its
+/// uploads, all in the transaction that inserts the case: all of it happens, or none.
+pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Result<SubmitOutcome, DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres && extras.is_empty() {
         return submit_postgres(db, n).await;
     }
     if let Some(key) = &n.idempotency_key
@@ -190,6 +238,18 @@ pub async fn submit(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
     }
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
+    if let Some((draft_id, owner)) = &extras.draft
+        && !super::drafts::delete(&txn, *draft_id, owner).await?
+    {
+        // Submitted meanwhile (by a retry that won the race) or deleted.
+        txn.rollback().await?;
+        if let Some(key) = &n.idempotency_key
+            && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
+        {
+            return Ok(replay(m, &n.request_hash, n.service));
+        }
+        return Ok(SubmitOutcome::DraftGone);
+    }
     let number = next_reference_number(&txn).await?;
     let reference = format!("{}-{}-{:06}", n.reference_prefix, now.year(), number);
     let id = Uuid::now_v7();
@@ -227,6 +287,12 @@ pub async fn submit(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
         }
         Err(e) => return Err(e),
     };
+    for upload in &extras.uploads {
+        if !super::uploads::attach(&txn, *upload, id, &extras.upload_owner).await? {
+            txn.rollback().await?;
+            return Ok(SubmitOutcome::UploadUnavailable(*upload));
+        }
+    }
     case_status_change::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(id),

@@ -204,3 +204,54 @@ pub mod applicant_session {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// An applicant's draft: answers saved as they go, not yet a case.
+pub mod draft {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "drafts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub service_id: Uuid,
+        pub form_version_id: Uuid,
+        pub form_version: i32,
+        pub personnummer: String,
+        pub answers: Json,
+        pub current_page: Option<String>,
+        pub reanswer: Json,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// An uploaded file (the bytes are on disk, named by the id).
+pub mod upload {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "uploads")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub personnummer: Option<String>,
+        pub owner_token_hash: Option<String>,
+        pub name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub sha256: String,
+        pub case_id: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -3,11 +3,13 @@
 //! defined here.
 
 pub mod cases;
+pub mod drafts;
 pub mod entity;
 pub mod migration;
 pub mod services;
 pub mod sessions;
 pub mod staff;
+pub mod uploads;
 
 use std::time::Duration;
 

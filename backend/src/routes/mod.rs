@@ -4,11 +4,13 @@
 pub mod auth;
 pub mod cases;
 pub mod catalogue;
+pub mod drafts;
 pub mod forms;
 pub mod health;
 pub mod me;
 pub mod services;
 pub mod staff;
+pub mod uploads;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -36,6 +38,8 @@ use crate::state::AppState;
         (name = "forms", description = "Form versions (platform admins)"),
         (name = "cases", description = "Case handling (handlers)"),
         (name = "me", description = "The signed-in applicant's own cases"),
+        (name = "drafts", description = "The signed-in applicant's drafts: save as you go, resume anywhere, submit"),
+        (name = "uploads", description = "Files for file fields: upload, then refer to them in answers"),
         (name = "staff", description = "Staff accounts (platform admins)")
     )
 )]
@@ -87,6 +91,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(me::list_my_cases::list_my_cases)
             .service(me::get_my_case::get_my_case)
             .service(me::get_my_personal_data::get_my_personal_data)
+            .service(drafts::create_draft::create_draft)
+            .service(drafts::list_my_drafts::list_my_drafts)
+            .service(drafts::get_my_draft::get_my_draft)
+            .service(drafts::save_my_draft::save_my_draft)
+            .service(drafts::delete_my_draft::delete_my_draft)
+            .service(drafts::submit_my_draft::submit_my_draft)
+            .service(uploads::create_upload::create_upload)
+            .service(uploads::get_my_upload::get_my_upload)
             .service(staff::list_staff_users::list_staff_users)
             .service(staff::create_staff_user::create_staff_user)
             .default_service(actix_web::web::to(no_such_endpoint)),

@@ -1,0 +1,206 @@
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use base64::Engine as _;
+use futures_util::StreamExt as _;
+use rand::RngCore as _;
+use sha2::{Digest, Sha256};
+use shared::api::{ApiError, UploadedFile};
+use tokio::io::AsyncWriteExt as _;
+use uuid::Uuid;
+
+use crate::auth::extract::MaybeApplicant;
+use crate::db::uploads::UploadRecord;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Longest accepted file name, in characters.
+const MAX_NAME_CHARS: usize = 255;
+
+/// Removes a file when dropped, unless disarmed: a failed, refused or
+/// abandoned upload (the client going away drops the handler) leaves nothing behind.
+struct RemoveOnDrop(Option<std::path::PathBuf>);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn file_name(req: &HttpRequest) -> Result<String, AppError> {
+    let bad = || {
+        AppError::bad_request(
+            "invalid_file_name",
+            format!(
+                "Send the file name in the X-File-Name header, percent-encoded UTF-8: 1 to {MAX_NAME_CHARS} characters, without '/', '\\' or control characters."
+            ),
+        )
+    };
+    let raw = req.headers().get("X-File-Name").ok_or_else(bad)?.to_str().map_err(|_| bad())?;
+    let name = percent_decode(raw).ok_or_else(bad)?;
+    let name = name.trim();
+    let n = name.chars().count();
+    if n == 0 || n > MAX_NAME_CHARS || name.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
+        return Err(bad());
+    }
+    Ok(name.to_string())
+}
+
+fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+}
+
+/// The media type from `Content-Type` (`type/subtype`, lowercased, with any
+/// parameters); `application/octet-stream` when none is sent.
+fn media_type(req: &HttpRequest) -> Result<String, AppError> {
+    let Some(v) = req.headers().get(actix_web::http::header::CONTENT_TYPE) else {
+        return Ok("application/octet-stream".into());
+    };
+    let bad = || {
+        AppError::bad_request(
+            "invalid_content_type",
+            "Send the file's media type as Content-Type, e.g. application/pdf.",
+        )
+    };
+    let s = v.to_str().map_err(|_| bad())?.trim();
+    let (essence, params) = match s.split_once(';') {
+        Some((e, p)) => (e.trim(), Some(p.trim())),
+        None => (s, None),
+    };
+    let (kind, sub) = essence.split_once('/').ok_or_else(bad)?;
+    if !is_token(kind) || !is_token(sub) {
+        return Err(bad());
+    }
+    let essence = essence.to_ascii_lowercase();
+    let media_type = match params.filter(|p| !p.is_empty()) {
+        Some(p) => format!("{essence}; {p}"),
+        None => essence,
+    };
+    if media_type.len() > 255 {
+        return Err(bad());
+    }
+    Ok(media_type)
+}
+
+fn new_owner_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Uploads one file for a file field: the raw bytes as the body, the file's
+/// media type as `Content-Type` and its name, percent-encoded UTF-8, as
+/// `X-File-Name`. Works logged in (the file is the applicant's) and
+/// anonymously: then the answer carries an `owner_token`; send it as
+/// `X-Upload-Token` with further uploads of the same submission (they then
+/// share it) and with the submission, which may use only files of its
+/// owner. Put `{id, name, size, content_type}` in the file field's answer.
+/// A file no submitted case takes within 24 hours is deleted.
+#[utoipa::path(tag = "uploads", security((), ("bearer" = [])),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "The file's bytes, with the file's own media type as Content-Type (any type; file fields restrict types at submission)"),
+    params(
+        ("X-File-Name" = String, Header, description = "The file name, percent-encoded UTF-8, e.g. `Ritning%20v%C3%A5ning%201.pdf`"),
+        ("X-Upload-Token" = Option<String>, Header, description = "Anonymous uploaders: the owner token of an earlier upload, to upload under the same owner")
+    ),
+    responses(
+        (status = 201, description = "Stored; refer to it by `id` in a file field's answer", body = UploadedFile),
+        (status = 400, description = "No or a malformed file name, media type or owner token, an empty file, or a broken transfer", body = ApiError),
+        (status = 413, description = "The file is larger than the configured limit (`uploads.max_bytes`); nothing is kept", body = ApiError)
+    )
+)]
+#[post("/uploads")]
+pub async fn create_upload(
+    state: web::Data<AppState>,
+    who: MaybeApplicant,
+    req: HttpRequest,
+    mut body: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let max = state.settings.uploads.max_bytes;
+    let too_large = || AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX));
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max) {
+        return Err(too_large());
+    }
+    let name = file_name(&req)?;
+    let content_type = media_type(&req)?;
+    let applicant = who.0;
+    // A logged-in applicant owns the file by personnummer; anyone else by a token.
+    let owner_token = match &applicant {
+        Some(_) => None,
+        None => Some(crate::submission::upload_token(&req)?.unwrap_or_else(new_owner_token)),
+    };
+
+    let dir = &state.settings.uploads.dir;
+    tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::internal(format!("upload dir: {e}")))?;
+    let id = Uuid::now_v7();
+    let part = dir.join(format!("{id}.part"));
+    let mut guard = RemoveOnDrop(Some(part.clone()));
+    let mut file = tokio::fs::File::create(&part).await.map_err(|e| AppError::internal(format!("upload file: {e}")))?;
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|_| {
+            AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
+        })?;
+        size += chunk.len() as u64;
+        if size > max {
+            return Err(too_large());
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).await.map_err(|e| AppError::internal(format!("upload write: {e}")))?;
+    }
+    if size == 0 {
+        return Err(AppError::bad_request("empty_file", "The file is empty."));
+    }
+    file.sync_all().await.map_err(|e| AppError::internal(format!("upload sync: {e}")))?;
+    drop(file);
+    let stored = dir.join(id.to_string());
+    tokio::fs::rename(&part, &stored).await.map_err(|e| AppError::internal(format!("upload rename: {e}")))?;
+    guard.0 = Some(stored);
+
+    let record = UploadRecord {
+        id,
+        personnummer: applicant.as_ref().map(|a| a.personnummer.as_digits()),
+        owner_token_hash: owner_token.as_deref().map(crate::submission::token_hash),
+        name,
+        content_type,
+        size,
+        sha256: hex::encode(hasher.finalize()),
+        case_id: None,
+        created_at: chrono::Utc::now(),
+    };
+    crate::db::uploads::create(&state.db, &record).await?;
+    guard.0 = None;
+    Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(UploadedFile {
+        id: id.to_string(),
+        name: record.name,
+        size,
+        content_type: record.content_type,
+        owner_token,
+    }))
+}

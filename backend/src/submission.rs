@@ -1,0 +1,287 @@
+//! Case submission: the one path from answers to a case, taken by a direct
+//! submission (`POST /catalogue/{slug}/cases`) and by a draft's
+//! (`POST /me/drafts/{id}/submit`). It re-validates with `shared::validate`,
+//! resolves file answers to the uploads the submitter owns (their stored
+//! name, size and type, never the client's), and stores the case, attaches
+//! the uploads and deletes the draft in one transaction.
+
+use std::collections::BTreeMap;
+
+use actix_web::HttpRequest;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use shared::api::{ApplicantCase, IdentityRequirement};
+use shared::validate::FileRef;
+use shared::{Answers, FieldError, FieldErrorCode, FieldKind, FormDefinition};
+use uuid::Uuid;
+
+use crate::auth::extract::Applicant;
+use crate::db::cases::{NewCase, SubmitExtras, SubmitOutcome};
+use crate::db::services::ServiceRef;
+use crate::db::uploads::UploadOwner;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Longest accepted idempotency key.
+const MAX_KEY_LEN: usize = 128;
+
+/// The `Idempotency-Key` header, if sent: 1 to 128 visible ASCII characters.
+pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
+    let Some(v) = req.headers().get("Idempotency-Key") else {
+        return Ok(None);
+    };
+    let s = v.to_str().unwrap_or("");
+    if s.is_empty() || s.len() > MAX_KEY_LEN || !s.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AppError::bad_request(
+            "invalid_idempotency_key",
+            format!("The Idempotency-Key header must be 1 to {MAX_KEY_LEN} visible ASCII characters, e.g. a UUID."),
+        ));
+    }
+    Ok(Some(s.to_string()))
+}
+
+/// The header carrying an anonymous uploader's owner token.
+pub const UPLOAD_TOKEN_HEADER: &str = "X-Upload-Token";
+
+/// The `X-Upload-Token` header, if sent: 32 to 128 characters of `A-Z a-z 0-9 - _`.
+pub fn upload_token(req: &HttpRequest) -> Result<Option<String>, AppError> {
+    let Some(v) = req.headers().get(UPLOAD_TOKEN_HEADER) else {
+        return Ok(None);
+    };
+    let s = v.to_str().unwrap_or("");
+    if !(32..=128).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(AppError::bad_request(
+            "invalid_upload_token",
+            "The X-Upload-Token header must be the owner token an upload answered with.",
+        ));
+    }
+    Ok(Some(s.to_string()))
+}
+
+/// SHA-256 (hex) of an owner token: only the hash is stored.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Who owns uploads a request may use: the logged-in applicant, and the holder of the sent token.
+pub fn upload_owner(applicant: Option<&Applicant>, token: Option<&str>) -> UploadOwner {
+    UploadOwner { personnummer: applicant.map(|a| a.personnummer.as_digits()), token_hash: token.map(token_hash) }
+}
+
+/// A submission to store.
+pub struct Submission<'a> {
+    /// The service.
+    pub service: &'a ServiceRef,
+    /// The logged-in applicant, or none (anonymous).
+    pub applicant: Option<&'a Applicant>,
+    /// The anonymous uploader's owner token, if sent.
+    pub upload_token: Option<String>,
+    /// The form version the answers were given for.
+    pub form_version: u32,
+    /// The answers.
+    pub answers: &'a Answers,
+    /// The client's idempotency key.
+    pub idempotency_key: Option<String>,
+    /// SHA-256 (hex) identifying the request, to tell a retry from a different request.
+    pub request_hash: String,
+    /// The draft the answers come from: deleted in the transaction that stores the case.
+    pub draft: Option<Uuid>,
+}
+
+/// A stored submission.
+#[derive(Debug)]
+pub enum Submitted {
+    /// A new case (201).
+    Created(ApplicantCase),
+    /// A retry: the case the first request made (200).
+    Existing(ApplicantCase),
+}
+
+/// The idempotency scope of a submitter: the personnummer, or `anonymous`.
+pub fn idempotency_scope(applicant: Option<&Applicant>) -> String {
+    applicant.map(|a| a.personnummer.as_digits()).unwrap_or_else(|| "anonymous".into())
+}
+
+/// The case an earlier request with the same idempotency key made, if any;
+/// 409 `idempotency_key_reused` when that request was a different one.
+pub async fn replay(
+    state: &AppState,
+    applicant: Option<&Applicant>,
+    key: Option<&str>,
+    request_hash: &str,
+    service_id: Option<Uuid>,
+) -> Result<Option<Submitted>, AppError> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let scope = idempotency_scope(applicant);
+    match crate::db::cases::replay_key(&state.db, &scope, key, request_hash, service_id).await? {
+        None => Ok(None),
+        Some(outcome) => outcome_of(outcome, &BTreeMap::new()).map(Some),
+    }
+}
+
+fn key_reused() -> AppError {
+    AppError::conflict(
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used for a different submission. Use a new key for a new submission.",
+    )
+}
+
+fn file_unavailable(field: &str) -> FieldError {
+    FieldError {
+        field: field.to_string(),
+        code: FieldErrorCode::FileUnavailable,
+        message: shared::validate::message(FieldErrorCode::FileUnavailable, &[]),
+    }
+}
+
+fn outcome_of(outcome: SubmitOutcome, fields_of_uploads: &BTreeMap<Uuid, String>) -> Result<Submitted, AppError> {
+    match outcome {
+        SubmitOutcome::Created(case) => Ok(Submitted::Created(case)),
+        SubmitOutcome::Existing(case) => Ok(Submitted::Existing(case)),
+        SubmitOutcome::KeyReused => Err(key_reused()),
+        SubmitOutcome::DraftGone => Err(AppError::NotFound("You have no draft with that id.".into())),
+        SubmitOutcome::UploadUnavailable(id) => {
+            let field = fields_of_uploads.get(&id).map(String::as_str).unwrap_or("");
+            Err(AppError::Validation(vec![file_unavailable(field)]))
+        }
+    }
+}
+
+/// Validates and stores a submission; the one way a case is made.
+pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, AppError> {
+    let service = s.service;
+    let not_found = || AppError::NotFound("There is no published service with that name.".into());
+    let current = service.published_version.ok_or_else(not_found)?;
+    if s.applicant.is_none() && service.identity == IdentityRequirement::EId {
+        return Err(AppError::unauthenticated("eid_required", "This service requires you to log in with e-ID."));
+    }
+    if s.form_version != current {
+        return Err(AppError::conflict(
+            "form_version_outdated",
+            format!(
+                "The form has changed: answer version {current} of it (you sent answers for version {}).",
+                s.form_version
+            ),
+        ));
+    }
+    let (form_version_id, definition) =
+        crate::db::services::published_form(&state.db, service.id, current).await?.ok_or_else(not_found)?;
+    let owner = upload_owner(s.applicant, s.upload_token.as_deref());
+    let files = resolve_files(state, &definition, s.answers, &owner).await?;
+    // A retry must find its case before the uploads are checked (the first
+    // attempt attached them) and before the draft is looked for (it deleted it).
+    let early_replay = s.draft.is_some() || !files.uploads.is_empty() || !files.unavailable.is_empty();
+    if early_replay
+        && let Some(done) =
+            replay(state, s.applicant, s.idempotency_key.as_deref(), &s.request_hash, Some(service.id)).await?
+    {
+        return Ok(done);
+    }
+    let answers = shared::validate(&definition, &files.answers).map_err(AppError::Validation)?;
+    let unavailable: Vec<FieldError> =
+        files.unavailable.iter().filter(|f| answers.contains_key(*f)).map(|f| file_unavailable(f)).collect();
+    if !unavailable.is_empty() {
+        return Err(AppError::Validation(unavailable));
+    }
+    // Only files of fields that are shown (so kept) go to the case.
+    let uploads: BTreeMap<Uuid, String> =
+        files.uploads.into_iter().filter(|(_, field)| answers.contains_key(field)).collect();
+    let status = shared::status::initial_status(&service.statuses)
+        .ok_or_else(|| AppError::internal(format!("service {} has no status of kind submitted", service.slug)))?;
+    let personnummer = s.applicant.map(|a| a.personnummer.as_digits());
+    let extras = SubmitExtras {
+        draft: s.draft.zip(personnummer.clone()),
+        uploads: uploads.keys().copied().collect(),
+        upload_owner: owner,
+    };
+    let outcome = crate::db::cases::submit_with(
+        &state.db,
+        NewCase {
+            service,
+            form_version_id,
+            form_version: current,
+            status,
+            idempotency_scope: idempotency_scope(s.applicant),
+            applicant_personnummer: personnummer,
+            applicant_name: s.applicant.and_then(|a| a.name.clone()),
+            answers,
+            idempotency_key: s.idempotency_key,
+            request_hash: s.request_hash,
+            reference_prefix: &state.settings.cases.reference_prefix,
+        },
+        extras,
+    )
+    .await?;
+    let submitted = outcome_of(outcome, &uploads)?;
+    if let Submitted::Created(case) = &submitted {
+        tracing::info!(service.slug = %service.slug, case.reference = %case.reference, "case submitted");
+    }
+    Ok(submitted)
+}
+
+/// File answers resolved against the stored uploads.
+struct ResolvedFiles {
+    /// The answers with every resolvable file reference replaced by the stored values.
+    answers: Answers,
+    /// Upload id → the field whose answer refers to it.
+    uploads: BTreeMap<Uuid, String>,
+    /// Fields (in form order) referring to a file that is gone, someone else's, already taken, or referred to twice.
+    unavailable: Vec<String>,
+}
+
+/// Replaces each file reference in a file field's answer with the stored
+/// upload's id, name, size and type, when the upload exists, belongs to
+/// `owner` and no case has taken it. Answers that are not file references
+/// are left for validation to judge.
+async fn resolve_files(
+    state: &AppState,
+    definition: &FormDefinition,
+    answers: &Answers,
+    owner: &UploadOwner,
+) -> Result<ResolvedFiles, AppError> {
+    let mut out = ResolvedFiles { answers: answers.clone(), uploads: BTreeMap::new(), unavailable: Vec::new() };
+    for (_, field) in definition.fields() {
+        if !matches!(field.kind, FieldKind::File { .. }) {
+            continue;
+        }
+        let refs: Vec<FileRef> = match answers.get(&field.key) {
+            Some(v @ Value::Array(_)) => match serde_json::from_value(v.clone()) {
+                Ok(refs) => refs,
+                Err(_) => continue,
+            },
+            Some(v @ Value::Object(_)) => match serde_json::from_value(v.clone()) {
+                Ok(one) => vec![one],
+                Err(_) => continue,
+            },
+            _ => continue,
+        };
+        let mut stored = Vec::with_capacity(refs.len());
+        let mut ok = true;
+        for r in &refs {
+            let upload = match Uuid::parse_str(&r.id) {
+                Ok(id) if !out.uploads.contains_key(&id) => crate::db::uploads::find(&state.db, id).await?,
+                _ => None,
+            };
+            match upload {
+                Some(u) if owner.owns(&u) && u.case_id.is_none() => {
+                    out.uploads.insert(u.id, field.key.clone());
+                    stored.push(FileRef {
+                        id: u.id.to_string(),
+                        name: u.name,
+                        size: u.size,
+                        content_type: u.content_type,
+                    });
+                }
+                _ => ok = false,
+            }
+        }
+        if ok {
+            out.answers.insert(field.key.clone(), serde_json::to_value(stored).map_err(AppError::internal)?);
+        } else {
+            out.unavailable.push(field.key.clone());
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,45 @@
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{APPLICANT, spawn_app};
+
+#[tokio::test]
+async fn the_demo_seeding_is_idempotent_and_the_grant_service_can_be_completed_with_files() {
+    let app = spawn_app().await;
+    let accounts = backend::demo::seed(&app.state.db).await.expect("seed");
+    assert_eq!(accounts.len(), 2);
+    assert!(backend::demo::seed(&app.state.db).await.expect("seed again").is_empty());
+    let (_, catalogue) = app.get("/api/v1/catalogue", None).await;
+    let names: Vec<&str> = catalogue.as_array().expect("list").iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, ["Bidrag till förening", "Felanmälan gata och park", "Plats i förskola"]);
+    assert_eq!(app.count("services").await, 3);
+    let (status, service) = app.get("/api/v1/catalogue/bidrag-till-forening", None).await;
+    assert_eq!((status, &service["identity"]), (StatusCode::OK, &json!("e_id")));
+
+    let me = app.applicant(APPLICANT).await;
+    let mut refs = Vec::new();
+    for name in ["Verksamhetsberättelse 2025.pdf", "Budget sommarläger.pdf"] {
+        let (status, file) = app.upload(Some(&me), None, name, "application/pdf", b"%PDF-1.7\n...".to_vec()).await;
+        assert_eq!(status, StatusCode::CREATED, "{file}");
+        refs.push(json!({ "id": file["id"], "name": file["name"], "size": file["size"], "content_type": file["content_type"] }));
+    }
+    let mut answers = json!({
+        "foreningens_namn": "Råå scoutkår", "organisationsnummer": "802000-1234", "antal_medlemmar": 120,
+        "medlemmar_7_25": 85, "fatt_bidrag_tidigare": true, "tidigare_redovisat": false,
+        "kontakt_namn": "Tolvan Tolvansson", "kontakt_personnummer": APPLICANT, "kontakt_epost": "tolvan@example.org",
+        "bidragstyp": "projektbidrag", "stadsdel": "raa", "malgrupper": ["unga", "barn"], "belopp": 40000,
+        "projektnamn": "Sommarläger på Ven",
+        "projektbeskrivning": "Ett veckolångt läger för unga scouter, med segling, friluftsliv och ledarträning.",
+        "projektstart": "2027-06-21", "projektslut": "2027-06-28",
+        "verksamhetsberattelse": [refs[0]]
+    });
+    // A project needs a budget (the `any` condition), and the project page is shown (a page condition).
+    let (status, body) = app.submit("bidrag-till-forening", Some(&me), 1, answers.clone(), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!((&body["errors"][0]["field"], &body["errors"][0]["code"]), (&json!("budget"), &json!("required")));
+    answers["budget"] = json!([refs[1]]);
+    let (status, case) = app.submit("bidrag-till-forening", Some(&me), 1, answers, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    assert_eq!(case["answers"]["malgrupper"], json!(["barn", "unga"]));
+    assert_eq!(case["answers"]["projektnamn"], "Sommarläger på Ven");
+}
