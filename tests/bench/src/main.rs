@@ -79,7 +79,7 @@ const CATEGORIES: [&str; 4] = ["gata", "park", "belysning", "annat"];
 /// Valid answers for client `client`'s `n`th request; every other one takes the
 /// conditional field.
 fn answers(client: usize, n: u64) -> Value {
-    let urgent = n % 2 == 0;
+    let urgent = n.is_multiple_of(2);
     let mut a = json!({
         "namn": format!("Testperson {client}-{n}"),
         "epost": format!("testperson{client}@example.org"),
