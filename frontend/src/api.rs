@@ -1,16 +1,24 @@
-//! The one way the SPA talks to the backend: [`send`], a typed request to a
-//! same-origin `/api/v1` URL (JSON in and out, optionally with the
-//! applicant's Bearer token), and thin wrappers naming each endpoint.
+//! The one way the SPA talks to the backend: [`send`], a request to a
+//! same-origin `/api/v1` URL with the browser's `fetch` (JSON in and out,
+//! optionally with the applicant's Bearer token and an idempotency key), and
+//! thin typed wrappers naming each endpoint. File uploads, which need upload
+//! progress, go through `upload.rs` instead.
 
 use std::fmt;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::window;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{
-    ApiError, BankIdLoginProgress, BankIdLoginRequest, BankIdLoginStarted, CatalogueEntry, CatalogueService,
-    PersonalData, TokenResponse,
+    ApiError, ApplicantCase, BankIdLoginProgress, BankIdLoginRequest, BankIdLoginStarted, CatalogueEntry,
+    CatalogueService, DraftSummary, DraftView, NewDraftRequest, PersonalData, SaveDraftRequest, SubmitCaseRequest,
+    TokenResponse,
 };
+use shared::validate::{Answers, Localized};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::i18n::loc;
 
 /// Root of the REST API, relative to the page's origin.
 const API_BASE: &str = "/api/v1";
@@ -50,19 +58,25 @@ impl FetchError {
         }
     }
 
-    /// What to tell the user, in Swedish.
-    pub fn user_message(&self) -> String {
+    /// What to tell the user, in both languages.
+    pub fn user_message(&self) -> Localized {
         match self {
-            FetchError::Network => "Vi fick ingen kontakt med servern. Kontrollera din \
-                                    internetanslutning och försök igen."
-                .to_owned(),
-            FetchError::Status { status, .. } if *status >= 500 => {
-                "Tjänsten fungerar inte som den ska just nu. Försök igen om en stund.".to_owned()
-            }
-            FetchError::Status { status, .. } => {
-                format!("Något gick fel när sidan skulle hämtas (felkod {status}). Försök igen.")
-            }
-            FetchError::Decode => "Svaret från servern gick inte att läsa. Försök igen om en stund.".to_owned(),
+            FetchError::Network => loc(
+                "Vi fick ingen kontakt med servern. Kontrollera din internetanslutning och försök igen.",
+                "We could not reach the server. Check your internet connection and try again.",
+            ),
+            FetchError::Status { status, .. } if *status >= 500 => loc(
+                "Tjänsten fungerar inte som den ska just nu. Försök igen om en stund.",
+                "The service is not working as it should right now. Try again in a while.",
+            ),
+            FetchError::Status { status, .. } => Localized {
+                sv: format!("Något gick fel när sidan skulle hämtas (felkod {status}). Försök igen."),
+                en: format!("Something went wrong while loading the page (error code {status}). Try again."),
+            },
+            FetchError::Decode => loc(
+                "Svaret från servern gick inte att läsa. Försök igen om en stund.",
+                "The answer from the server could not be read. Try again in a while.",
+            ),
         }
     }
 }
@@ -82,68 +96,87 @@ impl fmt::Display for FetchError {
 
 impl std::error::Error for FetchError {}
 
-/// Sends a request to `path` (relative to [`API_BASE`]) with an optional JSON
-/// body and Bearer token; any non-2xx answer becomes [`FetchError::Status`].
-async fn send(
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&(dyn ErasedBody + '_)>,
-) -> Result<Response, FetchError> {
+/// What a request carries besides its method and path.
+#[derive(Default)]
+struct Extra<'a> {
+    /// The applicant's token, sent as `Authorization: Bearer …`.
+    token: Option<&'a str>,
+    /// A JSON body, already serialised.
+    json: Option<String>,
+    /// `Idempotency-Key`, for submissions.
+    idempotency_key: Option<&'a str>,
+    /// `X-Upload-Token`: the owner token of anonymous uploads the answers refer to.
+    upload_token: Option<&'a str>,
+}
+
+/// Sends a request to `path` (relative to [`API_BASE`]) with the browser's
+/// `fetch` and returns the body of a 2xx answer as text; any other answer
+/// becomes [`FetchError::Status`]. Not generic, so it is in the wasm once.
+async fn send(method: &str, path: &str, extra: Extra<'_>) -> Result<String, FetchError> {
     let url = format!("{API_BASE}{path}");
-    let mut builder: RequestBuilder = match method {
-        "POST" => Request::post(&url),
-        "DELETE" => Request::delete(&url),
-        _ => Request::get(&url),
-    }
-    .header("Accept", "application/json");
-    if let Some(token) = token {
-        builder = builder.header("Authorization", &format!("Bearer {token}"));
-    }
-    let request = match body {
-        Some(body) => body.attach(builder),
-        None => builder.build(),
-    }
-    .map_err(|e| {
+    let result = fetch_text(method, &url, extra).await;
+    if let Err(e) = &result {
         leptos::logging::warn!("{method} {url}: {e}");
-        FetchError::Network
-    })?;
-    let response = request.send().await.map_err(|e| {
-        leptos::logging::warn!("{method} {url}: {e}");
-        FetchError::Network
-    })?;
-    if response.ok() {
-        return Ok(response);
     }
+    result
+}
+
+async fn fetch_text(method: &str, url: &str, extra: Extra<'_>) -> Result<String, FetchError> {
+    let network = |_| FetchError::Network;
+    let headers = web_sys::Headers::new().map_err(network)?;
+    headers.set("Accept", "application/json").map_err(network)?;
+    if let Some(token) = extra.token {
+        headers.set("Authorization", &format!("Bearer {token}")).map_err(network)?;
+    }
+    if let Some(key) = extra.idempotency_key {
+        headers.set("Idempotency-Key", key).map_err(network)?;
+    }
+    if let Some(token) = extra.upload_token {
+        headers.set("X-Upload-Token", token).map_err(network)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(json) = &extra.json {
+        headers.set("Content-Type", "application/json").map_err(network)?;
+        init.set_body(&JsValue::from_str(json));
+    }
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network)?;
+    let response: web_sys::Response =
+        JsFuture::from(window().fetch_with_request(&request)).await.map_err(network)?.unchecked_into();
     let status = response.status();
-    let error = response.json::<ApiError>().await.ok();
-    let failure = FetchError::Status { status, error };
-    leptos::logging::warn!("{method} {url}: {failure}");
-    Err(failure)
-}
-
-/// A JSON request body without making [`send`] generic (one copy of it in the wasm).
-trait ErasedBody {
-    fn attach(&self, builder: RequestBuilder) -> Result<Request, gloo_net::Error>;
-}
-
-impl<T: Serialize> ErasedBody for T {
-    fn attach(&self, builder: RequestBuilder) -> Result<Request, gloo_net::Error> {
-        builder.json(self)
+    // A body that cannot be read counts as empty: the status still tells what happened.
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if response.ok() {
+        Ok(text)
+    } else {
+        Err(FetchError::Status { status, error: serde_json::from_str::<ApiError>(&text).ok() })
     }
 }
 
 /// Decodes a 2xx answer's JSON body as `T`.
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, FetchError> {
-    response.json::<T>().await.map_err(|e| {
-        leptos::logging::warn!("{}: {e}", response.url());
+fn decode<T: DeserializeOwned>(text: Result<String, FetchError>) -> Result<T, FetchError> {
+    serde_json::from_str(&text?).map_err(|e| {
+        leptos::logging::warn!("unexpected answer: {e}");
         FetchError::Decode
     })
 }
 
+/// `body` as JSON for [`Extra::json`].
+fn json<T: Serialize>(body: &T) -> Option<String> {
+    serde_json::to_string(body).ok()
+}
+
 /// GETs `path` (relative to [`API_BASE`]) and decodes the JSON answer as `T`.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
-    decode(send("GET", path, None, None).await?).await
+    decode(send("GET", path, Extra::default()).await)
+}
+
+fn bearer(token: &str) -> Extra<'_> {
+    Extra { token: Some(token), ..Extra::default() }
 }
 
 /// The published services (`GET /api/v1/catalogue`).
@@ -165,38 +198,97 @@ pub async fn service(slug: String) -> Result<CatalogueService, FetchError> {
 
 /// Starts a BankID login for the animated QR code (`POST /api/v1/auth/bankid`).
 pub async fn start_bankid_login() -> Result<BankIdLoginStarted, FetchError> {
-    decode(send("POST", "/auth/bankid", None, Some(&BankIdLoginRequest { same_device: false })).await?).await
+    let body = json(&BankIdLoginRequest { same_device: false });
+    decode(send("POST", "/auth/bankid", Extra { json: body, ..Extra::default() }).await)
 }
 
 /// Where a BankID login is, with this second's QR code (`GET /api/v1/auth/bankid/{login_id}`).
 pub async fn poll_bankid_login(login_id: &str) -> Result<BankIdLoginProgress, FetchError> {
-    decode(send("GET", &format!("/auth/bankid/{}", path_segment(login_id)), None, None).await?).await
+    decode(send("GET", &format!("/auth/bankid/{}", path_segment(login_id)), Extra::default()).await)
 }
 
 /// Cancels a BankID login (`DELETE /api/v1/auth/bankid/{login_id}`).
 pub async fn cancel_bankid_login(login_id: &str) -> Result<(), FetchError> {
-    send("DELETE", &format!("/auth/bankid/{}", path_segment(login_id)), None, None).await.map(drop)
+    send("DELETE", &format!("/auth/bankid/{}", path_segment(login_id)), Extra::default()).await.map(drop)
 }
 
 /// Exchanges the one-time ticket of an OIDC login for a token (`POST /api/v1/auth/oidc/ticket`).
 pub async fn redeem_login_ticket(ticket: &str) -> Result<TokenResponse, FetchError> {
-    let body = shared::api::TicketRequest { ticket: ticket.to_string() };
-    decode(send("POST", "/auth/oidc/ticket", None, Some(&body)).await?).await
+    let body = json(&shared::api::TicketRequest { ticket: ticket.to_string() });
+    decode(send("POST", "/auth/oidc/ticket", Extra { json: body, ..Extra::default() }).await)
 }
 
 /// A fresh token for the same session (`POST /api/v1/auth/session/renew`).
 pub async fn renew_session(token: &str) -> Result<TokenResponse, FetchError> {
-    decode(send("POST", "/auth/session/renew", Some(token), None).await?).await
+    decode(send("POST", "/auth/session/renew", bearer(token)).await)
 }
 
 /// Ends the session on the server (`POST /api/v1/auth/session/logout`).
 pub async fn end_session(token: &str) -> Result<(), FetchError> {
-    send("POST", "/auth/session/logout", Some(token), None).await.map(drop)
+    send("POST", "/auth/session/logout", bearer(token)).await.map(drop)
 }
 
 /// The applicant's own data from the population register (`GET /api/v1/me/person`).
 pub async fn personal_data(token: &str) -> Result<PersonalData, FetchError> {
-    decode(send("GET", "/me/person", Some(token), None).await?).await
+    decode(send("GET", "/me/person", bearer(token)).await)
+}
+
+/// The applicant's submitted cases, newest first (`GET /api/v1/me/cases`).
+pub async fn my_cases(token: &str) -> Result<Vec<ApplicantCase>, FetchError> {
+    decode(send("GET", "/me/cases", bearer(token)).await)
+}
+
+/// The applicant's drafts (`GET /api/v1/me/drafts`).
+pub async fn my_drafts(token: &str) -> Result<Vec<DraftSummary>, FetchError> {
+    decode(send("GET", "/me/drafts", bearer(token)).await)
+}
+
+/// Starts a draft of a service (`POST /api/v1/catalogue/{slug}/drafts`).
+pub async fn create_draft(token: &str, slug: &str, answers: &Answers) -> Result<DraftView, FetchError> {
+    let body = json(&NewDraftRequest { answers: answers.clone() });
+    let path = format!("/catalogue/{}/drafts", path_segment(slug));
+    decode(send("POST", &path, Extra { json: body, ..bearer(token) }).await)
+}
+
+/// One draft, carried over to the current form version (`GET /api/v1/me/drafts/{id}`).
+pub async fn draft(token: &str, id: &str) -> Result<DraftView, FetchError> {
+    decode(send("GET", &format!("/me/drafts/{}", path_segment(id)), bearer(token)).await)
+}
+
+/// Saves a draft's answers (`PUT /api/v1/me/drafts/{id}`).
+pub async fn save_draft(token: &str, id: &str, body: &SaveDraftRequest) -> Result<DraftView, FetchError> {
+    let path = format!("/me/drafts/{}", path_segment(id));
+    decode(send("PUT", &path, Extra { json: json(body), ..bearer(token) }).await)
+}
+
+/// Deletes a draft (`DELETE /api/v1/me/drafts/{id}`).
+pub async fn delete_draft(token: &str, id: &str) -> Result<(), FetchError> {
+    send("DELETE", &format!("/me/drafts/{}", path_segment(id)), bearer(token)).await.map(drop)
+}
+
+/// Submits a draft as a case (`POST /api/v1/me/drafts/{id}/submit`); a retry
+/// with the same `key` returns the same case.
+pub async fn submit_draft(
+    token: &str,
+    id: &str,
+    key: &str,
+    upload_token: Option<&str>,
+) -> Result<ApplicantCase, FetchError> {
+    let path = format!("/me/drafts/{}/submit", path_segment(id));
+    decode(send("POST", &path, Extra { idempotency_key: Some(key), upload_token, ..bearer(token) }).await)
+}
+
+/// Submits answers as a case without a draft (`POST /api/v1/catalogue/{slug}/cases`),
+/// with the applicant's token when logged in; a retry with the same `key` returns the same case.
+pub async fn submit_case(
+    token: Option<&str>,
+    slug: &str,
+    body: &SubmitCaseRequest,
+    key: &str,
+    upload_token: Option<&str>,
+) -> Result<ApplicantCase, FetchError> {
+    let path = format!("/catalogue/{}/cases", path_segment(slug));
+    decode(send("POST", &path, Extra { token, json: json(body), idempotency_key: Some(key), upload_token }).await)
 }
 
 /// Whether `s` has the shape of a service's URL name.

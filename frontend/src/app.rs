@@ -1,16 +1,14 @@
-//! The page frame (skip link, header with login state, main, footer) and the routes.
+//! The page frame (skip link, header with login state and language, main,
+//! footer) and the routes.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use crate::auth::{self, Auth};
-use crate::components::SITE_NAME;
-use crate::pages::{Catalogue, LoggedOut, Login, LoginReturn, MyDetails, NotFound, ServiceFirstPage};
+use crate::i18n::{self, LanguageSwitch, tx};
+use crate::pages::{Catalogue, Journey, LoggedOut, Login, LoginReturn, MyDetails, MyPages, NotFound, ServiceFirstPage};
+use crate::router::{self, navigate};
 
 /// `id` of the `<main>` element, the skip link's target.
 const MAIN_ID: &str = "innehall";
@@ -18,96 +16,116 @@ const MAIN_ID: &str = "innehall";
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    i18n::init();
+    let location = router::init();
     Auth::provide();
     view! {
-        <Router>
-            <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
-                "Gå direkt till innehållet"
-            </a>
-            <SiteHeader />
-            <main id=MAIN_ID tabindex="-1" class="wrap">
-                <FocusOnNavigation />
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Catalogue />
-                    <Route path=path!("/tjanster/:slug") view=ServiceFirstPage />
-                    <Route path=path!("/logga-in") view=Login />
-                    <Route path=path!("/inloggad") view=LoginReturn />
-                    <Route path=path!("/mina-uppgifter") view=MyDetails />
-                    <Route path=path!("/utloggad") view=LoggedOut />
-                </Routes>
-            </main>
-            <footer class="site-footer">
-                <div class="wrap">
-                    <p>"E-tjänsterna drivs av kommunen på en öppen e-tjänsteplattform."</p>
-                </div>
-            </footer>
-        </Router>
+        <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
+            {tx("Gå direkt till innehållet", "Skip to content")}
+        </a>
+        <SiteHeader />
+        <main id=MAIN_ID tabindex="-1" class="wrap">
+            <FocusOnNavigation />
+            {move || route(&location.path.get())}
+        </main>
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>
+                    {tx(
+                        "E-tjänsterna drivs av kommunen på en öppen e-tjänsteplattform.",
+                        "The e-services are run by the municipality on an open e-service platform.",
+                    )}
+                </p>
+            </div>
+        </footer>
     }
 }
 
-/// The site name, and "Logga in", or "Mina uppgifter" and "Logga ut".
+/// The page for a path.
+fn route(path: &str) -> AnyView {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        [] => view! { <Catalogue /> }.into_any(),
+        ["tjanster", slug] => view! { <ServiceFirstPage slug=slug.to_string() /> }.into_any(),
+        ["tjanster", slug, "ansokan"] => view! { <Journey slug=slug.to_string() /> }.into_any(),
+        ["logga-in"] => view! { <Login /> }.into_any(),
+        ["inloggad"] => view! { <LoginReturn /> }.into_any(),
+        ["mina-sidor"] => view! { <MyPages /> }.into_any(),
+        ["mina-uppgifter"] => view! { <MyDetails /> }.into_any(),
+        ["utloggad"] => view! { <LoggedOut /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// The site name; "Logga in", or "Mina sidor", "Mina uppgifter" and "Logga ut"; the language switch.
 #[component]
 fn SiteHeader() -> impl IntoView {
     let auth = auth::use_auth();
-    let location = use_location();
-    let navigate = use_navigate();
+    let location = router::location();
     // Back to this page after logging in.
     let login_href = move || {
-        let (path, search) = (location.pathname.get(), location.search.get());
-        auth::login_href(&auth::path_with_query(&path, &search))
+        location.search.track();
+        auth::login_href(&auth::path_with_query(&location.path.get(), &location.search.get_untracked()))
     };
     let log_out = move |_| {
-        let navigate = navigate.clone();
         spawn_local(async move {
             auth.log_out().await;
-            navigate("/utloggad", NavigateOptions::default());
+            navigate("/utloggad", false);
         });
     };
+    let current = move |path: &'static str| move || (location.path.get() == path).then_some("page");
     view! {
         <header class="site-header">
             <div class="wrap header-row">
-                <a class="site-name" href="/">{SITE_NAME}</a>
-                <nav class="account" aria-label="Ditt konto">
-                    {move || {
-                        if auth.is_logged_in() {
-                            view! {
-                                <a
-                                    class="header-link"
-                                    href="/mina-uppgifter"
-                                    aria-current=move || {
-                                        (location.pathname.get() == "/mina-uppgifter").then_some("page")
-                                    }
-                                >
-                                    "Mina uppgifter"
-                                </a>
-                                <button type="button" class="header-button" on:click=log_out.clone()>
-                                    "Logga ut"
-                                </button>
+                <a class="site-name" href="/">
+                    {move || i18n::site_name_in(i18n::lang())}
+                </a>
+                <div class="header-tools">
+                    <nav class="account" aria-label=tx("Ditt konto", "Your account")>
+                        {move || {
+                            if auth.is_logged_in() {
+                                view! {
+                                    <a class="header-link" href="/mina-sidor" aria-current=current("/mina-sidor")>
+                                        {tx("Mina sidor", "My pages")}
+                                    </a>
+                                    <a
+                                        class="header-link"
+                                        href="/mina-uppgifter"
+                                        aria-current=current("/mina-uppgifter")
+                                    >
+                                        {tx("Mina uppgifter", "My details")}
+                                    </a>
+                                    <button type="button" class="header-button" on:click=log_out>
+                                        {tx("Logga ut", "Log out")}
+                                    </button>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <a class="header-link" href=login_href>
+                                        {tx("Logga in", "Log in")}
+                                    </a>
+                                }
+                                    .into_any()
                             }
-                                .into_any()
-                        } else {
-                            view! {
-                                <a class="header-link" href=login_href>
-                                    "Logga in"
-                                </a>
-                            }
-                                .into_any()
-                        }
-                    }}
-                </nav>
+                        }}
+                    </nav>
+                    <LanguageSwitch />
+                </div>
             </div>
         </header>
     }
 }
 
-/// Moves keyboard focus to `<main>` after each in-app navigation (not on the
-/// first load), so keyboard and screen-reader users start at the new content
-/// instead of at the link they followed.
+/// Moves keyboard focus to `<main>` after each in-app navigation to another
+/// path (not on the first load), so keyboard and screen-reader users start at
+/// the new content instead of at the link they followed. Pages that change
+/// step within one path (the application) move focus themselves.
 #[component]
 fn FocusOnNavigation() -> impl IntoView {
-    let location = use_location();
+    let location = router::location();
     Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
+        let path = location.path.get();
         if previous.is_some_and(|p| p != path) {
             focus_main();
         }
@@ -115,8 +133,7 @@ fn FocusOnNavigation() -> impl IntoView {
     });
 }
 
-/// The skip link's click: focus `<main>` ourselves, because the router
-/// handles in-page `#` links as navigations and would not move focus.
+/// The skip link's click: focus `<main>` ourselves (and stay on this address).
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
     focus_main();

@@ -7,12 +7,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
-use serde::{Deserialize, Serialize};
 use shared::api::TokenResponse;
 
 use crate::api::{self, FetchError};
+use crate::router::{self, navigate};
 
 /// `sessionStorage` key of the session.
 const SESSION_KEY: &str = "etjanster.session";
@@ -24,7 +22,7 @@ pub const DEFAULT_RETURN: &str = "/mina-uppgifter";
 const RENEW_RETRY: Duration = Duration::from_secs(30);
 
 /// What is kept of a login.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct Session {
     /// The JWT for `Authorization: Bearer …`.
     token: String,
@@ -36,6 +34,20 @@ impl Session {
     fn from_response(t: TokenResponse) -> Self {
         let lifetime = i64::try_from(t.expires_in).unwrap_or(i64::MAX / 2).saturating_mul(1000);
         Session { token: t.access_token, expires_at: now_ms().saturating_add(lifetime) }
+    }
+
+    /// `{"token": …, "expires_at": …}`, written and read through `serde_json::Value`
+    /// (whose code the app has anyway) rather than a derive of its own.
+    fn to_stored(&self) -> String {
+        let mut m = serde_json::Map::new();
+        m.insert("token".into(), self.token.clone().into());
+        m.insert("expires_at".into(), self.expires_at.into());
+        serde_json::Value::Object(m).to_string()
+    }
+
+    fn from_stored(s: &str) -> Option<Session> {
+        let v: serde_json::Value = serde_json::from_str(s).ok()?;
+        Some(Session { token: v.get("token")?.as_str()?.to_owned(), expires_at: v.get("expires_at")?.as_i64()? })
     }
 }
 
@@ -96,7 +108,7 @@ impl Auth {
     }
 
     /// The current token, without tracking.
-    fn token(&self) -> Option<String> {
+    pub fn token(&self) -> Option<String> {
         self.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
     }
 
@@ -205,13 +217,13 @@ fn session_storage() -> Option<web_sys::Storage> {
 /// The stored session, if its token has at least a few seconds left.
 fn load_session() -> Option<Session> {
     let raw = session_storage()?.get_item(SESSION_KEY).ok().flatten()?;
-    serde_json::from_str::<Session>(&raw).ok().filter(|s| s.expires_at - now_ms() > 5_000)
+    Session::from_stored(&raw).filter(|s| s.expires_at - now_ms() > 5_000)
 }
 
 fn store_session(session: Option<&Session>) {
     let Some(storage) = session_storage() else { return };
-    let _ = match session.and_then(|s| serde_json::to_string(s).ok()) {
-        Some(json) => storage.set_item(SESSION_KEY, &json),
+    let _ = match session.map(Session::to_stored) {
+        Some(stored) => storage.set_item(SESSION_KEY, &stored),
         None => storage.remove_item(SESSION_KEY),
     };
 }
@@ -268,23 +280,28 @@ pub fn path_with_query(path: &str, search: &str) -> String {
 #[component]
 pub fn RequireLogin(children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
-    let navigate = use_navigate();
-    let location = use_location();
     Effect::new(move |was_logged_in: Option<bool>| {
         let logged_in = auth.is_logged_in();
-        // "Logga ut" on this page navigates by itself.
-        let logging_out = was_logged_in == Some(true) && auth.ended() == Some(Ended::ByUser);
-        if !logged_in && !logging_out {
-            let here = path_with_query(&location.pathname.get_untracked(), &location.search.get_untracked());
-            let mut to = login_href(&here);
-            if auth.ended() == Some(Ended::Expired) {
-                to.push_str(if to.contains('?') { "&fel=utloggad" } else { "?fel=utloggad" });
-            }
-            navigate(&to, NavigateOptions { replace: true, ..NavigateOptions::default() });
+        if !logged_in {
+            send_to_login(auth, was_logged_in);
         }
         logged_in
     });
     move || auth.is_logged_in().then(|| children())
+}
+
+/// Sends someone who is not (or no longer) logged in to the login page, which
+/// brings them back to this address; not after "Logga ut" on this page (which
+/// navigates by itself). `was_logged_in` is what the caller saw before.
+pub fn send_to_login(auth: Auth, was_logged_in: Option<bool>) {
+    if was_logged_in == Some(true) && auth.ended() == Some(Ended::ByUser) {
+        return;
+    }
+    let mut to = login_href(&router::location().here());
+    if auth.ended() == Some(Ended::Expired) {
+        to.push_str(if to.contains('?') { "&fel=utloggad" } else { "?fel=utloggad" });
+    }
+    navigate(&to, true);
 }
 
 #[cfg(test)]

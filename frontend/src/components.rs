@@ -7,24 +7,18 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api::FetchError;
-
-/// Name of the site, last in every document title.
-pub const SITE_NAME: &str = "E-tjänster";
-
-/// Sets the document title (what a screen reader announces and the tab shows).
-pub fn set_title(page: &str) {
-    let title = if page == SITE_NAME { SITE_NAME.to_owned() } else { format!("{page} – {SITE_NAME}") };
-    document().set_title(&title);
-}
+use crate::i18n::{pick, tx};
 
 /// Plain text written by a service owner, one paragraph per blank-line
-/// separated block (single line breaks are kept by the stylesheet).
+/// separated block (single line breaks are kept by the stylesheet). It is
+/// marked as Swedish, the language service owners write in, so that it is
+/// read out right when the platform speaks English.
 #[component]
 pub fn TextBlock(text: String) -> impl IntoView {
     let paragraphs: Vec<String> =
         text.replace("\r\n", "\n").split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
     view! {
-        <div class="text-block">
+        <div class="text-block" lang="sv">
             {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
         </div>
     }
@@ -65,11 +59,11 @@ where
 
 /// A polite "loading" message, announced by screen readers.
 #[component]
-pub fn Loading(message: &'static str) -> impl IntoView {
+pub fn Loading(sv: &'static str, en: &'static str) -> impl IntoView {
     view! {
         <p class="loading" role="status">
             <span class="spinner" aria-hidden="true"></span>
-            {message}
+            {tx(sv, en)}
         </p>
     }
 }
@@ -77,20 +71,21 @@ pub fn Loading(message: &'static str) -> impl IntoView {
 /// An error box with what went wrong and a button that tries again.
 #[component]
 pub fn LoadError(
-    /// The heading of the box (an h2 under the page's own h1), if any.
+    /// The heading of the box (an h2 under the page's own h1), in Swedish and English, if any.
     #[prop(optional)]
-    heading: Option<&'static str>,
+    heading: Option<(&'static str, &'static str)>,
     /// What failed.
     error: FetchError,
     /// Called when the user asks to try again.
     retry: Callback<()>,
 ) -> impl IntoView {
+    let message = error.user_message();
     view! {
         <div class="alert" role="alert">
-            {heading.map(|h| view! { <h2>{h}</h2> })}
-            <p>{error.user_message()}</p>
+            {heading.map(|(sv, en)| view! { <h2>{tx(sv, en)}</h2> })}
+            <p>{move || pick(&message).to_owned()}</p>
             <button type="button" class="button button-secondary" on:click=move |_| retry.run(())>
-                "Försök igen"
+                {tx("Försök igen", "Try again")}
             </button>
         </div>
     }
@@ -104,9 +99,12 @@ pub const CONTACT_PHONE: (&str, &str) = ("042-10 50 00", "tel:+46421050000");
 /// changes step, so that keyboard and screen-reader users follow; the target
 /// is usually a heading with `tabindex="-1"`.
 pub fn focus_later(id: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = document().get_element_by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    });
+    request_animation_frame(move || focus_id(id));
+}
+
+/// Moves keyboard focus to the element with this `id`, if there is one.
+pub fn focus_id(id: &str) {
+    if let Some(el) = document().get_element_by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
 }

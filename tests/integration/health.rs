@@ -48,3 +48,17 @@ async fn a_known_path_with_a_wrong_method_gets_405_listing_the_allowed_methods()
     let r = app.client.patch(format!("{}/api/v1/services/bygglov", app.address)).send().await.expect("request");
     assert_eq!(r.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET, PUT"));
 }
+
+#[tokio::test]
+async fn responses_are_compressed_when_the_client_accepts_gzip() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .get(format!("{}/api/openapi.json", app.address))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+}

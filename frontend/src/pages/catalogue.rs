@@ -3,25 +3,34 @@ use shared::api::CatalogueEntry;
 
 use super::identity_short;
 use crate::api;
-use crate::components::{LoadError, Loading, SITE_NAME, load, set_title};
+use crate::components::{LoadError, Loading, load};
+use crate::i18n::{is_en, set_title, tx};
 
 /// `/`: every published e-service, with a search box that filters the list
 /// in the browser.
 #[component]
 pub fn Catalogue() -> impl IntoView {
-    set_title(SITE_NAME);
+    set_title("", "");
     let (entries, retry) = load(api::catalogue);
     view! {
-        <h1>"E-tjänster"</h1>
+        <h1>{tx("E-tjänster", "E-services")}</h1>
         <p class="lead">
-            "Här hittar du kommunens e-tjänster. Välj en e-tjänst för att läsa mer om den "
-            "och för att komma igång."
+            {tx(
+                "Här hittar du kommunens e-tjänster. Välj en e-tjänst för att läsa mer om den och för att komma igång.",
+                "Here you find the municipality's e-services. Choose one to read more about it and to get started.",
+            )}
         </p>
         {move || match entries.get() {
-            None => view! { <Loading message="Hämtar e-tjänsterna …" /> }.into_any(),
+            None => view! { <Loading sv="Hämtar e-tjänsterna …" en="Loading the e-services …" /> }.into_any(),
             Some(Ok(list)) => view! { <ServiceList entries=list /> }.into_any(),
             Some(Err(error)) => {
-                view! { <LoadError heading="Det gick inte att hämta e-tjänsterna" error=error retry=retry /> }
+                view! {
+                    <LoadError
+                        heading=("Det gick inte att hämta e-tjänsterna", "The e-services could not be loaded")
+                        error=error
+                        retry=retry
+                    />
+                }
                     .into_any()
             }
         }}
@@ -33,7 +42,12 @@ pub fn Catalogue() -> impl IntoView {
 fn ServiceList(entries: Vec<CatalogueEntry>) -> impl IntoView {
     if entries.is_empty() {
         return view! {
-            <p class="empty">"Det finns inga e-tjänster att visa just nu. Försök igen senare."</p>
+            <p class="empty">
+                {tx(
+                    "Det finns inga e-tjänster att visa just nu. Försök igen senare.",
+                    "There are no e-services to show right now. Try again later.",
+                )}
+            </p>
         }
         .into_any();
     }
@@ -47,8 +61,13 @@ fn ServiceList(entries: Vec<CatalogueEntry>) -> impl IntoView {
 
     view! {
         <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
-            <label for="sok">"Sök e-tjänst"</label>
-            <p id="sok-hjalp" class="hint">"Sök på namn eller på vem e-tjänsten är till för."</p>
+            <label for="sok">{tx("Sök e-tjänst", "Search e-services")}</label>
+            <p id="sok-hjalp" class="hint">
+                {tx(
+                    "Sök på namn eller på vem e-tjänsten är till för.",
+                    "Search by name or by who the e-service is for.",
+                )}
+            </p>
             <input
                 id="sok"
                 type="search"
@@ -60,14 +79,17 @@ fn ServiceList(entries: Vec<CatalogueEntry>) -> impl IntoView {
             />
         </form>
         <p class="result-count" role="status">
-            {move || count_text(visible.read().len(), total)}
+            {move || count_text(visible.read().len(), total, is_en())}
         </p>
         <Show
             when=move || !visible.read().is_empty()
             fallback=|| {
                 view! {
                     <p class="empty">
-                        "Ingen e-tjänst matchar din sökning. Prova ett annat ord."
+                        {tx(
+                            "Ingen e-tjänst matchar din sökning. Prova ett annat ord.",
+                            "No e-service matches your search. Try another word.",
+                        )}
                     </p>
                 }
             }
@@ -90,10 +112,12 @@ fn ServiceCard(entry: CatalogueEntry) -> impl IntoView {
     let href = format!("/tjanster/{}", entry.slug);
     view! {
         <li class="service-card">
-            <h2>
+            <h2 lang="sv">
                 <a href=href>{entry.name}</a>
             </h2>
-            <p class="audience">{entry.audience}</p>
+            <p class="audience" lang="sv">
+                {entry.audience}
+            </p>
             <p class="identity">{identity_short(entry.identity)}</p>
         </li>
     }
@@ -114,13 +138,15 @@ fn matches_search(entry: &CatalogueEntry, words: &[String]) -> bool {
 }
 
 /// "Visar 2 av 5 e-tjänster", announced as the list changes.
-fn count_text(shown: usize, total: usize) -> String {
-    let noun = |n: usize| if n == 1 { "e-tjänst" } else { "e-tjänster" };
-    if shown == total {
-        format!("Visar {total} {}", noun(total))
-    } else {
-        format!("Visar {shown} av {total} {}", noun(total))
-    }
+fn count_text(shown: usize, total: usize, en: bool) -> String {
+    let noun = match (en, total == 1) {
+        (false, true) => "e-tjänst",
+        (false, false) => "e-tjänster",
+        (true, true) => "e-service",
+        (true, false) => "e-services",
+    };
+    let (showing, of) = if en { ("Showing", "of") } else { ("Visar", "av") };
+    if shown == total { format!("{showing} {total} {noun}") } else { format!("{showing} {shown} {of} {total} {noun}") }
 }
 
 #[cfg(test)]
@@ -147,9 +173,10 @@ mod tests {
     }
 
     #[test]
-    fn count_text_is_swedish() {
-        assert_eq!(count_text(1, 1), "Visar 1 e-tjänst");
-        assert_eq!(count_text(3, 3), "Visar 3 e-tjänster");
-        assert_eq!(count_text(0, 3), "Visar 0 av 3 e-tjänster");
+    fn count_text_is_swedish_or_english() {
+        assert_eq!(count_text(1, 1, false), "Visar 1 e-tjänst");
+        assert_eq!(count_text(3, 3, false), "Visar 3 e-tjänster");
+        assert_eq!(count_text(0, 3, false), "Visar 0 av 3 e-tjänster");
+        assert_eq!(count_text(0, 3, true), "Showing 0 of 3 e-services");
     }
 }

@@ -1,20 +1,20 @@
 use leptos::prelude::*;
 
-use crate::components::set_title;
+use crate::i18n::{set_title, tx};
 
 /// `/utloggad`: where "Logga ut" ends.
 #[component]
 pub fn LoggedOut() -> impl IntoView {
-    set_title("Du är utloggad");
+    set_title("Du är utloggad", "You are logged out");
     view! {
-        <h1>"Du är utloggad"</h1>
-        <p class="lead">"Du är nu utloggad från e-tjänsterna."</p>
+        <h1>{tx("Du är utloggad", "You are logged out")}</h1>
+        <p class="lead">{tx("Du är nu utloggad från e-tjänsterna.", "You are now logged out of the e-services.")}</p>
         <ul class="link-list">
             <li>
-                <a href="/logga-in">"Logga in igen"</a>
+                <a href="/logga-in">{tx("Logga in igen", "Log in again")}</a>
             </li>
             <li>
-                <a href="/">"Se alla e-tjänster"</a>
+                <a href="/">{tx("Se alla e-tjänster", "See all e-services")}</a>
             </li>
         </ul>
     }

@@ -5,13 +5,14 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::api::{BankIdLoginProgress, BankIdLoginStatus};
+use shared::validate::Localized;
 
 use crate::api::{self, FetchError};
 use crate::auth::{self, Auth, DEFAULT_RETURN, use_auth};
-use crate::components::{focus_later, set_title};
+use crate::components::focus_later;
+use crate::i18n::{loc, pick, set_title, tx};
+use crate::router::{self, navigate};
 
 /// The browser goes here (a full page load) for the OIDC broker.
 const OIDC_START: &str = "/api/v1/auth/oidc/start";
@@ -23,17 +24,36 @@ const MAX_NETWORK_FAILURES: u32 = 10;
 const CHOOSE_HEADING: &str = "valj-legitimation";
 const BANKID_HEADING: &str = "bankid-rubrik";
 
-const STARTING: &str = "Startar BankID …";
-const LOGGED_IN: &str = "Du är inloggad.";
+/// A text in Swedish and English.
+type Pair = (&'static str, &'static str);
+
+const STARTING: Pair = ("Startar BankID …", "Starting BankID …");
+const LOGGED_IN: Pair = ("Du är inloggad.", "You are logged in.");
 /// BankID's RFA4.
-const ALREADY_IN_PROGRESS: &str =
-    "En identifiering eller underskrift för det här personnumret är redan påbörjad. Försök igen.";
+const ALREADY_IN_PROGRESS: Pair = (
+    "En identifiering eller underskrift för det här personnumret är redan påbörjad. Försök igen.",
+    "An identification or signing for this personal number is already started. Please try again.",
+);
 /// BankID's RFA5.
-const INTERNAL_ERROR: &str = "Internt tekniskt fel. Försök igen.";
+const INTERNAL_ERROR: Pair = ("Internt tekniskt fel. Försök igen.", "Internal error. Please try again.");
 /// BankID's RFA22.
-const UNKNOWN_ERROR: &str = "Okänt fel. Försök igen.";
-const GONE: &str = "Inloggningen avbröts eftersom den tog för lång tid. Försök igen.";
-const BANKID_OFF: &str = "Inloggning med BankID är inte tillgänglig just nu. Välj ett annat sätt att logga in.";
+const UNKNOWN_ERROR: Pair = ("Okänt fel. Försök igen.", "Unknown error. Please try again.");
+const GONE: Pair = (
+    "Inloggningen avbröts eftersom den tog för lång tid. Försök igen.",
+    "The login was cancelled because it took too long. Try again.",
+);
+const BANKID_OFF: Pair = (
+    "Inloggning med BankID är inte tillgänglig just nu. Välj ett annat sätt att logga in.",
+    "Logging in with BankID is not available right now. Choose another way to log in.",
+);
+const NO_CONTACT: Pair = (
+    "Vi fick ingen kontakt med servern. Kontrollera din internetanslutning och försök igen.",
+    "We could not reach the server. Check your internet connection and try again.",
+);
+
+fn pair(p: Pair) -> Localized {
+    loc(p.0, p.1)
+}
 
 /// Which part of the page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,14 +73,12 @@ enum Phase {
 
 #[component]
 pub fn Login() -> impl IntoView {
-    set_title("Logga in");
+    set_title("Logga in", "Log in");
     let auth = use_auth();
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let location = router::location();
     let return_to = Memo::new(move |_| {
-        query
-            .read()
-            .get("till")
+        location
+            .query("till")
             .and_then(|t| auth::safe_return_path(&t))
             .or_else(auth::remembered_return_path)
             .unwrap_or_else(|| DEFAULT_RETURN.to_owned())
@@ -70,7 +88,7 @@ pub fn Login() -> impl IntoView {
     Effect::new(move |_| {
         if auth.is_logged_in() {
             auth::forget_return_path();
-            navigate(&return_to.get_untracked(), NavigateOptions { replace: true, ..NavigateOptions::default() });
+            navigate(&return_to.get_untracked(), true);
         }
     });
 
@@ -91,26 +109,31 @@ pub fn Login() -> impl IntoView {
         if flow.started.get() {
             return None;
         }
-        query.read().get("fel").map(|code| notice_for(&code))
+        location.query("fel").map(|code| notice_for(&code))
     };
 
     view! {
-        <h1>"Logga in"</h1>
-        <p class="lead">"Logga in med e-legitimation för att se dina uppgifter och använda e-tjänsterna."</p>
+        <h1>{tx("Logga in", "Log in")}</h1>
+        <p class="lead">
+            {tx(
+                "Logga in med e-legitimation för att se dina uppgifter och använda e-tjänsterna.",
+                "Log in with e-ID to see your details and use the e-services.",
+            )}
+        </p>
         {move || {
             notice()
                 .map(|(text, is_error)| {
                     if is_error {
                         view! {
                             <div class="alert" role="alert">
-                                <p>{text}</p>
+                                <p>{tx(text.0, text.1)}</p>
                             </div>
                         }
                             .into_any()
                     } else {
                         view! {
                             <div class="notice" role="status">
-                                <p>{text}</p>
+                                <p>{tx(text.0, text.1)}</p>
                             </div>
                         }
                             .into_any()
@@ -130,7 +153,7 @@ fn ChooseMethod(flow: BankIdFlow, return_to: Memo<String>) -> impl IntoView {
     view! {
         <section aria-labelledby=CHOOSE_HEADING>
             <h2 id=CHOOSE_HEADING tabindex="-1">
-                "Välj e-legitimation"
+                {tx("Välj e-legitimation", "Choose e-ID")}
             </h2>
             <ul class="login-choices">
                 <li>
@@ -143,7 +166,10 @@ fn ChooseMethod(flow: BankIdFlow, return_to: Memo<String>) -> impl IntoView {
                         "Mobilt BankID"
                     </button>
                     <p id="bankid-hjalp" class="hint">
-                        "Skanna en QR-kod med BankID-appen, eller öppna BankID på den här enheten."
+                        {tx(
+                            "Skanna en QR-kod med BankID-appen, eller öppna BankID på den här enheten.",
+                            "Scan a QR code with the BankID app, or open BankID on this device.",
+                        )}
                     </p>
                 </li>
                 <li>
@@ -155,10 +181,13 @@ fn ChooseMethod(flow: BankIdFlow, return_to: Memo<String>) -> impl IntoView {
                         aria-describedby="annan-hjalp"
                         on:click=move |_| auth::remember_return_path(&return_to.get_untracked())
                     >
-                        "Annan e-legitimation (Freja eID+ m.fl.)"
+                        {tx("Annan e-legitimation (Freja eID+ m.fl.)", "Other e-ID (Freja eID+ and others)")}
                     </a>
                     <p id="annan-hjalp" class="hint">
-                        "Du loggar in hos en legitimeringstjänst och kommer sedan tillbaka hit."
+                        {tx(
+                            "Du loggar in hos en legitimeringstjänst och kommer sedan tillbaka hit.",
+                            "You log in with an identification service and then come back here.",
+                        )}
                     </p>
                 </li>
             </ul>
@@ -179,11 +208,16 @@ fn BankIdLogin(flow: BankIdFlow) -> impl IntoView {
     view! {
         <section class="bankid" class:bankid-failed=failed aria-labelledby=BANKID_HEADING>
             <h2 id=BANKID_HEADING tabindex="-1">
-                {move || if failed() { "Det gick inte att logga in" } else { "Logga in med Mobilt BankID" }}
+                {move || match (failed(), crate::i18n::is_en()) {
+                    (true, false) => "Det gick inte att logga in",
+                    (true, true) => "The login did not succeed",
+                    (false, false) => "Logga in med Mobilt BankID",
+                    (false, true) => "Log in with Mobile BankID",
+                }}
             </h2>
             // BankID's own words for where the login is (its "RFA" messages), read out as they change.
             <div class="bankid-message" aria-live="polite" aria-atomic="true">
-                <p>{move || flow.message.get()}</p>
+                <p>{move || flow.message.with(|m| pick(m).to_owned())}</p>
             </div>
             {move || {
                 flow.qr
@@ -198,8 +232,10 @@ fn BankIdLogin(flow: BankIdFlow) -> impl IntoView {
                                     inner_html=move || flow.qr.get().unwrap_or_default()
                                 ></div>
                                 <figcaption>
-                                    "Öppna BankID-appen i din mobil eller surfplatta, tryck på QR-symbolen och "
-                                    "rikta kameran mot QR-koden. Koden byts ut varje sekund."
+                                    {tx(
+                                        "Öppna BankID-appen i din mobil eller surfplatta, tryck på QR-symbolen och rikta kameran mot QR-koden. Koden byts ut varje sekund.",
+                                        "Open the BankID app on your phone or tablet, tap the QR symbol and point the camera at the QR code. The code changes every second.",
+                                    )}
                                 </figcaption>
                             </figure>
                         }
@@ -211,7 +247,7 @@ fn BankIdLogin(flow: BankIdFlow) -> impl IntoView {
                         .map(|href| {
                             view! {
                                 <a class="button button-secondary" href=href>
-                                    "Öppna BankID på den här enheten"
+                                    {tx("Öppna BankID på den här enheten", "Open BankID on this device")}
                                 </a>
                             }
                         })
@@ -220,7 +256,7 @@ fn BankIdLogin(flow: BankIdFlow) -> impl IntoView {
                     Phase::Starting | Phase::Waiting => {
                         view! {
                             <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
-                                "Avbryt"
+                                {tx("Avbryt", "Cancel")}
                             </button>
                         }
                             .into_any()
@@ -228,10 +264,10 @@ fn BankIdLogin(flow: BankIdFlow) -> impl IntoView {
                     Phase::Failed => {
                         view! {
                             <button type="button" class="button button-start" on:click=move |_| flow.start()>
-                                "Försök igen"
+                                {tx("Försök igen", "Try again")}
                             </button>
                             <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
-                                "Välj ett annat sätt att logga in"
+                                {tx("Välj ett annat sätt att logga in", "Choose another way to log in")}
                             </button>
                         }
                             .into_any()
@@ -251,8 +287,8 @@ struct BankIdFlow {
     phase: RwSignal<Phase>,
     /// Whether a BankID login was started on this page (hides an old `?fel=` message).
     started: RwSignal<bool>,
-    /// What BankID recommends telling the user, in Swedish.
-    message: RwSignal<String>,
+    /// What BankID recommends telling the user.
+    message: RwSignal<Localized>,
     /// This second's QR code (SVG), while waiting for a scan.
     qr: RwSignal<Option<String>>,
     auto_start: RwSignal<Option<String>>,
@@ -271,7 +307,7 @@ impl BankIdFlow {
             step: RwSignal::new(Step::Choose),
             phase: RwSignal::new(Phase::Starting),
             started: RwSignal::new(false),
-            message: RwSignal::new(String::new()),
+            message: RwSignal::new(loc("", "")),
             qr: RwSignal::new(None),
             auto_start: RwSignal::new(None),
             login_id: StoredValue::new(None),
@@ -289,7 +325,7 @@ impl BankIdFlow {
         self.started.set(true);
         self.qr.set(None);
         self.auto_start.set(None);
-        self.set_message(STARTING);
+        self.set_message(pair(STARTING));
         self.phase.set(Phase::Starting);
         self.step.set(Step::BankId);
         spawn_local(async move {
@@ -311,7 +347,7 @@ impl BankIdFlow {
                     let ticker = set_interval_with_handle(move || self.poll(), POLL_INTERVAL).ok();
                     self.ticker.set_value(ticker);
                 }
-                Err(e) => self.fail(start_error_text(&e)),
+                Err(e) => self.fail(pair(start_error_text(&e))),
             }
         });
     }
@@ -340,11 +376,11 @@ impl BankIdFlow {
                     let failures = self.network_failures.get_value() + 1;
                     self.network_failures.set_value(failures);
                     if failures >= MAX_NETWORK_FAILURES {
-                        self.fail(&FetchError::Network.user_message());
+                        self.fail(FetchError::Network.user_message());
                     }
                 }
-                Err(e) if e.is_not_found() => self.fail(GONE),
-                Err(_) => self.fail(UNKNOWN_ERROR),
+                Err(e) if e.is_not_found() => self.fail(pair(GONE)),
+                Err(_) => self.fail(pair(UNKNOWN_ERROR)),
             }
         });
     }
@@ -354,14 +390,14 @@ impl BankIdFlow {
         match status {
             BankIdLoginStatus::Pending => {
                 if let Some(message) = message {
-                    self.set_message(&message.sv);
+                    self.set_message(loc(&message.sv, &message.en));
                 }
                 self.qr.set(qr_svg);
             }
             BankIdLoginStatus::Failed => {
                 // The login is over at the server: nothing to cancel.
                 self.login_id.set_value(None);
-                self.fail(message.as_ref().map_or(UNKNOWN_ERROR, |m| m.sv.as_str()));
+                self.fail(message.map_or_else(|| pair(UNKNOWN_ERROR), |m| loc(&m.sv, &m.en)));
             }
             BankIdLoginStatus::Complete => {
                 self.login_id.set_value(None);
@@ -369,18 +405,18 @@ impl BankIdFlow {
                 match token {
                     Some(token) => {
                         self.qr.set(None);
-                        self.set_message(LOGGED_IN);
+                        self.set_message(pair(LOGGED_IN));
                         self.phase.set(Phase::LoggedIn);
                         // The page's effect takes the applicant on from here.
                         self.auth.sign_in(token);
                     }
-                    None => self.fail(UNKNOWN_ERROR),
+                    None => self.fail(pair(UNKNOWN_ERROR)),
                 }
             }
         }
     }
 
-    fn fail(self, text: &str) {
+    fn fail(self, text: Localized) {
         self.stop();
         self.qr.set(None);
         self.auto_start.set(None);
@@ -423,41 +459,56 @@ impl BankIdFlow {
     }
 
     /// Changes the message only when it changes, so the live region is not read out again every second.
-    fn set_message(self, text: &str) {
-        if self.message.with_untracked(|m| m != text) {
-            self.message.set(text.to_owned());
+    fn set_message(self, text: Localized) {
+        if self.message.with_untracked(|m| *m != text) {
+            self.message.set(text);
         }
     }
 }
 
 /// What to say when a BankID login cannot start.
-fn start_error_text(error: &FetchError) -> &'static str {
+fn start_error_text(error: &FetchError) -> Pair {
     match error {
         _ if error.code() == Some("bankid_already_in_progress") => ALREADY_IN_PROGRESS,
         FetchError::Status { status: 404, .. } => BANKID_OFF,
         FetchError::Status { status: 503, .. } => INTERNAL_ERROR,
-        FetchError::Network => "Vi fick ingen kontakt med servern. Kontrollera din internetanslutning och försök igen.",
+        FetchError::Network => NO_CONTACT,
         _ => UNKNOWN_ERROR,
     }
 }
 
 /// The message for `?fel=CODE`, and whether it is an error (else a plain notice).
-fn notice_for(code: &str) -> (&'static str, bool) {
+fn notice_for(code: &str) -> (Pair, bool) {
     let text = match code {
-        "avbruten" => "Inloggningen avbröts. Försök igen, eller välj ett annat sätt att logga in.",
-        "utgangen" => "Inloggningen tog för lång tid och hann gå ut. Försök igen.",
-        "otillracklig-niva" => {
+        "avbruten" => (
+            "Inloggningen avbröts. Försök igen, eller välj ett annat sätt att logga in.",
+            "The login was cancelled. Try again, or choose another way to log in.",
+        ),
+        "utgangen" => (
+            "Inloggningen tog för lång tid och hann gå ut. Försök igen.",
+            "The login took too long and expired. Try again.",
+        ),
+        "otillracklig-niva" => (
             "Den e-legitimation du använde har för låg säkerhetsnivå för e-tjänsterna. Logga in med \
-             Mobilt BankID eller med en annan e-legitimation med tillitsnivå 3, till exempel Freja eID+."
-        }
-        "ej-tillganglig" => {
+             Mobilt BankID eller med en annan e-legitimation med tillitsnivå 3, till exempel Freja eID+.",
+            "The e-ID you used has too low a level of assurance for the e-services. Log in with Mobile BankID \
+             or with another e-ID at assurance level 3, for example Freja eID+.",
+        ),
+        "ej-tillganglig" => (
             "Vi får ingen kontakt med tjänsten för e-legitimation just nu. Försök igen om en stund, eller \
-             logga in med Mobilt BankID."
-        }
+             logga in med Mobilt BankID.",
+            "We cannot reach the e-ID service right now. Try again in a while, or log in with Mobile BankID.",
+        ),
         "utloggad" => {
-            return ("Du har loggats ut eftersom det gick för lång tid. Logga in igen för att fortsätta.", false);
+            return (
+                (
+                    "Du har loggats ut eftersom det gick för lång tid. Logga in igen för att fortsätta.",
+                    "You have been logged out because too much time passed. Log in again to continue.",
+                ),
+                false,
+            );
         }
-        _ => "Det gick inte att logga in. Försök igen.",
+        _ => ("Det gick inte att logga in. Försök igen.", "The login did not succeed. Try again."),
     };
     (text, true)
 }
@@ -470,7 +521,7 @@ mod tests {
     fn every_return_code_has_a_swedish_message() {
         for code in ["avbruten", "utgangen", "otillracklig-niva", "ej-tillganglig", "misslyckad", "okand"] {
             let (text, is_error) = notice_for(code);
-            assert!(is_error && text.ends_with('.'), "{code}");
+            assert!(is_error && text.0.ends_with('.') && text.1.ends_with('.'), "{code}");
         }
         assert!(!notice_for("utloggad").1);
     }

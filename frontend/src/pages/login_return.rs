@@ -4,22 +4,26 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::validate::Localized;
 
 use crate::api;
 use crate::auth::{self, DEFAULT_RETURN, use_auth};
-use crate::components::{Loading, set_title};
+use crate::components::Loading;
+use crate::i18n::{loc, pick, set_title, tx};
+use crate::router::{self, navigate};
 
 #[component]
 pub fn LoginReturn() -> impl IntoView {
-    set_title("Loggar in");
+    set_title("Loggar in", "Logging in");
     let auth = use_auth();
-    let navigate = use_navigate();
-    let failure = RwSignal::new(None::<String>);
-    let ticket = use_query_map().with_untracked(|q| q.get("biljett")).filter(|t| !t.is_empty());
+    let failure = RwSignal::new(None::<Localized>);
+    let ticket =
+        router::location().search.with_untracked(|s| router::query_param(s, "biljett")).filter(|t| !t.is_empty());
     match ticket {
-        None => failure.set(Some("Adressen saknar uppgifter om inloggningen. Logga in igen.".to_owned())),
+        None => failure.set(Some(loc(
+            "Adressen saknar uppgifter om inloggningen. Logga in igen.",
+            "The address lacks the details of the login. Log in again.",
+        ))),
         Some(ticket) => spawn_local(async move {
             match api::redeem_login_ticket(&ticket).await {
                 Ok(token) => {
@@ -27,16 +31,18 @@ pub fn LoginReturn() -> impl IntoView {
                     let to = auth::remembered_return_path().unwrap_or_else(|| DEFAULT_RETURN.to_owned());
                     auth::forget_return_path();
                     // Replace: the ticket works once, so this address must not stay in the history.
-                    navigate(&to, NavigateOptions { replace: true, ..NavigateOptions::default() });
+                    navigate(&to, true);
                 }
                 Err(e) => {
                     let text = match &e {
-                        e if e.is_unauthorized() => {
-                            "Inloggningen har gått ut eller har redan använts. Logga in igen.".to_owned()
-                        }
-                        e if e.is_not_found() => {
-                            "Inloggning med e-legitimation är inte tillgänglig just nu. Försök igen senare.".to_owned()
-                        }
+                        e if e.is_unauthorized() => loc(
+                            "Inloggningen har gått ut eller har redan använts. Logga in igen.",
+                            "The login has expired or has already been used. Log in again.",
+                        ),
+                        e if e.is_not_found() => loc(
+                            "Inloggning med e-legitimation är inte tillgänglig just nu. Försök igen senare.",
+                            "Logging in with e-ID is not available right now. Try again later.",
+                        ),
                         e => e.user_message(),
                     };
                     failure.try_set(Some(text));
@@ -46,20 +52,20 @@ pub fn LoginReturn() -> impl IntoView {
     }
     move || match failure.get() {
         None => view! {
-            <h1>"Loggar in"</h1>
-            <Loading message="Du loggas in …" />
+            <h1>{tx("Loggar in", "Logging in")}</h1>
+            <Loading sv="Du loggas in …" en="Logging you in …" />
         }
         .into_any(),
         Some(text) => {
-            set_title("Det gick inte att logga in");
+            set_title("Det gick inte att logga in", "The login did not succeed");
             view! {
-                <h1>"Det gick inte att logga in"</h1>
+                <h1>{tx("Det gick inte att logga in", "The login did not succeed")}</h1>
                 <div class="alert" role="alert">
-                    <p>{text}</p>
+                    <p>{move || pick(&text).to_owned()}</p>
                 </div>
                 <p>
                     <a class="button button-start" href="/logga-in">
-                        "Logga in igen"
+                        {tx("Logga in igen", "Log in again")}
                     </a>
                 </p>
             }

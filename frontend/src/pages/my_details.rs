@@ -7,14 +7,15 @@ use shared::api::{PersonalData, PostalAddress, RelatedPerson};
 
 use crate::api;
 use crate::auth::{RequireLogin, use_auth};
-use crate::components::{CONTACT_PHONE, LoadError, Loading, load, set_title};
+use crate::components::{CONTACT_PHONE, LoadError, Loading, load};
+use crate::i18n::{set_title, tx};
 
 #[component]
 pub fn MyDetails() -> impl IntoView {
-    set_title("Mina uppgifter");
+    set_title("Mina uppgifter", "My details");
     view! {
         <RequireLogin>
-            <h1>"Mina uppgifter"</h1>
+            <h1>{tx("Mina uppgifter", "My details")}</h1>
             <PersonalDetails />
         </RequireLogin>
     }
@@ -25,33 +26,62 @@ fn PersonalDetails() -> impl IntoView {
     let auth = use_auth();
     let (answer, retry) = load(move || auth.call(|token| async move { api::personal_data(&token).await }));
     move || match answer.get() {
-        None => view! { <Loading message="Hämtar dina uppgifter …" /> }.into_any(),
+        None => view! { <Loading sv="Hämtar dina uppgifter …" en="Loading your details …" /> }.into_any(),
         Some(Ok(person)) => view! { <Details person=person /> }.into_any(),
         // The session is over: the page sends the applicant to log in again.
         Some(Err(error)) if error.is_unauthorized() => ().into_any(),
-        Some(Err(error)) => {
-            view! { <LoadError heading="Det gick inte att hämta dina uppgifter" error=error retry=retry /> }.into_any()
+        Some(Err(error)) => view! {
+            <LoadError
+                heading=("Det gick inte att hämta dina uppgifter", "Your details could not be loaded")
+                error=error
+                retry=retry
+            />
         }
+        .into_any(),
     }
 }
 
 #[component]
 fn Details(person: PersonalData) -> impl IntoView {
+    let children = person.children.clone();
+    view! {
+        {(person.found_in_register && !person.protected)
+            .then(|| {
+                view! {
+                    <p class="lead">
+                        {tx(
+                            "Här är uppgifterna om dig i folkbokföringen hos Skatteverket. De fylls i åt dig när du ansöker i e-tjänsterna.",
+                            "These are your details in the population register of the Swedish Tax Agency. They are filled in for you when you apply in the e-services.",
+                        )}
+                    </p>
+                }
+            })}
+        <PersonFacts person=person />
+        {(!children.is_empty()).then(|| view! { <Children children=children /> })}
+    }
+}
+
+/// Name, personnummer and address from the register (for a protected person
+/// only the notice), as on Mina uppgifter and in an application's personal data step.
+#[component]
+pub fn PersonFacts(person: PersonalData) -> impl IntoView {
     if person.protected {
         return view! { <ProtectedNotice /> }.into_any();
     }
-    let PersonalData { personnummer, given_name, surname, address, children, found_in_register, .. } = person;
+    let PersonalData { personnummer, given_name, surname, address, found_in_register, .. } = person;
     let personnummer = format_personnummer(&personnummer);
     if !found_in_register {
         return view! {
             <dl class="details">
-                <dt>"Personnummer"</dt>
+                <dt>{tx("Personnummer", "Personal identity number")}</dt>
                 <dd>{personnummer}</dd>
             </dl>
             <div class="notice">
                 <p>
-                    "Vi hittade inga uppgifter om dig i folkbokföringen. Du kan ändå använda e-tjänsterna, "
-                    "men du behöver fylla i ditt namn och din adress själv."
+                    {tx(
+                        "Vi hittade inga uppgifter om dig i folkbokföringen. Du kan ändå använda e-tjänsterna, men du behöver fylla i ditt namn och din adress själv.",
+                        "We found no details about you in the population register. You can still use the e-services, but you need to fill in your name and address yourself.",
+                    )}
                 </p>
             </div>
         }
@@ -59,16 +89,12 @@ fn Details(person: PersonalData) -> impl IntoView {
     }
     let name = [given_name, surname].into_iter().flatten().collect::<Vec<_>>().join(" ");
     view! {
-        <p class="lead">
-            "Här är uppgifterna om dig i folkbokföringen hos Skatteverket. "
-            "De fylls i åt dig när du ansöker i e-tjänsterna."
-        </p>
         <dl class="details">
-            <dt>"Namn"</dt>
+            <dt>{tx("Namn", "Name")}</dt>
             <dd>{name}</dd>
-            <dt>"Personnummer"</dt>
+            <dt>{tx("Personnummer", "Personal identity number")}</dt>
             <dd>{personnummer}</dd>
-            <dt>"Adress"</dt>
+            <dt>{tx("Adress", "Address")}</dt>
             <dd>
                 {match address {
                     Some(address) => {
@@ -78,12 +104,16 @@ fn Details(person: PersonalData) -> impl IntoView {
                             .collect_view()
                             .into_any()
                     }
-                    None => "Det finns ingen adress registrerad.".into_any(),
+                    None => tx("Det finns ingen adress registrerad.", "There is no registered address.").into_any(),
                 }}
             </dd>
         </dl>
-        {(!children.is_empty()).then(|| view! { <Children children=children /> })}
-        <p class="hint">"Stämmer något inte? Uppgifterna i folkbokföringen ändrar du hos Skatteverket."</p>
+        <p class="hint">
+            {tx(
+                "Stämmer något inte? Uppgifterna i folkbokföringen ändrar du hos Skatteverket.",
+                "Is something wrong? You change the details in the population register with the Swedish Tax Agency.",
+            )}
+        </p>
     }
     .into_any()
 }
@@ -92,7 +122,7 @@ fn Details(person: PersonalData) -> impl IntoView {
 fn Children(children: Vec<RelatedPerson>) -> impl IntoView {
     view! {
         <section aria-labelledby="barn">
-            <h2 id="barn">"Barn som du har vårdnaden om"</h2>
+            <h2 id="barn">{tx("Barn som du har vårdnaden om", "Children in your custody")}</h2>
             <ul class="people">
                 {children
                     .into_iter()
@@ -113,25 +143,30 @@ fn Children(children: Vec<RelatedPerson>) -> impl IntoView {
 
 /// For protected personal data (sekretessmarkering, skyddad folkbokföring): nothing but this.
 #[component]
-fn ProtectedNotice() -> impl IntoView {
+pub fn ProtectedNotice() -> impl IntoView {
     let (phone, tel) = CONTACT_PHONE;
     view! {
         <section class="notice" aria-labelledby="skyddade">
-            <h2 id="skyddade">"Dina uppgifter är skyddade"</h2>
+            <h2 id="skyddade">{tx("Dina uppgifter är skyddade", "Your details are protected")}</h2>
             <p>
-                "Du har skyddade personuppgifter. Därför visar vi inte ditt namn, din adress eller "
-                "andra uppgifter om dig här, och de fylls inte i automatiskt i e-tjänsterna."
+                {tx(
+                    "Du har skyddade personuppgifter. Därför visar vi inte ditt namn, din adress eller andra uppgifter om dig här, och de fylls inte i automatiskt i e-tjänsterna.",
+                    "You have protected personal data. That is why we do not show your name, your address or other details about you here, and they are not filled in automatically in the e-services.",
+                )}
             </p>
             <p>
-                "Kontakta oss på telefon " <a href=tel>{phone}</a>
-                " eller besök Kontaktcenter, så hjälper vi dig att ansöka på ett säkert sätt."
+                {tx("Kontakta oss på telefon ", "Call us on ")} <a href=tel>{phone}</a>
+                {tx(
+                    " eller besök Kontaktcenter, så hjälper vi dig att ansöka på ett säkert sätt.",
+                    " or visit the Contact Centre, and we will help you apply in a safe way.",
+                )}
             </p>
         </section>
     }
 }
 
 /// `YYYYMMDD-XXXX` from the API's 12 digits (anything else as it comes).
-fn format_personnummer(digits: &str) -> String {
+pub fn format_personnummer(digits: &str) -> String {
     match (digits.len(), digits.get(..8), digits.get(8..)) {
         (12, Some(date), Some(number)) if digits.bytes().all(|b| b.is_ascii_digit()) => format!("{date}-{number}"),
         _ => digits.to_owned(),
@@ -139,7 +174,7 @@ fn format_personnummer(digits: &str) -> String {
 }
 
 /// The address as it is written on an envelope: c/o, street, postal code and city.
-fn address_lines(address: &PostalAddress) -> Vec<String> {
+pub fn address_lines(address: &PostalAddress) -> Vec<String> {
     let mut lines = Vec::with_capacity(3);
     if let Some(care_of) = address.care_of.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         let has_prefix = care_of.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("c/o"));

@@ -1,19 +1,21 @@
 use leptos::prelude::*;
 
-use crate::components::set_title;
+use crate::i18n::{set_title, tx};
 
 /// Shown for any address the app does not know, and for unknown services.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    set_title("Sidan finns inte");
+    set_title("Sidan finns inte", "Page not found");
     view! {
-        <h1>"Sidan finns inte"</h1>
+        <h1>{tx("Sidan finns inte", "Page not found")}</h1>
         <p>
-            "Vi kan inte hitta sidan du letar efter. Den kan ha tagits bort, "
-            "eller så är adressen felstavad."
+            {tx(
+                "Vi kan inte hitta sidan du letar efter. Den kan ha tagits bort, eller så är adressen felstavad.",
+                "We cannot find the page you are looking for. It may have been removed, or the address is misspelt.",
+            )}
         </p>
         <p>
-            <a href="/">"Se alla e-tjänster"</a>
+            <a href="/">{tx("Se alla e-tjänster", "See all e-services")}</a>
         </p>
     }
 }

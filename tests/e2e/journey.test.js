@@ -1,0 +1,527 @@
+// The applicant's journey in a real browser against the real backend (`serve --demo`): from a
+// service's first page through login (BankID via its /dev/bankid page) or anonymously, personal
+// data, the service's pages with live conditions, inline validation and uploads, the summary and
+// the submission, to the receipt and Min sida; drafts resumed in another browser; Swedish and
+// English; keyboard only; a narrow screen. axe-core checks every page on the way.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { axeViolations } from './lib/a11y.js';
+import { startBackend } from './lib/backend.js';
+import { launchBrowser, watchForErrors } from './lib/browser.js';
+
+const TEST_TIMEOUT = { timeout: 120_000 };
+const GRANT = 'bidrag-till-forening'; // e-ID; every field kind, conditions on fields and a page.
+const STREET = 'felanmalan-gata-och-park'; // anonymous allowed.
+const DEMO = { bankIdButton: 'Skanna som Tolva Testperson (18900101-9802)', name: 'Tolva Testperson' };
+const PDF = (name) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% test\n') });
+
+describe('The applicant\'s journey: first page, login, personal data, pages, summary, submission, receipt', () => {
+  /** @type {Awaited<ReturnType<typeof startBackend>>} */
+  let backend;
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+
+  before(async () => {
+    backend = await startBackend();
+    browser = await launchBrowser();
+    const catalogue = await (await fetch(new URL('api/v1/catalogue', backend.url))).json();
+    for (const slug of [GRANT, STREET]) {
+      assert.ok(catalogue.some((s) => s.slug === slug), `the demo data publishes ${slug}`);
+    }
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await browser?.close();
+    await backend?.stop();
+  });
+
+  const url = (urlPath) => new URL(urlPath, backend.url).href;
+
+  /** A fresh browser context (like another device), closed in any case; page errors fail the test. */
+  async function withPage(body, { viewport = { width: 1280, height: 900 }, context: given } = {}) {
+    const context = given ?? (await browser.newContext({ locale: 'sv-SE', viewport }));
+    try {
+      const page = await context.newPage();
+      const errors = watchForErrors(page);
+      await body(page, context);
+      assert.deepEqual(errors, [], 'errors in the page');
+    } catch (err) {
+      err.message += `\n--- backend output (last lines) ---\n${backend.output()}`;
+      throw err;
+    } finally {
+      if (!given) await context.close();
+    }
+  }
+
+  async function assertNoAxeViolations(page, where) {
+    const violations = await axeViolations(page);
+    assert.equal(violations, '', `axe found violations on ${where}:\n${violations}`);
+  }
+
+  const h1 = (page, name) => page.getByRole('heading', { level: 1, name });
+  /** The h1 of a numbered step ends with the step's title ("Steg 2 av 7 Föreningen"). */
+  const stepHeading = (page, title) => h1(page, new RegExp(`${title.replace(/[?]/g, '\\?')}$`));
+  const next = (page) => page.getByRole('button', { name: 'Nästa', exact: true });
+
+  /** Waits until the step's heading has the keyboard focus (it moves there on every step change). */
+  async function waitForStep(page, title) {
+    await stepHeading(page, title).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'steg-rubrik');
+  }
+
+  /** On the login page: Mobilt BankID, then the person scans and confirms on /dev/bankid. */
+  async function logInWithBankId(page, context) {
+    await page.getByRole('button', { name: 'Mobilt BankID', exact: true }).click();
+    await page.getByRole('img', { name: 'QR-kod för BankID' }).waitFor();
+    const app = await context.newPage();
+    await app.goto(url('/dev/bankid'));
+    await app.locator('section').first().getByRole('button', { name: DEMO.bankIdButton }).click();
+    await app.waitForLoadState();
+    await app.locator('section').first().getByRole('button', { name: 'Bekräfta med säkerhetskoden' }).click();
+    await app.waitForLoadState();
+    await app.close();
+  }
+
+  /** The grant service's first page → Starta → BankID → the personal data step. */
+  async function startGrantLoggedIn(page, context) {
+    await page.goto(url(`/tjanster/${GRANT}`));
+    await page.getByRole('link', { name: 'Starta' }).click();
+    await h1(page, 'Logga in').waitFor();
+    await logInWithBankId(page, context);
+    await waitForStep(page, 'Dina uppgifter');
+  }
+
+  async function fillAssociation(page) {
+    await page.getByLabel('Föreningens namn').fill('Föreningen Testbollen');
+    await page.getByLabel('Organisationsnummer').fill('802000-0001');
+    await page.getByLabel('Hur många medlemmar har föreningen?').fill('120');
+    await page.getByLabel('Hur många av medlemmarna är mellan 7 och 25 år?').fill('40');
+    await page.getByRole('group', { name: /fått bidrag från staden/ }).getByLabel('Nej').check();
+  }
+
+  async function fillContact(page) {
+    await page.getByLabel('Namn', { exact: true }).fill(DEMO.name);
+    await page.getByLabel('Personnummer').fill('189001019802');
+    await page.getByLabel('E-postadress').fill('tolva@example.org');
+  }
+
+  /** The submission requests the page makes, with their idempotency keys. */
+  function recordSubmissions(page) {
+    const sent = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && /\/api\/v1\/(catalogue\/[^/]+\/cases|me\/drafts\/[^/]+\/submit)$/.test(new URL(r.url()).pathname)) {
+        sent.push(r.headers()['idempotency-key']);
+      }
+    });
+    return sent;
+  }
+
+  it('completes the e-ID demo service with BankID: personal data, every field kind, a page shown by a condition, uploads, summary, one case, receipt and Min sida', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await page.goto(url(`/tjanster/${GRANT}`));
+      await assertNoAxeViolations(page, 'the first page');
+      await page.getByRole('link', { name: 'Starta' }).click();
+      await h1(page, 'Logga in').waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('till'), `/tjanster/${GRANT}/ansokan`);
+      await logInWithBankId(page, context);
+
+      // Personal data from the register.
+      await waitForStep(page, 'Dina uppgifter');
+      await page.locator('.details').getByText(DEMO.name).waitFor();
+      await page.locator('.details').getByText('18900101-9802').waitFor();
+      const progress = page.getByRole('navigation', { name: 'Steg i ansökan' });
+      assert.equal(await progress.locator('li').count(), 6, 'personal data, four pages, summary');
+      assert.equal(await progress.locator('[aria-current="step"]').innerText(), 'Dina uppgifter');
+      assert.match(await stepHeading(page, 'Dina uppgifter').innerText(), /^Steg 1 av 6/);
+      assert.equal(await page.title(), 'Dina uppgifter – Bidrag till förening – E-tjänster');
+      await assertNoAxeViolations(page, 'the personal data step');
+      await next(page).click();
+
+      // Föreningen: text with a pattern, numbers, yes/no, a conditional question and an info text.
+      await waitForStep(page, 'Föreningen');
+      await fillAssociation(page);
+      await page.getByRole('group', { name: /fått bidrag från staden/ }).getByLabel('Ja').check();
+      await page.getByRole('group', { name: /redovisat hur det bidraget/ }).getByLabel('Nej').check();
+      await page.getByRole('heading', { level: 2, name: 'Redovisa det förra bidraget' }).waitFor();
+      await assertNoAxeViolations(page, 'the page Föreningen');
+      await next(page).click();
+
+      await waitForStep(page, 'Kontaktperson');
+      await fillContact(page);
+      await assertNoAxeViolations(page, 'the page Kontaktperson');
+      await next(page).click();
+
+      // Bidraget: radio buttons, a drop-down, check boxes; choosing a project grant adds a page.
+      await waitForStep(page, 'Bidraget');
+      assert.equal(await progress.locator('li').count(), 6);
+      await page.getByLabel('Projektbidrag, för ett avgränsat projekt').check();
+      await progress.getByText('Projektet').waitFor();
+      assert.equal(await progress.locator('li').count(), 7, 'the project page joins the steps');
+      await page.getByLabel('Var har föreningen mest verksamhet?').selectOption({ label: 'Norr' });
+      await page.getByLabel('Unga 13–25 år').check();
+      await page.getByLabel('Barn 7–12 år').check();
+      await page.getByLabel('Hur mycket söker föreningen, i kronor?').fill('60 000');
+      await assertNoAxeViolations(page, 'the page Bidraget');
+      await next(page).click();
+
+      // Projektet: long text and dates.
+      await waitForStep(page, 'Projektet');
+      await page.getByLabel('Projektets namn').fill('Sommarläger');
+      await page.getByLabel(/Beskriv projektet/).fill('Ett sommarläger för unga i Norr med friluftsliv, idrott och kultur varje vecka.');
+      await page.getByLabel('När börjar projektet?').fill('2027-06-01');
+      await page.getByLabel('När slutar projektet?').fill('2027-08-31');
+      await assertNoAxeViolations(page, 'the page Projektet');
+      await next(page).click();
+
+      // Bilagor: uploads with progress; the type is checked before anything is sent.
+      await waitForStep(page, 'Bilagor');
+      const uploads = [];
+      page.on('request', (r) => r.url().endsWith('/api/v1/uploads') && uploads.push(r));
+      await page.getByLabel('Den senaste verksamhetsberättelsen').setInputFiles(PDF('verksamhetsberattelse.pdf'));
+      await page.locator('.file-name', { hasText: 'verksamhetsberattelse.pdf' }).waitFor();
+      const budget = page.getByLabel('Budget', { exact: true });
+      await budget.setInputFiles({ name: 'budget.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+      await page.locator('#f-budget-fel').getByText('budget.exe: Filen måste vara av typen').waitFor();
+      assert.equal(uploads.length, 1, 'a file of the wrong type is never uploaded');
+      assert.equal(await budget.getAttribute('aria-invalid'), 'true');
+      await budget.setInputFiles([PDF('budget.pdf'), PDF('budget-bilaga.pdf')]);
+      await page.locator('.file-name', { hasText: 'budget-bilaga.pdf' }).waitFor();
+      await page.locator('.file-name', { hasText: /^budget\.pdf$/ }).waitFor();
+      assert.equal(await page.locator('#f-budget-fel').innerText(), '', 'the old error goes with the next choice');
+      await page.getByRole('button', { name: 'Ta bort budget-bilaga.pdf' }).click();
+      assert.equal(await page.locator('.file-name', { hasText: 'budget-bilaga.pdf' }).count(), 0);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-budget', 'focus goes back to the file input');
+      await assertNoAxeViolations(page, 'the page Bilagor with files');
+      await next(page).click();
+
+      // Summary: every visible answer, grouped by page, with labels instead of values.
+      await waitForStep(page, 'Granska och skicka');
+      const summary = await page.locator('main').innerText();
+      for (const shown of ['Föreningen Testbollen', 'Projektbidrag, för ett avgränsat projekt', 'Norr', 'Barn 7–12 år, Unga 13–25 år', '1 juni 2027', 'verksamhetsberattelse.pdf', 'budget.pdf', 'Sommarläger']) {
+        assert.ok(summary.includes(shown), `the summary shows ${shown}`);
+      }
+      assert.ok(!summary.includes('budget-bilaga.pdf'));
+      assert.equal(await page.getByRole('link', { name: /^Ändra / }).count(), 5, 'one per visible page');
+      await assertNoAxeViolations(page, 'the summary');
+
+      // "Ändra" goes to the page and "Nästa" straight back to the summary.
+      await page.getByRole('link', { name: 'Ändra Kontaktperson' }).click();
+      await waitForStep(page, 'Kontaktperson');
+      await page.getByLabel('Telefonnummer').fill('042-10 50 00');
+      await next(page).click();
+      await waitForStep(page, 'Granska och skicka');
+      await page.getByText('042-10 50 00').waitFor();
+
+      // A double click sends once.
+      const sent = recordSubmissions(page);
+      await page.getByRole('button', { name: 'Skicka in' }).dblclick();
+      await h1(page, 'Ansökan är skickad').waitFor();
+      assert.equal(sent.length, 1, 'one submission request');
+      const reference = (await page.locator('.reference').innerText()).trim();
+      assert.match(reference, /^[A-Z]+-\d{4}-\d{6}$/);
+      await page.getByText('Tack! Vi har tagit emot ditt ärende.').waitFor();
+      await assertNoAxeViolations(page, 'the receipt');
+
+      await page.getByRole('link', { name: 'Följ ärendet på Mina sidor' }).click();
+      await h1(page, 'Mina sidor').waitFor();
+      const cases = page.getByRole('region', { name: 'Mina ärenden' });
+      await cases.getByText(reference).waitFor();
+      assert.equal(await cases.locator('li').count(), 1, 'one case');
+      await page.getByText('Du har inga påbörjade ansökningar.').waitFor();
+      await assertNoAxeViolations(page, 'Min sida');
+    });
+  });
+
+  it('completes the anonymous demo service without logging in, with the same idempotency key on a retry after a lost answer', TEST_TIMEOUT, async () => {
+    await withPage(async (page) => {
+      await page.goto(url(`/tjanster/${STREET}`));
+      await page.getByRole('link', { name: 'Starta' }).click();
+      await h1(page, 'Vill du logga in?').waitFor();
+      await assertNoAxeViolations(page, 'the choice to log in');
+      await page.getByRole('link', { name: 'Fortsätt utan att logga in' }).click();
+
+      await waitForStep(page, 'Vad är fel?');
+      const progress = page.getByRole('navigation', { name: 'Steg i ansökan' });
+      assert.deepEqual(await progress.locator('li').allInnerTexts(), ['Vad är fel?', 'Kontakt', 'Granska och skicka']);
+      await page.getByLabel('Gatubelysning').check();
+      await page.getByLabel('Var är felet?').fill('Storgatan 1');
+      await assertNoAxeViolations(page, 'the page Vad är fel?');
+      await next(page).click();
+
+      await waitForStep(page, 'Kontakt');
+      await page.getByLabel('Nej').check();
+      assert.equal(await page.getByText('Spara och fortsätt senare').count(), 0, 'no drafts without logging in');
+      await next(page).click();
+
+      await waitForStep(page, 'Granska och skicka');
+      await assertNoAxeViolations(page, 'the summary');
+
+      // The first answer is lost on the way back (the case is made all the same); the retry
+      // carries the same key and gets the same case, so there is one.
+      const sent = recordSubmissions(page);
+      const replies = [];
+      let first = true;
+      await page.route('**/api/v1/catalogue/*/cases', async (route) => {
+        const response = await route.fetch();
+        replies.push({ status: response.status(), body: await response.json() });
+        if (first) {
+          first = false;
+          await route.abort('connectionreset');
+        } else {
+          await route.fulfill({ response });
+        }
+      });
+      await page.getByRole('button', { name: 'Skicka in' }).click();
+      await page.getByRole('alert').getByText('Vi fick ingen kontakt med servern').waitFor();
+      await assertNoAxeViolations(page, 'the summary after a failed submission');
+      await page.getByRole('button', { name: 'Skicka in' }).click();
+      await h1(page, 'Ansökan är skickad').waitFor();
+      assert.equal(sent.length, 2);
+      assert.equal(sent[0], sent[1], 'the retry uses the first key');
+      assert.deepEqual(replies.map((r) => r.status), [201, 200]);
+      assert.equal(replies[0].body.reference, replies[1].body.reference);
+      assert.equal((await page.locator('.reference').innerText()).trim(), replies[0].body.reference);
+      assert.equal(await page.getByRole('link', { name: 'Följ ärendet på Mina sidor' }).count(), 0);
+      await page.getByText('Spara ärendenumret.').waitFor();
+      await assertNoAxeViolations(page, 'the receipt');
+
+      // Reloading the receipt keeps it.
+      await page.reload();
+      await h1(page, 'Ansökan är skickad').waitFor();
+      assert.equal((await page.locator('.reference').innerText()).trim(), replies[0].body.reference);
+    });
+  });
+
+  it('resumes a draft in a new browser context after logging in again, from Min sida, with the answers in place', TEST_TIMEOUT, async () => {
+    let draftUrl;
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      await fillAssociation(page);
+      // Saved a second after the last change: the address then names the draft.
+      await page.waitForURL((u) => u.searchParams.has('utkast'));
+      await page.getByText(/^Utkastet sparades/).waitFor();
+      await next(page).click();
+      await waitForStep(page, 'Kontaktperson');
+      await page.getByLabel('E-postadress').fill('tolva@example.org');
+      await page.getByRole('button', { name: 'Spara och fortsätt senare' }).click();
+      await h1(page, 'Mina sidor').waitFor();
+      await page.getByRole('status').getByText('Ditt utkast är sparat.').waitFor();
+      draftUrl = page.url();
+    });
+    assert.ok(draftUrl);
+
+    await withPage(async (page, context) => {
+      await page.goto(url('/mina-sidor'));
+      await h1(page, 'Logga in').waitFor();
+      await logInWithBankId(page, context);
+      await h1(page, 'Mina sidor').waitFor();
+      const drafts = page.getByRole('region', { name: 'Påbörjade ansökningar' });
+      await drafts.getByRole('heading', { name: 'Bidrag till förening' }).waitFor();
+      await drafts.getByRole('link', { name: 'Fortsätt Bidrag till förening' }).click();
+      // Back on the page the applicant left, with every answer.
+      await waitForStep(page, 'Kontaktperson');
+      assert.equal(await page.getByLabel('E-postadress').inputValue(), 'tolva@example.org');
+      await page.getByRole('link', { name: 'Tillbaka' }).click();
+      await waitForStep(page, 'Föreningen');
+      assert.equal(await page.getByLabel('Föreningens namn').inputValue(), 'Föreningen Testbollen');
+      assert.equal(await page.getByLabel('Hur många medlemmar har föreningen?').inputValue(), '120');
+      assert.equal(await page.getByRole('group', { name: /fått bidrag från staden/ }).getByLabel('Nej').isChecked(), true);
+    });
+  });
+
+  it('shows the fields to answer again when a draft was carried over to a new form version', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      await fillAssociation(page);
+      await page.waitForURL((u) => u.searchParams.has('utkast'));
+      const draftId = new URL(page.url()).searchParams.get('utkast');
+      // As the server answers after a new version moved the draft: one answer did not fit.
+      await page.route(`**/api/v1/me/drafts/${draftId}`, async (route) => {
+        if (route.request().method() !== 'GET') return route.fallback();
+        const response = await route.fetch();
+        const draft = await response.json();
+        delete draft.answers.organisationsnummer;
+        draft.reanswer = [{ field: 'organisationsnummer', label: 'Organisationsnummer' }];
+        await route.fulfill({ response, json: draft });
+      });
+      await page.goto(url(`/tjanster/${GRANT}/ansokan?utkast=${draftId}`));
+      const notice = page.getByRole('status').filter({ hasText: 'Formuläret har ändrats' });
+      await notice.waitFor();
+      await assertNoAxeViolations(page, 'a step with the re-answer notice');
+      // The draft was saved once, before the applicant was on a page: it resumes at the start.
+      await waitForStep(page, 'Dina uppgifter');
+      await notice.getByRole('link', { name: 'Organisationsnummer' }).click();
+      await waitForStep(page, 'Föreningen');
+      await notice.waitFor();
+      // On the field's own page the link goes straight to the field.
+      await notice.getByRole('link', { name: 'Organisationsnummer' }).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-organisationsnummer', 'the link goes to the field');
+      assert.equal(await page.getByLabel('Organisationsnummer').inputValue(), '');
+      await page.getByLabel('Organisationsnummer').fill('8020000001');
+      await notice.waitFor({ state: 'detached' });
+    });
+  });
+
+  it('shows a conditional field as soon as an answer calls for it, and hides it again, without asking the server', TEST_TIMEOUT, async () => {
+    await withPage(async (page) => {
+      await page.goto(url(`/tjanster/${STREET}/ansokan?steg=felet`));
+      await stepHeading(page, 'Vad är fel?').waitFor();
+      const requests = [];
+      page.on('request', (r) => requests.push(r.url()));
+      const other = page.getByLabel('Beskriv vad det gäller');
+      assert.equal(await other.count(), 0);
+      await page.getByLabel('Annat').check();
+      await other.waitFor();
+      await other.fill('Trasig bänk');
+      await page.getByLabel('Klotter').check();
+      await other.waitFor({ state: 'detached' });
+      // The answer is kept while hidden, and back when the field is.
+      await page.getByLabel('Annat').check();
+      assert.equal(await other.inputValue(), 'Trasig bänk');
+      assert.deepEqual(requests, [], 'no request per change');
+    });
+  });
+
+  it('shows an error summary on an invalid page that takes focus and links to each field, with the messages the server gives', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      await page.getByLabel('Organisationsnummer').fill('12345');
+      await page.getByLabel('Hur många medlemmar har föreningen?').fill('2,5');
+      await next(page).click();
+
+      const summary = page.getByRole('alert').filter({ hasText: 'Det finns fel som du behöver rätta' });
+      await summary.waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'felsammanfattning');
+      assert.equal(await page.title(), 'Fel: Föreningen – Bidrag till förening – E-tjänster');
+      const links = summary.getByRole('link');
+      assert.deepEqual(await links.allInnerTexts(), [
+        'Föreningens namn: Fältet måste fyllas i.',
+        'Organisationsnummer: Svaret har fel format: tio siffror, med eller utan bindestreck.',
+        'Hur många medlemmar har föreningen?: Skriv ett heltal.',
+        'Hur många av medlemmarna är mellan 7 och 25 år?: Fältet måste fyllas i.',
+        'Har föreningen fått bidrag från staden de senaste tre åren?: Fältet måste fyllas i.',
+      ]);
+      // Each field says what is wrong, tied to it for screen readers.
+      const orgnr = page.getByLabel('Organisationsnummer');
+      assert.equal(await orgnr.getAttribute('aria-invalid'), 'true');
+      assert.match(await orgnr.getAttribute('aria-describedby'), /f-organisationsnummer-fel/);
+      assert.equal(await page.locator('#f-organisationsnummer-fel').textContent(), 'Fel: Svaret har fel format: tio siffror, med eller utan bindestreck.');
+      await assertNoAxeViolations(page, 'a page with errors');
+
+      // The links jump to their fields; a radio group's goes to its first option.
+      await links.nth(1).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-organisationsnummer');
+      await links.nth(4).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-fatt_bidrag_tidigare');
+
+      // Fixing an answer takes its error away at once.
+      await orgnr.fill('802000-0001');
+      await page.locator('#f-organisationsnummer-fel').getByText('Fel').waitFor({ state: 'detached' });
+      assert.equal(await links.count(), 4);
+      // Inline validation when a field is left.
+      await page.getByLabel('Hur många av medlemmarna är mellan 7 och 25 år?').fill('-1');
+      await page.keyboard.press('Tab');
+      await page.locator('#f-medlemmar_7_25-fel').getByText('Talet får inte vara mindre än 0.').waitFor();
+    });
+  });
+
+  it('can be completed with the keyboard alone', TEST_TIMEOUT, async () => {
+    await withPage(async (page) => {
+      const focused = () => page.evaluate(() => {
+        const el = document.activeElement;
+        return { id: el?.id ?? '', text: (el?.innerText ?? el?.value ?? '').trim(), tag: el?.tagName };
+      });
+      /** Presses Tab until `want` holds for the focused element (at most 40 times). */
+      async function tabTo(want) {
+        for (let i = 0; i < 40; i++) {
+          await page.keyboard.press('Tab');
+          if (want(await focused())) return;
+        }
+        assert.fail('the element was not reached with Tab');
+      }
+      await page.goto(url(`/tjanster/${STREET}`));
+      await h1(page, 'Felanmälan gata och park').waitFor();
+      await tabTo((f) => f.text.startsWith('Starta'));
+      await page.keyboard.press('Enter');
+      await h1(page, 'Vill du logga in?').waitFor();
+      await tabTo((f) => f.text === 'Fortsätt utan att logga in');
+      await page.keyboard.press('Enter');
+
+      await waitForStep(page, 'Vad är fel?');
+      await page.keyboard.press('Tab');
+      assert.equal((await focused()).id, 'f-typ', 'from the heading, Tab goes to the first question');
+      await page.keyboard.press('ArrowDown'); // Hål i gatan
+      await page.keyboard.press('Tab');
+      assert.equal((await focused()).id, 'f-plats');
+      await page.keyboard.type('Storgatan 1');
+      await page.keyboard.press('Enter');
+
+      await waitForStep(page, 'Kontakt');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space'); // Ja
+      await page.getByLabel('E-postadress').waitFor();
+      await page.keyboard.press('Tab');
+      assert.equal((await focused()).id, 'f-epost');
+      await page.keyboard.type('namn@example.org');
+      await page.keyboard.press('Enter');
+
+      await waitForStep(page, 'Granska och skicka');
+      await page.getByText('Hål i gatan').waitFor();
+      await tabTo((f) => f.text === 'Skicka in');
+      await page.keyboard.press('Enter');
+      await h1(page, 'Ansökan är skickad').waitFor();
+    });
+  });
+
+  it('speaks English when switched, remembers it, and formats dates for the language', TEST_TIMEOUT, async () => {
+    await withPage(async (page) => {
+      await page.goto(url(`/tjanster/${STREET}`));
+      const banner = page.getByRole('banner');
+      await banner.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('link', { name: 'Start' }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      await page.getByRole('heading', { level: 2, name: 'How we process your personal data' }).waitFor();
+      // The service's own texts stay as written, and say that they are Swedish.
+      assert.equal(await page.locator('h1').getAttribute('lang'), 'sv');
+
+      await page.reload();
+      await page.getByRole('link', { name: 'Start' }).click();
+      await h1(page, 'Do you want to log in?').waitFor();
+      await page.getByRole('link', { name: 'Continue without logging in' }).click();
+      await h1(page, /^Step 1 of 3/).waitFor();
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+      await page.getByRole('alert').getByText('There is a problem').waitFor();
+      await page.getByRole('alert').getByText('Vad gäller det?: This field is required.').waitFor();
+      await assertNoAxeViolations(page, 'a page with errors in English');
+
+      await banner.getByRole('button', { name: 'Svenska' }).click();
+      await page.getByRole('alert').getByText('Vad gäller det?: Fältet måste fyllas i.').waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
+    });
+  });
+
+  it('fits a 360 px wide screen without sideways scrolling', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok((await overflow()) <= 0, 'personal data');
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      await next(page).click();
+      await page.getByRole('alert').waitFor();
+      assert.ok((await overflow()) <= 0, 'a page with errors');
+      await assertNoAxeViolations(page, 'a page with errors at 360 px');
+      await page.goto(url(`/tjanster/${GRANT}/ansokan?steg=granska-och-skicka`));
+      await stepHeading(page, 'Granska och skicka').waitFor();
+      assert.ok((await overflow()) <= 0, 'the summary');
+      await assertNoAxeViolations(page, 'the summary at 360 px');
+    }, { viewport: { width: 360, height: 740 } });
+  });
+});
