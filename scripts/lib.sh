@@ -37,3 +37,16 @@ ensure_chromium() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 }
+
+# A real SMTP server for the mail tests: aiosmtpd (PyPI) in a virtualenv under target/.
+# The tests find its Python through SMTP_SINK_PYTHON.
+AIOSMTPD_VERSION="1.4.6"
+ensure_aiosmtpd() {
+  local venv="$ROOT/target/smtp-venv"
+  if ! "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+    say "Installing aiosmtpd $AIOSMTPD_VERSION (the SMTP server of the mail tests) into target/smtp-venv"
+    python3 -m venv "$venv" || die "python3 -m venv failed: install python3-venv"
+    "$venv/bin/pip" install -q "aiosmtpd==$AIOSMTPD_VERSION" || die "pip could not install aiosmtpd"
+  fi
+  export SMTP_SINK_PYTHON="$venv/bin/python"
+}

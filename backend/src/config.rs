@@ -33,6 +33,9 @@ pub struct Settings {
     /// Uploaded files.
     #[serde(default)]
     pub uploads: UploadSettings,
+    /// E-mail and its outbox.
+    #[serde(default)]
+    pub mail: crate::mail::MailSettings,
 }
 
 /// Where uploaded files are kept and how large they may be.

@@ -35,7 +35,9 @@ pub fn preschool_form() -> Result<FormDefinition, serde_json::Error> {
                 {"key": "syskons_namn", "label": "Syskonets namn", "required": true,
                  "condition": {"op": "equals", "field": "syskon", "value": true},
                  "kind": {"type": "short_text", "max_length": 100}},
-                {"key": "ovrigt", "label": "Något mer vi behöver veta?", "kind": {"type": "long_text", "max_length": 2000}}
+                {"key": "ovrigt", "label": "Något mer vi behöver veta?", "kind": {"type": "long_text", "max_length": 2000}},
+                {"key": "epost", "label": "Din e-postadress", "autocomplete": "email",
+                 "help": "Frivilligt. Vi skickar en bekräftelse hit när du har skickat ansökan.", "kind": {"type": "email"}}
             ]}
         ]
     }))
@@ -58,7 +60,7 @@ fn street_form() -> Result<FormDefinition, serde_json::Error> {
             ]},
             {"key": "kontakt", "title": "Kontakt", "fields": [
                 {"key": "vill_ha_svar", "label": "Vill du att vi kontaktar dig?", "required": true, "kind": {"type": "yes_no"}},
-                {"key": "epost", "label": "E-postadress", "required": true,
+                {"key": "epost", "label": "E-postadress", "required": true, "autocomplete": "email",
                  "condition": {"op": "equals", "field": "vill_ha_svar", "value": true}, "kind": {"type": "email"}}
             ]}
         ]
@@ -106,13 +108,15 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
             {"key": "kontaktperson", "title": "Kontaktperson",
              "description": "Den vi hör av oss till om ansökan. Du ska vara firmatecknare eller utsedd kontaktperson.",
              "fields": [
-                {"key": "kontakt_namn", "label": "Namn", "required": true, "kind": {"type": "short_text", "max_length": 100}},
+                {"key": "kontakt_namn", "label": "Namn", "required": true, "autocomplete": "name",
+                 "kind": {"type": "short_text", "max_length": 100}},
                 {"key": "kontakt_personnummer", "label": "Personnummer", "required": true,
                  "help": "Vi kontrollerar att du får företräda föreningen.",
                  "kind": {"type": "personnummer", "allow_samordningsnummer": true}},
-                {"key": "kontakt_epost", "label": "E-postadress", "required": true, "kind": {"type": "email"}},
+                {"key": "kontakt_epost", "label": "E-postadress", "required": true, "autocomplete": "email",
+                 "kind": {"type": "email"}},
                 {"key": "kontakt_telefon", "label": "Telefonnummer", "help": "Frivilligt. Vi ringer bara om något är oklart.",
-                 "kind": {"type": "phone"}}
+                 "autocomplete": "tel", "kind": {"type": "phone"}}
             ]},
             {"key": "bidraget", "title": "Bidraget", "fields": [
                 {"key": "bidragstyp", "label": "Vilket bidrag söker föreningen?", "required": true,
@@ -188,8 +192,19 @@ fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement,
                        dataskyddsförordningen artikel 6.1 e (uppgift av allmänt intresse). Uppgifterna gallras när \
                        ärendet har varit avslutat i 30 dagar."
             .into(),
-        confirmation_email_subject: "Vi har tagit emot ditt ärende".into(),
-        confirmation_email_body: "Hej! Vi har tagit emot ditt ärende. Logga in på Min sida för att följa det.".into(),
+        confirmation_email_subject: "Vi har tagit emot ditt ärende {{case_reference}}".into(),
+        confirmation_email_body: "Hej {{first_name}}\n\nVi har tagit emot ditt ärende i e-tjänsten {{service_name}} \
+                                  den {{submitted_date}}. Ärendets nummer är {{case_reference}}.\n\nEn handläggare \
+                                  går igenom ärendet och hör av sig om något saknas. Du följer ärendet på Min sida:\n\
+                                  {{min_sida_link}}\n\nVänliga hälsningar\nHelsingborgs stad"
+            .into(),
+        confirmation_email_subject_en: Some("We have received your case {{case_reference}}".into()),
+        confirmation_email_body_en: Some(
+            "Hello {{first_name}}\n\nWe received your case in the e-service {{service_name}} on {{submitted_date}}. \
+             Its reference is {{case_reference}}.\n\nA case officer will go through it and contact you if anything \
+             is missing. Follow the case on My pages:\n{{min_sida_link}}\n\nKind regards\nCity of Helsingborg"
+                .into(),
+        ),
         handler_mailbox: "funktionsbrevlada@example.org".into(),
         identity,
         retention_days_after_closing: 30,

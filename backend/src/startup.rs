@@ -72,6 +72,11 @@ impl Application {
             crate::navet::from_settings(&settings.navet).map_err(|e| StartError::Bootstrap(format!("Navet: {e}")))?;
         let bankid = crate::eid::bankid::from_settings(&settings.eid.bankid)
             .map_err(|e| StartError::Bootstrap(format!("BankID: {e}")))?;
+        let mail =
+            crate::mail::from_settings(&settings.mail).map_err(|e| StartError::Bootstrap(format!("mail: {e}")))?;
+        if !settings.mail.enabled {
+            tracing::warn!("mail.enabled is false: no e-mail is queued or sent");
+        }
         let state = web::Data::new(AppState {
             db,
             tokens,
@@ -81,7 +86,13 @@ impl Application {
             oidc_simulator,
             population_register,
             bankid,
+            public_url,
+            mail,
+            outbox_wake: tokio::sync::Notify::new(),
         });
+        if state.settings.mail.outbox.worker {
+            crate::outbox::worker::spawn(state.clone());
+        }
         let server = run(listener, state.clone())?;
         Ok(Self { port, server, state })
     }

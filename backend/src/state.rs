@@ -25,4 +25,10 @@ pub struct AppState {
     pub population_register: Arc<dyn crate::navet::PopulationRegister>,
     /// BankID (see [`crate::eid::bankid`]), unless turned off.
     pub bankid: Option<Arc<crate::eid::bankid::BankIdService>>,
+    /// The address people reach the server at, e.g. `https://etjanster.example.se` (links in mails).
+    pub public_url: String,
+    /// Where the outbox worker sends mail.
+    pub mail: Arc<dyn crate::mail::MailTransport>,
+    /// Wakes the outbox worker after a commit that queued mail.
+    pub outbox_wake: tokio::sync::Notify,
 }

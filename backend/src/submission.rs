@@ -86,6 +86,8 @@ pub struct Submission<'a> {
     pub request_hash: String,
     /// The draft the answers come from: deleted in the transaction that stores the case.
     pub draft: Option<Uuid>,
+    /// The language of the applicant's confirmation e-mail.
+    pub language: crate::outbox::Language,
 }
 
 /// A stored submission.
@@ -191,6 +193,15 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, Ap
     let status = shared::status::initial_status(&service.statuses)
         .ok_or_else(|| AppError::internal(format!("service {} has no status of kind submitted", service.slug)))?;
     let personnummer = s.applicant.map(|a| a.personnummer.as_digits());
+    let mails = if state.settings.mail.enabled {
+        let to = crate::outbox::Recipients {
+            applicant: contact_email(&definition, &answers),
+            handler_mailbox: Some(service.handler_mailbox.clone()),
+        };
+        crate::outbox::plan(&crate::outbox::CASE_SUBMITTED, &to, s.language, &state.settings.mail.message_id_domain())
+    } else {
+        Vec::new()
+    };
     let extras = SubmitExtras {
         draft: s.draft.zip(personnummer.clone()),
         uploads: uploads.keys().copied().collect(),
@@ -210,6 +221,7 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, Ap
             idempotency_key: s.idempotency_key,
             request_hash: s.request_hash,
             reference_prefix: &state.settings.cases.reference_prefix,
+            mails,
         },
         extras,
     )
@@ -217,8 +229,19 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, Ap
     let submitted = outcome_of(outcome, &uploads)?;
     if let Submitted::Created(case) = &submitted {
         tracing::info!(service.slug = %service.slug, case.reference = %case.reference, "case submitted");
+        // The case's mails are committed with it: the worker may send them now.
+        state.outbox_wake.notify_one();
     }
     Ok(submitted)
+}
+
+/// The applicant's contact address: the answer to the first shown e-mail
+/// field the form marks as the applicant's own (`autocomplete: email`).
+fn contact_email(definition: &FormDefinition, answers: &Answers) -> Option<String> {
+    definition
+        .fields()
+        .filter(|(_, f)| matches!(f.kind, FieldKind::Email) && f.autocomplete.as_deref() == Some("email"))
+        .find_map(|(_, f)| answers.get(&f.key).and_then(Value::as_str).map(str::to_string))
 }
 
 /// File answers resolved against the stored uploads.

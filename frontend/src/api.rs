@@ -125,6 +125,9 @@ async fn fetch_text(method: &str, url: &str, extra: Extra<'_>) -> Result<String,
     let network = |_| FetchError::Network;
     let headers = web_sys::Headers::new().map_err(network)?;
     headers.set("Accept", "application/json").map_err(network)?;
+    // The app's language, not the browser's: the server writes the applicant's e-mail in it.
+    let language = if leptos::prelude::untrack(crate::i18n::is_en) { "en" } else { "sv" };
+    headers.set("Accept-Language", language).map_err(network)?;
     if let Some(token) = extra.token {
         headers.set("Authorization", &format!("Bearer {token}")).map_err(network)?;
     }

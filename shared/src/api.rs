@@ -47,9 +47,20 @@ pub struct ServiceInput {
     /// Subject of the confirmation e-mail to the applicant.
     #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 200))]
     pub confirmation_email_subject: String,
-    /// Body of the confirmation e-mail to the applicant.
+    /// Body of the confirmation e-mail to the applicant (plain text; a blank line starts a new
+    /// paragraph). Placeholders: `{{service_name}}`, `{{case_reference}}`, `{{submitted_date}}`,
+    /// `{{min_sida_link}}`, `{{first_name}}`; any other `{{…}}` is rejected. The subject takes the same.
     #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
     pub confirmation_email_body: String,
+    /// The confirmation e-mail's subject in English, for applicants using the English app;
+    /// the Swedish one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 200))]
+    pub confirmation_email_subject_en: Option<String>,
+    /// The confirmation e-mail's body in English; the Swedish one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 20000))]
+    pub confirmation_email_body_en: Option<String>,
     /// The handlers' functional (shared) mailbox.
     #[cfg_attr(feature = "server", schema(pattern = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$", max_length = 254))]
     pub handler_mailbox: String,
@@ -86,6 +97,12 @@ pub struct ServiceView {
     pub confirmation_email_subject: String,
     /// Confirmation e-mail body.
     pub confirmation_email_body: String,
+    /// Confirmation e-mail subject in English, if written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmation_email_subject_en: Option<String>,
+    /// Confirmation e-mail body in English, if written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmation_email_body_en: Option<String>,
     /// Handlers' functional mailbox.
     pub handler_mailbox: String,
     /// Whether e-ID is required.
@@ -663,4 +680,65 @@ impl UploadedFile {
             content_type: self.content_type.clone(),
         }
     }
+}
+
+/// The state of a queued e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    /// Waiting to be sent, or to be retried at `next_attempt_at`.
+    Pending,
+    /// Delivered to the mail server.
+    Sent,
+    /// Given up on after too many attempts or a permanent refusal; can be retried.
+    Dead,
+}
+
+/// A queued e-mail as platform admins see it: who and what, never the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct OutboxItemView {
+    /// The item's id.
+    pub id: Uuid,
+    /// The mail's Message-ID, the same on every attempt.
+    pub message_id: String,
+    /// What caused it, e.g. `case_submitted`.
+    pub event: String,
+    /// Which template renders it, e.g. `service_confirmation`, `handler_new_case`.
+    pub template: String,
+    /// The recipient's address.
+    pub recipient: String,
+    /// `sv` or `en`.
+    pub language: String,
+    /// The case reference it is about, if any.
+    pub case_reference: Option<String>,
+    /// Pending, sent or dead.
+    pub status: OutboxStatus,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When it is (next) due.
+    pub next_attempt_at: DateTime<Utc>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+    /// When it was queued.
+    pub created_at: DateTime<Utc>,
+    /// When it was sent.
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A page of queued e-mails, newest first, with counts per status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct OutboxList {
+    /// The items.
+    pub items: Vec<OutboxItemView>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_cursor: Option<Uuid>,
+    /// Items pending.
+    pub pending: u64,
+    /// Items sent.
+    pub sent: u64,
+    /// Items dead-lettered.
+    pub dead: u64,
 }

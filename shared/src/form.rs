@@ -54,7 +54,26 @@ pub struct Field {
     pub condition: Option<Condition>,
     /// What kind of answer the field takes, with its constraints.
     pub kind: FieldKind,
+    /// The purpose of a field that asks about the applicant themselves, as an HTML
+    /// `autocomplete` token (WCAG 2.1 1.3.5), e.g. `email`, `tel`, `given-name`. An e-mail
+    /// field marked `email` is the applicant's contact address: the confirmation e-mail goes there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocomplete: Option<String>,
 }
+
+/// The `autocomplete` tokens a field may carry (the WCAG 2.1 input purposes a municipal form uses).
+pub const AUTOCOMPLETE_TOKENS: &[&str] = &[
+    "name",
+    "given-name",
+    "family-name",
+    "email",
+    "tel",
+    "street-address",
+    "postal-code",
+    "address-level2",
+    "organization",
+    "bday",
+];
 
 /// An option of a single- or multiple-choice field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -433,6 +452,14 @@ fn check_page_cycles(page: &Page) -> Result<(), DefinitionError> {
 fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
     let bad =
         |reason: &str| Err(DefinitionError::InvalidConstraint { field: field.key.clone(), reason: reason.to_string() });
+    if let Some(token) = &field.autocomplete {
+        if !AUTOCOMPLETE_TOKENS.contains(&token.as_str()) {
+            return bad(&format!("autocomplete '{token}' is not one of: {}", AUTOCOMPLETE_TOKENS.join(", ")));
+        }
+        if token == "email" && !matches!(field.kind, FieldKind::Email) {
+            return bad("autocomplete 'email' is for a field of kind email");
+        }
+    }
     match &field.kind {
         FieldKind::ShortText { min_length, max_length, pattern, .. } => {
             if let (Some(a), Some(b)) = (min_length, max_length)

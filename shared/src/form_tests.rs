@@ -502,6 +502,7 @@ fn number_bounds_must_be_finite_and_ordered() {
                     help: None,
                     required: false,
                     condition: None,
+                    autocomplete: None,
                     kind: FieldKind::Number { min, max, integer: false },
                 }],
             }],
@@ -701,6 +702,7 @@ fn arb_definition() -> impl Strategy<Value = FormDefinition> {
             required: required && kind.takes_answer(),
             condition,
             kind,
+            autocomplete: None,
         },
     );
     let page = (prop::collection::vec(field, 0..4), prop::option::weighted(0.3, cond));
@@ -760,4 +762,20 @@ proptest! {
         let back: FormDefinition = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
         prop_assert_eq!(back, d);
     }
+}
+
+#[test]
+fn an_autocomplete_token_must_be_a_known_input_purpose_and_email_only_on_an_email_field() {
+    let form = |kind: &str, token: &str| -> FormDefinition {
+        serde_json::from_value(serde_json::json!({"pages": [{"key": "p", "title": "P", "fields": [
+            {"key": "f", "label": "F", "kind": {"type": kind}, "autocomplete": token}
+        ]}]}))
+        .expect("form")
+    };
+    assert!(form("email", "email").check().is_ok());
+    assert!(form("phone", "tel").check().is_ok());
+    let e = form("email", "e-mail").check().expect_err("unknown token");
+    assert!(e.to_string().contains("autocomplete 'e-mail' is not one of"), "{e}");
+    let e = form("phone", "email").check().expect_err("email on a phone field");
+    assert!(e.to_string().contains("autocomplete 'email' is for a field of kind email"), "{e}");
 }

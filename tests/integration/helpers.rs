@@ -29,6 +29,8 @@ pub struct TestApp {
     pub sqlite_file: Option<PathBuf>,
     /// Where the app stores uploaded files.
     pub uploads_dir: PathBuf,
+    /// Where the `file` mail transport writes (the default in tests).
+    pub mail_dir: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -79,6 +81,8 @@ pub struct Options {
     pub bankid: Option<backend::config::BankIdSettings>,
     /// Upload size limit override.
     pub upload_max_bytes: Option<u64>,
+    /// Mail settings instead of the default (`.eml` files in a temporary folder, worker on).
+    pub mail: Option<backend::mail::MailSettings>,
 }
 
 /// Starts the app on a fresh database.
@@ -127,6 +131,11 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
         settings.uploads.max_bytes = limit;
     }
     let uploads_dir = settings.uploads.dir.clone();
+    settings.mail = opts.mail.unwrap_or_default();
+    if settings.mail.transport == backend::mail::TransportKind::File {
+        settings.mail.dir = dir.path().join("mail");
+    }
+    let mail_dir = settings.mail.dir.clone();
     settings.frontend.dist_dir = opts.dist_dir.unwrap_or_else(|| dir.path().join("no-dist")).display().to_string();
     let sqlite_file = settings
         .database
@@ -138,7 +147,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: Client::new(), state, sqlite_file, uploads_dir, _dir: dir }
+    TestApp { address, client: Client::new(), state, sqlite_file, uploads_dir, mail_dir, _dir: dir }
 }
 
 /// A status and JSON body.

@@ -15,6 +15,7 @@ mod demo;
 mod drafts;
 mod forms;
 mod health;
+mod mail;
 mod navet;
 mod oidc;
 mod openapi;

@@ -38,6 +38,8 @@ pub struct NewCase<'a> {
     pub request_hash: String,
     /// Reference prefix, e.g. `HBG`.
     pub reference_prefix: &'a str,
+    /// Mails to queue in the same transaction (see [`crate::outbox`]).
+    pub mails: Vec<super::outbox::NewItem>,
 }
 
 /// The outcome of a submission.
@@ -151,8 +153,8 @@ async fn next_reference_number(txn: &impl ConnectionTrait) -> Result<i64, DbErr>
     row.try_get::<i64>("", "n")
 }
 
-/// PostgreSQL: the idempotency look-up, the reference number, the case and its
-/// first history entry in one statement, so one round trip, atomic without an
+/// PostgreSQL: the idempotency look-up, the reference number, the case, its
+/// first history entry and its queued mails in one statement, so one round trip, atomic without an
 /// explicit transaction. The insert happens only when no case has the key (then
 /// `nextval` is not called either, as on the other path); that case is returned
 /// with `created = false`.
@@ -171,6 +173,14 @@ WITH existing AS (
 ), history AS (
     INSERT INTO case_status_history (id, case_id, from_key, to_key, changed_by, staff_user_id, changed_at, comment)
     SELECT $15, id, NULL, $8, 'applicant', NULL, $14, NULL FROM created
+), mails AS (
+    INSERT INTO outbox (id, message_id, channel, event, template, recipient, language, service_id, case_id, payload,
+        status, attempts, next_attempt_at, locked_until, last_error, created_at, sent_at)
+    SELECT (m->>'id')::uuid, m->>'message_id', 'email', m->>'event', m->>'template', m->>'recipient', m->>'language',
+        created.service_id, created.id,
+        json_build_object('reference', created.reference, 'submitted_at', created.submitted_at),
+        'pending', 0, $14, NULL, NULL, $14, NULL
+    FROM created, json_array_elements($16::json) AS m
 )
 SELECT TRUE AS created, * FROM created
 UNION ALL
@@ -195,6 +205,7 @@ async fn submit_postgres(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr
         n.request_hash.clone().into(),
         now.into(),
         Uuid::now_v7().into(),
+        super::outbox::items_json(&n.mails).into(),
     ];
     let stmt = Statement::from_sql_and_values(DbBackend::Postgres, SUBMIT_POSTGRES, values);
     let row = match db.query_one_raw(stmt).await {
@@ -305,8 +316,16 @@ pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Resul
     }
     .insert(&txn)
     .await?;
+    let payload = serde_json::to_value(crate::outbox::Payload { reference: m.reference.clone(), submitted_at: now })
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    super::outbox::insert(&txn, &n.mails, Some(n.service.id), Some(id), &payload, now).await?;
     txn.commit().await?;
     Ok(SubmitOutcome::Created(applicant_case(&m, n.service)))
+}
+
+/// The applicant's personnummer of a case; `None` for an anonymous case or no such case.
+pub async fn applicant_of(db: &Db, case_id: Uuid) -> Result<Option<String>, DbErr> {
+    Ok(case::Entity::find_by_id(case_id).one(db).await?.and_then(|m| m.applicant_personnummer))
 }
 
 /// Filters of the handler's case list.

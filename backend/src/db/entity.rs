@@ -18,6 +18,8 @@ pub mod service {
         pub privacy_text: String,
         pub confirmation_email_subject: String,
         pub confirmation_email_body: String,
+        pub confirmation_email_subject_en: Option<String>,
+        pub confirmation_email_body_en: Option<String>,
         pub handler_mailbox: String,
         pub identity: String,
         pub retention_days_after_closing: i32,
@@ -248,6 +250,40 @@ pub mod upload {
         pub sha256: String,
         pub case_id: Option<Uuid>,
         pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// An item of the transactional outbox: a mail to send.
+pub mod outbox {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(unique)]
+        pub message_id: String,
+        pub channel: String,
+        pub event: String,
+        pub template: String,
+        pub recipient: String,
+        pub language: String,
+        pub service_id: Option<Uuid>,
+        pub case_id: Option<Uuid>,
+        pub payload: Json,
+        pub status: String,
+        pub attempts: i32,
+        pub next_attempt_at: DateTimeUtc,
+        pub locked_until: Option<DateTimeUtc>,
+        pub last_error: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub sent_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod drafts;
 pub mod entity;
 pub mod migration;
+pub mod outbox;
 pub mod services;
 pub mod sessions;
 pub mod staff;

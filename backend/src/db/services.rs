@@ -30,6 +30,10 @@ pub struct ServiceRecord {
     pub confirmation_email_subject: String,
     /// Confirmation e-mail body.
     pub confirmation_email_body: String,
+    /// Confirmation e-mail subject in English, if written.
+    pub confirmation_email_subject_en: Option<String>,
+    /// Confirmation e-mail body in English, if written.
+    pub confirmation_email_body_en: Option<String>,
     /// Functional mailbox.
     pub handler_mailbox: String,
     /// e-ID or anonymous allowed.
@@ -55,6 +59,8 @@ pub struct ServiceRef {
     pub statuses: Vec<StatusDefinition>,
     /// Current published form version.
     pub published_version: Option<u32>,
+    /// The handlers' functional mailbox.
+    pub handler_mailbox: String,
 }
 
 fn identity_str(i: IdentityRequirement) -> &'static str {
@@ -84,6 +90,8 @@ fn view(m: service::Model) -> Result<ServiceView, DbErr> {
         privacy_text: m.privacy_text,
         confirmation_email_subject: m.confirmation_email_subject,
         confirmation_email_body: m.confirmation_email_body,
+        confirmation_email_subject_en: m.confirmation_email_subject_en,
+        confirmation_email_body_en: m.confirmation_email_body_en,
         handler_mailbox: m.handler_mailbox,
         identity: identity_parse(&m.identity),
         retention_days_after_closing: m.retention_days_after_closing.max(0) as u32,
@@ -106,6 +114,8 @@ pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, Db
         privacy_text: Set(r.privacy_text),
         confirmation_email_subject: Set(r.confirmation_email_subject),
         confirmation_email_body: Set(r.confirmation_email_body),
+        confirmation_email_subject_en: Set(r.confirmation_email_subject_en),
+        confirmation_email_body_en: Set(r.confirmation_email_body_en),
         handler_mailbox: Set(r.handler_mailbox),
         identity: Set(identity_str(r.identity).to_string()),
         retention_days_after_closing: Set(r.retention_days_after_closing as i32),
@@ -134,6 +144,8 @@ pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<Serv
     am.privacy_text = Set(r.privacy_text);
     am.confirmation_email_subject = Set(r.confirmation_email_subject);
     am.confirmation_email_body = Set(r.confirmation_email_body);
+    am.confirmation_email_subject_en = Set(r.confirmation_email_subject_en);
+    am.confirmation_email_body_en = Set(r.confirmation_email_body_en);
     am.handler_mailbox = Set(r.handler_mailbox);
     am.identity = Set(identity_str(r.identity).to_string());
     am.retention_days_after_closing = Set(r.retention_days_after_closing as i32);
@@ -164,6 +176,11 @@ pub async fn get(db: &Db, slug: &str) -> Result<Option<ServiceView>, DbErr> {
     service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await?.map(view).transpose()
 }
 
+/// A service by id.
+pub async fn get_by_id(db: &Db, id: Uuid) -> Result<Option<ServiceView>, DbErr> {
+    service::Entity::find_by_id(id).one(db).await?.map(view).transpose()
+}
+
 fn service_ref(m: service::Model) -> Result<ServiceRef, DbErr> {
     Ok(ServiceRef {
         statuses: statuses_of(&m)?,
@@ -172,6 +189,7 @@ fn service_ref(m: service::Model) -> Result<ServiceRef, DbErr> {
         name: m.name,
         identity: identity_parse(&m.identity),
         published_version: m.published_version.map(|v| v.max(0) as u32),
+        handler_mailbox: m.handler_mailbox,
     })
 }
 

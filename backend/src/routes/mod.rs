@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod forms;
 pub mod health;
 pub mod me;
+pub mod outbox;
 pub mod services;
 pub mod staff;
 pub mod uploads;
@@ -40,7 +41,8 @@ use crate::state::AppState;
         (name = "me", description = "The signed-in applicant's own cases"),
         (name = "drafts", description = "The signed-in applicant's drafts: save as you go, resume anywhere, submit"),
         (name = "uploads", description = "Files for file fields: upload, then refer to them in answers"),
-        (name = "staff", description = "Staff accounts (platform admins)")
+        (name = "staff", description = "Staff accounts (platform admins)"),
+        (name = "outbox", description = "Queued e-mail: pending, sent and dead-lettered (platform admins)")
     )
 )]
 struct ApiDoc;
@@ -101,6 +103,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(uploads::get_my_upload::get_my_upload)
             .service(staff::list_staff_users::list_staff_users)
             .service(staff::create_staff_user::create_staff_user)
+            .service(outbox::list_outbox_items::list_outbox_items)
+            .service(outbox::retry_outbox_item::retry_outbox_item)
             .default_service(actix_web::web::to(no_such_endpoint)),
     );
 }

@@ -54,6 +54,7 @@ pub async fn submit_case(
             idempotency_key: key,
             request_hash,
             draft: None,
+            language: crate::outbox::Language::of_request(&req),
         },
     )
     .await?;

@@ -62,6 +62,7 @@ pub async fn submit_my_draft(
                     idempotency_key: key,
                     request_hash,
                     draft: Some(draft.id),
+                    language: crate::outbox::Language::of_request(&req),
                 },
             )
             .await?

@@ -14,6 +14,23 @@ use crate::db::services::ServiceRecord;
 use crate::domain::{EmailAddress, RetentionDays, Slug, check_service_name, required_text};
 use crate::error::AppError;
 
+/// A required e-mail template text: checked as [`required_text`], and every
+/// `{{placeholder}}` must be one an applicant mail may use.
+fn template_text(s: &str, what: &str, max: usize) -> Result<String, AppError> {
+    let t = required_text(s, what, max)?;
+    crate::mail::template::Template::parse(&t, crate::mail::template::APPLICANT_PLACEHOLDERS)
+        .map_err(|e| AppError::unprocessable("invalid_template", format!("{what}: {e}.")))?;
+    Ok(t)
+}
+
+/// An optional template text; empty counts as absent.
+fn optional_template(s: Option<&str>, what: &str, max: usize) -> Result<Option<String>, AppError> {
+    match s.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => template_text(t, what, max).map(Some),
+    }
+}
+
 /// Checks every field of a service and turns it into a record to store.
 pub fn parse_input(input: ServiceInput) -> Result<ServiceRecord, AppError> {
     let slug = Slug::parse(&input.slug)?;
@@ -27,12 +44,22 @@ pub fn parse_input(input: ServiceInput) -> Result<ServiceRecord, AppError> {
         first_page_text: required_text(&input.first_page_text, "first_page_text", 20_000)?,
         last_page_text: required_text(&input.last_page_text, "last_page_text", 20_000)?,
         privacy_text: required_text(&input.privacy_text, "privacy_text (how personal data is processed)", 20_000)?,
-        confirmation_email_subject: required_text(
+        confirmation_email_subject: template_text(
             &input.confirmation_email_subject,
             "confirmation_email_subject",
             200,
         )?,
-        confirmation_email_body: required_text(&input.confirmation_email_body, "confirmation_email_body", 20_000)?,
+        confirmation_email_body: template_text(&input.confirmation_email_body, "confirmation_email_body", 20_000)?,
+        confirmation_email_subject_en: optional_template(
+            input.confirmation_email_subject_en.as_deref(),
+            "confirmation_email_subject_en",
+            200,
+        )?,
+        confirmation_email_body_en: optional_template(
+            input.confirmation_email_body_en.as_deref(),
+            "confirmation_email_body_en",
+            20_000,
+        )?,
         handler_mailbox: EmailAddress::parse(&input.handler_mailbox, "handler_mailbox")?.as_str().to_string(),
         identity: input.identity,
         retention_days_after_closing: RetentionDays::parse(input.retention_days_after_closing)?.days(),

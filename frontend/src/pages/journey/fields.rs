@@ -19,7 +19,7 @@ use crate::upload::{Uploader, upload};
 /// A field with its label, help, error and input.
 #[component]
 pub fn FieldView(form: Form, field: Field) -> impl IntoView {
-    let Field { key, label, help, required, kind, .. } = field;
+    let Field { key, label, help, required, kind, autocomplete: purpose, .. } = field;
     if let FieldKind::Info { text } = kind {
         return view! {
             <div class="info-text">
@@ -158,14 +158,16 @@ pub fn FieldView(form: Form, field: Field) -> impl IntoView {
         }
         .into_any(),
         kind => {
-            let (input_type, inputmode, autocomplete) = match &kind {
-                FieldKind::Email => ("email", None, "email"),
-                FieldKind::Phone => ("tel", None, "tel"),
-                FieldKind::Date { .. } => ("date", None, "off"),
-                FieldKind::Number { integer: true, .. } => ("text", Some("numeric"), "off"),
-                FieldKind::Number { .. } => ("text", Some("decimal"), "off"),
-                _ => ("text", None, "off"),
+            let (input_type, inputmode) = match &kind {
+                FieldKind::Email => ("email", None),
+                FieldKind::Phone => ("tel", None),
+                FieldKind::Date { .. } => ("date", None),
+                FieldKind::Number { integer: true, .. } => ("text", Some("numeric")),
+                FieldKind::Number { .. } => ("text", Some("decimal")),
+                _ => ("text", None),
             };
+            // The input purpose the service gave (WCAG 1.3.5); without one the browser suggests nothing.
+            let autocomplete = purpose.unwrap_or_else(|| "off".into());
             let (min, max) = match &kind {
                 FieldKind::Date { min, max } => (min.map(|d| d.to_string()), max.map(|d| d.to_string())),
                 _ => (None, None),

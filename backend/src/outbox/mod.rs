@@ -1,0 +1,342 @@
+//! E-mail that is never lost.
+//!
+//! A change that should send mail queues it in the **same transaction**
+//! ([`plan`] makes the rows, `db::outbox::insert` or the submission statement
+//! stores them); the [`worker`] delivers them later with retries. What a mail
+//! says is decided by an [`Event`]: who gets it and with which template.
+//! Adding an event is one `const` here and a call to [`plan`] where it happens.
+//!
+//! Privacy: a mail says that something happened and links to the logged-in
+//! view. Templates can insert only the [`Placeholder`]s (service name,
+//! reference, date, links, first name) — never answers, personnummer or
+//! message content — and the first name is left out for a protected identity.
+
+pub mod worker;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::db::outbox::NewItem;
+use crate::mail::OutgoingMail;
+use crate::mail::template::{APPLICANT_PLACEHOLDERS, Placeholder, STAFF_PLACEHOLDERS, Template, Values};
+use crate::state::AppState;
+
+/// Who a mail goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum To {
+    /// The applicant, at the contact address the form gave (if any).
+    Applicant,
+    /// The service's functional mailbox for handlers.
+    HandlerMailbox,
+}
+
+/// The text of a platform mail, in Swedish and English.
+#[derive(Debug)]
+pub struct PlatformTemplate {
+    /// Stored with the item to find the text again.
+    pub key: &'static str,
+    /// Swedish subject.
+    pub subject_sv: &'static str,
+    /// Swedish body.
+    pub body_sv: &'static str,
+    /// English subject.
+    pub subject_en: &'static str,
+    /// English body.
+    pub body_en: &'static str,
+    /// Whether staff or the applicant reads it (which placeholders it may use).
+    pub to_staff: bool,
+}
+
+/// Which template renders a mail.
+#[derive(Debug, Clone, Copy)]
+pub enum TemplateRef {
+    /// The service owner's confirmation e-mail.
+    ServiceConfirmation,
+    /// A platform text.
+    Platform(&'static PlatformTemplate),
+}
+
+impl TemplateRef {
+    fn key(self) -> &'static str {
+        match self {
+            Self::ServiceConfirmation => SERVICE_CONFIRMATION,
+            Self::Platform(t) => t.key,
+        }
+    }
+}
+
+/// A mail an event sends.
+#[derive(Debug, Clone, Copy)]
+pub struct MailSpec {
+    /// The recipient.
+    pub to: To,
+    /// The template.
+    pub template: TemplateRef,
+}
+
+/// Something that happened and the mails it sends.
+#[derive(Debug)]
+pub struct Event {
+    /// Stored with each item, e.g. `case_submitted`.
+    pub key: &'static str,
+    /// The mails.
+    pub mails: &'static [MailSpec],
+}
+
+const SERVICE_CONFIRMATION: &str = "service_confirmation";
+
+/// The handlers' notice of a new case.
+pub const HANDLER_NEW_CASE: PlatformTemplate = PlatformTemplate {
+    key: "handler_new_case",
+    subject_sv: "Nytt ärende {{case_reference}}: {{service_name}}",
+    body_sv: "Ett nytt ärende har kommit in i e-tjänsten {{service_name}}.\n\nÄrende: {{case_reference}}\nInskickat: {{submitted_date}}\n\nÖppna ärendet (inloggning krävs):\n{{case_link}}\n\nDet här meddelandet skickas automatiskt och innehåller inga uppgifter ur ärendet.",
+    subject_en: "New case {{case_reference}}: {{service_name}}",
+    body_en: "A new case has arrived in the e-service {{service_name}}.\n\nCase: {{case_reference}}\nSubmitted: {{submitted_date}}\n\nOpen the case (login required):\n{{case_link}}\n\nThis message is sent automatically and contains no details of the case.",
+    to_staff: true,
+};
+
+/// Every platform template, for the worker to find by key.
+pub const PLATFORM_TEMPLATES: &[&PlatformTemplate] = &[&HANDLER_NEW_CASE];
+
+/// A case was submitted: the applicant's confirmation and the handlers' notice.
+pub const CASE_SUBMITTED: Event = Event {
+    key: "case_submitted",
+    mails: &[
+        MailSpec { to: To::Applicant, template: TemplateRef::ServiceConfirmation },
+        MailSpec { to: To::HandlerMailbox, template: TemplateRef::Platform(&HANDLER_NEW_CASE) },
+    ],
+};
+
+/// The language of an applicant's mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    /// Swedish (the default).
+    #[default]
+    Sv,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// `sv` or `en`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sv => "sv",
+            Self::En => "en",
+        }
+    }
+
+    /// The language a request's `Accept-Language` header prefers.
+    pub fn of_request(req: &actix_web::HttpRequest) -> Self {
+        Self::from_accept_language(
+            req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+        )
+    }
+
+    /// From an `Accept-Language` header: English when it is preferred over Swedish.
+    pub fn from_accept_language(header: Option<&str>) -> Self {
+        let Some(h) = header else { return Self::Sv };
+        let mut best: Option<(f32, Self)> = None;
+        for part in h.split(',') {
+            let mut it = part.trim().split(';');
+            let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = it.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+            let lang = match tag.split('-').next() {
+                Some("sv") => Self::Sv,
+                Some("en") => Self::En,
+                _ => continue,
+            };
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or(Self::Sv)
+    }
+}
+
+/// The addresses an event's mails may go to.
+#[derive(Debug, Clone, Default)]
+pub struct Recipients {
+    /// The applicant's contact address, when the form gave one.
+    pub applicant: Option<String>,
+    /// The service's functional mailbox.
+    pub handler_mailbox: Option<String>,
+}
+
+/// The outbox rows for an event: one per mail that has a recipient.
+/// Staff mails are in Swedish; the applicant's in `language`.
+pub fn plan(event: &Event, to: &Recipients, language: Language, message_id_domain: &str) -> Vec<NewItem> {
+    event
+        .mails
+        .iter()
+        .filter_map(|m| {
+            let (recipient, lang) = match m.to {
+                To::Applicant => (to.applicant.clone()?, language),
+                To::HandlerMailbox => (to.handler_mailbox.clone()?, Language::Sv),
+            };
+            let id = Uuid::now_v7();
+            Some(NewItem {
+                id,
+                message_id: format!("<{}@{message_id_domain}>", id.simple()),
+                event: event.key,
+                template: m.template.key(),
+                recipient,
+                language: lang.as_str(),
+            })
+        })
+        .collect()
+}
+
+/// What an item's rendering needs besides the service: stored as the item's payload.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Payload {
+    /// The case reference.
+    pub reference: String,
+    /// When the case was submitted.
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// Why an item cannot be rendered (it is then dead-lettered: retrying would not help).
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The item names a template that does not exist (any more).
+    #[error("unknown template '{0}'")]
+    UnknownTemplate(String),
+    /// The service is gone.
+    #[error("the service of this mail no longer exists")]
+    ServiceGone,
+    /// A stored template no longer parses.
+    #[error("the template does not parse: {0}")]
+    Template(String),
+    /// The payload is not what was stored.
+    #[error("the payload is not valid: {0}")]
+    Payload(String),
+    /// The database failed (retry).
+    #[error("database: {0}")]
+    Db(#[from] sea_orm::DbErr),
+}
+
+/// The path of a case in the handlers' view of the SPA.
+pub fn handler_case_path(reference: &str) -> String {
+    format!("/handlaggning/arenden/{reference}")
+}
+
+/// The path of Min sida.
+pub const MIN_SIDA_PATH: &str = "/mina-sidor";
+
+/// Renders a queued item with the templates as they are now.
+pub async fn render(state: &AppState, item: &crate::db::entity::outbox::Model) -> Result<OutgoingMail, RenderError> {
+    let payload: Payload =
+        serde_json::from_value(item.payload.clone()).map_err(|e| RenderError::Payload(e.to_string()))?;
+    let service_id = item.service_id.ok_or(RenderError::ServiceGone)?;
+    let service = crate::db::services::get_by_id(&state.db, service_id).await?.ok_or(RenderError::ServiceGone)?;
+    let en = item.language == "en";
+    let (subject, body, allowed) = if item.template == SERVICE_CONFIRMATION {
+        let subject = en.then_some(service.confirmation_email_subject_en.clone()).flatten();
+        let body = en.then_some(service.confirmation_email_body_en.clone()).flatten();
+        (
+            subject.unwrap_or_else(|| service.confirmation_email_subject.clone()),
+            body.unwrap_or_else(|| service.confirmation_email_body.clone()),
+            APPLICANT_PLACEHOLDERS,
+        )
+    } else {
+        let t = PLATFORM_TEMPLATES
+            .iter()
+            .find(|t| t.key == item.template)
+            .ok_or_else(|| RenderError::UnknownTemplate(item.template.clone()))?;
+        let allowed = if t.to_staff { STAFF_PLACEHOLDERS } else { APPLICANT_PLACEHOLDERS };
+        if en {
+            (t.subject_en.to_string(), t.body_en.to_string(), allowed)
+        } else {
+            (t.subject_sv.to_string(), t.body_sv.to_string(), allowed)
+        }
+    };
+    let subject = Template::parse(&subject, allowed).map_err(|e| RenderError::Template(e.to_string()))?;
+    let body = Template::parse(&body, allowed).map_err(|e| RenderError::Template(e.to_string()))?;
+    let base = state.public_url.trim_end_matches('/');
+    let mut values = Values::default();
+    values
+        .set(Placeholder::ServiceName, service.name.clone())
+        .set(Placeholder::CaseReference, payload.reference.clone())
+        .set(Placeholder::SubmittedDate, payload.submitted_at.format("%Y-%m-%d").to_string())
+        .set(Placeholder::MinSidaLink, format!("{base}{MIN_SIDA_PATH}"))
+        .set(Placeholder::CaseLink, format!("{base}{}", handler_case_path(&payload.reference)));
+    if subject.uses(Placeholder::FirstName) || body.uses(Placeholder::FirstName) {
+        values.set(Placeholder::FirstName, first_name(state, item.case_id).await);
+    }
+    Ok(OutgoingMail {
+        message_id: item.message_id.clone(),
+        to: item.recipient.clone(),
+        subject: subject.render_line(&values),
+        text: body.render_text(&values),
+        html: body.render_html(&values),
+    })
+}
+
+/// The applicant's first name (tilltalsnamn, else the first given name) from
+/// the population register; empty for an anonymous case, an unknown person,
+/// a **protected identity**, or when the register does not answer.
+async fn first_name(state: &AppState, case_id: Option<Uuid>) -> String {
+    let Some(case_id) = case_id else { return String::new() };
+    let Ok(Some(pnr)) = crate::db::cases::applicant_of(&state.db, case_id).await else { return String::new() };
+    let Ok(pnr) = shared::Personnummer::parse(&pnr) else { return String::new() };
+    match state.population_register.lookup(&pnr).await {
+        Ok(Some(person)) if !person.is_protected() => {
+            let name = person.name();
+            name.tilltalsnamn
+                .clone()
+                .or_else(|| name.given_names.split_whitespace().next().map(str::to_string))
+                .unwrap_or_default()
+        }
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_is_chosen_only_when_the_client_prefers_it_to_swedish() {
+        assert_eq!(Language::from_accept_language(None), Language::Sv);
+        assert_eq!(Language::from_accept_language(Some("en")), Language::En);
+        assert_eq!(Language::from_accept_language(Some("en-GB,en;q=0.9")), Language::En);
+        assert_eq!(Language::from_accept_language(Some("sv-SE,sv;q=0.9,en;q=0.8")), Language::Sv);
+        assert_eq!(Language::from_accept_language(Some("sv;q=0.5,en;q=0.8")), Language::En);
+        assert_eq!(Language::from_accept_language(Some("de,fr")), Language::Sv);
+    }
+
+    #[test]
+    fn a_submission_plans_the_confirmation_and_the_handler_notice_with_distinct_message_ids() {
+        let to = Recipients {
+            applicant: Some("tolvan@example.org".into()),
+            handler_mailbox: Some("forskola@kommun.example.se".into()),
+        };
+        let items = plan(&CASE_SUBMITTED, &to, Language::En, "kommun.example.se");
+        assert_eq!(items.len(), 2);
+        assert_eq!((items[0].recipient.as_str(), items[0].language), ("tolvan@example.org", "en"));
+        assert_eq!((items[1].recipient.as_str(), items[1].language), ("forskola@kommun.example.se", "sv"));
+        assert_eq!(items[1].template, "handler_new_case");
+        assert_ne!(items[0].message_id, items[1].message_id);
+        assert!(items[0].message_id.starts_with('<') && items[0].message_id.ends_with("@kommun.example.se>"));
+    }
+
+    #[test]
+    fn without_an_applicant_address_only_the_handlers_are_told() {
+        let to = Recipients { applicant: None, handler_mailbox: Some("forskola@kommun.example.se".into()) };
+        let items = plan(&CASE_SUBMITTED, &to, Language::Sv, "kommun.example.se");
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].template, "handler_new_case");
+    }
+
+    #[test]
+    fn every_platform_template_parses_with_the_placeholders_of_its_reader() {
+        for t in PLATFORM_TEMPLATES {
+            let allowed = if t.to_staff { STAFF_PLACEHOLDERS } else { APPLICANT_PLACEHOLDERS };
+            for text in [t.subject_sv, t.body_sv, t.subject_en, t.body_en] {
+                assert!(Template::parse(text, allowed).is_ok(), "{}: {text}", t.key);
+            }
+        }
+    }
+}
