@@ -2,7 +2,8 @@
 // service's first page through login (BankID via its /dev/bankid page) or anonymously, personal
 // data, the service's pages with live conditions, inline validation and uploads, the summary and
 // the submission, to the receipt and Min sida; drafts resumed in another browser; Swedish and
-// English; keyboard only; a narrow screen. axe-core checks every page on the way.
+// English; keyboard only; a narrow screen and 200 % zoom; upload progress; deleting a draft.
+// axe-core checks every page on the way.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -39,8 +40,8 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
   const url = (urlPath) => new URL(urlPath, backend.url).href;
 
   /** A fresh browser context (like another device), closed in any case; page errors fail the test. */
-  async function withPage(body, { viewport = { width: 1280, height: 900 }, context: given } = {}) {
-    const context = given ?? (await browser.newContext({ locale: 'sv-SE', viewport }));
+  async function withPage(body, { viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1, context: given } = {}) {
+    const context = given ?? (await browser.newContext({ locale: 'sv-SE', viewport, deviceScaleFactor }));
     try {
       const page = await context.newPage();
       const errors = watchForErrors(page);
@@ -523,5 +524,136 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       assert.ok((await overflow()) <= 0, 'the summary');
       await assertNoAxeViolations(page, 'the summary at 360 px');
     }, { viewport: { width: 360, height: 740 } });
+  });
+
+  it('works at 200% zoom (1280 px enlarged twice): no sideways scrolling, and the step page and its error summary stay usable', TEST_TIMEOUT, async () => {
+    // A 1280 × 800 screen at 200 %: the page gets 640 × 400 CSS pixels, each drawn as 2 × 2.
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      assert.deepEqual(await page.evaluate(() => [window.innerWidth, window.devicePixelRatio]), [640, 2]);
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok((await overflow()) <= 0, 'personal data');
+      await assertNoAxeViolations(page, 'the personal data step at 200 %');
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      assert.ok((await overflow()) <= 0, 'a page of questions');
+      await page.getByLabel('Organisationsnummer').fill('12345');
+      await next(page).click();
+
+      const summary = page.getByRole('alert').filter({ hasText: 'Det finns fel som du behöver rätta' });
+      await summary.waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'felsammanfattning');
+      assert.ok((await overflow()) <= 0, 'a page with errors');
+      assert.ok(await summary.isVisible());
+      const inView = (id) => page.evaluate((id) => {
+        const r = document.getElementById(id).getBoundingClientRect();
+        return r.top >= 0 && r.left >= 0 && r.right <= window.innerWidth && r.top < window.innerHeight;
+      }, id);
+      assert.ok(await inView('felsammanfattning'), 'the error summary is scrolled into view');
+      await assertNoAxeViolations(page, 'a page with errors at 200 %');
+
+      // The summary's links still take the applicant to the field, which is then in view.
+      await summary.getByRole('link', { name: /^Organisationsnummer:/ }).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-organisationsnummer');
+      assert.ok(await inView('f-organisationsnummer'), 'the field is scrolled into view');
+      await page.getByLabel('Organisationsnummer').fill('802000-0001');
+      await page.locator('#f-organisationsnummer-fel').getByText('Fel').waitFor({ state: 'detached' });
+      // Every button of the page can be reached and is not cut off.
+      for (const name of ['Nästa', 'Spara och fortsätt senare']) {
+        const box = await page.getByRole('button', { name, exact: true }).boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= 640, `${name} fits the width`);
+      }
+    }, { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  });
+
+  it('shows the progress of an upload while the file is on its way, ending at 100 %', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      await page.goto(url(`/tjanster/${GRANT}/ansokan?steg=bilagor`));
+      await stepHeading(page, 'Bilagor').waitFor();
+      // Every value a progress bar shows, in order.
+      await page.evaluate(() => {
+        window.progressSeen = [];
+        const record = () => {
+          for (const bar of document.querySelectorAll('progress')) {
+            if (window.progressSeen.at(-1) !== bar.value) window.progressSeen.push(bar.value);
+          }
+        };
+        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+      });
+      // A slow line: 512 kB at 128 kB/s takes about four seconds to send.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 128 * 1024,
+      });
+      const big = { name: 'stor-berattelse.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(512 * 1024, 0x20)]) };
+      await page.getByLabel('Den senaste verksamhetsberättelsen').setInputFiles(big);
+
+      const bar = page.getByRole('progressbar', { name: big.name });
+      await bar.waitFor();
+      assert.ok(await bar.isVisible(), 'the progress bar is shown');
+      await page.getByRole('button', { name: `Avbryt ${big.name}` }).waitFor();
+      await assertNoAxeViolations(page, 'the page Bilagor while a file uploads');
+
+      // Once stored, the file is listed with its size and "Ta bort" instead of the bar.
+      await page.getByRole('button', { name: `Ta bort ${big.name}` }).waitFor();
+      assert.equal(await bar.count(), 0, 'the bar is gone');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+      const seen = await page.evaluate(() => window.progressSeen);
+      assert.ok(seen.some((v) => v > 0 && v < 100), `progress in between was shown: ${seen}`);
+      assert.equal(seen.at(-1), 100, `the bar ends complete: ${seen}`);
+      assert.deepEqual(seen, [...seen].sort((a, b) => a - b), 'progress only goes forward');
+    });
+  });
+
+  it('deletes a draft from Min sida after asking, and it stays gone after a reload', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      await fillAssociation(page);
+      await page.waitForURL((u) => u.searchParams.has('utkast'));
+      const draftId = new URL(page.url()).searchParams.get('utkast');
+      await page.getByText(/^Utkastet sparades/).waitFor();
+
+      await page.goto(url('/mina-sidor'));
+      await h1(page, 'Mina sidor').waitFor();
+      // The test person may have drafts from other tests: this one is the item that resumes it.
+      const drafts = page.getByRole('region', { name: 'Påbörjade ansökningar' });
+      const item = drafts.getByRole('listitem').filter({ has: page.locator(`a[href$="utkast=${draftId}"]`) });
+      await item.waitFor();
+      const before = await drafts.getByRole('listitem').count();
+      const remove = item.getByRole('button', { name: 'Ta bort Bidrag till förening' });
+      await assertNoAxeViolations(page, 'Min sida with a draft');
+
+      // Saying no keeps the draft.
+      const questions = [];
+      page.once('dialog', (d) => { questions.push(d.message()); d.dismiss(); });
+      await remove.click();
+      assert.deepEqual(questions, ['Ta bort utkastet till Bidrag till förening? Det går inte att ångra.']);
+      assert.equal(await item.count(), 1, 'the draft is kept');
+
+      const deletes = [];
+      page.on('request', (r) => r.method() === 'DELETE' && deletes.push(new URL(r.url()).pathname));
+      page.once('dialog', (d) => d.accept());
+      await remove.click();
+      // The list is fetched again: the others are back, this one is not.
+      const listed = () => page.waitForFunction(
+        (n) => !document.querySelector('[aria-labelledby="utkast"] [role="status"], [aria-labelledby="utkast"] .loading')
+          && document.querySelectorAll('[aria-labelledby="utkast"] li').length === n,
+        before - 1,
+      );
+      await listed();
+      assert.equal(await item.count(), 0, 'the draft is gone');
+      assert.deepEqual(deletes, [`/api/v1/me/drafts/${draftId}`]);
+      await assertNoAxeViolations(page, 'Min sida after deleting a draft');
+
+      await page.reload();
+      await h1(page, 'Mina sidor').waitFor();
+      await listed();
+      assert.equal(await item.count(), 0, 'the draft stays gone');
+    });
   });
 });

@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+mod smtp_sink;
+
 const USAGE: &str = "usage:
   bench run --url http://127.0.0.1:PORT [options]   run the load (the token from --token or BENCH_TOKEN)
       --token TOKEN        the applicant's bearer token
@@ -34,6 +36,7 @@ const USAGE: &str = "usage:
       --markdown PATH      also write a markdown table of the figures to PATH
       --meta JSON          a JSON object stored under \"meta\" in the summary
       --strict             exit with 2 when a target is missed
+  bench smtp-sink --count-file PATH [--port P]     an SMTP server that accepts and counts every mail
   bench form                                        print the benchmark's form definition
   bench answers                                     print one answer set";
 
@@ -49,7 +52,7 @@ fn form_definition() -> Value {
         {"key": "kontakt", "title": "Dina kontaktuppgifter", "fields": [
             {"key": "namn", "label": "Namn", "required": true,
              "kind": {"type": "short_text", "max_length": 100}},
-            {"key": "epost", "label": "E-post", "required": true, "kind": {"type": "email"}},
+            {"key": "epost", "label": "E-post", "required": true, "autocomplete": "email", "kind": {"type": "email"}},
             {"key": "telefon", "label": "Telefon", "kind": {"type": "phone"}}
         ]},
         {"key": "arendet", "title": "Vad vill du anmäla?", "fields": [
@@ -477,10 +480,51 @@ fn print_json(v: &Value) -> ExitCode {
     }
 }
 
+fn smtp_sink_main(args: &[String]) -> ExitCode {
+    let mut port = 0u16;
+    let mut count_file = None;
+    let mut it = args.iter();
+    while let Some(name) = it.next() {
+        match (name.as_str(), it.next()) {
+            ("--port", Some(v)) => match v.parse() {
+                Ok(p) => port = p,
+                Err(_) => {
+                    eprintln!("error: --port: not a port: {v}");
+                    return ExitCode::FAILURE;
+                }
+            },
+            ("--count-file", Some(v)) => count_file = Some(v.clone()),
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let Some(count_file) = count_file else {
+        eprintln!("error: --count-file is required");
+        return ExitCode::FAILURE;
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(smtp_sink::run(port, count_file)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("form") => print_json(&form_definition()),
+        Some("smtp-sink") => smtp_sink_main(&args[1..]),
         Some("answers") => print_json(&answers(0, 0)),
         Some("run") => {
             let o = match Options::parse(&args[1..]) {
