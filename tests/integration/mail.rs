@@ -30,12 +30,18 @@ struct SmtpSink {
 
 impl SmtpSink {
     fn start(port: u16) -> Self {
+        Self::start_with(port, &[])
+    }
+
+    /// With extra options of sink.py (`--starttls CERT KEY`, `--auth USER:PASSWORD`).
+    fn start_with(port: u16, options: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("sink dir");
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/smtp/sink.py");
         let mut child = Command::new(python())
             .arg(&script)
             .arg(port.to_string())
             .arg(dir.path())
+            .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -514,4 +520,50 @@ async fn a_service_without_a_marked_contact_field_mails_only_the_handlers() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(sink.mails().len(), 1);
     assert_eq!(mails[0].envelope_to, "funktionsbrevlada@example.org");
+}
+
+#[tokio::test]
+async fn mail_goes_over_starttls_with_a_login_and_a_wrong_password_is_refused_for_good() {
+    let pki = backend::eid::tls::TestPki::generate("smtp").expect("test PKI");
+    let certs = tempfile::tempdir().expect("dir");
+    let (cert, key, ca) = (certs.path().join("cert.pem"), certs.path().join("key.pem"), certs.path().join("ca.pem"));
+    std::fs::write(&cert, &pki.server_cert_pem).expect("cert");
+    std::fs::write(&key, &pki.server_key_pem).expect("key");
+    std::fs::write(&ca, &pki.ca_pem).expect("ca");
+    let port = free_port();
+    let sink = SmtpSink::start_with(
+        port,
+        &["--starttls", cert.to_str().expect("path"), key.to_str().expect("path"), "--auth", "etjanster:ratt-losenord"],
+    );
+    let settings = |password: &str| {
+        let mut s = smtp_to(port);
+        s.smtp.security = SmtpSecurity::Starttls;
+        s.smtp.server_ca = Some(ca.clone());
+        s.smtp.username = Some("etjanster".into());
+        s.smtp.password = Some(password.to_string().into());
+        s.outbox.max_attempts = 3;
+        s
+    };
+
+    let app = spawn_app_with(Options { mail: Some(settings("ratt-losenord")), ..Default::default() }).await;
+    let admin = app.admin().await;
+    mail_service(&app, &admin, "bygglov", true).await;
+    let (status, _) = app.submit("bygglov", None, 1, answers("someone@example.org"), None).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mails = sink.wait_for(2, 20).await;
+    assert_eq!(mails.len(), 2, "delivered over STARTTLS with the login");
+    assert!(wait_until_sent(&app, &admin, 10).await.values().all(|s| s == "sent"));
+
+    let wrong = spawn_app_with(Options { mail: Some(settings("fel-losenord")), ..Default::default() }).await;
+    let admin = wrong.admin().await;
+    mail_service(&wrong, &admin, "bygglov", true).await;
+    let (status, _) = wrong.submit("bygglov", None, 1, answers("someone@example.org"), None).await;
+    assert_eq!(status, StatusCode::CREATED, "the submission does not wait for the mail server");
+    let items = wait_until_sent(&wrong, &admin, 20).await;
+    assert!(items.values().all(|s| s == "dead"), "a refused login is permanent: {items:?}");
+    let (_, dead) = wrong.get("/api/v1/outbox?status=dead", Some(&admin)).await;
+    let item = &dead["items"][0];
+    assert_eq!(item["attempts"], 1, "no retry when the server refuses for good: {item}");
+    assert!(item["last_error"].as_str().is_some_and(|e| e.contains("535")), "{item}");
+    assert_eq!(sink.mails().len(), 2);
 }
