@@ -567,3 +567,49 @@ async fn mail_goes_over_starttls_with_a_login_and_a_wrong_password_is_refused_fo
     assert!(item["last_error"].as_str().is_some_and(|e| e.contains("535")), "{item}");
     assert_eq!(sink.mails().len(), 2);
 }
+
+#[tokio::test]
+async fn a_submitted_draft_queues_its_mails_in_the_transaction_that_makes_the_case() {
+    let port = free_port();
+    let sink = SmtpSink::start(port);
+    let app = spawn_app_with(Options { mail: Some(smtp_to(port)), ..Default::default() }).await;
+    let admin = app.admin().await;
+    mail_service(&app, &admin, "bygglov", false).await;
+    let applicant = app.applicant(APPLICANT).await;
+    let (status, draft) = app
+        .post("/api/v1/catalogue/bygglov/drafts", Some(&applicant), &json!({"answers": answers("tolva@example.org")}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    let id = draft["id"].as_str().expect("id");
+    let r = app
+        .client
+        .post(format!("{}/api/v1/me/drafts/{id}/submit", app.address))
+        .bearer_auth(&applicant)
+        .header("Accept-Language", "en")
+        .header("Idempotency-Key", "draft-mail-1")
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let case: Value = r.json().await.expect("case");
+    let reference = case["reference"].as_str().expect("reference");
+    // A retry of the same submission queues nothing more.
+    let r = app
+        .client
+        .post(format!("{}/api/v1/me/drafts/{id}/submit", app.address))
+        .bearer_auth(&applicant)
+        .header("Idempotency-Key", "draft-mail-1")
+        .send()
+        .await
+        .expect("retry");
+    assert_eq!(r.status(), StatusCode::OK);
+    let mails = sink.wait_for(2, 20).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(sink.mails().len(), 2, "{mails:#?}");
+    let confirmation = mails.iter().find(|m| m.envelope_to == "tolva@example.org").expect("confirmation");
+    assert_eq!(confirmation.subject, format!("We have received {reference}"));
+    assert!(confirmation.text.starts_with("Hello Tolva!"), "{}", confirmation.text);
+    for mail in &mails {
+        assert_no_personal_data(mail);
+    }
+}
