@@ -12,6 +12,7 @@ pub mod domain;
 pub mod eid;
 pub mod error;
 pub mod mail;
+pub mod messaging;
 pub mod navet;
 pub mod outbox;
 pub mod routes;

@@ -193,9 +193,10 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, Ap
     let status = shared::status::initial_status(&service.statuses)
         .ok_or_else(|| AppError::internal(format!("service {} has no status of kind submitted", service.slug)))?;
     let personnummer = s.applicant.map(|a| a.personnummer.as_digits());
+    let contact_email = contact_email(&definition, &answers);
     let mails = if state.settings.mail.enabled {
         let to = crate::outbox::Recipients {
-            applicant: contact_email(&definition, &answers),
+            applicant: contact_email.clone(),
             handler_mailbox: Some(service.handler_mailbox.clone()),
         };
         crate::outbox::plan(&crate::outbox::CASE_SUBMITTED, &to, s.language, &state.settings.mail.message_id_domain())
@@ -222,6 +223,8 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, Ap
             request_hash: s.request_hash,
             reference_prefix: &state.settings.cases.reference_prefix,
             mails,
+            contact_email,
+            language: s.language.as_str(),
         },
         extras,
     )

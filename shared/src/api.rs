@@ -114,8 +114,10 @@ pub struct ServiceView {
     /// The published form version applicants fill in now, if any.
     pub published_version: Option<u32>,
     /// When the service was created.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub created_at: DateTime<Utc>,
     /// When the service was last changed.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -151,8 +153,10 @@ pub struct FormVersionView {
     /// The form definition.
     pub definition: FormDefinition,
     /// When the version was created.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub created_at: DateTime<Utc>,
     /// When it was published.
+    #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt")]
     pub published_at: Option<DateTime<Utc>>,
 }
 
@@ -235,6 +239,7 @@ pub struct ApplicantCase {
     /// The current status.
     pub status: CaseStatus,
     /// When the case was submitted.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub submitted_at: DateTime<Utc>,
     /// The accepted answers (hidden fields dropped, values normalised).
     #[cfg_attr(feature = "server", schema(value_type = Object))]
@@ -253,9 +258,14 @@ pub struct CaseSummary {
     pub status: CaseStatus,
     /// The applicant's name, when known.
     pub applicant_name: Option<String>,
+    /// The name of the handler the case is assigned to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
     /// When the case was submitted.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub submitted_at: DateTime<Utc>,
     /// When the case last changed.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -290,6 +300,7 @@ pub struct StatusChange {
     /// Who made the change: a staff user name, or `applicant` / `system`.
     pub by: String,
     /// When.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub at: DateTime<Utc>,
     /// The comment given with the change.
     pub comment: Option<String>,
@@ -315,6 +326,7 @@ pub struct CaseDetail {
     #[cfg_attr(feature = "server", schema(value_type = Object))]
     pub answers: Answers,
     /// When the case was submitted.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub submitted_at: DateTime<Utc>,
     /// Every status change, oldest first.
     pub history: Vec<StatusChange>,
@@ -629,6 +641,7 @@ pub struct DraftView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_page: Option<String>,
     /// When the draft was last saved.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub updated_at: DateTime<Utc>,
     /// Fields to answer again because the form changed since the draft was saved
     /// (answers that still fit were carried over). Empty when nothing changed.
@@ -647,6 +660,7 @@ pub struct DraftSummary {
     /// The service's name.
     pub service_name: String,
     /// When the draft was last saved.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -718,12 +732,15 @@ pub struct OutboxItemView {
     /// Attempts made so far.
     pub attempts: u32,
     /// When it is (next) due.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub next_attempt_at: DateTime<Utc>,
     /// Why the last attempt failed.
     pub last_error: Option<String>,
     /// When it was queued.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub created_at: DateTime<Utc>,
     /// When it was sent.
+    #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt")]
     pub sent_at: Option<DateTime<Utc>>,
 }
 

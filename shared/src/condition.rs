@@ -13,7 +13,10 @@ use crate::form::{DefinitionError, FieldKind, FieldPos};
 ///
 /// A field that is hidden counts as unanswered, so a condition on it is
 /// false unless it is negated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// `Deserialize` is written by hand (below, with `crate::wire`) to keep the browser's
+// download small; it accepts what the derive would. (Not a doc comment: that would
+// change the OpenAPI schema's description.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Condition {
@@ -82,6 +85,45 @@ pub enum Condition {
         /// Key of the field.
         field: String,
     },
+}
+
+impl<'de> Deserialize<'de> for Condition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::deserialize(deserializer)
+    }
+}
+
+impl crate::wire::Tagged for Condition {
+    const EXPECTING: &'static str = "internally tagged enum Condition";
+    const TAG: &'static str = "op";
+    const VARIANTS: &'static [&'static str] = &[
+        "all",
+        "any",
+        "not",
+        "equals",
+        "not_equals",
+        "one_of",
+        "contains",
+        "greater_than",
+        "less_than",
+        "is_answered",
+    ];
+    const KEYS: &'static [&'static str] = &["conditions", "condition", "field", "value", "values"];
+
+    fn build(variant: usize, mut f: crate::wire::Fields) -> Result<Self, serde_json::Error> {
+        Ok(match variant {
+            0 => Condition::All { conditions: f.req("conditions")? },
+            1 => Condition::Any { conditions: f.req("conditions")? },
+            2 => Condition::Not { condition: f.req("condition")? },
+            3 => Condition::Equals { field: f.req("field")?, value: f.value("value")? },
+            4 => Condition::NotEquals { field: f.req("field")?, value: f.value("value")? },
+            5 => Condition::OneOf { field: f.req("field")?, values: f.req("values")? },
+            6 => Condition::Contains { field: f.req("field")?, value: f.value("value")? },
+            7 => Condition::GreaterThan { field: f.req("field")?, value: f.value("value")? },
+            8 => Condition::LessThan { field: f.req("field")?, value: f.value("value")? },
+            _ => Condition::IsAnswered { field: f.req("field")? },
+        })
+    }
 }
 
 impl Condition {

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
+use crate::date::IsoDate;
 
 /// A complete form: the pages an applicant walks through, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -98,7 +99,10 @@ pub enum ChoiceDisplay {
 }
 
 /// The kind of a field and its kind-specific constraints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// `Deserialize` is written by hand (below, with `crate::wire`) to keep the browser's
+// download small; it accepts what the derive would. (Not a doc comment: that would
+// change the OpenAPI schema's description.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FieldKind {
@@ -202,6 +206,85 @@ fn yes() -> bool {
 }
 fn one() -> u32 {
     1
+}
+
+impl<'de> Deserialize<'de> for FieldKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::deserialize(deserializer)
+    }
+}
+
+impl crate::wire::Tagged for FieldKind {
+    const EXPECTING: &'static str = "internally tagged enum FieldKind";
+    const TAG: &'static str = "type";
+    const VARIANTS: &'static [&'static str] = &[
+        "short_text",
+        "long_text",
+        "number",
+        "date",
+        "email",
+        "phone",
+        "personnummer",
+        "single_choice",
+        "multiple_choice",
+        "yes_no",
+        "file",
+        "info",
+    ];
+    const KEYS: &'static [&'static str] = &[
+        "min_length",
+        "max_length",
+        "pattern",
+        "pattern_description",
+        "min",
+        "max",
+        "integer",
+        "allow_samordningsnummer",
+        "options",
+        "display",
+        "min_selected",
+        "max_selected",
+        "max_files",
+        "max_size_bytes",
+        "accept",
+        "text",
+    ];
+
+    fn build(variant: usize, mut f: crate::wire::Fields) -> Result<Self, serde_json::Error> {
+        Ok(match variant {
+            0 => FieldKind::ShortText {
+                min_length: f.opt("min_length")?,
+                max_length: f.opt("max_length")?,
+                pattern: f.opt("pattern")?,
+                pattern_description: f.opt("pattern_description")?,
+            },
+            1 => FieldKind::LongText { min_length: f.opt("min_length")?, max_length: f.opt("max_length")? },
+            2 => FieldKind::Number { min: f.opt("min")?, max: f.opt("max")?, integer: f.or("integer", false)? },
+            3 => FieldKind::Date {
+                min: f.opt::<IsoDate>("min")?.map(|d| d.0),
+                max: f.opt::<IsoDate>("max")?.map(|d| d.0),
+            },
+            4 => FieldKind::Email,
+            5 => FieldKind::Phone,
+            6 => FieldKind::Personnummer { allow_samordningsnummer: f.or("allow_samordningsnummer", yes())? },
+            7 => FieldKind::SingleChoice {
+                options: f.req("options")?,
+                display: f.or("display", ChoiceDisplay::default())?,
+            },
+            8 => FieldKind::MultipleChoice {
+                options: f.req("options")?,
+                min_selected: f.opt("min_selected")?,
+                max_selected: f.opt("max_selected")?,
+            },
+            9 => FieldKind::YesNo,
+            10 => FieldKind::File {
+                max_files: f.or("max_files", one())?,
+                max_size_bytes: f.req("max_size_bytes")?,
+                accept: f.or("accept", Vec::new())?,
+            },
+            _ => FieldKind::Info { text: f.req("text")? },
+        })
+    }
 }
 
 /// Default longest answer of a short text field.

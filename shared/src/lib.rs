@@ -9,9 +9,11 @@ pub mod carry_over;
 pub mod condition;
 pub mod date;
 pub mod form;
+pub mod handling;
 pub mod personnummer;
 pub mod status;
 pub mod validate;
+mod wire;
 
 pub use carry_over::carry_over;
 pub use condition::Condition;

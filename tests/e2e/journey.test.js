@@ -2,7 +2,8 @@
 // service's first page through login (BankID via its /dev/bankid page) or anonymously, personal
 // data, the service's pages with live conditions, inline validation and uploads, the summary and
 // the submission, to the receipt and Min sida; drafts resumed in another browser; Swedish and
-// English; keyboard only; a narrow screen and 200 % zoom; upload progress; deleting a draft.
+// English; keyboard only; a narrow screen and 200 % zoom; upload progress and its announcements in
+// a live region; deleting a draft (focus and a status message afterwards, an error when it fails).
 // axe-core checks every page on the way.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -608,7 +609,50 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
     });
   });
 
-  it('deletes a draft from Min sida after asking, and it stays gone after a reload', TEST_TIMEOUT, async () => {
+  it('announces in a polite live region when an upload starts, when the file is uploaded, and when a file is refused', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      await page.goto(url(`/tjanster/${GRANT}/ansokan?steg=bilagor`));
+      await stepHeading(page, 'Bilagor').waitFor();
+      const input = page.getByLabel('Den senaste verksamhetsberättelsen');
+      const region = page.locator(`#${await input.getAttribute('id')}-status`);
+      assert.equal(await region.getAttribute('role'), 'status', 'a polite live region');
+      assert.equal(await region.innerText(), '', 'silent until something happens');
+      const regionId = `${await input.getAttribute('id')}-status`;
+
+      // A file of the wrong type: the region says why, as the field's error does, in either language.
+      await input.setInputFiles({ name: 'berattelse.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+      await region.getByText(/^berattelse\.exe: Filen måste vara av typen/).waitFor();
+      await page.getByRole('button', { name: 'English' }).click();
+      await region.getByText(/^berattelse\.exe: The file must be of type/).waitFor();
+      await page.getByRole('button', { name: 'Svenska' }).click();
+
+      // Every text the region gets from now on, in order.
+      await page.evaluate((id) => {
+        window.announced = [];
+        const el = document.getElementById(id);
+        new MutationObserver(() => window.announced.push(el.textContent)).observe(el, { subtree: true, childList: true, characterData: true });
+      }, regionId);
+      // A slow line, so that the upload is seen under way.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+      const file = { name: 'berattelse.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(256 * 1024, 0x20)]) };
+      await input.setInputFiles(file);
+      await page.getByRole('progressbar', { name: file.name }).waitFor();
+      assert.equal(await region.innerText(), 'Laddar upp berattelse.pdf …');
+      await page.getByRole('button', { name: `Ta bort ${file.name}` }).waitFor();
+      await page.waitForFunction((id) => document.getElementById(id)?.textContent === 'berattelse.pdf är uppladdad.', regionId);
+      assert.deepEqual(
+        (await page.evaluate(() => window.announced)).filter((t, i, all) => t && t !== all[i - 1]),
+        ['Laddar upp berattelse.pdf …', 'berattelse.pdf är uppladdad.'],
+      );
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await assertNoAxeViolations(page, 'the page Bilagor after an upload');
+    });
+  });
+
+  it('deletes a draft from Min sida after asking, moves focus to the drafts heading with a status message, shows an error when the server fails, and the draft stays gone after a reload', TEST_TIMEOUT, async () => {
     await withPage(async (page, context) => {
       await startGrantLoggedIn(page, context);
       await next(page).click();
@@ -635,13 +679,32 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       assert.deepEqual(questions, ['Ta bort utkastet till Bidrag till förening? Det går inte att ångra.']);
       assert.equal(await item.count(), 1, 'the draft is kept');
 
+      // The server fails: an error is shown and announced, the draft stays, focus stays on its button.
+      const deletePath = `**/api/v1/me/drafts/${draftId}`;
+      await page.route(deletePath, (route) => (route.request().method() === 'DELETE'
+        ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ message: 'Internt fel', code: 'internal_error', type: 'server_error' }) })
+        : route.continue()));
+      page.once('dialog', (d) => d.accept());
+      await remove.click();
+      const alert = drafts.getByRole('alert');
+      await alert.getByText('Utkastet kunde inte tas bort. Tjänsten fungerar inte som den ska just nu. Försök igen om en stund.').waitFor();
+      assert.equal(await item.count(), 1, 'the draft is kept when the server fails');
+      assert.equal(await remove.evaluate((el) => el === document.activeElement), true, 'focus stays on the button');
+      await assertNoAxeViolations(page, 'Min sida after a failed deletion');
+      await page.unroute(deletePath);
+
       const deletes = [];
       page.on('request', (r) => r.method() === 'DELETE' && deletes.push(new URL(r.url()).pathname));
       page.once('dialog', (d) => d.accept());
       await remove.click();
+      // Focus goes to the drafts' heading, and a status message says the draft is gone.
+      await page.waitForFunction(() => document.activeElement?.id === 'utkast');
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent.trim()), 'Påbörjade ansökningar');
+      await drafts.getByRole('status').getByText('Utkastet är borttaget.').waitFor();
+      assert.equal(await alert.innerText(), '', 'the earlier error is gone');
       // The list is fetched again: the others are back, this one is not.
       const listed = () => page.waitForFunction(
-        (n) => !document.querySelector('[aria-labelledby="utkast"] [role="status"], [aria-labelledby="utkast"] .loading')
+        (n) => !document.querySelector('[aria-labelledby="utkast"] .loading')
           && document.querySelectorAll('[aria-labelledby="utkast"] li').length === n,
         before - 1,
       );

@@ -14,6 +14,7 @@ mod compose;
 mod demo;
 mod drafts;
 mod forms;
+mod handling;
 mod health;
 mod mail;
 mod navet;

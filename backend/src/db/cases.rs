@@ -40,6 +40,10 @@ pub struct NewCase<'a> {
     pub reference_prefix: &'a str,
     /// Mails to queue in the same transaction (see [`crate::outbox`]).
     pub mails: Vec<super::outbox::NewItem>,
+    /// Where the applicant wants mail about the case.
+    pub contact_email: Option<String>,
+    /// The applicant's language, `sv` or `en`.
+    pub language: &'static str,
 }
 
 /// The outcome of a submission.
@@ -164,10 +168,10 @@ WITH existing AS (
 ), created AS (
     INSERT INTO cases (id, reference, service_id, form_version_id, form_version, status_key, status_kind,
         applicant_personnummer, applicant_name, answers, idempotency_scope, idempotency_key, request_hash,
-        submitted_at, updated_at, closed_at)
+        submitted_at, updated_at, closed_at, assignee_id, contact_email, language)
     SELECT $3, $4 || (SELECT lpad(n, greatest(6, length(n)), '0')
                       FROM (SELECT nextval('case_reference_seq')::text AS n) AS seq),
-        $5, $6, $7, $8, $9, $10, $11, $12, $1, $2, $13, $14, $14, NULL
+        $5, $6, $7, $8, $9, $10, $11, $12, $1, $2, $13, $14, $14, NULL, NULL, $17, $18
     WHERE NOT EXISTS (SELECT 1 FROM existing)
     RETURNING *
 ), history AS (
@@ -206,6 +210,8 @@ async fn submit_postgres(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr
         now.into(),
         Uuid::now_v7().into(),
         super::outbox::items_json(&n.mails).into(),
+        n.contact_email.clone().into(),
+        n.language.to_string().into(),
     ];
     let stmt = Statement::from_sql_and_values(DbBackend::Postgres, SUBMIT_POSTGRES, values);
     let row = match db.query_one_raw(stmt).await {
@@ -281,6 +287,9 @@ pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Resul
         submitted_at: Set(now),
         updated_at: Set(now),
         closed_at: Set(None),
+        assignee_id: Set(None),
+        contact_email: Set(n.contact_email.clone()),
+        language: Set(Some(n.language.to_string())),
     }
     .insert(&txn)
     .await;
@@ -339,7 +348,15 @@ pub struct CaseFilter {
     pub reference: Option<String>,
     /// Only this applicant (12 digits).
     pub personnummer: Option<String>,
-    /// Cases older than this case id (the cursor).
+    /// Only cases assigned to this handler (`Some(Some(id))`) or unassigned ones (`Some(None)`).
+    pub assignee: Option<Option<Uuid>>,
+    /// Only cases submitted at or after this instant.
+    pub submitted_from: Option<chrono::DateTime<Utc>>,
+    /// Only cases submitted before this instant.
+    pub submitted_before: Option<chrono::DateTime<Utc>>,
+    /// Oldest first instead of newest first.
+    pub oldest_first: bool,
+    /// Cases after this case id in the chosen order (the cursor).
     pub after: Option<Uuid>,
     /// Page size.
     pub limit: u64,
@@ -360,12 +377,27 @@ pub async fn list(db: &Db, f: CaseFilter) -> Result<CaseList, DbErr> {
     if let Some(p) = &f.personnummer {
         q = q.filter(case::Column::ApplicantPersonnummer.eq(p.as_str()));
     }
-    if let Some(after) = f.after {
-        q = q.filter(case::Column::Id.lt(after));
+    match f.assignee {
+        Some(Some(id)) => q = q.filter(case::Column::AssigneeId.eq(id)),
+        Some(None) => q = q.filter(case::Column::AssigneeId.is_null()),
+        None => {}
+    }
+    if let Some(from) = f.submitted_from {
+        q = q.filter(case::Column::SubmittedAt.gte(from));
+    }
+    if let Some(before) = f.submitted_before {
+        q = q.filter(case::Column::SubmittedAt.lt(before));
     }
     // Ids are UUIDv7, ordered by creation time: keyset pagination on the id alone.
-    let rows = q.order_by_desc(case::Column::Id).limit(f.limit + 1).all(db).await?;
+    let q = match (f.oldest_first, f.after) {
+        (false, Some(after)) => q.filter(case::Column::Id.lt(after)).order_by_desc(case::Column::Id),
+        (false, None) => q.order_by_desc(case::Column::Id),
+        (true, Some(after)) => q.filter(case::Column::Id.gt(after)).order_by_asc(case::Column::Id),
+        (true, None) => q.order_by_asc(case::Column::Id),
+    };
+    let rows = q.limit(f.limit + 1).all(db).await?;
     let services = service_refs(db, &rows).await?;
+    let assignees = super::handling::usernames(db, rows.iter().filter_map(|m| m.assignee_id)).await?;
     let more = rows.len() as u64 > f.limit;
     let rows: Vec<_> = rows.into_iter().take(f.limit as usize).collect();
     let next_cursor = if more { rows.last().map(|m| m.id.to_string()) } else { None };
@@ -378,6 +410,7 @@ pub async fn list(db: &Db, f: CaseFilter) -> Result<CaseList, DbErr> {
                 service: s.slug.clone(),
                 status: status_of(&s.statuses, &m.status_key, &m.status_kind),
                 applicant_name: m.applicant_name.clone(),
+                assignee: m.assignee_id.and_then(|id| assignees.get(&id).cloned()),
                 submitted_at: m.submitted_at,
                 updated_at: m.updated_at,
             })
@@ -410,6 +443,18 @@ pub struct CaseRecord {
     pub status_key: String,
     /// The applicant's personnummer, if any.
     pub applicant_personnummer: Option<String>,
+    /// The reference.
+    pub reference: String,
+    /// When it was submitted.
+    pub submitted_at: chrono::DateTime<Utc>,
+    /// Where the applicant wants mail about the case.
+    pub contact_email: Option<String>,
+    /// The applicant's language, `sv` or `en`.
+    pub language: Option<String>,
+    /// The assigned handler.
+    pub assignee_id: Option<Uuid>,
+    /// When it last changed.
+    pub updated_at: chrono::DateTime<Utc>,
 }
 
 /// A case by reference.
@@ -419,6 +464,12 @@ pub async fn find(db: &Db, reference: &str) -> Result<Option<CaseRecord>, DbErr>
         service_id: m.service_id,
         status_key: m.status_key.clone(),
         applicant_personnummer: m.applicant_personnummer.clone(),
+        reference: m.reference.clone(),
+        submitted_at: m.submitted_at,
+        contact_email: m.contact_email.clone(),
+        language: m.language.clone(),
+        assignee_id: m.assignee_id,
+        updated_at: m.updated_at,
         model: m,
     }))
 }

@@ -130,6 +130,12 @@ pub mod case {
         pub submitted_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub closed_at: Option<DateTimeUtc>,
+        /// The handler the case is assigned to.
+        pub assignee_id: Option<Uuid>,
+        /// Where the applicant wants mail about the case.
+        pub contact_email: Option<String>,
+        /// The applicant's language, `sv` or `en`.
+        pub language: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -284,6 +290,50 @@ pub mod outbox {
         pub last_error: Option<String>,
         pub created_at: DateTimeUtc,
         pub sent_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A message between the applicant and the handlers of a case.
+pub mod case_message {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_messages")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub author_kind: String,
+        pub staff_user_id: Option<Uuid>,
+        pub body: String,
+        pub sent_at: DateTimeUtc,
+        pub read_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// An internal note on a case: staff only.
+pub mod case_note {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_notes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub staff_user_id: Uuid,
+        pub body: String,
+        pub created_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

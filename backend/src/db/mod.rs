@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod drafts;
 pub mod entity;
+pub mod handling;
 pub mod migration;
 pub mod outbox;
 pub mod services;

@@ -96,8 +96,28 @@ pub const HANDLER_NEW_CASE: PlatformTemplate = PlatformTemplate {
     to_staff: true,
 };
 
+/// The applicant's notice of a new message from the handlers.
+pub const APPLICANT_NEW_MESSAGE: PlatformTemplate = PlatformTemplate {
+    key: "applicant_new_message",
+    subject_sv: "Nytt meddelande om ditt ärende {{case_reference}}",
+    body_sv: "Du har fått ett nytt meddelande om ditt ärende {{case_reference}} i e-tjänsten {{service_name}}.\n\nLogga in på Min sida för att läsa det:\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+    subject_en: "New message about your case {{case_reference}}",
+    body_en: "You have a new message about your case {{case_reference}} in the e-service {{service_name}}.\n\nLog in to My pages to read it:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    to_staff: false,
+};
+
+/// The handlers' notice of a new message from the applicant.
+pub const HANDLER_NEW_MESSAGE: PlatformTemplate = PlatformTemplate {
+    key: "handler_new_message",
+    subject_sv: "Nytt meddelande i ärende {{case_reference}}: {{service_name}}",
+    body_sv: "Sökanden har skickat ett nytt meddelande i ärende {{case_reference}} ({{service_name}}).\n\nÖppna ärendet (inloggning krävs):\n{{case_link}}",
+    subject_en: "New message in case {{case_reference}}: {{service_name}}",
+    body_en: "The applicant has sent a new message in case {{case_reference}} ({{service_name}}).\n\nOpen the case (login required):\n{{case_link}}",
+    to_staff: true,
+};
+
 /// Every platform template, for the worker to find by key.
-pub const PLATFORM_TEMPLATES: &[&PlatformTemplate] = &[&HANDLER_NEW_CASE];
+pub const PLATFORM_TEMPLATES: &[&PlatformTemplate] = &[&HANDLER_NEW_CASE, &APPLICANT_NEW_MESSAGE, &HANDLER_NEW_MESSAGE];
 
 /// A case was submitted: the applicant's confirmation and the handlers' notice.
 pub const CASE_SUBMITTED: Event = Event {
@@ -106,6 +126,18 @@ pub const CASE_SUBMITTED: Event = Event {
         MailSpec { to: To::Applicant, template: TemplateRef::ServiceConfirmation },
         MailSpec { to: To::HandlerMailbox, template: TemplateRef::Platform(&HANDLER_NEW_CASE) },
     ],
+};
+
+/// A handler wrote to the applicant.
+pub const MESSAGE_TO_APPLICANT: Event = Event {
+    key: "message_to_applicant",
+    mails: &[MailSpec { to: To::Applicant, template: TemplateRef::Platform(&APPLICANT_NEW_MESSAGE) }],
+};
+
+/// The applicant wrote to the handlers.
+pub const MESSAGE_TO_HANDLERS: Event = Event {
+    key: "message_to_handlers",
+    mails: &[MailSpec { to: To::HandlerMailbox, template: TemplateRef::Platform(&HANDLER_NEW_MESSAGE) }],
 };
 
 /// The language of an applicant's mail.
@@ -119,6 +151,11 @@ pub enum Language {
 }
 
 impl Language {
+    /// From a stored `sv`/`en` (Swedish for anything else).
+    pub fn parse(s: Option<&str>) -> Self {
+        if s == Some("en") { Self::En } else { Self::Sv }
+    }
+
     /// `sv` or `en`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cases;
 pub mod catalogue;
+pub mod contact_centre;
 pub mod drafts;
 pub mod forms;
 pub mod health;
@@ -42,6 +43,7 @@ use crate::state::AppState;
         (name = "drafts", description = "The signed-in applicant's drafts: save as you go, resume anywhere, submit"),
         (name = "uploads", description = "Files for file fields: upload, then refer to them in answers"),
         (name = "staff", description = "Staff accounts (platform admins)"),
+        (name = "contact-centre", description = "The contact centre's status look-up by reference"),
         (name = "outbox", description = "Queued e-mail: pending, sent and dead-lettered (platform admins)")
     )
 )]
@@ -88,11 +90,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(forms::update_form_version::update_form_version)
             .service(forms::publish_form_version::publish_form_version)
             .service(cases::list_cases::list_cases)
+            .service(cases::count_cases::count_cases)
             .service(cases::get_case::get_case)
             .service(cases::change_case_status::change_case_status)
+            .service(cases::assign_case::assign_case)
+            .service(cases::assign_case_to_me::assign_case_to_me)
+            .service(cases::list_case_messages::list_case_messages)
+            .service(cases::send_case_message::send_case_message)
+            .service(cases::list_case_notes::list_case_notes)
+            .service(cases::add_case_note::add_case_note)
+            .service(cases::get_case_access_log::get_case_access_log)
+            .service(contact_centre::lookup_case_status::lookup_case_status)
             .service(me::list_my_cases::list_my_cases)
             .service(me::get_my_case::get_my_case)
             .service(me::get_my_personal_data::get_my_personal_data)
+            .service(me::list_my_case_messages::list_my_case_messages)
+            .service(me::send_my_case_message::send_my_case_message)
             .service(drafts::create_draft::create_draft)
             .service(drafts::list_my_drafts::list_my_drafts)
             .service(drafts::get_my_draft::get_my_draft)
@@ -103,6 +116,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(uploads::get_my_upload::get_my_upload)
             .service(staff::list_staff_users::list_staff_users)
             .service(staff::create_staff_user::create_staff_user)
+            .service(staff::get_staff_access_log::get_staff_access_log)
             .service(outbox::list_outbox_items::list_outbox_items)
             .service(outbox::retry_outbox_item::retry_outbox_item)
             .default_service(actix_web::web::to(no_such_endpoint)),

@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::api::{ApplicantCase, DraftSummary};
+use shared::validate::Localized;
 
-use crate::api;
+use crate::api::{self, FetchError};
 use crate::auth::{Auth, RequireLogin, use_auth};
-use crate::components::{LoadError, Loading, load};
-use crate::i18n::{format_instant, is_en, set_title, tx};
+use crate::components::{LoadError, Loading, focus_id, load};
+use crate::i18n::{format_instant, is_en, pick, set_title, tx};
 use crate::router;
 
 #[component]
@@ -37,13 +38,48 @@ pub fn MyPages() -> impl IntoView {
     }
 }
 
+/// What became of the last deletion of a draft: done, or why not.
+type Deletion = RwSignal<Option<Result<(), Localized>>>;
+
 #[component]
 fn Drafts() -> impl IntoView {
     let auth = use_auth();
     let (drafts, retry) = load(move || auth.call(|token| async move { api::my_drafts(&token).await }));
+    let deletion: Deletion = RwSignal::new(None);
     view! {
         <section aria-labelledby="utkast">
-            <h2 id="utkast">{tx("Påbörjade ansökningar", "Applications in progress")}</h2>
+            // Focus comes here after a draft is deleted (its button is gone with it).
+            <h2 id="utkast" tabindex="-1">
+                {tx("Påbörjade ansökningar", "Applications in progress")}
+            </h2>
+            // Both regions are always there, so that what is put in them is announced.
+            <div role="status">
+                {move || {
+                    matches!(deletion.get(), Some(Ok(())))
+                        .then(|| {
+                            view! {
+                                <p class="notice">{tx("Utkastet är borttaget.", "The draft has been deleted.")}</p>
+                            }
+                        })
+                }}
+            </div>
+            <div role="alert">
+                {move || {
+                    deletion
+                        .get()
+                        .and_then(Result::err)
+                        .map(|why| {
+                            view! {
+                                <div class="alert">
+                                    <p>
+                                        {tx("Utkastet kunde inte tas bort.", "The draft could not be deleted.")} " "
+                                        {move || pick(&why).to_owned()}
+                                    </p>
+                                </div>
+                            }
+                        })
+                }}
+            </div>
             {move || match drafts.get() {
                 None => view! { <Loading sv="Hämtar dina utkast …" en="Loading your drafts …" /> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! {
@@ -52,7 +88,10 @@ fn Drafts() -> impl IntoView {
                 .into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="item-list">
-                        {list.into_iter().map(|d| view! { <DraftItem draft=d auth=auth retry=retry /> }).collect_view()}
+                        {list
+                            .into_iter()
+                            .map(|d| view! { <DraftItem draft=d auth=auth retry=retry deletion=deletion /> })
+                            .collect_view()}
                     </ul>
                 }
                 .into_any(),
@@ -64,7 +103,7 @@ fn Drafts() -> impl IntoView {
 }
 
 #[component]
-fn DraftItem(draft: DraftSummary, auth: Auth, retry: Callback<()>) -> impl IntoView {
+fn DraftItem(draft: DraftSummary, auth: Auth, retry: Callback<()>, deletion: Deletion) -> impl IntoView {
     let DraftSummary { id, service, service_name, updated_at } = draft;
     let href = format!("/tjanster/{service}/ansokan?utkast={id}");
     let id = id.to_string();
@@ -79,9 +118,21 @@ fn DraftItem(draft: DraftSummary, auth: Auth, retry: Callback<()>) -> impl IntoV
             return;
         }
         let id = id.clone();
+        deletion.set(None);
         spawn_local(async move {
-            let _ = auth.call(|token| async move { api::delete_draft(&token, &id).await }).await;
-            retry.run(());
+            match auth.call(|token| async move { api::delete_draft(&token, &id).await }).await {
+                // Already gone (deleted in another tab, or submitted): gone all the same.
+                Ok(()) | Err(FetchError::Status { status: 404, .. }) => {
+                    deletion.try_set(Some(Ok(())));
+                    focus_id("utkast");
+                    retry.run(());
+                }
+                // The session is over: the login page takes over.
+                Err(e) if e.is_unauthorized() => {}
+                Err(e) => {
+                    deletion.try_set(Some(Err(e.user_message())));
+                }
+            }
         });
     };
     view! {

@@ -21,14 +21,24 @@ pub struct ListCasesQuery {
     pub reference: Option<String>,
     /// Only cases of this applicant (any accepted personnummer format).
     pub personnummer: Option<String>,
+    /// `me` (assigned to the caller), `unassigned`, or a handler's id.
+    pub assignee: Option<String>,
+    /// Only cases submitted on or after this day (`YYYY-MM-DD`, UTC).
+    pub submitted_from: Option<String>,
+    /// Only cases submitted on or before this day (`YYYY-MM-DD`, UTC).
+    pub submitted_to: Option<String>,
+    /// `newest` (default) or `oldest` first.
+    pub sort: Option<String>,
     /// The `next_cursor` of the previous page.
     pub after: Option<String>,
     /// Page size, 1 to 100 (default 25).
     pub limit: Option<u64>,
 }
 
-/// Lists the cases of the services the handler is permitted on, newest
-/// first, with keyset pagination.
+/// Lists the cases of the services the handler is permitted on, newest (or
+/// oldest) first, with keyset pagination: any page is as fast as the first.
+/// Filters: service, status, assignee (`me`, `unassigned`, a handler's id),
+/// submission dates, reference, personnummer.
 #[utoipa::path(tag = "cases", security(("bearer" = [])), params(ListCasesQuery), responses(
     (status = 200, description = "A page of cases", body = CaseList),
     (status = 400, description = "A filter is not valid", body = ApiError),
@@ -59,6 +69,30 @@ pub async fn list_cases(
         .transpose()
         .map_err(|e| AppError::bad_request("invalid_personnummer", format!("personnummer: {e}.")))?
         .map(|p| p.as_digits());
+    let assignee = match q.assignee.as_deref() {
+        None => None,
+        Some("me") => Some(Some(user.id)),
+        Some("unassigned") => Some(None),
+        Some(id) => Some(Some(Uuid::parse_str(id).map_err(|_| {
+            AppError::bad_request("invalid_assignee", "assignee must be 'me', 'unassigned' or a handler's id.")
+        })?)),
+    };
+    let day = |v: &Option<String>, name: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+        v.as_deref()
+            .map(|d| {
+                shared::date::parse_iso_date(d).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).ok_or_else(
+                    || AppError::bad_request("invalid_date", format!("{name} must be a date written YYYY-MM-DD.")),
+                )
+            })
+            .transpose()
+    };
+    let submitted_from = day(&q.submitted_from, "submitted_from")?;
+    let submitted_before = day(&q.submitted_to, "submitted_to")?.map(|t| t + chrono::Duration::days(1));
+    let oldest_first = match q.sort.as_deref() {
+        None | Some("newest") => false,
+        Some("oldest") => true,
+        Some(_) => return Err(AppError::bad_request("invalid_sort", "sort must be 'newest' or 'oldest'.")),
+    };
     let mut service_ids = crate::db::staff::permitted_service_ids(&state.db, user.id).await?;
     if let Some(slug) = &q.service {
         let service = crate::db::services::get_ref(&state.db, slug).await?;
@@ -71,7 +105,18 @@ pub async fn list_cases(
     }
     let list = crate::db::cases::list(
         &state.db,
-        CaseFilter { service_ids, status: q.status, reference: q.reference, personnummer, after, limit },
+        CaseFilter {
+            service_ids,
+            status: q.status,
+            reference: q.reference,
+            personnummer,
+            assignee,
+            submitted_from,
+            submitted_before,
+            oldest_first,
+            after,
+            limit,
+        },
     )
     .await?;
     Ok(HttpResponse::Ok().json(list))

@@ -1,9 +1,21 @@
-//! The handler's cases: list, read (every read is logged), change status.
+//! The handler's cases: list and count, read (every read is logged), change
+//! status, assign, messages with the applicant, internal notes; the access log.
+pub mod add_case_note;
+pub mod assign_case;
+pub mod assign_case_to_me;
 pub mod change_case_status;
+pub mod count_cases;
 pub mod get_case;
+pub mod get_case_access_log;
+pub mod list_case_messages;
+pub mod list_case_notes;
 pub mod list_cases;
+pub mod send_case_message;
 
+use actix_web::HttpResponse;
 use shared::api::StaffRole;
+use shared::handling::Assignment;
+use uuid::Uuid;
 
 use crate::auth::extract::StaffUser;
 use crate::db::cases::CaseRecord;
@@ -28,4 +40,21 @@ pub async fn handled_case(
     }
     let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;
     Ok((rec, service))
+}
+
+/// Sets the assignee and answers with the assignment.
+async fn assign(
+    state: &AppState,
+    user: &StaffUser,
+    rec: &CaseRecord,
+    assignee: Option<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    crate::db::handling::assign(&state.db, rec.id, assignee, user.id).await?;
+    let names = crate::db::handling::usernames(&state.db, assignee).await?;
+    tracing::info!(case.reference = %rec.reference, staff.username = %user.username, "case assigned");
+    Ok(HttpResponse::Ok().json(Assignment {
+        reference: rec.reference.clone(),
+        assignee,
+        assignee_name: assignee.and_then(|id| names.get(&id).cloned()),
+    }))
 }

@@ -16,11 +16,6 @@ pub async fn get_my_case(
     me: Applicant,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let not_found = || AppError::NotFound("You have no case with that reference.".into());
-    let rec = crate::db::cases::find(&state.db, &reference).await?.ok_or_else(not_found)?;
-    if rec.applicant_personnummer.as_deref() != Some(me.personnummer.as_digits().as_str()) {
-        return Err(not_found());
-    }
-    let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;
+    let (rec, service) = super::my_case(&state, &me, &reference).await?;
     Ok(HttpResponse::Ok().json(crate::db::cases::applicant_view(&rec, &service)))
 }

@@ -273,7 +273,8 @@ fn Choices(form: Form, key: String, id: String, choices: Vec<(Value, Localized)>
         .collect_view()
 }
 
-/// Uploaded files with "Ta bort", files on their way with progress, and the file input.
+/// Uploaded files with "Ta bort", files on their way with progress, and the file input;
+/// a polite live region tells screen-reader users when an upload starts, ends or fails.
 #[component]
 fn FileInput(
     form: Form,
@@ -287,6 +288,9 @@ fn FileInput(
     invalid: Signal<Option<&'static str>>,
 ) -> impl IntoView {
     let rules_id = format!("{id}-regler");
+    let status_id = format!("{id}-status");
+    // What the live region says: "Laddar upp a.pdf …", "a.pdf är uppladdad.", or why not.
+    let status = RwSignal::new(None::<Localized>);
     let types: Vec<&str> = accept.iter().filter(|a| a.starts_with('.')).map(String::as_str).collect();
     let types = if types.is_empty() { accept.join(", ") } else { types.join(", ") };
     let size = format_size(max_size);
@@ -329,7 +333,7 @@ fn FileInput(
         if let Some(list) = input.files() {
             for i in 0..list.length() {
                 if let Some(file) = list.get(i) {
-                    start_upload(form, &choose_key, file, local_error);
+                    start_upload(form, &choose_key, file, local_error, status);
                 }
             }
         }
@@ -377,9 +381,14 @@ fn FileInput(
                         let percent = (u.progress * 100.0).round();
                         let request = u.request.clone();
                         let id = u.id;
+                        let cancelled = u.name.clone();
                         let cancel = move |_| {
                             form.uploads.update(|all| all.retain(|x| x.id != id));
                             let _ = request.abort();
+                            status.set(Some(Localized {
+                                sv: format!("Uppladdningen av {cancelled} avbröts."),
+                                en: format!("The upload of {cancelled} was cancelled."),
+                            }));
                         };
                         view! {
                             <li class="file">
@@ -396,6 +405,9 @@ fn FileInput(
                     .collect_view()
             }}
         </ul>
+        <p id=status_id class="visually-hidden" role="status">
+            {move || status.with(|m| m.as_ref().map(|m| pick(m).to_owned()))}
+        </p>
         <input
             type="file"
             id=id
@@ -427,8 +439,15 @@ fn file_value(id: &str, name: &str, size: u64, content_type: &str) -> Value {
 }
 
 /// Checks a chosen file with the shared validation (size, type, number of
-/// files: the server's own rules and messages), then uploads it.
-fn start_upload(form: Form, key: &str, file: web_sys::File, local_error: RwSignal<Option<Localized>>) {
+/// files: the server's own rules and messages), then uploads it. `status` (the
+/// field's live region) follows the upload: started, stored, or why not.
+fn start_upload(
+    form: Form,
+    key: &str,
+    file: web_sys::File,
+    local_error: RwSignal<Option<Localized>>,
+    status: RwSignal<Option<Localized>>,
+) {
     let name = file.name();
     let size = file.size() as u64;
     let content_type = file.type_();
@@ -453,8 +472,9 @@ fn start_upload(form: Form, key: &str, file: web_sys::File, local_error: RwSigna
     });
     if let Some(e) = refused {
         // Only the new file is judged here: the size and type rules name the file.
-        local_error
-            .set(Some(Localized { sv: format!("{name}: {}", e.message.sv), en: format!("{name}: {}", e.message.en) }));
+        let why = Localized { sv: format!("{name}: {}", e.message.sv), en: format!("{name}: {}", e.message.en) };
+        status.set(Some(why.clone()));
+        local_error.set(Some(why));
         return;
     }
     let id = form.upload_seq.get_value().wrapping_add(1);
@@ -485,23 +505,36 @@ fn start_upload(form: Form, key: &str, file: web_sys::File, local_error: RwSigna
                 let mut files = files_of(form, &done_key);
                 files.push(file_value(&stored.id, &stored.name, stored.size, &stored.content_type));
                 form.set_answer(&done_key, Some(Value::Array(files)));
+                status.set(Some(Localized {
+                    sv: format!("{name} är uppladdad."),
+                    en: format!("{name} has been uploaded."),
+                }));
             }
             Err(e) => {
                 let why = match &e {
                     FetchError::Status { status: 413, .. } => loc("Filen är för stor.", "The file is too large."),
                     e => e.user_message(),
                 };
-                local_error
-                    .set(Some(Localized { sv: format!("{name}: {}", why.sv), en: format!("{name}: {}", why.en) }));
+                let why = Localized { sv: format!("{name}: {}", why.sv), en: format!("{name}: {}", why.en) };
+                status.set(Some(why.clone()));
+                local_error.set(Some(why));
             }
         }
     };
     let who = Uploader { bearer: token.as_deref(), owner_token: owner.as_deref() };
+    let started =
+        Localized { sv: format!("Laddar upp {} …", file.name()), en: format!("Uploading {} …", file.name()) };
     match upload(&file, who, progress, done) {
-        Ok(request) => form.uploads.update(|all| {
-            all.push(Upload { id, field: key, name: file.name(), progress: 0.0, request });
-        }),
-        Err(e) => local_error.set(Some(e.user_message())),
+        Ok(request) => {
+            form.uploads.update(|all| {
+                all.push(Upload { id, field: key, name: file.name(), progress: 0.0, request });
+            });
+            status.set(Some(started));
+        }
+        Err(e) => {
+            status.set(Some(e.user_message()));
+            local_error.set(Some(e.user_message()));
+        }
     }
 }
 

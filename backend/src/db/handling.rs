@@ -1,0 +1,284 @@
+//! Case handling: assignment, messages, internal notes, counts per status and
+//! the access log's listings.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use sea_orm::prelude::*;
+use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
+use shared::handling::{AccessLogEntry, CaseMessage, CaseNote, MessageAuthor};
+
+use super::Db;
+use super::entity::{case, case_access, case_message, case_note, staff_user};
+use super::outbox::NewItem;
+
+/// Assigns a case (or unassigns it with `None`) and records who did it.
+pub async fn assign(db: &Db, case_id: Uuid, assignee: Option<Uuid>, by_staff: Uuid) -> Result<(), DbErr> {
+    let txn = super::begin_write(db).await?;
+    case::Entity::update_many()
+        .col_expr(case::Column::AssigneeId, Expr::value(assignee))
+        .col_expr(case::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(case::Column::Id.eq(case_id))
+        .exec(&txn)
+        .await?;
+    log_in(&txn, case_id, by_staff, "assign").await?;
+    txn.commit().await
+}
+
+/// The assignee of a case.
+pub async fn assignee_of(db: &Db, case_id: Uuid) -> Result<Option<Uuid>, DbErr> {
+    Ok(case::Entity::find_by_id(case_id).one(db).await?.and_then(|m| m.assignee_id))
+}
+
+/// The applicant's contact address of a case, if the form gave one.
+pub async fn contact_email_of(db: &Db, case_id: Uuid) -> Result<Option<String>, DbErr> {
+    Ok(case::Entity::find_by_id(case_id).one(db).await?.and_then(|m| m.contact_email))
+}
+
+async fn log_in(txn: &impl ConnectionTrait, case_id: Uuid, staff_id: Uuid, action: &str) -> Result<(), DbErr> {
+    case_access::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        staff_user_id: Set(staff_id),
+        action: Set(action.to_string()),
+        at: Set(Utc::now()),
+    }
+    .insert(txn)
+    .await
+    .map(|_| ())
+}
+
+/// Display names by account id.
+pub async fn usernames(db: &Db, ids: impl IntoIterator<Item = Uuid>) -> Result<BTreeMap<Uuid, String>, DbErr> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    Ok(staff_user::Entity::find()
+        .filter(staff_user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.display_name))
+        .collect())
+}
+
+/// A message to store.
+pub struct NewMessage<'a> {
+    /// The case.
+    pub case_id: Uuid,
+    /// The author.
+    pub author: MessageAuthor,
+    /// The handler who wrote it (staff messages).
+    pub staff_id: Option<Uuid>,
+    /// The text.
+    pub body: &'a str,
+    /// Mails telling the other party, queued in the same transaction.
+    pub mails: Vec<NewItem>,
+    /// Their payload.
+    pub payload: serde_json::Value,
+    /// The service (for the mails).
+    pub service_id: Uuid,
+}
+
+fn kind(a: MessageAuthor) -> &'static str {
+    match a {
+        MessageAuthor::Applicant => "applicant",
+        MessageAuthor::Staff => "staff",
+    }
+}
+
+fn message_view(m: case_message::Model, names: &BTreeMap<Uuid, String>, show_names: bool) -> CaseMessage {
+    let author = if m.author_kind == "staff" { MessageAuthor::Staff } else { MessageAuthor::Applicant };
+    CaseMessage {
+        id: m.id,
+        author,
+        author_name: if show_names { m.staff_user_id.and_then(|id| names.get(&id).cloned()) } else { None },
+        body: m.body,
+        sent_at: m.sent_at,
+        read_at: m.read_at,
+    }
+}
+
+/// Stores a message and its notification mails in one transaction; a staff
+/// message is also written to the access log.
+pub async fn add_message(db: &Db, n: NewMessage<'_>) -> Result<CaseMessage, DbErr> {
+    let now = Utc::now();
+    let txn = super::begin_write(db).await?;
+    let m = case_message::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(n.case_id),
+        author_kind: Set(kind(n.author).into()),
+        staff_user_id: Set(n.staff_id),
+        body: Set(n.body.to_string()),
+        sent_at: Set(now),
+        read_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    super::outbox::insert(&txn, &n.mails, Some(n.service_id), Some(n.case_id), &n.payload, now).await?;
+    if let Some(staff) = n.staff_id {
+        log_in(&txn, n.case_id, staff, "message").await?;
+    }
+    case::Entity::update_many()
+        .col_expr(case::Column::UpdatedAt, Expr::value(now))
+        .filter(case::Column::Id.eq(n.case_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    let names = usernames(db, n.staff_id).await?;
+    Ok(message_view(m, &names, true))
+}
+
+/// A case's messages, oldest first, after marking the other party's unread
+/// ones read by `reader` (the read receipts). Handlers' names are shown to staff only.
+pub async fn read_messages(db: &Db, case_id: Uuid, reader: MessageAuthor) -> Result<Vec<CaseMessage>, DbErr> {
+    let other = match reader {
+        MessageAuthor::Applicant => MessageAuthor::Staff,
+        MessageAuthor::Staff => MessageAuthor::Applicant,
+    };
+    case_message::Entity::update_many()
+        .col_expr(case_message::Column::ReadAt, Expr::value(Utc::now()))
+        .filter(case_message::Column::CaseId.eq(case_id))
+        .filter(case_message::Column::AuthorKind.eq(kind(other)))
+        .filter(case_message::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    let rows = case_message::Entity::find()
+        .filter(case_message::Column::CaseId.eq(case_id))
+        .order_by_asc(case_message::Column::Id)
+        .all(db)
+        .await?;
+    let names = usernames(db, rows.iter().filter_map(|m| m.staff_user_id)).await?;
+    let show_names = reader == MessageAuthor::Staff;
+    Ok(rows.into_iter().map(|m| message_view(m, &names, show_names)).collect())
+}
+
+/// Stores an internal note and logs it.
+pub async fn add_note(db: &Db, case_id: Uuid, staff_id: Uuid, body: &str) -> Result<CaseNote, DbErr> {
+    let txn = super::begin_write(db).await?;
+    let m = case_note::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        staff_user_id: Set(staff_id),
+        body: Set(body.to_string()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    log_in(&txn, case_id, staff_id, "note").await?;
+    txn.commit().await?;
+    let names = usernames(db, [staff_id]).await?;
+    Ok(CaseNote {
+        id: m.id,
+        author_name: names.get(&staff_id).cloned().unwrap_or_default(),
+        body: m.body,
+        created_at: m.created_at,
+    })
+}
+
+/// A case's internal notes, oldest first.
+pub async fn notes(db: &Db, case_id: Uuid) -> Result<Vec<CaseNote>, DbErr> {
+    let rows = case_note::Entity::find()
+        .filter(case_note::Column::CaseId.eq(case_id))
+        .order_by_asc(case_note::Column::Id)
+        .all(db)
+        .await?;
+    let names = usernames(db, rows.iter().map(|m| m.staff_user_id)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|m| CaseNote {
+            author_name: names.get(&m.staff_user_id).cloned().unwrap_or_default(),
+            id: m.id,
+            body: m.body,
+            created_at: m.created_at,
+        })
+        .collect())
+}
+
+/// Cases per (service, status key) among these services.
+pub async fn counts(db: &Db, service_ids: &[Uuid]) -> Result<Vec<(Uuid, String, i64)>, DbErr> {
+    if service_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    case::Entity::find()
+        .select_only()
+        .column(case::Column::ServiceId)
+        .column(case::Column::StatusKey)
+        .column_as(case::Column::Id.count(), "n")
+        .filter(case::Column::ServiceId.is_in(service_ids.iter().copied()))
+        .group_by(case::Column::ServiceId)
+        .group_by(case::Column::StatusKey)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Whose access the listing is of.
+pub enum AccessOf {
+    /// One case.
+    Case(Uuid),
+    /// One staff member.
+    Staff(Uuid),
+}
+
+/// Access-log entries, newest first, before the cursor (an entry id).
+pub async fn access_log(
+    db: &Db,
+    of: AccessOf,
+    before: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<AccessLogEntry>, Option<Uuid>), DbErr> {
+    let mut q = case_access::Entity::find();
+    q = match of {
+        AccessOf::Case(id) => q.filter(case_access::Column::CaseId.eq(id)),
+        AccessOf::Staff(id) => q.filter(case_access::Column::StaffUserId.eq(id)),
+    };
+    if let Some(b) = before {
+        q = q.filter(case_access::Column::Id.lt(b));
+    }
+    let mut rows = q.order_by_desc(case_access::Column::Id).limit(limit + 1).all(db).await?;
+    let next = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| r.id)
+    } else {
+        None
+    };
+    let case_ids: Vec<Uuid> = rows.iter().map(|r| r.case_id).collect();
+    let references: BTreeMap<Uuid, String> = if case_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        case::Entity::find()
+            .filter(case::Column::Id.is_in(case_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.reference))
+            .collect()
+    };
+    let staff: BTreeMap<Uuid, String> = {
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.staff_user_id).collect();
+        if ids.is_empty() {
+            BTreeMap::new()
+        } else {
+            staff_user::Entity::find()
+                .filter(staff_user::Column::Id.is_in(ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| (m.id, m.username))
+                .collect()
+        }
+    };
+    let entries = rows
+        .into_iter()
+        .map(|r| AccessLogEntry {
+            reference: references.get(&r.case_id).cloned().unwrap_or_default(),
+            staff_username: staff.get(&r.staff_user_id).cloned().unwrap_or_default(),
+            staff_id: r.staff_user_id,
+            action: r.action,
+            at: r.at,
+        })
+        .collect();
+    Ok((entries, next))
+}

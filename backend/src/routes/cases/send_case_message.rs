@@ -1,0 +1,29 @@
+use actix_web::{HttpResponse, post, web};
+use shared::api::ApiError;
+use shared::handling::{CaseMessage, MessageAuthor, NewText};
+
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Sends a message to the applicant. The applicant gets an e-mail (if the
+/// form gave an address) that says only that a message waits on Min sida.
+#[utoipa::path(tag = "cases", request_body = NewText, security(("bearer" = [])),
+    params(("reference" = String, Path, description = "The case reference")), responses(
+    (status = 201, description = "Sent", body = CaseMessage),
+    (status = 404, description = "No such case that you may handle", body = ApiError),
+    (status = 409, description = "`messaging_closed`: the case's status does not allow messages", body = ApiError),
+    (status = 422, description = "The message is empty or too long", body = ApiError)
+))]
+#[post("/cases/{reference}/messages")]
+pub async fn send_case_message(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    reference: web::Path<String>,
+    body: web::Json<NewText>,
+) -> Result<HttpResponse, AppError> {
+    let (rec, service) = super::handled_case(&state, &user, &reference).await?;
+    let message =
+        crate::messaging::send(&state, &rec, &service, MessageAuthor::Staff, Some(user.id), &body.body).await?;
+    Ok(HttpResponse::Created().json(message))
+}

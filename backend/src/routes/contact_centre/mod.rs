@@ -1,0 +1,3 @@
+//! The contact centre's read-only look-up of a case's status by reference.
+
+pub mod lookup_case_status;

@@ -1,0 +1,30 @@
+use actix_web::{HttpResponse, get, web};
+use shared::api::ApiError;
+use shared::handling::AccessLogEntry;
+use uuid::Uuid;
+
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Which cases a staff member read or changed, newest first (up to 500 entries). Platform admins only.
+#[utoipa::path(tag = "staff", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The staff account's id")), responses(
+    (status = 200, description = "The access log", body = [AccessLogEntry]),
+    (status = 403, description = "Not a platform admin", body = ApiError),
+    (status = 404, description = "No such account", body = ApiError)
+))]
+#[get("/staff/{id}/access-log")]
+pub async fn get_staff_access_log(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    user.require_admin()?;
+    if crate::db::staff::find_by_id(&state.db, *id).await?.is_none() {
+        return Err(AppError::NotFound("There is no staff account with that id.".into()));
+    }
+    let (entries, _) =
+        crate::db::handling::access_log(&state.db, crate::db::handling::AccessOf::Staff(*id), None, 500).await?;
+    Ok(HttpResponse::Ok().json(entries))
+}

@@ -1,0 +1,130 @@
+//! API types of case handling: assignment, messages between applicant and
+//! handlers, internal notes, counts per status, the access log and the
+//! contact centre's look-up.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::api::CaseStatus;
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MessageAuthor {
+    /// The applicant.
+    Applicant,
+    /// A case handler.
+    Staff,
+}
+
+/// A message between the applicant and the handlers of a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseMessage {
+    /// The message's id.
+    pub id: Uuid,
+    /// Who wrote it.
+    pub author: MessageAuthor,
+    /// The handler's name, for a handler's message (shown to staff; applicants see "Handläggare").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
+    /// The text.
+    pub body: String,
+    /// When it was sent.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub sent_at: DateTime<Utc>,
+    /// When the other party first read it (the read receipt).
+    #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt")]
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// A new message or internal note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewText {
+    /// The text, 1 to 10,000 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 10000))]
+    pub body: String,
+}
+
+/// An internal note: staff only, never shown to the applicant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseNote {
+    /// The note's id.
+    pub id: Uuid,
+    /// The author's name.
+    pub author_name: String,
+    /// The text.
+    pub body: String,
+    /// When it was written.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub created_at: DateTime<Utc>,
+}
+
+/// Body of an assignment: the handler to assign, or `null` to unassign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AssignRequest {
+    /// A handler permitted on the case's service; `null` leaves the case unassigned.
+    pub assignee: Option<Uuid>,
+}
+
+/// Who a case is assigned to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Assignment {
+    /// The case reference.
+    pub reference: String,
+    /// The handler's id, if assigned.
+    pub assignee: Option<Uuid>,
+    /// The handler's name, if assigned.
+    pub assignee_name: Option<String>,
+}
+
+/// How many cases are in one status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    /// The status.
+    pub status: CaseStatus,
+    /// Cases in it.
+    pub count: u64,
+}
+
+/// One staff read or change of a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AccessLogEntry {
+    /// The case reference.
+    pub reference: String,
+    /// The staff member's id.
+    pub staff_id: Uuid,
+    /// The staff member's user name.
+    pub staff_username: String,
+    /// What they did, e.g. `read`, `status_change`, `message`, `note`, `assign`, `contact_centre_lookup`.
+    pub action: String,
+    /// When.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub at: DateTime<Utc>,
+}
+
+/// What the contact centre may see of a case: its status, never its content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseStatusLookup {
+    /// The case reference.
+    pub reference: String,
+    /// The service's name.
+    pub service_name: String,
+    /// The current status.
+    pub status: CaseStatus,
+    /// When it was submitted.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub submitted_at: DateTime<Utc>,
+    /// When it last changed.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub updated_at: DateTime<Utc>,
+}

@@ -1,0 +1,370 @@
+//! Case handling: the inbox's filters and counts, assignment, messages with
+//! read receipts and mail notices, internal notes, the access log, the
+//! contact centre's look-up — and who may do what (the authorization matrix).
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use shared::api::StaffRole;
+
+use crate::helpers::{APPLICANT, OTHER_APPLICANT, TestApp, sample_answers, sample_form, spawn_app};
+
+/// A form whose e-mail field is the applicant's own: notices about messages go there.
+fn contact_form() -> Value {
+    let mut form = sample_form();
+    form["pages"][1]["fields"][0]["autocomplete"] = json!("email");
+    form
+}
+
+struct World {
+    app: TestApp,
+    admin: String,
+    handler_x: String,
+    handler_x_id: String,
+    handler_y: String,
+    owner: String,
+    contact_centre: String,
+    applicant_a: String,
+    applicant_b: String,
+    /// A's case in service X (`bygglov`).
+    case_a: String,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", contact_form(), false).await;
+    app.published_service(&admin, "forskola", sample_form(), false).await;
+    let (handler_x_id, handler_x) = app.staff("handlaggare_x", vec![StaffRole::Handler]).await;
+    let (status, body) =
+        app.put(&format!("/api/v1/services/bygglov/permissions/{handler_x_id}"), Some(&admin), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let handler_y = app.handler(&admin, "handlaggare_y", &["forskola"]).await;
+    let (owner_id, owner) = app.staff("agare", vec![StaffRole::ServiceOwner]).await;
+    let (status, _) =
+        app.put(&format!("/api/v1/services/bygglov/permissions/{owner_id}"), Some(&admin), &json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, contact_centre) = app.staff("kontaktcenter", vec![StaffRole::ContactCentre]).await;
+    let applicant_a = app.applicant(APPLICANT).await;
+    let applicant_b = app.applicant(OTHER_APPLICANT).await;
+    let (status, case) = app.submit("bygglov", Some(&applicant_a), 1, sample_answers(), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let case_a = case["reference"].as_str().expect("reference").to_string();
+    World { app, admin, handler_x, handler_x_id, handler_y, owner, contact_centre, applicant_a, applicant_b, case_a }
+}
+
+#[tokio::test]
+async fn messages_flow_both_ways_with_read_receipts_and_a_notice_that_carries_no_text() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    let (status, sent) = app
+        .post(&format!("/api/v1/cases/{case}/messages"), Some(&w.handler_x), &json!({"body": "Vi behöver en ritning."}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    assert_eq!(sent["author"], "staff");
+    assert_eq!(sent["author_name"], "handlaggare_x");
+    assert!(sent["read_at"].is_null());
+
+    // The applicant reads it: the handler's name is not shown, and reading is the read receipt.
+    let (status, list) = app.get(&format!("/api/v1/me/cases/{case}/messages"), Some(&w.applicant_a)).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["body"], "Vi behöver en ritning.");
+    assert!(list[0].get("author_name").is_none(), "{list}");
+    let (status, reply) = app
+        .post(
+            &format!("/api/v1/me/cases/{case}/messages"),
+            Some(&w.applicant_a),
+            &json!({"body": "  Här kommer den.  "}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
+    assert_eq!(reply["body"], "Här kommer den.");
+
+    let (_, list) = app.get(&format!("/api/v1/cases/{case}/messages"), Some(&w.handler_x)).await;
+    let list = list.as_array().expect("messages").clone();
+    assert_eq!(list.len(), 2);
+    assert!(list[0]["read_at"].is_string(), "the applicant read the handler's message: {list:?}");
+    assert_eq!(list[1]["author"], "applicant");
+    // The applicant sees that the handler has read the reply.
+    let (_, mine) = app.get(&format!("/api/v1/me/cases/{case}/messages"), Some(&w.applicant_a)).await;
+    assert!(mine[1]["read_at"].is_string(), "{mine}");
+
+    // Each message queued one notice to the other party; none carries the text.
+    let (_, outbox) = app.get("/api/v1/outbox", Some(&w.admin)).await;
+    let items = outbox["items"].as_array().expect("items");
+    let to_applicant: Vec<&Value> = items.iter().filter(|i| i["event"] == "message_to_applicant").collect();
+    let to_handlers: Vec<&Value> = items.iter().filter(|i| i["event"] == "message_to_handlers").collect();
+    assert_eq!(to_applicant.len(), 1, "{outbox}");
+    assert_eq!(to_applicant[0]["recipient"], "tolvan@example.org");
+    assert_eq!(to_handlers.len(), 1);
+    assert_eq!(to_handlers[0]["recipient"], "funktionsbrevlada@example.org");
+    let item =
+        backend::db::outbox::find(&app.state.db, to_applicant[0]["id"].as_str().expect("id").parse().expect("uuid"))
+            .await
+            .expect("find")
+            .expect("item");
+    let mail = backend::outbox::render(&app.state, &item).await.expect("render");
+    assert!(mail.subject.contains(case.as_str()));
+    assert!(!mail.text.contains("ritning") && !mail.html.contains("ritning"), "{}", mail.text);
+
+    // Bad input changes nothing.
+    for body in [json!({"body": "   "}), json!({"body": "x".repeat(10_001)})] {
+        let (status, err) = app.post(&format!("/api/v1/cases/{case}/messages"), Some(&w.handler_x), &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    }
+    assert_eq!(app.count("case_messages").await, 2);
+}
+
+#[tokio::test]
+async fn messaging_is_closed_in_a_status_that_says_so() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    let (status, body) =
+        app.post(&format!("/api/v1/cases/{case}/status"), Some(&w.handler_x), &json!({"status": "avslutat"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, err) =
+        app.post(&format!("/api/v1/me/cases/{case}/messages"), Some(&w.applicant_a), &json!({"body": "Hallå?"})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["code"], "messaging_closed");
+    let (status, _) =
+        app.post(&format!("/api/v1/cases/{case}/messages"), Some(&w.handler_x), &json!({"body": "Hej"})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(app.count("case_messages").await, 0);
+}
+
+#[tokio::test]
+async fn cases_are_assigned_and_the_inbox_filters_by_assignee_dates_and_order_with_counts_per_status() {
+    let w = world().await;
+    let app = &w.app;
+    let mut refs = vec![w.case_a.clone()];
+    for _ in 0..3 {
+        let (_, case) = app.submit("bygglov", Some(&w.applicant_b), 1, sample_answers(), None).await;
+        refs.push(case["reference"].as_str().expect("reference").to_string());
+    }
+    let (status, a) =
+        app.post(&format!("/api/v1/cases/{}/assign-to-me", refs[1]), Some(&w.handler_x), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(a["assignee_name"], "handlaggare_x");
+    let (status, _) = app
+        .put(&format!("/api/v1/cases/{}/assignee", refs[2]), Some(&w.handler_x), &json!({"assignee": w.handler_x_id}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Only a handler permitted on the service can be the assignee.
+    let (_, others) = app.get("/api/v1/staff", Some(&w.admin)).await;
+    let y_id =
+        others.as_array().expect("staff").iter().find(|s| s["username"] == "handlaggare_y").expect("y")["id"].clone();
+    let (status, err) =
+        app.put(&format!("/api/v1/cases/{}/assignee", refs[3]), Some(&w.handler_x), &json!({"assignee": y_id})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["code"], "invalid_assignee");
+
+    let list = |q: &str| references(app, &w.handler_x, format!("/api/v1/cases?service=bygglov{q}"));
+    assert_eq!(list("&assignee=me").await, vec![refs[2].clone(), refs[1].clone()]);
+    assert_eq!(list("&assignee=unassigned").await, vec![refs[3].clone(), refs[0].clone()]);
+    assert_eq!(list(&format!("&assignee={}", w.handler_x_id)).await.len(), 2);
+    assert_eq!(list("&sort=oldest&limit=2").await, vec![refs[0].clone(), refs[1].clone()]);
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    assert_eq!(list(&format!("&submitted_from={today}&submitted_to={today}")).await.len(), 4);
+    assert!(list("&submitted_to=2020-01-01").await.is_empty());
+    // Keyset pages in the oldest-first order.
+    let (_, page1) = app.get("/api/v1/cases?service=bygglov&sort=oldest&limit=3", Some(&w.handler_x)).await;
+    let cursor = page1["next_cursor"].as_str().expect("cursor");
+    let (_, page2) =
+        app.get(&format!("/api/v1/cases?service=bygglov&sort=oldest&limit=3&after={cursor}"), Some(&w.handler_x)).await;
+    assert_eq!(page2["items"][0]["reference"], json!(refs[3]));
+    // The summary names the assignee.
+    let (_, mine) = app.get("/api/v1/cases?assignee=me", Some(&w.handler_x)).await;
+    assert_eq!(mine["items"][0]["assignee"], "handlaggare_x");
+    for bad in ["&assignee=someone", "&sort=sideways", "&submitted_from=26-11-2026"] {
+        let (status, _) = app.get(&format!("/api/v1/cases?service=bygglov{bad}"), Some(&w.handler_x)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // Unassign.
+    let (status, a) =
+        app.put(&format!("/api/v1/cases/{}/assignee", refs[1]), Some(&w.handler_x), &json!({"assignee": null})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(a["assignee"].is_null());
+
+    let (_, change) = app
+        .post(&format!("/api/v1/cases/{}/status", refs[0]), Some(&w.handler_x), &json!({"status": "registrerat"}))
+        .await;
+    assert_eq!(change["status"]["key"], "registrerat", "{change}");
+    let (status, counts) = app.get("/api/v1/cases/counts?service=bygglov", Some(&w.handler_x)).await;
+    assert_eq!(status, StatusCode::OK, "{counts}");
+    let count = |key: &str| {
+        counts.as_array().expect("counts").iter().find(|c| c["status"]["key"] == key).expect(key)["count"].clone()
+    };
+    assert_eq!((count("inskickat"), count("registrerat"), count("avslutat")), (json!(3), json!(1), json!(0)));
+    let (status, _) = app.get("/api/v1/cases/counts?service=bygglov", Some(&w.handler_y)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn notes_stay_internal_and_every_staff_read_and_change_is_in_the_access_log() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    let (status, note) =
+        app.post(&format!("/api/v1/cases/{case}/notes"), Some(&w.handler_x), &json!({"body": "Ring grannen."})).await;
+    assert_eq!(status, StatusCode::CREATED, "{note}");
+    assert_eq!(note["author_name"], "handlaggare_x");
+    let (_, notes) = app.get(&format!("/api/v1/cases/{case}/notes"), Some(&w.handler_x)).await;
+    assert_eq!(notes[0]["body"], "Ring grannen.");
+    // Nothing the applicant can reach shows the note.
+    for path in
+        [format!("/api/v1/me/cases/{case}"), format!("/api/v1/me/cases/{case}/messages"), "/api/v1/me/cases".into()]
+    {
+        let (_, body) = app.get(&path, Some(&w.applicant_a)).await;
+        assert!(!body.to_string().contains("Ring grannen"), "{path}: {body}");
+    }
+    app.get(&format!("/api/v1/cases/{case}"), Some(&w.handler_x)).await;
+    app.post(&format!("/api/v1/cases/{case}/assign-to-me"), Some(&w.handler_x), &json!({})).await;
+    let (status, lookup) = app.get(&format!("/api/v1/contact-centre/cases/{case}"), Some(&w.contact_centre)).await;
+    assert_eq!(status, StatusCode::OK, "{lookup}");
+
+    let (status, log) = app.get(&format!("/api/v1/cases/{case}/access-log"), Some(&w.admin)).await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let actions: Vec<(&str, &str)> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|e| (e["staff_username"].as_str().expect("user"), e["action"].as_str().expect("action")))
+        .collect();
+    for expected in [
+        ("handlaggare_x", "note"),
+        ("handlaggare_x", "read_notes"),
+        ("handlaggare_x", "read"),
+        ("handlaggare_x", "assign"),
+        ("kontaktcenter", "contact_centre_lookup"),
+    ] {
+        assert!(actions.contains(&expected), "{expected:?} missing from {actions:?}");
+    }
+    assert_eq!(actions[0], ("kontaktcenter", "contact_centre_lookup"), "newest first");
+    let (status, by_staff) = app.get(&format!("/api/v1/staff/{}/access-log", w.handler_x_id), Some(&w.admin)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        by_staff
+            .as_array()
+            .expect("log")
+            .iter()
+            .all(|e| e["reference"] == json!(case) && e["staff_username"] == "handlaggare_x")
+    );
+    assert_eq!(app.get(&format!("/api/v1/cases/{case}/access-log"), Some(&w.handler_x)).await.0, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_contact_centre_sees_a_status_and_nothing_of_the_case() {
+    let w = world().await;
+    let app = &w.app;
+    let (status, lookup) =
+        app.get(&format!("/api/v1/contact-centre/cases/{}", w.case_a), Some(&w.contact_centre)).await;
+    assert_eq!(status, StatusCode::OK, "{lookup}");
+    assert_eq!(lookup["status"]["key"], "inskickat");
+    assert_eq!(lookup["service_name"], "Tjänst bygglov");
+    let text = lookup.to_string();
+    for secret in ["Tolvan", "tolvan@example.org", APPLICANT, "answers"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let (status, _) = app.get("/api/v1/contact-centre/cases/HBG-2026-999999", Some(&w.contact_centre)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The references a case list answers with.
+async fn references(app: &TestApp, token: &str, path: String) -> Vec<String> {
+    let (status, body) = app.get(&path, Some(token)).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    body["items"].as_array().expect("items").iter().map(|c| c["reference"].as_str().expect("r").to_string()).collect()
+}
+
+/// Who may call what: every case-related endpoint as anonymous, applicant A,
+/// applicant B, the handler of the case's service (X), a handler of another
+/// service (Y), the service owner, the contact centre and a platform admin.
+#[tokio::test]
+async fn the_authorization_matrix_holds_for_every_case_endpoint() {
+    let w = world().await;
+    let app = &w.app;
+    let c = &w.case_a;
+    let tokens: [(&str, Option<&str>); 8] = [
+        ("anonymous", None),
+        ("applicant_a", Some(&w.applicant_a)),
+        ("applicant_b", Some(&w.applicant_b)),
+        ("handler_x", Some(&w.handler_x)),
+        ("handler_y", Some(&w.handler_y)),
+        ("owner", Some(&w.owner)),
+        ("contact_centre", Some(&w.contact_centre)),
+        ("admin", Some(&w.admin)),
+    ];
+    // Expected status per caller, in the order of `tokens`: 401 without a token,
+    // 403 with the wrong kind of token (an applicant's on a staff endpoint, or the
+    // reverse) or without the role, 404 for a case the caller may not see.
+    const OK: u16 = 200;
+    const CREATED: u16 = 201;
+    let x_id = w.handler_x_id.clone();
+    let cases: Vec<(Method, String, Value, [u16; 8])> = vec![
+        (Method::GET, "/api/v1/cases".into(), Value::Null, [401, 403, 403, OK, OK, 403, 403, 403]),
+        (Method::GET, "/api/v1/cases/counts".into(), Value::Null, [401, 403, 403, OK, OK, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/cases/{c}"), Value::Null, [401, 403, 403, OK, 404, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/cases/{c}/messages"), Value::Null, [401, 403, 403, OK, 404, 403, 403, 403]),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{c}/messages"),
+            json!({"body": "Hej"}),
+            [401, 403, 403, CREATED, 404, 403, 403, 403],
+        ),
+        (Method::GET, format!("/api/v1/cases/{c}/notes"), Value::Null, [401, 403, 403, OK, 404, 403, 403, 403]),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{c}/notes"),
+            json!({"body": "Intern"}),
+            [401, 403, 403, CREATED, 404, 403, 403, 403],
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/cases/{c}/assignee"),
+            json!({"assignee": x_id}),
+            [401, 403, 403, OK, 404, 403, 403, 403],
+        ),
+        (Method::POST, format!("/api/v1/cases/{c}/assign-to-me"), json!({}), [401, 403, 403, OK, 404, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/cases/{c}/access-log"), Value::Null, [401, 403, 403, 403, 403, 403, 403, OK]),
+        (Method::GET, format!("/api/v1/contact-centre/cases/{c}"), Value::Null, [401, 403, 403, 403, 403, 403, OK, OK]),
+        (Method::GET, "/api/v1/me/cases".into(), Value::Null, [401, OK, OK, 403, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/me/cases/{c}"), Value::Null, [401, OK, 404, 403, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/me/cases/{c}/messages"), Value::Null, [401, OK, 404, 403, 403, 403, 403, 403]),
+        (
+            Method::POST,
+            format!("/api/v1/me/cases/{c}/messages"),
+            json!({"body": "Hej"}),
+            [401, CREATED, 404, 403, 403, 403, 403, 403],
+        ),
+        (Method::GET, "/api/v1/outbox".into(), Value::Null, [401, 403, 403, 403, 403, 403, 403, OK]),
+        // The status change goes last: it closes the case.
+        (
+            Method::POST,
+            format!("/api/v1/cases/{c}/status"),
+            json!({"status": "avslutat"}),
+            [401, 403, 403, OK, 404, 403, 403, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &cases {
+        for ((who, token), want) in tokens.iter().zip(expected) {
+            let mut rb = app.client.request(method.clone(), format!("{}{path}", app.address));
+            if !body.is_null() {
+                rb = rb.json(body);
+            }
+            if let Some(t) = token {
+                rb = rb.bearer_auth(t);
+            }
+            let got = rb.send().await.expect("request").status().as_u16();
+            if got != *want {
+                failures.push(format!("{method} {path} as {who}: {got}, expected {want}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Applicant B and handler Y never saw anything of A's case: no access-log entry names Y.
+    let (_, log) = app.get(&format!("/api/v1/cases/{c}/access-log"), Some(&w.admin)).await;
+    assert!(log.as_array().expect("log").iter().all(|e| e["staff_username"] != "handlaggare_y"), "{log}");
+}
