@@ -50,3 +50,16 @@ ensure_aiosmtpd() {
   fi
   export SMTP_SINK_PYTHON="$venv/bin/python"
 }
+
+# An S3-compatible server for the object-storage tests: moto's server mode (PyPI), installed into
+# the same virtualenv as aiosmtpd (target/smtp-venv). The tests find it through MOTO_PYTHON.
+MOTO_VERSION="5.2.5"
+ensure_moto() {
+  local venv="$ROOT/target/smtp-venv"
+  if ! "$venv/bin/python" -c "import moto, flask, flask_cors, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
+    say "Installing moto[server] $MOTO_VERSION (the S3 server of the storage tests) into target/smtp-venv"
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv" || die "python3 -m venv failed: install python3-venv"
+    "$venv/bin/pip" install -q "moto[server]==$MOTO_VERSION" || die "pip could not install moto[server]"
+  fi
+  export MOTO_PYTHON="$venv/bin/python"
+}

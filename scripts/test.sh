@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it:
 #   1. unit and property tests (shared, backend) and the integration suite on SQLite;
-#      (the mail tests against a real SMTP server, aiosmtpd, installed into target/smtp-venv);
+#      (the mail tests against a real SMTP server, aiosmtpd, and the object-storage test against an
+#      S3-compatible server, moto, both installed into target/smtp-venv);
 #   2. the same integration suite on PostgreSQL (127.0.0.1:5432; started if down);
 #   3. the browser tests: the built SPA in headless Chromium with axe-core checks.
 # Installs what is missing first (Chromium from Debian, the wasm tool chain, npm packages).
@@ -16,6 +17,7 @@ PG_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 ensure_postgres
 ensure_chromium
 ensure_aiosmtpd
+ensure_moto
 "$ROOT/scripts/build-frontend.sh"
 
 say "Formatting and lint checks"

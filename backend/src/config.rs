@@ -36,6 +36,12 @@ pub struct Settings {
     /// E-mail and its outbox.
     #[serde(default)]
     pub mail: crate::mail::MailSettings,
+    /// The city's Min sida portal (CORS and framing).
+    #[serde(default)]
+    pub portal: crate::portal::PortalSettings,
+    /// Where files (uploads, case documents) are kept: a local directory or S3-compatible storage.
+    #[serde(default)]
+    pub storage: crate::storage::StorageSettings,
 }
 
 /// Where uploaded files are kept and how large they may be.
@@ -326,6 +332,9 @@ impl Settings {
         }
         if self.uploads.max_bytes == 0 {
             return Err(ConfigError("uploads.max_bytes must be at least 1".into()));
+        }
+        if self.storage.document_max_bytes == 0 {
+            return Err(ConfigError("storage.document_max_bytes must be at least 1".into()));
         }
         let prefix = &self.cases.reference_prefix;
         if prefix.is_empty() || prefix.len() > 8 || !prefix.chars().all(|c| c.is_ascii_uppercase()) {

@@ -181,6 +181,24 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
     }))
 }
 
+/// The standard statuses and "Väntar på komplettering", so a handler can ask for a supplement.
+fn demo_statuses() -> Vec<shared::StatusDefinition> {
+    let mut list = shared::status::standard_statuses();
+    list.insert(
+        3,
+        shared::StatusDefinition {
+            key: "vantar_pa_komplettering".into(),
+            name: "Väntar på komplettering".into(),
+            name_en: Some("Awaiting supplement".into()),
+            kind: shared::StatusKind::AwaitingSupplement,
+            applicant_may_supplement: true,
+            messaging_allowed: true,
+            notify_applicant: false,
+        },
+    );
+    list
+}
+
 fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement, first: &str) -> ServiceRecord {
     ServiceRecord {
         slug: slug.into(),
@@ -208,7 +226,7 @@ fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement,
         handler_mailbox: "funktionsbrevlada@example.org".into(),
         identity,
         retention_days_after_closing: 30,
-        statuses: shared::status::standard_statuses(),
+        statuses: demo_statuses(),
     }
 }
 

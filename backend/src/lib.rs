@@ -15,11 +15,13 @@ pub mod mail;
 pub mod messaging;
 pub mod navet;
 pub mod outbox;
+pub mod portal;
 pub mod routes;
 pub mod sessions;
 pub mod spa;
 pub mod startup;
 pub mod state;
+pub mod storage;
 pub mod submission;
 pub mod telemetry;
 

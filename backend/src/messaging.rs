@@ -85,3 +85,27 @@ pub async fn send(
     state.outbox_wake.notify_one();
     Ok(message)
 }
+
+/// The mails of `event` about a case (none when mail is off), with their payload.
+pub fn mails_about(
+    state: &AppState,
+    rec: &CaseRecord,
+    service: &ServiceRef,
+    event: &crate::outbox::Event,
+) -> Result<crate::db::supplements::Mails, AppError> {
+    let to =
+        Recipients { applicant: rec.contact_email.clone(), handler_mailbox: Some(service.handler_mailbox.clone()) };
+    let items = if state.settings.mail.enabled {
+        crate::outbox::plan(
+            event,
+            &to,
+            Language::parse(rec.language.as_deref()),
+            &state.settings.mail.message_id_domain(),
+        )
+    } else {
+        Vec::new()
+    };
+    let payload = serde_json::to_value(Payload { reference: rec.reference.clone(), submitted_at: rec.submitted_at })
+        .map_err(AppError::internal)?;
+    Ok(crate::db::supplements::Mails { items, payload, service_id: service.id })
+}

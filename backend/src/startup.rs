@@ -72,8 +72,11 @@ impl Application {
             crate::navet::from_settings(&settings.navet).map_err(|e| StartError::Bootstrap(format!("Navet: {e}")))?;
         let bankid = crate::eid::bankid::from_settings(&settings.eid.bankid)
             .map_err(|e| StartError::Bootstrap(format!("BankID: {e}")))?;
+        settings.portal.check().map_err(StartError::Bootstrap)?;
         let mail =
             crate::mail::from_settings(&settings.mail).map_err(|e| StartError::Bootstrap(format!("mail: {e}")))?;
+        let storage = crate::storage::from_settings(&settings.storage, &settings.uploads)
+            .map_err(|e| StartError::Bootstrap(format!("storage: {e}")))?;
         if !settings.mail.enabled {
             tracing::warn!("mail.enabled is false: no e-mail is queued or sent");
         }
@@ -89,6 +92,7 @@ impl Application {
             public_url,
             mail,
             outbox_wake: tokio::sync::Notify::new(),
+            storage,
         });
         if state.settings.mail.outbox.worker {
             crate::outbox::worker::spawn(state.clone());
@@ -122,6 +126,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, std:
             .app_data(web::JsonConfig::default().limit(json_limit).error_handler(json_error))
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
+            .wrap(actix_web::middleware::from_fn(crate::portal::middleware))
             .wrap(actix_web::middleware::from_fn(crate::telemetry::log_request))
             // gzip/brotli/zstd as the client accepts: the SPA's wasm shrinks to about a third.
             .wrap(actix_web::middleware::Compress::default())

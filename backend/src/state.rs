@@ -31,4 +31,6 @@ pub struct AppState {
     pub mail: Arc<dyn crate::mail::MailTransport>,
     /// Wakes the outbox worker after a commit that queued mail.
     pub outbox_wake: tokio::sync::Notify,
+    /// Where the bytes of uploads and case documents are kept (see [`crate::storage`]).
+    pub storage: crate::storage::Storage,
 }

@@ -244,6 +244,10 @@ pub struct ApplicantCase {
     /// The accepted answers (hidden fields dropped, values normalised).
     #[cfg_attr(feature = "server", schema(value_type = Object))]
     pub answers: Answers,
+    /// For a closed case: the day (UTC) it will be purged — the day it was closed plus the
+    /// service's retention period.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::date::deserialize_date_opt")]
+    pub purge_on: Option<chrono::NaiveDate>,
 }
 
 /// A case in a handler's list.
@@ -330,6 +334,9 @@ pub struct CaseDetail {
     pub submitted_at: DateTime<Utc>,
     /// Every status change, oldest first.
     pub history: Vec<StatusChange>,
+    /// For a closed case: the day (UTC) it will be purged.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::date::deserialize_date_opt")]
+    pub purge_on: Option<chrono::NaiveDate>,
 }
 
 /// Body of a status change.

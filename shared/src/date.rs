@@ -78,6 +78,17 @@ pub fn deserialize_utc_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result
     deserializer.deserialize_option(OptionalUtcVisitor)
 }
 
+/// Reads an optional `YYYY-MM-DD` date without chrono's format-string parser
+/// (for `#[serde(default, deserialize_with = ...)]`).
+pub fn deserialize_date_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+    match <Option<String> as serde::Deserialize>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(s) => parse_iso_date(&s)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a date written YYYY-MM-DD: {s}"))),
+    }
+}
+
 struct UtcVisitor;
 
 impl Visitor<'_> for UtcVisitor {

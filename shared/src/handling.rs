@@ -128,3 +128,62 @@ pub struct CaseStatusLookup {
     #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub updated_at: DateTime<Utc>,
 }
+
+/// A handler's request that the applicant supplement the case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SupplementRequestInput {
+    /// What the applicant should do, 1 to 10,000 characters (shown on Min sida, never mailed).
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 10000))]
+    pub message: String,
+    /// The fields (keys of the case's form version) to change; empty or absent: any field.
+    #[serde(default)]
+    pub fields: Vec<String>,
+    /// The status of kind `awaiting_supplement` to move the case to; the service's first one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// One changed answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AnswerChange {
+    /// The field key.
+    pub field: String,
+    /// The answer before (absent: none).
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub before: Option<serde_json::Value>,
+    /// The answer after (absent: removed).
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub after: Option<serde_json::Value>,
+}
+
+/// A supplement request and, once answered, what changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Supplement {
+    /// The request's id.
+    pub id: Uuid,
+    /// What the applicant was asked to do.
+    pub message: String,
+    /// The fields to change; empty: any field.
+    pub fields: Vec<String>,
+    /// When it was asked.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub requested_at: DateTime<Utc>,
+    /// When the applicant answered; absent while open.
+    #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt")]
+    pub answered_at: Option<DateTime<Utc>>,
+    /// What the answer changed (the diff the handler sees).
+    #[serde(default)]
+    pub changes: Vec<AnswerChange>,
+}
+
+/// The applicant's supplement: new answers to the requested fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SupplementAnswer {
+    /// New answers, keyed by field; `null` removes an answer. Other fields keep theirs.
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub answers: serde_json::Map<String, serde_json::Value>,
+}

@@ -8,6 +8,7 @@ pub mod api;
 pub mod carry_over;
 pub mod condition;
 pub mod date;
+pub mod documents;
 pub mod form;
 pub mod handling;
 pub mod personnummer;

@@ -80,6 +80,10 @@ pub struct StatusDefinition {
     /// Applicant and handler may exchange messages in this status.
     #[serde(default = "yes")]
     pub messaging_allowed: bool,
+    /// Tell the applicant by e-mail when a case enters this status (the mail
+    /// says only that the case changed, with a link to Min sida).
+    #[serde(default)]
+    pub notify_applicant: bool,
 }
 
 fn yes() -> bool {
@@ -88,19 +92,20 @@ fn yes() -> bool {
 
 /// The four standard statuses: Inskickat, Registrerat, Under handläggning, Avslutat.
 pub fn standard_statuses() -> Vec<StatusDefinition> {
-    let s = |key: &str, name: &str, en: &str, kind, messaging| StatusDefinition {
+    let s = |key: &str, name: &str, en: &str, kind, messaging, notify| StatusDefinition {
         key: key.into(),
         name: name.into(),
         name_en: Some(en.into()),
         kind,
         applicant_may_supplement: false,
         messaging_allowed: messaging,
+        notify_applicant: notify,
     };
     vec![
-        s("inskickat", "Inskickat", "Submitted", StatusKind::Submitted, true),
-        s("registrerat", "Registrerat", "Registered", StatusKind::Registered, true),
-        s("under_handlaggning", "Under handläggning", "In progress", StatusKind::InProgress, true),
-        s("avslutat", "Avslutat", "Closed", StatusKind::Closed, false),
+        s("inskickat", "Inskickat", "Submitted", StatusKind::Submitted, true, false),
+        s("registrerat", "Registrerat", "Registered", StatusKind::Registered, true, false),
+        s("under_handlaggning", "Under handläggning", "In progress", StatusKind::InProgress, true, true),
+        s("avslutat", "Avslutat", "Closed", StatusKind::Closed, false, true),
     ]
 }
 
@@ -187,6 +192,7 @@ mod tests {
                 kind: StatusKind::AwaitingSupplement,
                 applicant_may_supplement: true,
                 messaging_allowed: true,
+                notify_applicant: true,
             },
         );
         assert_eq!(check_status_list(&list), Ok(()));

@@ -338,6 +338,19 @@ async fn the_authorization_matrix_holds_for_every_case_endpoint() {
             json!({"body": "Hej"}),
             [401, CREATED, 404, 403, 403, 403, 403, 403],
         ),
+        (Method::GET, format!("/api/v1/cases/{c}/supplements"), Value::Null, [401, 403, 403, OK, 404, 403, 403, 403]),
+        (
+            Method::GET,
+            format!("/api/v1/me/cases/{c}/supplements"),
+            Value::Null,
+            [401, OK, 404, 403, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/me/cases/{c}/supplements/00000000-0000-7000-8000-000000000000/answer"),
+            json!({"answers": {}}),
+            [401, 404, 404, 403, 403, 403, 403, 403],
+        ),
         (Method::GET, "/api/v1/outbox".into(), Value::Null, [401, 403, 403, 403, 403, 403, 403, OK]),
         // The status change goes last: it closes the case.
         (
@@ -367,4 +380,214 @@ async fn the_authorization_matrix_holds_for_every_case_endpoint() {
     // Applicant B and handler Y never saw anything of A's case: no access-log entry names Y.
     let (_, log) = app.get(&format!("/api/v1/cases/{c}/access-log"), Some(&w.admin)).await;
     assert!(log.as_array().expect("log").iter().all(|e| e["staff_username"] != "handlaggare_y"), "{log}");
+}
+
+#[tokio::test]
+async fn a_status_that_says_so_tells_the_applicant_by_mail_without_saying_what_changed() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    let events = |outbox: &Value| -> Vec<String> {
+        outbox["items"].as_array().expect("items").iter().map(|i| i["event"].as_str().expect("e").to_string()).collect()
+    };
+    let (_, before) = app.get("/api/v1/outbox", Some(&w.admin)).await;
+    // Registrerat does not tell the applicant; Under handläggning does (the standard list).
+    for status in ["registrerat", "under_handlaggning"] {
+        let (s, body) = app
+            .post(
+                &format!("/api/v1/cases/{case}/status"),
+                Some(&w.handler_x),
+                &json!({"status": status, "comment": "Bygglovet beviljas."}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+    }
+    let (_, after) = app.get("/api/v1/outbox", Some(&w.admin)).await;
+    let new = events(&after);
+    assert_eq!(
+        new.iter().filter(|e| *e == "status_changed").count(),
+        1,
+        "one notice, for under_handlaggning: {after} (before: {before})"
+    );
+    let item = after["items"].as_array().expect("items").iter().find(|i| i["event"] == "status_changed").expect("item");
+    assert_eq!(item["recipient"], "tolvan@example.org");
+    let stored = backend::db::outbox::find(&app.state.db, item["id"].as_str().expect("id").parse().expect("uuid"))
+        .await
+        .expect("find")
+        .expect("item");
+    let mail = backend::outbox::render(&app.state, &stored).await.expect("render");
+    assert!(mail.subject.contains(case.as_str()), "{}", mail.subject);
+    assert!(!mail.text.contains("beviljas") && !mail.text.contains("Under handläggning"), "{}", mail.text);
+}
+
+/// Adds "Väntar på komplettering" (awaiting supplement, the applicant may supplement) to bygglov's statuses.
+async fn with_supplement_status(w: &World) {
+    let mut input = crate::helpers::service_input("bygglov", false);
+    let mut statuses: Vec<Value> =
+        serde_json::from_value(serde_json::to_value(shared::status::standard_statuses()).expect("json")).expect("list");
+    statuses.insert(
+        3,
+        json!({"key": "vantar", "name": "Väntar på komplettering", "kind": "awaiting_supplement",
+               "applicant_may_supplement": true}),
+    );
+    input["statuses"] = json!(statuses);
+    let (status, body) = w.app.put("/api/v1/services/bygglov", Some(&w.admin), &input).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn a_supplement_request_goes_to_min_sida_and_the_answer_returns_to_the_handler_as_a_diff() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    // Without a status of kind awaiting_supplement the service cannot ask.
+    let ask = json!({"message": "Ange hundens namn och rätt ålder.", "fields": ["har_hund", "hundens_namn", "alder"]});
+    let (status, err) = app.post(&format!("/api/v1/cases/{case}/supplement-requests"), Some(&w.handler_x), &ask).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["code"], "no_supplement_status");
+    with_supplement_status(&w).await;
+    let (status, err) = app
+        .post(
+            &format!("/api/v1/cases/{case}/supplement-requests"),
+            Some(&w.handler_x),
+            &json!({"message": "x", "fields": ["finns_inte"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let (status, asked) =
+        app.post(&format!("/api/v1/cases/{case}/supplement-requests"), Some(&w.handler_x), &ask).await;
+    assert_eq!(status, StatusCode::CREATED, "{asked}");
+    let id = asked["id"].as_str().expect("id");
+    let (_, mine) = app.get(&format!("/api/v1/me/cases/{case}"), Some(&w.applicant_a)).await;
+    assert_eq!(mine["status"]["kind"], "awaiting_supplement");
+    let (_, open) = app.get(&format!("/api/v1/me/cases/{case}/supplements"), Some(&w.applicant_a)).await;
+    assert_eq!(open[0]["message"], "Ange hundens namn och rätt ålder.");
+    assert!(open[0]["answered_at"].is_null());
+    // B cannot see or answer it.
+    assert_eq!(
+        app.get(&format!("/api/v1/me/cases/{case}/supplements"), Some(&w.applicant_b)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let path = format!("/api/v1/me/cases/{case}/supplements/{id}/answer");
+    assert_eq!(
+        app.post(&path, Some(&w.applicant_b), &json!({"answers": {"alder": 41}})).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // A field not asked about, and an invalid answer, change nothing.
+    let (status, err) = app.post(&path, Some(&w.applicant_a), &json!({"answers": {"namn": "Någon annan"}})).await;
+    assert_eq!(
+        (status, err["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("field_not_requested")),
+        "{err}"
+    );
+    let (status, err) = app.post(&path, Some(&w.applicant_a), &json!({"answers": {"har_hund": true}})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the dog's name is now required: {err}");
+    assert_eq!(err["errors"][0]["field"], "hundens_namn", "{err}");
+    let (_, still) = app.get(&format!("/api/v1/me/cases/{case}"), Some(&w.applicant_a)).await;
+    assert_eq!(still["answers"]["har_hund"], false);
+    assert_eq!(still["status"]["kind"], "awaiting_supplement");
+
+    let (status, answered) = app
+        .post(&path, Some(&w.applicant_a), &json!({"answers": {"har_hund": true, "hundens_namn": "Fido", "alder": 41}}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    assert!(answered["answered_at"].is_string());
+    // Back with the handler, in the status it had, with the diff.
+    let (_, detail) = app.get(&format!("/api/v1/cases/{case}"), Some(&w.handler_x)).await;
+    assert_eq!(detail["status"]["key"], "inskickat");
+    assert_eq!(
+        (detail["answers"]["hundens_namn"].clone(), detail["answers"]["alder"].clone()),
+        (json!("Fido"), json!(41))
+    );
+    let (_, supplements) = app.get(&format!("/api/v1/cases/{case}/supplements"), Some(&w.handler_x)).await;
+    let changes = supplements[0]["changes"].as_array().expect("changes");
+    let change = |f: &str| changes.iter().find(|c| c["field"] == f).cloned().expect(f);
+    assert_eq!(change("alder")["before"], 40);
+    assert_eq!(change("alder")["after"], 41);
+    assert_eq!(change("har_hund")["after"], true);
+    assert!(change("hundens_namn")["before"].is_null());
+    assert_eq!(changes.len(), 3, "{changes:?}");
+    // The request is closed; answering again is 404.
+    assert_eq!(
+        app.post(&path, Some(&w.applicant_a), &json!({"answers": {"alder": 42}})).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // The applicant was told (no message text in the queue's events), and the handlers were.
+    let (_, outbox) = app.get("/api/v1/outbox", Some(&w.admin)).await;
+    let events: Vec<&str> =
+        outbox["items"].as_array().expect("items").iter().map(|i| i["event"].as_str().expect("e")).collect();
+    assert!(events.contains(&"supplement_requested") && events.contains(&"supplement_received"), "{events:?}");
+}
+
+#[tokio::test]
+async fn a_closed_case_shows_its_purge_day_to_the_applicant_and_the_handler() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    let (_, open) = app.get(&format!("/api/v1/me/cases/{case}"), Some(&w.applicant_a)).await;
+    assert!(open.get("purge_on").is_none(), "an open case has no purge day: {open}");
+    let (status, closed) =
+        app.post(&format!("/api/v1/cases/{case}/status"), Some(&w.handler_x), &json!({"status": "avslutat"})).await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    // The sample service keeps closed cases 30 days (whole days, UTC).
+    let expected = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
+    assert_eq!(closed["purge_on"], json!(expected));
+    let (_, mine) = app.get(&format!("/api/v1/me/cases/{case}"), Some(&w.applicant_a)).await;
+    assert_eq!(mine["purge_on"], json!(expected));
+    let (_, list) = app.get("/api/v1/me/cases", Some(&w.applicant_a)).await;
+    assert_eq!(list[0]["purge_on"], json!(expected));
+}
+
+#[tokio::test]
+async fn the_portal_reads_the_persons_cases_from_its_own_origin_and_only_embed_views_may_be_framed() {
+    let portal = "https://minasidor.example.se";
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        portal_origins: vec![portal.into()],
+        ..Default::default()
+    })
+    .await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", sample_form(), false).await;
+    let token = app.applicant(APPLICANT).await;
+    app.submit("bygglov", Some(&token), 1, sample_answers(), None).await;
+    let url = format!("{}/api/v1/me/cases", app.address);
+    // The preflight of an allowed origin is answered; a stranger's is not.
+    let pre = |origin: &str| {
+        app.client
+            .request(Method::OPTIONS, &url)
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "GET")
+            .header("Access-Control-Request-Headers", "authorization")
+            .send()
+    };
+    let ok = pre(portal).await.expect("preflight");
+    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+    assert_eq!(ok.headers()["access-control-allow-origin"], portal);
+    assert!(ok.headers()["access-control-allow-headers"].to_str().expect("h").contains("Authorization"));
+    let stranger = pre("https://evil.example.org").await.expect("preflight");
+    assert!(stranger.headers().get("access-control-allow-origin").is_none());
+    // The read itself carries the header for the portal only.
+    let r = app.client.get(&url).bearer_auth(&token).header("Origin", portal).send().await.expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["access-control-allow-origin"], portal);
+    let cases: Value = r.json().await.expect("json");
+    assert_eq!(cases[0]["status"]["key"], "inskickat");
+    let r = app
+        .client
+        .get(&url)
+        .bearer_auth(&token)
+        .header("Origin", "https://evil.example.org")
+        .send()
+        .await
+        .expect("get");
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    // Other APIs get no CORS even for the portal.
+    let r =
+        app.client.get(format!("{}/api/v1/catalogue", app.address)).header("Origin", portal).send().await.expect("get");
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    // Framing: nobody frames ordinary pages; the portal may frame /embed/ views.
+    let page = app.client.get(format!("{}/mina-sidor", app.address)).send().await.expect("page");
+    assert_eq!(page.headers()["content-security-policy"], "frame-ancestors 'none'");
+    let embed = app.client.get(format!("{}/embed/cases", app.address)).send().await.expect("embed");
+    assert_eq!(embed.headers()["content-security-policy"], format!("frame-ancestors 'self' {portal}"));
 }

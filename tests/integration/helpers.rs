@@ -31,6 +31,8 @@ pub struct TestApp {
     pub uploads_dir: PathBuf,
     /// Where the `file` mail transport writes (the default in tests).
     pub mail_dir: PathBuf,
+    /// Where the app stores case documents (local storage, the default in tests).
+    pub documents_dir: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -83,6 +85,12 @@ pub struct Options {
     pub upload_max_bytes: Option<u64>,
     /// Mail settings instead of the default (`.eml` files in a temporary folder, worker on).
     pub mail: Option<backend::mail::MailSettings>,
+    /// Origins of the city's portal (CORS and framing).
+    pub portal_origins: Vec<String>,
+    /// Storage settings instead of the default (local directories in a temporary folder).
+    pub storage: Option<backend::storage::StorageSettings>,
+    /// Case document size limit override.
+    pub document_max_bytes: Option<u64>,
 }
 
 /// Starts the app on a fresh database.
@@ -131,7 +139,14 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
         settings.uploads.max_bytes = limit;
     }
     let uploads_dir = settings.uploads.dir.clone();
+    settings.storage = opts.storage.unwrap_or_default();
+    settings.storage.dir = dir.path().join("documents");
+    if let Some(limit) = opts.document_max_bytes {
+        settings.storage.document_max_bytes = limit;
+    }
+    let documents_dir = settings.storage.dir.clone();
     settings.mail = opts.mail.unwrap_or_default();
+    settings.portal.allowed_origins = opts.portal_origins;
     if settings.mail.transport == backend::mail::TransportKind::File {
         settings.mail.dir = dir.path().join("mail");
     }
@@ -147,7 +162,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: Client::new(), state, sqlite_file, uploads_dir, mail_dir, _dir: dir }
+    TestApp { address, client: Client::new(), state, sqlite_file, uploads_dir, mail_dir, documents_dir, _dir: dir }
 }
 
 /// A status and JSON body.

@@ -12,6 +12,7 @@ mod bankid;
 mod cases;
 mod compose;
 mod demo;
+mod documents;
 mod drafts;
 mod forms;
 mod handling;

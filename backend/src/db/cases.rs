@@ -95,6 +95,11 @@ fn answers_of(m: &case::Model) -> Answers {
     serde_json::from_value(m.answers.clone()).unwrap_or_default()
 }
 
+/// The day (UTC) a closed case is purged: its closing day plus the service's retention period.
+pub fn purge_on(closed_at: Option<chrono::DateTime<Utc>>, service: &ServiceRef) -> Option<chrono::NaiveDate> {
+    closed_at.and_then(|c| c.date_naive().checked_add_days(chrono::Days::new(u64::from(service.retention_days))))
+}
+
 fn applicant_case(m: &case::Model, service: &ServiceRef) -> ApplicantCase {
     ApplicantCase {
         reference: m.reference.clone(),
@@ -104,6 +109,7 @@ fn applicant_case(m: &case::Model, service: &ServiceRef) -> ApplicantCase {
         status: status_of(&service.statuses, &m.status_key, &m.status_kind),
         submitted_at: m.submitted_at,
         answers: answers_of(m),
+        purge_on: purge_on(m.closed_at, service),
     }
 }
 
@@ -506,6 +512,7 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         answers: answers_of(m),
         submitted_at: m.submitted_at,
         history,
+        purge_on: purge_on(m.closed_at, service),
     })
 }
 
@@ -546,6 +553,12 @@ pub struct StatusUpdate<'a> {
     pub by_name: &'a str,
     /// Comment.
     pub comment: Option<String>,
+    /// Mails the change sends, queued in its transaction, with their payload.
+    pub mails: Vec<super::outbox::NewItem>,
+    /// The mails' payload.
+    pub payload: serde_json::Value,
+    /// The service (for the mails).
+    pub service_id: Uuid,
 }
 
 /// Changes a case's status and records it; `Ok(false)` if it changed meanwhile.
@@ -578,6 +591,7 @@ pub async fn change_status(db: &Db, case_id: Uuid, u: StatusUpdate<'_>) -> Resul
     }
     .insert(&txn)
     .await?;
+    super::outbox::insert(&txn, &u.mails, Some(u.service_id), Some(case_id), &u.payload, now).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -321,6 +321,31 @@ pub mod case_message {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// A handler's request that the applicant supplement a case, and the answer.
+pub mod case_supplement {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_supplements")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub requested_by: Uuid,
+        pub message: String,
+        pub fields: Json,
+        pub return_status_key: String,
+        pub requested_at: DateTimeUtc,
+        pub answered_at: Option<DateTimeUtc>,
+        pub changes: Option<Json>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 /// An internal note on a case: staff only.
 pub mod case_note {
     use sea_orm::entity::prelude::*;
@@ -334,6 +359,52 @@ pub mod case_note {
         pub staff_user_id: Uuid,
         pub body: String,
         pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A document staff attached to a case (the bytes are in the documents store, under the id).
+pub mod case_document {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_documents")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub kind: String,
+        pub name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub sha256: String,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One download of a case document.
+pub mod document_download {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "document_downloads")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub document_id: Uuid,
+        pub downloaded_by: String,
+        pub staff_user_id: Option<Uuid>,
+        pub at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

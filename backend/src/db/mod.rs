@@ -3,6 +3,7 @@
 //! defined here.
 
 pub mod cases;
+pub mod documents;
 pub mod drafts;
 pub mod entity;
 pub mod handling;
@@ -11,6 +12,7 @@ pub mod outbox;
 pub mod services;
 pub mod sessions;
 pub mod staff;
+pub mod supplements;
 pub mod uploads;
 
 use std::time::Duration;

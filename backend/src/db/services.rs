@@ -61,6 +61,8 @@ pub struct ServiceRef {
     pub published_version: Option<u32>,
     /// The handlers' functional mailbox.
     pub handler_mailbox: String,
+    /// Days after closing before a case is purged.
+    pub retention_days: u32,
 }
 
 fn identity_str(i: IdentityRequirement) -> &'static str {
@@ -190,6 +192,7 @@ fn service_ref(m: service::Model) -> Result<ServiceRef, DbErr> {
         identity: identity_parse(&m.identity),
         published_version: m.published_version.map(|v| v.max(0) as u32),
         handler_mailbox: m.handler_mailbox,
+        retention_days: m.retention_days_after_closing.max(0) as u32,
     })
 }
 

@@ -116,8 +116,45 @@ pub const HANDLER_NEW_MESSAGE: PlatformTemplate = PlatformTemplate {
     to_staff: true,
 };
 
+/// The applicant's notice that their case changed status.
+pub const APPLICANT_STATUS_CHANGED: PlatformTemplate = PlatformTemplate {
+    key: "applicant_status_changed",
+    subject_sv: "Ditt ärende {{case_reference}} har uppdaterats",
+    body_sv: "Ditt ärende {{case_reference}} i e-tjänsten {{service_name}} har fått en ny status.\n\nLogga in på Min sida för att se vad som har hänt:\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+    subject_en: "Your case {{case_reference}} has been updated",
+    body_en: "Your case {{case_reference}} in the e-service {{service_name}} has a new status.\n\nLog in to My pages to see what has happened:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    to_staff: false,
+};
+
+/// The applicant's notice that a handler asks for a supplement.
+pub const APPLICANT_SUPPLEMENT_REQUESTED: PlatformTemplate = PlatformTemplate {
+    key: "applicant_supplement_requested",
+    subject_sv: "Komplettera ditt ärende {{case_reference}}",
+    body_sv: "Handläggaren behöver fler uppgifter i ditt ärende {{case_reference}} i e-tjänsten {{service_name}}.\n\nLogga in på Min sida för att se vad som behövs och komplettera:\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+    subject_en: "Please supplement your case {{case_reference}}",
+    body_en: "The case officer needs more information in your case {{case_reference}} in the e-service {{service_name}}.\n\nLog in to My pages to see what is needed and supplement it:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    to_staff: false,
+};
+
+/// The handlers' notice that the applicant has supplemented a case.
+pub const HANDLER_SUPPLEMENT_RECEIVED: PlatformTemplate = PlatformTemplate {
+    key: "handler_supplement_received",
+    subject_sv: "Komplettering i ärende {{case_reference}}: {{service_name}}",
+    body_sv: "Sökanden har kompletterat ärende {{case_reference}} ({{service_name}}).\n\nÖppna ärendet (inloggning krävs):\n{{case_link}}",
+    subject_en: "Supplement in case {{case_reference}}: {{service_name}}",
+    body_en: "The applicant has supplemented case {{case_reference}} ({{service_name}}).\n\nOpen the case (login required):\n{{case_link}}",
+    to_staff: true,
+};
+
 /// Every platform template, for the worker to find by key.
-pub const PLATFORM_TEMPLATES: &[&PlatformTemplate] = &[&HANDLER_NEW_CASE, &APPLICANT_NEW_MESSAGE, &HANDLER_NEW_MESSAGE];
+pub const PLATFORM_TEMPLATES: &[&PlatformTemplate] = &[
+    &HANDLER_NEW_CASE,
+    &APPLICANT_NEW_MESSAGE,
+    &HANDLER_NEW_MESSAGE,
+    &APPLICANT_STATUS_CHANGED,
+    &APPLICANT_SUPPLEMENT_REQUESTED,
+    &HANDLER_SUPPLEMENT_RECEIVED,
+];
 
 /// A case was submitted: the applicant's confirmation and the handlers' notice.
 pub const CASE_SUBMITTED: Event = Event {
@@ -138,6 +175,24 @@ pub const MESSAGE_TO_APPLICANT: Event = Event {
 pub const MESSAGE_TO_HANDLERS: Event = Event {
     key: "message_to_handlers",
     mails: &[MailSpec { to: To::HandlerMailbox, template: TemplateRef::Platform(&HANDLER_NEW_MESSAGE) }],
+};
+
+/// A handler moved the case to a status that tells the applicant.
+pub const STATUS_CHANGED: Event = Event {
+    key: "status_changed",
+    mails: &[MailSpec { to: To::Applicant, template: TemplateRef::Platform(&APPLICANT_STATUS_CHANGED) }],
+};
+
+/// A handler asked the applicant for a supplement.
+pub const SUPPLEMENT_REQUESTED: Event = Event {
+    key: "supplement_requested",
+    mails: &[MailSpec { to: To::Applicant, template: TemplateRef::Platform(&APPLICANT_SUPPLEMENT_REQUESTED) }],
+};
+
+/// The applicant supplemented the case.
+pub const SUPPLEMENT_RECEIVED: Event = Event {
+    key: "supplement_received",
+    mails: &[MailSpec { to: To::HandlerMailbox, template: TemplateRef::Platform(&HANDLER_SUPPLEMENT_RECEIVED) }],
 };
 
 /// The language of an applicant's mail.

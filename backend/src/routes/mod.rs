@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cases;
 pub mod catalogue;
 pub mod contact_centre;
+pub mod documents;
 pub mod drafts;
 pub mod forms;
 pub mod health;
@@ -100,12 +101,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(cases::list_case_notes::list_case_notes)
             .service(cases::add_case_note::add_case_note)
             .service(cases::get_case_access_log::get_case_access_log)
+            .service(cases::request_supplement::request_supplement)
+            .service(cases::list_case_supplements::list_case_supplements)
             .service(contact_centre::lookup_case_status::lookup_case_status)
             .service(me::list_my_cases::list_my_cases)
             .service(me::get_my_case::get_my_case)
             .service(me::get_my_personal_data::get_my_personal_data)
             .service(me::list_my_case_messages::list_my_case_messages)
             .service(me::send_my_case_message::send_my_case_message)
+            .service(me::list_my_case_supplements::list_my_case_supplements)
+            .service(me::answer_supplement::answer_supplement)
             .service(drafts::create_draft::create_draft)
             .service(drafts::list_my_drafts::list_my_drafts)
             .service(drafts::get_my_draft::get_my_draft)
@@ -114,6 +119,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(drafts::submit_my_draft::submit_my_draft)
             .service(uploads::create_upload::create_upload)
             .service(uploads::get_my_upload::get_my_upload)
+            .service(documents::attach_case_document::attach_case_document)
+            .service(documents::list_case_documents::list_case_documents)
+            .service(documents::get_case_document::get_case_document)
+            .service(documents::get_case_attachment::get_case_attachment)
+            .service(documents::list_my_case_documents::list_my_case_documents)
+            .service(documents::get_my_case_document::get_my_case_document)
             .service(staff::list_staff_users::list_staff_users)
             .service(staff::create_staff_user::create_staff_user)
             .service(staff::get_staff_access_log::get_staff_access_log)

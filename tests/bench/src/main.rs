@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+mod latency;
 mod smtp_sink;
 
 const USAGE: &str = "usage:
@@ -37,6 +38,7 @@ const USAGE: &str = "usage:
       --meta JSON          a JSON object stored under \"meta\" in the summary
       --strict             exit with 2 when a target is missed
   bench smtp-sink --count-file PATH [--port P]     an SMTP server that accepts and counts every mail
+  bench latency --url URL [--requests N] [--warmup N]   sequential GETs (token: BENCH_TOKEN); percentiles
   bench form                                        print the benchmark's form definition
   bench answers                                     print one answer set";
 
@@ -480,6 +482,45 @@ fn print_json(v: &Value) -> ExitCode {
     }
 }
 
+fn latency_main(args: &[String]) -> ExitCode {
+    let (mut url, mut requests, mut warmup) = (None, 500usize, 50usize);
+    let mut it = args.iter();
+    while let Some(name) = it.next() {
+        let Some(v) = it.next() else {
+            eprintln!("{USAGE}");
+            return ExitCode::FAILURE;
+        };
+        let parsed = match name.as_str() {
+            "--url" => check_loopback(v).map(|u| url = Some(u)),
+            "--requests" => number(name, v).map(|n| requests = n),
+            "--warmup" => number(name, v).map(|n| warmup = n),
+            _ => Err(format!("unknown option {name}\n{USAGE}")),
+        };
+        if let Err(e) = parsed {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let (Some(url), Ok(token)) = (url, std::env::var("BENCH_TOKEN")) else {
+        eprintln!("error: --url and BENCH_TOKEN are required");
+        return ExitCode::FAILURE;
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(latency::run(&url, &token, requests.max(1), warmup)) {
+        Ok(v) => print_json(&v),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn smtp_sink_main(args: &[String]) -> ExitCode {
     let mut port = 0u16;
     let mut count_file = None;
@@ -525,6 +566,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("form") => print_json(&form_definition()),
         Some("smtp-sink") => smtp_sink_main(&args[1..]),
+        Some("latency") => latency_main(&args[1..]),
         Some("answers") => print_json(&answers(0, 0)),
         Some("run") => {
             let o = match Options::parse(&args[1..]) {

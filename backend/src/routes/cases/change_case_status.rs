@@ -50,12 +50,37 @@ pub async fn change_case_status(
             format!("The comment can be at most {MAX_COMMENT} characters."),
         ));
     }
+    let mails = if to.notify_applicant && state.settings.mail.enabled {
+        crate::outbox::plan(
+            &crate::outbox::STATUS_CHANGED,
+            &crate::outbox::Recipients { applicant: rec.contact_email.clone(), handler_mailbox: None },
+            crate::outbox::Language::parse(rec.language.as_deref()),
+            &state.settings.mail.message_id_domain(),
+        )
+    } else {
+        Vec::new()
+    };
+    let payload = serde_json::to_value(crate::outbox::Payload {
+        reference: rec.reference.clone(),
+        submitted_at: rec.submitted_at,
+    })
+    .map_err(AppError::internal)?;
     let changed = crate::db::cases::change_status(
         &state.db,
         rec.id,
-        StatusUpdate { from_key: &rec.status_key, to, by_staff: user.id, by_name: &user.username, comment },
+        StatusUpdate {
+            from_key: &rec.status_key,
+            to,
+            by_staff: user.id,
+            by_name: &user.username,
+            comment,
+            mails,
+            payload,
+            service_id: service.id,
+        },
     )
     .await?;
+    state.outbox_wake.notify_one();
     if !changed {
         return Err(AppError::conflict(
             "status_changed_meanwhile",

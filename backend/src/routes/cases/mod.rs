@@ -9,7 +9,9 @@ pub mod get_case;
 pub mod get_case_access_log;
 pub mod list_case_messages;
 pub mod list_case_notes;
+pub mod list_case_supplements;
 pub mod list_cases;
+pub mod request_supplement;
 pub mod send_case_message;
 
 use actix_web::HttpResponse;

@@ -1,8 +1,10 @@
 //! The signed-in applicant's own cases (the basis of Min sida), and the
 //! messages on them.
+pub mod answer_supplement;
 pub mod get_my_case;
 pub mod get_my_personal_data;
 pub mod list_my_case_messages;
+pub mod list_my_case_supplements;
 pub mod list_my_cases;
 pub mod send_my_case_message;
 

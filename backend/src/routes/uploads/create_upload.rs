@@ -1,31 +1,17 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use base64::Engine as _;
-use futures_util::StreamExt as _;
 use rand::RngCore as _;
-use sha2::{Digest, Sha256};
 use shared::api::{ApiError, UploadedFile};
-use tokio::io::AsyncWriteExt as _;
 use uuid::Uuid;
 
 use crate::auth::extract::MaybeApplicant;
 use crate::db::uploads::UploadRecord;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::storage::{BodyError, StoreError};
 
 /// Longest accepted file name, in characters.
 const MAX_NAME_CHARS: usize = 255;
-
-/// Removes a file when dropped, unless disarmed: a failed, refused or
-/// abandoned upload (the client going away drops the handler) leaves nothing behind.
-struct RemoveOnDrop(Option<std::path::PathBuf>);
-
-impl Drop for RemoveOnDrop {
-    fn drop(&mut self) {
-        if let Some(path) = self.0.take() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
 
 fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
@@ -102,6 +88,17 @@ fn media_type(req: &HttpRequest) -> Result<String, AppError> {
     Ok(media_type)
 }
 
+/// The answer to a body that failed on its way into the store.
+fn body_failed(e: StoreError, max: u64) -> AppError {
+    match crate::storage::body_error(&e) {
+        Some(BodyError::TooLarge(_)) => AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX)),
+        Some(BodyError::Interrupted) => {
+            AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
+        }
+        None => AppError::internal(format!("upload: {e}")),
+    }
+}
+
 fn new_owner_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -134,7 +131,7 @@ pub async fn create_upload(
     state: web::Data<AppState>,
     who: MaybeApplicant,
     req: HttpRequest,
-    mut body: web::Payload,
+    body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let max = state.settings.uploads.max_bytes;
     let too_large = || AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX));
@@ -155,33 +152,21 @@ pub async fn create_upload(
         None => Some(crate::submission::upload_token(&req)?.unwrap_or_else(new_owner_token)),
     };
 
-    let dir = &state.settings.uploads.dir;
-    tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::internal(format!("upload dir: {e}")))?;
     let id = Uuid::now_v7();
-    let part = dir.join(format!("{id}.part"));
-    let mut guard = RemoveOnDrop(Some(part.clone()));
-    let mut file = tokio::fs::File::create(&part).await.map_err(|e| AppError::internal(format!("upload file: {e}")))?;
-    let mut hasher = Sha256::new();
-    let mut size: u64 = 0;
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|_| {
-            AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
-        })?;
-        size += chunk.len() as u64;
-        if size > max {
-            return Err(too_large());
-        }
-        hasher.update(&chunk);
-        file.write_all(&chunk).await.map_err(|e| AppError::internal(format!("upload write: {e}")))?;
-    }
-    if size == 0 {
+    let (stream, tally) = crate::storage::limited(crate::storage::from_payload(body), max);
+    // An empty file is refused before anything is stored.
+    let (head, stream) = crate::storage::peek(stream, 1).await.map_err(|e| body_failed(StoreError::Body(e), max))?;
+    if head.is_empty() {
         return Err(AppError::bad_request("empty_file", "The file is empty."));
     }
-    file.sync_all().await.map_err(|e| AppError::internal(format!("upload sync: {e}")))?;
-    drop(file);
-    let stored = dir.join(id.to_string());
-    tokio::fs::rename(&part, &stored).await.map_err(|e| AppError::internal(format!("upload rename: {e}")))?;
-    guard.0 = Some(stored);
+    let key = id.to_string();
+    let size = state.storage.uploads.put(&key, stream).await.map_err(|e| body_failed(e, max))?;
+    let stored = crate::storage::DeleteOnDrop::new(state.storage.uploads.clone(), &key);
+    let sha256 = tally
+        .lock()
+        .ok()
+        .and_then(|t| t.sha256.clone())
+        .ok_or_else(|| AppError::internal("upload: the digest is missing"))?;
 
     let record = UploadRecord {
         id,
@@ -190,12 +175,12 @@ pub async fn create_upload(
         name,
         content_type,
         size,
-        sha256: hex::encode(hasher.finalize()),
+        sha256,
         case_id: None,
         created_at: chrono::Utc::now(),
     };
     crate::db::uploads::create(&state.db, &record).await?;
-    guard.0 = None;
+    stored.disarm();
     Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(UploadedFile {
         id: id.to_string(),
         name: record.name,

@@ -1,7 +1,3 @@
-use actix_web::http::header::{
-    self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue, HeaderValue,
-    TryIntoHeaderValue as _,
-};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use shared::api::ApiError;
 use uuid::Uuid;
@@ -37,34 +33,12 @@ pub async fn get_my_upload(
     }
     let not_found = || AppError::NotFound("You have no upload with that id.".into());
     let upload = crate::db::uploads::find(&state.db, *id).await?.filter(|u| owner.owns(u)).ok_or_else(not_found)?;
-    let path = state.settings.uploads.dir.join(upload.id.to_string());
-    let file = actix_files::NamedFile::open_async(&path).await.map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => not_found(),
-        _ => AppError::internal(format!("upload read: {e}")),
-    })?;
-    let mut resp = file.use_etag(false).use_last_modified(false).disable_content_disposition().into_response(&req);
-    let ascii: String = upload
-        .name
-        .chars()
-        .map(|c| if (c.is_ascii_graphic() || c == ' ') && c != '"' && c != '\\' { c } else { '_' })
-        .collect();
-    let disposition = ContentDisposition {
-        disposition: DispositionType::Attachment,
-        parameters: vec![
-            DispositionParam::Filename(ascii),
-            DispositionParam::FilenameExt(ExtendedValue {
-                charset: Charset::Ext("UTF-8".into()),
-                language_tag: None,
-                value: upload.name.into_bytes(),
-            }),
-        ],
-    };
-    let headers = resp.headers_mut();
-    headers.insert(header::CONTENT_DISPOSITION, disposition.try_into_value().map_err(AppError::internal)?);
-    let content_type = HeaderValue::from_str(&upload.content_type)
-        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    headers.insert(header::CONTENT_TYPE, content_type);
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
-    Ok(resp)
+    let file = state
+        .storage
+        .uploads
+        .get(&upload.id.to_string())
+        .await
+        .map_err(|e| AppError::internal(format!("upload read: {e}")))?
+        .ok_or_else(not_found)?;
+    crate::routes::documents::file_response(file, &upload.name, &upload.content_type)
 }

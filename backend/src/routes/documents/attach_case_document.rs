@@ -1,0 +1,138 @@
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Deserialize;
+use shared::api::ApiError;
+use shared::documents::{CaseDocument, DocumentKind};
+use uuid::Uuid;
+
+use crate::auth::extract::StaffUser;
+use crate::db::documents::NewDocument;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::sniff::{FileType, HEAD_BYTES, sniff};
+use crate::storage::{BodyError, StoreError};
+
+/// What the document is and what it is called.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NewDocumentQuery {
+    /// `decision` (a PDF) or `document` (PDF, PNG, JPEG, GIF, WebP, Word, Excel, OpenDocument text or spreadsheet, plain UTF-8 text).
+    pub kind: DocumentKind,
+    /// The file name to show and to save the download under, e.g. `Beslut bygglov.pdf` (URL-encoded like
+    /// any query value), 1 to 255 characters; path separators, control characters and quotes are removed.
+    pub name: String,
+}
+
+/// The types a kind of document may have.
+fn allowed(kind: DocumentKind, t: FileType) -> bool {
+    match kind {
+        DocumentKind::Decision => t == FileType::Pdf,
+        DocumentKind::Document => !matches!(t, FileType::Zip | FileType::Unknown),
+    }
+}
+
+fn body_failed(e: StoreError, max: u64) -> AppError {
+    match crate::storage::body_error(&e) {
+        Some(BodyError::TooLarge(_)) => AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX)),
+        Some(BodyError::Interrupted) => {
+            AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
+        }
+        None => AppError::internal(format!("document: {e}")),
+    }
+}
+
+/// Attaches a decision or another document to a case: the file's raw bytes
+/// as the body, its kind and name in the query, e.g.
+/// `POST /api/v1/cases/HBG-2026-000123/documents?kind=decision&name=Beslut%20bygglov.pdf`.
+/// The type is told from the content (the `Content-Type` header and the
+/// name's extension are ignored); a type the kind does not allow is refused
+/// with 422 `unsupported_file_type` and nothing is kept. The applicant sees
+/// the document on Min sida. Handlers permitted on the case's service only.
+#[utoipa::path(tag = "cases", security(("bearer" = [])),
+    params(("reference" = String, Path, description = "The case reference"), NewDocumentQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "The file's bytes (any Content-Type; the type is told from the content)"),
+    responses(
+        (status = 201, description = "Stored and attached", body = CaseDocument),
+        (status = 400, description = "No or a bad kind or name, an empty file, or a broken transfer", body = ApiError),
+        (status = 404, description = "No such case that you may handle", body = ApiError),
+        (status = 413, description = "The file is larger than `storage.document_max_bytes`; nothing is kept", body = ApiError),
+        (status = 422, description = "`unsupported_file_type`: the content is not a type the kind allows; nothing is kept", body = ApiError)
+    )
+)]
+#[post("/cases/{reference}/documents")]
+pub async fn attach_case_document(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    reference: web::Path<String>,
+    query: web::Query<NewDocumentQuery>,
+    req: HttpRequest,
+    body: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let (rec, _service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
+    let NewDocumentQuery { kind, name } = query.into_inner();
+    let name = crate::routes::documents::safe_file_name(&name).ok_or_else(|| {
+        AppError::bad_request("invalid_file_name", "Give the file a name (`name`), 1 to 255 characters.")
+    })?;
+    let max = state.settings.storage.document_max_bytes;
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max) {
+        return Err(AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX)));
+    }
+
+    let (stream, tally) = crate::storage::limited(crate::storage::from_payload(body), max);
+    // The type is decided on the first bytes, before anything is stored.
+    let (head, stream) =
+        crate::storage::peek(stream, HEAD_BYTES).await.map_err(|e| body_failed(StoreError::Body(e), max))?;
+    if head.is_empty() {
+        return Err(AppError::bad_request("empty_file", "The file is empty."));
+    }
+    let file_type = sniff(&head, head.len() < HEAD_BYTES);
+    if !allowed(kind, file_type) {
+        let what = match file_type {
+            FileType::Unknown => "of a type the platform does not accept".to_string(),
+            other => format!("{} content", other.media_type()),
+        };
+        return Err(AppError::unprocessable(
+            "unsupported_file_type",
+            match kind {
+                DocumentKind::Decision => format!("A decision must be a PDF; this file is {what}."),
+                DocumentKind::Document => format!(
+                    "This file is {what}. Attach a PDF, an image (PNG, JPEG, GIF, WebP), a Word, Excel or OpenDocument file, or plain text."
+                ),
+            },
+        ));
+    }
+
+    let id = Uuid::now_v7();
+    let key = id.to_string();
+    let store = state.storage.documents.clone();
+    let size = store.put(&key, stream).await.map_err(|e| body_failed(e, max))?;
+    let stored = crate::storage::DeleteOnDrop::new(store, &key);
+    let sha256 = tally
+        .lock()
+        .ok()
+        .and_then(|t| t.sha256.clone())
+        .ok_or_else(|| AppError::internal("document: the digest is missing"))?;
+    let document = crate::db::documents::create(
+        &state.db,
+        &NewDocument {
+            id,
+            case_id: rec.id,
+            kind,
+            name,
+            content_type: file_type.media_type().to_string(),
+            size,
+            sha256,
+            created_by: user.id,
+        },
+    )
+    .await?;
+    stored.disarm();
+    crate::db::cases::log_access(&state.db, rec.id, user.id, "document_attach").await?;
+    tracing::info!(case.reference = %rec.reference, document.id = %id, document.kind = kind.as_str(), document.size_bytes = size, "document attached");
+    Ok(HttpResponse::Created().json(document))
+}

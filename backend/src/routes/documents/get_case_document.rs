@@ -1,0 +1,40 @@
+use actix_web::{HttpResponse, get, web};
+use shared::api::ApiError;
+use uuid::Uuid;
+
+use crate::auth::extract::StaffUser;
+use crate::db::documents::Downloader;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Downloads one of a case's documents, as an attachment with its name and
+/// its (sniffed) type. The download is recorded and written to the case's access log.
+#[utoipa::path(tag = "cases", security(("bearer" = [])), params(
+    ("reference" = String, Path, description = "The case reference"),
+    ("id" = Uuid, Path, description = "The document's id")
+), responses(
+    (status = 200, description = "The file's bytes, with its media type", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 404, description = "No such case that you may handle, or no such document of it", body = ApiError)
+))]
+#[get("/cases/{reference}/documents/{id}")]
+pub async fn get_case_document(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, AppError> {
+    let (reference, id) = path.into_inner();
+    let (rec, _service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
+    let document = crate::db::documents::find(&state.db, rec.id, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("The case has no document with that id.".into()))?;
+    let file = state
+        .storage
+        .documents
+        .get(&document.id.to_string())
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| super::missing_file("document", document.id))?;
+    crate::db::cases::log_access(&state.db, rec.id, user.id, "document_download").await?;
+    crate::db::documents::record_download(&state.db, document.id, Downloader::Staff(user.id)).await?;
+    super::file_response(file, &document.name, &document.content_type)
+}
