@@ -162,7 +162,7 @@ pub struct OutboxSettings {
     pub worker: bool,
     /// How often the worker looks for due items when nothing wakes it, in milliseconds.
     pub poll_interval_ms: u64,
-    /// Items claimed at a time.
+    /// Items claimed at a time (at most `concurrency`: each claimed item is sent at once).
     pub batch_size: u32,
     /// Mails sent at the same time.
     pub concurrency: usize,
@@ -305,7 +305,7 @@ impl SmtpTransport {
                 None,
             )
             .await
-            .map_err(smtp_error)?,
+            .map_err(setup_error)?,
             SmtpSecurity::None | SmtpSecurity::Starttls => {
                 let tcp = tokio::net::TcpStream::connect((s.host.as_str(), s.port))
                     .await
@@ -313,16 +313,16 @@ impl SmtpTransport {
                 tcp.set_nodelay(true).map_err(|e| SendError::Transient(format!("SMTP: {e}")))?;
                 let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello)
                     .await
-                    .map_err(smtp_error)?;
+                    .map_err(setup_error)?;
                 if s.security == SmtpSecurity::Starttls {
-                    conn.starttls(tls()?, &self.hello).await.map_err(smtp_error)?;
+                    conn.starttls(tls()?, &self.hello).await.map_err(setup_error)?;
                 }
                 conn
             }
         };
         if let (Some(user), Some(password)) = (&s.username, &s.password) {
             let credentials = Credentials::new(user.clone(), password.expose_secret().to_string());
-            conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials).await.map_err(smtp_error)?;
+            conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials).await.map_err(setup_error)?;
         }
         Ok(conn)
     }
@@ -345,6 +345,14 @@ impl SmtpTransport {
             idle.push((conn, std::time::Instant::now()));
         }
     }
+}
+
+/// A failure while connecting, upgrading to TLS or logging in concerns the
+/// server, not the mail (a wrong password, a relay refusing us): retried with
+/// backoff, never dead-lettered at once, so a configuration error does not
+/// empty the queue.
+fn setup_error(e: lettre::transport::smtp::Error) -> SendError {
+    SendError::Transient(format!("SMTP (connection, TLS or login): {e}"))
 }
 
 fn smtp_error(e: lettre::transport::smtp::Error) -> SendError {

@@ -33,7 +33,7 @@ pub fn spawn(state: web::Data<AppState>) -> tokio::task::JoinHandle<()> {
                 }
             };
             // A full batch: more may be due at once.
-            if claimed >= s.batch_size.max(1) as usize {
+            if claimed >= s.batch_size.max(1).min(u32::try_from(s.concurrency.max(1)).unwrap_or(u32::MAX)) as usize {
                 continue;
             }
             tokio::select! {
@@ -49,7 +49,10 @@ pub fn spawn(state: web::Data<AppState>) -> tokio::task::JoinHandle<()> {
 pub async fn run_once(state: &web::Data<AppState>) -> Result<usize, sea_orm::DbErr> {
     let s = &state.settings.mail.outbox;
     let lease = chrono::Duration::seconds(s.lease_seconds.max(1) as i64);
-    let items = crate::db::outbox::claim(&state.db, Utc::now(), lease, s.batch_size.max(1)).await?;
+    // Claim no more than can be sent at once, so no claimed item waits for a
+    // send slot while its lease runs out (another instance would send it too).
+    let limit = s.batch_size.max(1).min(u32::try_from(s.concurrency.max(1)).unwrap_or(u32::MAX));
+    let items = crate::db::outbox::claim(&state.db, Utc::now(), lease, limit).await?;
     let n = items.len();
     let permits = Arc::new(Semaphore::new(s.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
@@ -80,11 +83,12 @@ pub async fn deliver(state: &AppState, item: outbox::Model) {
         }
         Err(SendError::Transient(e)) if (item.attempts.max(0) as u32) < max_attempts => {
             let retry_at = Utc::now() + backoff(&state.settings.mail.outbox, item.attempts.max(1) as u32);
-            tracing::warn!(outbox.id = %item.id, outbox.attempt = item.attempts, error = %e, retry_at = %retry_at, "mail not sent; will retry");
+            // The error text may quote the recipient's address: it goes to `last_error`, not the log.
+            tracing::warn!(outbox.id = %item.id, outbox.attempt = item.attempts, retry_at = %retry_at, "mail not sent; will retry");
             crate::db::outbox::mark_failed(&state.db, item.id, e, Some(retry_at)).await
         }
         Err(SendError::Transient(e) | SendError::Permanent(e)) => {
-            tracing::error!(outbox.id = %item.id, outbox.attempt = item.attempts, error = %e, "mail dead-lettered; staff can retry it");
+            tracing::error!(outbox.id = %item.id, outbox.attempt = item.attempts, "mail dead-lettered; staff can retry it");
             crate::db::outbox::mark_failed(&state.db, item.id, e, None).await
         }
     };
