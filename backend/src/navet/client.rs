@@ -109,7 +109,10 @@ impl NavetClient {
         if config.organisation_number.trim().is_empty() || config.order_identity.trim().is_empty() {
             return Err(NavetError::Config("navet.organisation_number and navet.order_identity are required".into()));
         }
+        // Idle pooled connections are dropped after 2 s, before a server's keep-alive
+        // (actix: 5 s) closes them under a request ("connection closed before message completed").
         let http = reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(2))
             .tls_backend_preconfigured(tls)
             .https_only(true)
             .timeout(config.timeout)

@@ -415,7 +415,10 @@ impl BankIdClient {
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
         }
+        // Idle pooled connections are dropped after 2 s, before a server's keep-alive
+        // (actix: 5 s) closes them under a request ("connection closed before message completed").
         let http = reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(2))
             .tls_backend_preconfigured(tls)
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(15))
