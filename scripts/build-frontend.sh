@@ -83,9 +83,20 @@ fi
 say "Building the SPA into frontend/dist"
 cd "$FRONTEND"
 PATH="$FRONTEND/node_modules/.bin:$PATH" trunk build --release --skip-version-check
+# Mina sidor (bin `mina-sidor`) and the handlers' app (bin `staff`) are wasms of their own, so
+# that an applicant filling in a form downloads neither; the backend serves their pages for
+# /mina-sidor/… and /embed/…, and /handlaggning/… . After the main build, which empties dist/.
+for app in mina-sidor:mina-sidor-app staff:handlaggning-app; do
+  page="${app%%:*}.html"
+  dir="${app##*:}"
+  say "Building $page into frontend/dist/$dir"
+  PATH="$FRONTEND/node_modules/.bin:$PATH" trunk build --release --skip-version-check \
+    --dist "dist/$dir" --public-url "/$dir/" "$page"
+done
 
 say "Built:"
-for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
+for f in dist/*.wasm dist/*.js dist/*.css dist/index.html dist/*-app/*.wasm dist/*-app/*.js dist/*-app/*.css \
+  dist/*-app/*.html; do
   [ -f "$f" ] || continue
   printf '    %-48s %8d bytes, %8d gzip\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done

@@ -23,9 +23,12 @@ ensure_moto
 say "Formatting and lint checks"
 cargo fmt --all --check
 cargo clippy --locked --all-targets -- -D warnings
+# The SPA is not a default member (trunk builds it for wasm); its lints and unit tests run on the host.
+cargo clippy --locked -p frontend --all-targets -- -D warnings
 
 say "Unit, property and integration tests on SQLite"
 cargo test --locked
+cargo test --locked -p frontend --lib
 
 say "Integration tests on PostgreSQL"
 # Test databases are made per test; drop the ones earlier runs left behind.

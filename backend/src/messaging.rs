@@ -2,14 +2,16 @@
 //! path both sides send through. A message is stored with the mail that tells
 //! the other party (which says only that a message waits) in one transaction.
 
-use shared::handling::{CaseMessage, MessageAuthor};
+use shared::handling::{CaseMessage, MessageAuthor, NewMessage};
 use uuid::Uuid;
 
 use crate::db::cases::CaseRecord;
+use crate::db::handling::MessageRefused;
 use crate::db::services::ServiceRef;
 use crate::error::AppError;
 use crate::outbox::{Language, Payload, Recipients};
 use crate::state::AppState;
+use crate::storage::sniff::{FileType, HEAD_BYTES, sniff};
 
 /// Longest message or note, in characters.
 pub const MAX_TEXT: usize = 10_000;
@@ -29,24 +31,127 @@ pub fn text(body: &str, what: &str) -> Result<String, AppError> {
     Ok(t.to_string())
 }
 
-/// Sends a message on a case: refused with 409 `messaging_closed` when the
-/// case's status does not allow messages.
+/// Most files sent with one message.
+pub const MAX_ATTACHMENTS: usize = 10;
+
+/// Whether a file's (sniffed) type may be sent with a message: what a case
+/// document may be (no archives, nothing unrecognised).
+pub fn attachable(t: FileType) -> bool {
+    !matches!(t, FileType::Zip | FileType::Unknown)
+}
+
+/// The 422 for a file of a type that cannot be sent.
+pub fn unsupported_type(t: FileType) -> AppError {
+    let what = match t {
+        FileType::Unknown => "of a type the platform does not accept".to_string(),
+        other => format!("{} content", other.media_type()),
+    };
+    AppError::unprocessable(
+        "unsupported_file_type",
+        format!(
+            "A file is {what}. Send a PDF, an image (PNG, JPEG, GIF, WebP), a Word, Excel or OpenDocument file, or plain text."
+        ),
+    )
+}
+
+fn unknown_attachment(author: MessageAuthor) -> AppError {
+    AppError::unprocessable(
+        "unknown_attachment",
+        match author {
+            MessageAuthor::Applicant => {
+                "An attachment is not one of your uploads, or it is already on a case. Upload the file again."
+            }
+            MessageAuthor::Staff => {
+                "An attachment is not an unsent file of this case; upload it to the case's message-attachments first."
+            }
+        },
+    )
+}
+
+/// The applicant's uploads to send: their own (by the case's personnummer),
+/// taken by no case, of a type a message may carry (told from the content).
+async fn applicant_files(
+    state: &AppState,
+    rec: &CaseRecord,
+    ids: &[Uuid],
+) -> Result<Vec<crate::db::attachments::NewAttachment>, AppError> {
+    let owner = crate::db::uploads::UploadOwner { personnummer: rec.applicant_personnummer.clone(), token_hash: None };
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let upload = crate::db::uploads::find(&state.db, *id)
+            .await?
+            .filter(|u| owner.owns(u) && u.case_id.is_none())
+            .ok_or_else(|| unknown_attachment(MessageAuthor::Applicant))?;
+        let file = state
+            .storage
+            .uploads
+            .get(&upload.id.to_string())
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| unknown_attachment(MessageAuthor::Applicant))?;
+        let (head, _) = crate::storage::peek(file.body, HEAD_BYTES).await.map_err(AppError::internal)?;
+        let file_type = sniff(&head, head.len() as u64 >= file.size);
+        if !attachable(file_type) {
+            return Err(unsupported_type(file_type));
+        }
+        out.push(crate::db::attachments::NewAttachment {
+            id: upload.id,
+            case_id: rec.id,
+            store: crate::db::attachments::Store::Uploads,
+            name: crate::routes::documents::safe_file_name(&upload.name).unwrap_or_else(|| "fil".into()),
+            content_type: file_type.media_type().to_string(),
+            size: upload.size,
+            sha256: upload.sha256,
+            staff_id: None,
+        });
+    }
+    Ok(out)
+}
+
+/// Sends a message on a case, with files: refused with 409
+/// `messaging_closed` when the case's status does not allow messages (also
+/// when it changes so while the message is stored), and with 422 when an
+/// attachment is not the sender's to send. Nothing is kept on a refusal.
 pub async fn send(
     state: &AppState,
     rec: &CaseRecord,
     service: &ServiceRef,
     author: MessageAuthor,
     staff_id: Option<Uuid>,
-    body: &str,
+    new: &NewMessage,
 ) -> Result<CaseMessage, AppError> {
-    let body = text(body, "message")?;
-    let open = service.statuses.iter().find(|s| s.key == rec.status_key).is_none_or(|s| s.messaging_allowed);
-    if !open {
-        return Err(AppError::conflict(
-            "messaging_closed",
-            "Messages cannot be sent on this case in its current status.",
+    let body = text(&new.body, "message")?;
+    let closed =
+        || AppError::conflict("messaging_closed", "Messages cannot be sent on this case in its current status.");
+    let closed_statuses: Vec<String> =
+        service.statuses.iter().filter(|s| !s.messaging_allowed).map(|s| s.key.clone()).collect();
+    if closed_statuses.contains(&rec.status_key) {
+        return Err(closed());
+    }
+    if new.attachments.len() > MAX_ATTACHMENTS {
+        return Err(AppError::unprocessable(
+            "too_many_attachments",
+            format!("A message can carry at most {MAX_ATTACHMENTS} files."),
         ));
     }
+    let distinct: std::collections::BTreeSet<&Uuid> = new.attachments.iter().collect();
+    if distinct.len() != new.attachments.len() {
+        return Err(AppError::unprocessable("duplicate_attachment", "The same file is attached twice."));
+    }
+    let (uploads, staff_files) = match author {
+        MessageAuthor::Applicant => (applicant_files(state, rec, &new.attachments).await?, Vec::new()),
+        MessageAuthor::Staff => {
+            for id in &new.attachments {
+                let waiting = crate::db::attachments::find(&state.db, rec.id, *id)
+                    .await?
+                    .is_some_and(|a| a.store == crate::db::attachments::Store::Documents && a.message_id.is_none());
+                if !waiting {
+                    return Err(unknown_attachment(author));
+                }
+            }
+            (Vec::new(), new.attachments.clone())
+        }
+    };
     let (event, to) = match author {
         MessageAuthor::Staff => (
             &crate::outbox::MESSAGE_TO_APPLICANT,
@@ -69,19 +174,28 @@ pub async fn send(
     };
     let payload = serde_json::to_value(Payload { reference: rec.reference.clone(), submitted_at: rec.submitted_at })
         .map_err(AppError::internal)?;
-    let message = crate::db::handling::add_message(
+    let stored = crate::db::handling::add_message(
         &state.db,
         crate::db::handling::NewMessage {
             case_id: rec.id,
             author,
             staff_id,
             body: &body,
+            closed_statuses,
+            uploads,
+            upload_owner: rec.applicant_personnummer.clone(),
+            staff_files,
             mails,
             payload,
             service_id: service.id,
         },
     )
     .await?;
+    let message = match stored {
+        Ok(m) => m,
+        Err(MessageRefused::Closed) => return Err(closed()),
+        Err(MessageRefused::AttachmentTaken) => return Err(unknown_attachment(author)),
+    };
     state.outbox_wake.notify_one();
     Ok(message)
 }

@@ -1,6 +1,8 @@
 //! The city's Min sida portal: it may read the logged-in person's cases from
 //! the browser (CORS, for the origins in `[portal] allowed_origins`, on
-//! `GET /api/v1/me/cases…` only), and it may frame the embeddable views under
+//! `GET`/`HEAD /api/v1/me/cases…` and the preflights of such reads only: a
+//! write — a message, a supplement — never gets CORS headers, so the portal
+//! cannot act for the person), and it may frame the embeddable views under
 //! `/embed/` (`frame-ancestors`). Every other page may be framed by nobody.
 
 use actix_web::body::{EitherBody, MessageBody};
@@ -39,8 +41,14 @@ fn is_portal_api(path: &str) -> bool {
     path == "/api/v1/me/cases" || path.starts_with("/api/v1/me/cases/")
 }
 
-/// Answers CORS preflights for allowed origins, adds the CORS headers to
-/// their case-list responses, and sets `frame-ancestors` on every response.
+/// The methods the portal may use: reads only.
+fn is_read(method: &str) -> bool {
+    method == "GET" || method == "HEAD"
+}
+
+/// Answers CORS preflights of reads for allowed origins, adds the CORS
+/// headers to the responses of their reads (never of other methods), and sets
+/// `frame-ancestors` on every response.
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -57,19 +65,21 @@ pub async fn middleware(
         .filter(|o| origins.iter().any(|a| a == o))
         .map(str::to_string);
     let cors = origin.filter(|_| is_portal_api(&path));
+    let preflight_of_read = req.method() == actix_web::http::Method::OPTIONS
+        && req.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).and_then(|v| v.to_str().ok()).is_some_and(is_read);
     if let Some(origin) = &cors
-        && req.method() == actix_web::http::Method::OPTIONS
-        && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+        && preflight_of_read
     {
         let res = HttpResponse::NoContent()
             .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.as_str()))
-            .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET"))
+            .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD"))
             .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Accept, Accept-Language"))
             .insert_header((header::ACCESS_CONTROL_MAX_AGE, "600"))
             .insert_header((header::VARY, "Origin"))
             .finish();
         return Ok(req.into_response(res).map_into_right_body());
     }
+    let cors = cors.filter(|_| is_read(req.method().as_str()));
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     if let Some(origin) = cors

@@ -1,5 +1,8 @@
-//! Serves the built single-page app from `frontend/dist`, with a fallback to
-//! `index.html` for deep links. Unknown `/api/…` paths get a JSON 404.
+//! Serves the built single-page apps from `frontend/dist`, with a fallback for
+//! deep links: Mina sidor (`mina-sidor-app/index.html`) for `/mina-sidor/…` and
+//! `/embed/…`, the handlers' app (`handlaggning-app/index.html`) for
+//! `/handlaggning/…`, the applicants' `index.html` for everything else.
+//! Unknown `/api/…` paths get a JSON 404.
 
 use std::path::{Path, PathBuf};
 
@@ -9,9 +12,13 @@ use crate::error::AppError;
 
 /// Registers the static files and the fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
-    let index = dist.join("index.html");
+    let index = SpaIndex {
+        applicant: dist.join("index.html"),
+        my_pages: dist.join(MY_PAGES_APP).join("index.html"),
+        staff: dist.join(STAFF_APP).join("index.html"),
+    };
     let dist_owned: PathBuf = dist.to_path_buf();
-    cfg.app_data(web::Data::new(SpaIndex(index)));
+    cfg.app_data(web::Data::new(index));
     if dist_owned.is_dir() {
         cfg.service(
             actix_files::Files::new("/", dist_owned).index_file("index.html").default_handler(web::to(fallback)),
@@ -21,14 +28,38 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
     }
 }
 
-struct SpaIndex(PathBuf);
+/// The handlers' app's folder in `dist` (built from `frontend/staff.html`).
+const STAFF_APP: &str = "handlaggning-app";
+/// Mina sidor's folder in `dist` (built from `frontend/mina-sidor.html`).
+const MY_PAGES_APP: &str = "mina-sidor-app";
+
+/// The three apps' pages.
+struct SpaIndex {
+    applicant: PathBuf,
+    my_pages: PathBuf,
+    staff: PathBuf,
+}
+
+impl SpaIndex {
+    /// The page of the app that shows `path`.
+    fn for_path(&self, path: &str) -> PathBuf {
+        let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+        if under("/handlaggning") {
+            self.staff.clone()
+        } else if under("/mina-sidor") || path.starts_with("/embed/") {
+            self.my_pages.clone()
+        } else {
+            self.applicant.clone()
+        }
+    }
+}
 
 async fn fallback(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let path = req.path();
     if path.starts_with("/api/") || path == "/api" {
         return Err(AppError::NotFound(format!("There is no API endpoint {} {path}.", req.method())));
     }
-    let index = req.app_data::<web::Data<SpaIndex>>().map(|i| i.0.clone());
+    let index = req.app_data::<web::Data<SpaIndex>>().map(|i| i.for_path(path));
     match index {
         Some(p) if p.is_file() => {
             let html = tokio::fs::read(&p).await.map_err(AppError::internal)?;

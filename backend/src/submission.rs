@@ -240,7 +240,7 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, Ap
 
 /// The applicant's contact address: the answer to the first shown e-mail
 /// field the form marks as the applicant's own (`autocomplete: email`).
-fn contact_email(definition: &FormDefinition, answers: &Answers) -> Option<String> {
+pub fn contact_email(definition: &FormDefinition, answers: &Answers) -> Option<String> {
     definition
         .fields()
         .filter(|(_, f)| matches!(f.kind, FieldKind::Email) && f.autocomplete.as_deref() == Some("email"))

@@ -7,18 +7,48 @@ use wasm_bindgen::JsCast;
 
 use crate::auth::{self, Auth};
 use crate::i18n::{self, LanguageSwitch, tx};
-use crate::pages::{Catalogue, Journey, LoggedOut, Login, LoginReturn, MyDetails, MyPages, NotFound, ServiceFirstPage};
+use crate::pages::{
+    Catalogue, EmbedCases, Journey, LoggedOut, Login, LoginReturn, MyCase, MyDetails, MyPages, NotFound,
+    ServiceFirstPage,
+};
 use crate::router::{self, navigate};
 
 /// `id` of the `<main>` element, the skip link's target.
-const MAIN_ID: &str = "innehall";
+pub(crate) const MAIN_ID: &str = "innehall";
 
-/// The whole app.
+/// Whether a path is one of Mina sidor's pages (their own app, src/bin/mina-sidor.rs):
+/// `/mina-sidor` and below, and the portal's `/embed/…`.
+pub fn is_my_pages_path(path: &str) -> bool {
+    path == "/mina-sidor" || path.starts_with("/mina-sidor/") || path.starts_with("/embed/")
+}
+
+/// The applicants' app: the catalogue, service pages, login and the application.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App() -> AnyView {
+    // Mina sidor and the handlers' pages are other apps: links there load them.
+    frame(|path| !crate::staff_app::is_staff_path(path) && !is_my_pages_path(path), route)
+}
+
+/// Mina sidor: the applicant's drafts and cases, one case, and the portal's embedded list.
+#[component]
+pub fn MyPagesApp() -> AnyView {
+    frame(is_my_pages_path, my_pages_route)
+}
+
+/// The page frame of an applicants' app whose paths are `in_scope`, with its routes.
+fn frame(in_scope: fn(&str) -> bool, route: fn(&str) -> AnyView) -> AnyView {
     i18n::init();
-    let location = router::init();
+    let location = router::init(in_scope);
     Auth::provide();
+    // Shown inside the city portal's iframe: no header, footer or skip link of our own.
+    if location.path.get_untracked().starts_with("/embed/") {
+        return view! {
+            <main id=MAIN_ID class="embed">
+                <EmbedCases />
+            </main>
+        }
+        .into_any();
+    }
     view! {
         <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
             {tx("Gå direkt till innehållet", "Skip to content")}
@@ -39,6 +69,17 @@ pub fn App() -> impl IntoView {
             </div>
         </footer>
     }
+    .into_any()
+}
+
+/// Mina sidor's page for a path.
+fn my_pages_route(path: &str) -> AnyView {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        ["mina-sidor"] => view! { <MyPages /> }.into_any(),
+        ["mina-sidor", "arenden", reference] => view! { <MyCase reference=reference.to_string() /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
 }
 
 /// The page for a path.
@@ -50,7 +91,6 @@ fn route(path: &str) -> AnyView {
         ["tjanster", slug, "ansokan"] => view! { <Journey slug=slug.to_string() /> }.into_any(),
         ["logga-in"] => view! { <Login /> }.into_any(),
         ["inloggad"] => view! { <LoginReturn /> }.into_any(),
-        ["mina-sidor"] => view! { <MyPages /> }.into_any(),
         ["mina-uppgifter"] => view! { <MyDetails /> }.into_any(),
         ["utloggad"] => view! { <LoggedOut /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
@@ -122,7 +162,7 @@ fn SiteHeader() -> impl IntoView {
 /// the new content instead of at the link they followed. Pages that change
 /// step within one path (the application) move focus themselves.
 #[component]
-fn FocusOnNavigation() -> impl IntoView {
+pub(crate) fn FocusOnNavigation() -> impl IntoView {
     let location = router::location();
     Effect::new(move |previous: Option<String>| {
         let path = location.path.get();
@@ -134,7 +174,7 @@ fn FocusOnNavigation() -> impl IntoView {
 }
 
 /// The skip link's click: focus `<main>` ourselves (and stay on this address).
-fn skip_to_main(ev: leptos::ev::MouseEvent) {
+pub(crate) fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
     focus_main();
 }

@@ -108,3 +108,43 @@ pub fn focus_id(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// "Inget svar": how an unanswered field reads.
+pub fn answer_display_none() -> String {
+    tx("Inget svar", "Not answered")().to_owned()
+}
+
+/// An answer as people read it: option labels, "Ja"/"Nej", dates, file
+/// names, "Inget svar" when there is none. Used by the application's summary,
+/// Min sida and the handler's case view.
+pub fn answer_display(field: &shared::Field, value: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    use shared::FieldKind;
+    let Some(value) = value.filter(|v| shared::condition::is_answered(v)) else {
+        return answer_display_none();
+    };
+    match (&field.kind, value) {
+        (FieldKind::SingleChoice { options, .. }, Value::String(v)) => {
+            options.iter().find(|o| o.value == *v).map_or_else(|| v.clone(), |o| o.label.clone())
+        }
+        (FieldKind::MultipleChoice { options, .. }, Value::Array(items)) => options
+            .iter()
+            .filter(|o| items.iter().any(|i| i.as_str() == Some(o.value.as_str())))
+            .map(|o| o.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        (FieldKind::YesNo, Value::Bool(b)) => {
+            let (yes, no) = if crate::i18n::is_en() { ("Yes", "No") } else { ("Ja", "Nej") };
+            (if *b { yes } else { no }).to_owned()
+        }
+        (FieldKind::Date { .. }, Value::String(d)) if shared::date::parse_iso_date(d).is_some() => {
+            crate::i18n::format_iso_date(d)
+        }
+        (FieldKind::File { .. }, Value::Array(files)) => {
+            files.iter().filter_map(|f| f.get("name").and_then(Value::as_str)).collect::<Vec<_>>().join(", ")
+        }
+        (_, Value::String(s)) => s.clone(),
+        (_, Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}

@@ -23,11 +23,15 @@ pub struct Location {
 
 thread_local! {
     static LOCATION: Cell<Option<Location>> = const { Cell::new(None) };
+    /// Whether a path belongs to this app; others are loaded by the browser (they are the other app's).
+    static SCOPE: Cell<fn(&str) -> bool> = const { Cell::new(|_| true) };
 }
 
 /// Creates the location from the address bar and starts following it: back
-/// and forward buttons, and clicks on links. Called once, by the app.
-pub fn init() -> Location {
+/// and forward buttons, and clicks on links to paths `in_scope` says are this
+/// app's (the browser loads the others). Called once, by the app.
+pub fn init(in_scope: fn(&str) -> bool) -> Location {
+    SCOPE.with(|s| s.set(in_scope));
     let (path, search) = current();
     let location = Location { path: RwSignal::new(path), search: RwSignal::new(search) };
     LOCATION.with(|l| l.set(Some(location)));
@@ -66,6 +70,11 @@ impl Location {
 /// Goes to `to` (a path in the app, with an optional query) without loading
 /// the page; `replace` overwrites the current history entry instead of adding one.
 pub fn navigate(to: &str, replace: bool) {
+    let path = to.split(['?', '#']).next().unwrap_or(to);
+    if !SCOPE.with(Cell::get)(path) {
+        let _ = window().location().set_href(to);
+        return;
+    }
     let Ok(history) = window().history() else { return };
     let result = if replace {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
@@ -123,6 +132,9 @@ fn on_link_click(ev: web_sys::MouseEvent) {
         return;
     }
     let (path, search, hash) = (link.pathname(), link.search(), link.hash());
+    if !SCOPE.with(Cell::get)(&path) {
+        return;
+    }
     let (here_path, here_search) = current();
     let same_page = path == here_path && search.strip_prefix('?').unwrap_or(&search) == here_search;
     if same_page && !hash.is_empty() {

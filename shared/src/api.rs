@@ -248,6 +248,32 @@ pub struct ApplicantCase {
     /// service's retention period.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::date::deserialize_date_opt")]
     pub purge_on: Option<chrono::NaiveDate>,
+    /// The case's status history, oldest first (only in `GET /me/cases/{reference}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<ApplicantStatusChange>,
+    /// Whether applicant and handler may exchange messages in the current
+    /// status (only in `GET /me/cases/{reference}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_allowed: Option<bool>,
+    /// Whether the applicant may supplement the case in the current status
+    /// (only in `GET /me/cases/{reference}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub may_supplement: Option<bool>,
+}
+
+/// One entry of a case's status history as the applicant sees it: without
+/// who made the change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ApplicantStatusChange {
+    /// The status the case entered.
+    pub status: CaseStatus,
+    /// When.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub at: DateTime<Utc>,
+    /// The comment given with the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// A case in a handler's list.
@@ -318,6 +344,18 @@ pub struct CaseDetail {
     pub reference: String,
     /// The service's URL name.
     pub service: String,
+    /// The service's name.
+    #[serde(default)]
+    pub service_name: String,
+    /// The service's statuses in order, the ones the case can be moved to.
+    #[serde(default)]
+    pub statuses: Vec<StatusDefinition>,
+    /// The id of the handler the case is assigned to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<Uuid>,
+    /// The name of the handler the case is assigned to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
     /// The form version it was submitted under.
     pub form_version: u32,
     /// The form definition of that version, to render the answers exactly.

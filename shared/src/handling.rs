@@ -38,6 +38,39 @@ pub struct CaseMessage {
     /// When the other party first read it (the read receipt).
     #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt")]
     pub read_at: Option<DateTime<Utc>>,
+    /// The files sent with it; download one at `…/message-attachments/{id}` of the case.
+    #[serde(default)]
+    pub attachments: Vec<MessageAttachment>,
+}
+
+/// A file sent with a message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MessageAttachment {
+    /// The file's id: the applicant's upload id, or the id a handler's
+    /// `POST /cases/{reference}/message-attachments` gave.
+    pub id: Uuid,
+    /// The file name (shown, and offered when saving the download).
+    pub name: String,
+    /// The media type, told from the file's content (never from its name or the client).
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// A new message, with the files to send with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewMessage {
+    /// The text, 1 to 10,000 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 10000))]
+    pub body: String,
+    /// Files to send with it, at most 10: for the applicant, ids of their own
+    /// uploads (`POST /uploads`) that no case has taken; for a handler, ids
+    /// from `POST /cases/{reference}/message-attachments` of the same case
+    /// not yet sent. Absent: none.
+    #[serde(default)]
+    pub attachments: Vec<Uuid>,
 }
 
 /// A new message or internal note.
@@ -82,6 +115,16 @@ pub struct Assignment {
     pub assignee: Option<Uuid>,
     /// The handler's name, if assigned.
     pub assignee_name: Option<String>,
+}
+
+/// A handler a case can be assigned to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct HandlerName {
+    /// The handler's id (for an assignment).
+    pub id: Uuid,
+    /// The handler's name.
+    pub name: String,
 }
 
 /// How many cases are in one status.
@@ -174,6 +217,10 @@ pub struct Supplement {
     /// When the applicant answered; absent while open.
     #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt")]
     pub answered_at: Option<DateTime<Utc>>,
+    /// When it was closed unanswered (the case left the awaiting-supplement
+    /// status, or a newer request replaced it); it can no longer be answered.
+    #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt")]
+    pub closed_at: Option<DateTime<Utc>>,
     /// What the answer changed (the diff the handler sees).
     #[serde(default)]
     pub changes: Vec<AnswerChange>,

@@ -302,6 +302,14 @@ async fn the_authorization_matrix_holds_for_every_case_endpoint() {
     const OK: u16 = 200;
     const CREATED: u16 = 201;
     let x_id = w.handler_x_id.clone();
+    // A handler's file sent with a message, for the download endpoints.
+    let (status, file) = staff_file(app, &w.handler_x, c, "Karta.png", png_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{file}");
+    let f = file["id"].as_str().expect("id").to_string();
+    let (status, sent) = app
+        .post(&format!("/api/v1/cases/{c}/messages"), Some(&w.handler_x), &json!({"body": "Karta", "attachments": [f]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
     let cases: Vec<(Method, String, Value, [u16; 8])> = vec![
         (Method::GET, "/api/v1/cases".into(), Value::Null, [401, 403, 403, OK, OK, 403, 403, 403]),
         (Method::GET, "/api/v1/cases/counts".into(), Value::Null, [401, 403, 403, OK, OK, 403, 403, 403]),
@@ -312,6 +320,24 @@ async fn the_authorization_matrix_holds_for_every_case_endpoint() {
             format!("/api/v1/cases/{c}/messages"),
             json!({"body": "Hej"}),
             [401, 403, 403, CREATED, 404, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{c}/message-attachments?name=fil.txt"),
+            json!({"text": "en fil"}),
+            [401, 403, 403, CREATED, 404, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/cases/{c}/message-attachments/{f}"),
+            Value::Null,
+            [401, 403, 403, OK, 404, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/me/cases/{c}/message-attachments/{f}"),
+            Value::Null,
+            [401, OK, 404, 403, 403, 403, 403, 403],
         ),
         (Method::GET, format!("/api/v1/cases/{c}/notes"), Value::Null, [401, 403, 403, OK, 404, 403, 403, 403]),
         (
@@ -327,6 +353,7 @@ async fn the_authorization_matrix_holds_for_every_case_endpoint() {
             [401, 403, 403, OK, 404, 403, 403, 403],
         ),
         (Method::POST, format!("/api/v1/cases/{c}/assign-to-me"), json!({}), [401, 403, 403, OK, 404, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/cases/{c}/handlers"), Value::Null, [401, 403, 403, OK, 404, 403, 403, 403]),
         (Method::GET, format!("/api/v1/cases/{c}/access-log"), Value::Null, [401, 403, 403, 403, 403, 403, 403, OK]),
         (Method::GET, format!("/api/v1/contact-centre/cases/{c}"), Value::Null, [401, 403, 403, 403, 403, 403, OK, OK]),
         (Method::GET, "/api/v1/me/cases".into(), Value::Null, [401, OK, OK, 403, 403, 403, 403, 403]),
@@ -590,4 +617,491 @@ async fn the_portal_reads_the_persons_cases_from_its_own_origin_and_only_embed_v
     assert_eq!(page.headers()["content-security-policy"], "frame-ancestors 'none'");
     let embed = app.client.get(format!("{}/embed/cases", app.address)).send().await.expect("embed");
     assert_eq!(embed.headers()["content-security-policy"], format!("frame-ancestors 'self' {portal}"));
+}
+
+#[tokio::test]
+async fn the_case_view_names_its_service_statuses_and_assignee_and_lists_who_it_can_be_assigned_to() {
+    let w = world().await;
+    let app = &w.app;
+    let c = &w.case_a;
+    let (status, handlers) = app.get(&format!("/api/v1/cases/{c}/handlers"), Some(&w.handler_x)).await;
+    assert_eq!(status, StatusCode::OK, "{handlers}");
+    // Handler x is permitted on the service; the service owner is permitted too but is no handler,
+    // and handler y is a handler of another service.
+    assert_eq!(handlers, json!([{"id": w.handler_x_id, "name": "handlaggare_x"}]));
+
+    let (_, case) = app.get(&format!("/api/v1/cases/{c}"), Some(&w.handler_x)).await;
+    assert!(case.get("assignee").is_none() && case.get("assignee_id").is_none(), "{case}");
+    assert!(case["service_name"].as_str().is_some_and(|n| !n.is_empty()), "{case}");
+    let keys: Vec<&str> = case["statuses"].as_array().into_iter().flatten().filter_map(|s| s["key"].as_str()).collect();
+    assert!(keys.contains(&"inskickat") && keys.contains(&"avslutat"), "{keys:?}");
+
+    let (status, _) = app.post(&format!("/api/v1/cases/{c}/assign-to-me"), Some(&w.handler_x), &json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, case) = app.get(&format!("/api/v1/cases/{c}"), Some(&w.handler_x)).await;
+    assert_eq!(case["assignee_id"], json!(w.handler_x_id));
+    assert_eq!(case["assignee"], "handlaggare_x");
+}
+
+fn pdf_bytes(n: usize) -> Vec<u8> {
+    let mut b = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    b.extend((0..n as u32).map(|i| (i.wrapping_mul(31) % 251) as u8));
+    b
+}
+
+fn png_bytes() -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0".to_vec();
+    b.extend_from_slice(&[0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xae, 0x42, 0x60, 0x82]);
+    b
+}
+
+/// A handler's file for a message on `case` (`POST …/message-attachments`).
+async fn staff_file(app: &TestApp, token: &str, case: &str, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let r = app
+        .client
+        .post(format!("{}/api/v1/cases/{case}/message-attachments", app.address))
+        .query(&[("name", name)])
+        .header("Content-Type", "application/pdf")
+        .bearer_auth(token)
+        .body(bytes)
+        .send()
+        .await
+        .expect("request");
+    crate::helpers::json_of(r).await
+}
+
+/// A download: status and bytes.
+async fn download(app: &TestApp, path: &str, token: &str) -> (StatusCode, Vec<u8>) {
+    let r = app.client.get(format!("{}{path}", app.address)).bearer_auth(token).send().await.expect("request");
+    (r.status(), r.bytes().await.expect("body").to_vec())
+}
+
+#[tokio::test]
+async fn files_travel_with_messages_both_ways_and_only_the_cases_parties_download_them() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    // The applicant sends their upload with a message; the case takes it.
+    let bytes = pdf_bytes(2000);
+    let (status, upload) =
+        app.upload(Some(&w.applicant_a), None, "ritning.pdf", "application/octet-stream", bytes.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{upload}");
+    let upload_id = upload["id"].as_str().expect("id").to_string();
+    let (status, sent) = app
+        .post(
+            &format!("/api/v1/me/cases/{case}/messages"),
+            Some(&w.applicant_a),
+            &json!({"body": "Här är ritningen.", "attachments": [upload_id]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    assert_eq!(sent["attachments"][0]["id"], json!(upload_id));
+    assert_eq!(sent["attachments"][0]["name"], "ritning.pdf");
+    assert_eq!(sent["attachments"][0]["content_type"], "application/pdf", "typed by content, not by the client");
+    assert_eq!(sent["attachments"][0]["size"], json!(bytes.len()));
+
+    // The handler sees and downloads it byte for byte; the read is logged and recorded.
+    let (_, list) = app.get(&format!("/api/v1/cases/{case}/messages"), Some(&w.handler_x)).await;
+    assert_eq!(list[0]["attachments"][0]["id"], json!(upload_id), "{list}");
+    let staff_path = format!("/api/v1/cases/{case}/message-attachments/{upload_id}");
+    assert_eq!(download(app, &staff_path, &w.handler_x).await, (StatusCode::OK, bytes.clone()));
+    assert_eq!(download(app, &staff_path, &w.handler_y).await.0, StatusCode::NOT_FOUND);
+    let mine_path = format!("/api/v1/me/cases/{case}/message-attachments/{upload_id}");
+    assert_eq!(download(app, &mine_path, &w.applicant_a).await, (StatusCode::OK, bytes.clone()));
+    assert_eq!(download(app, &mine_path, &w.applicant_b).await.0, StatusCode::NOT_FOUND);
+    let (_, log) = app.get(&format!("/api/v1/cases/{case}/access-log"), Some(&w.admin)).await;
+    assert!(log.as_array().expect("log").iter().any(|e| e["action"] == "message_attachment_download"), "{log}");
+    let id: uuid::Uuid = upload_id.parse().expect("uuid");
+    let downloads = backend::db::attachments::downloads(&app.state.db, id).await.expect("downloads");
+    assert_eq!(downloads.len(), 2, "one by the handler, one by the applicant");
+
+    // The handler uploads a file; the applicant cannot read it before a message sends it.
+    let png = png_bytes();
+    let (status, file) = staff_file(app, &w.handler_x, case, "Karta.png", png.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{file}");
+    assert_eq!(file["content_type"], "image/png");
+    let file_id = file["id"].as_str().expect("id").to_string();
+    let mine_path = format!("/api/v1/me/cases/{case}/message-attachments/{file_id}");
+    assert_eq!(download(app, &mine_path, &w.applicant_a).await.0, StatusCode::NOT_FOUND);
+    let (status, sent) = app
+        .post(
+            &format!("/api/v1/cases/{case}/messages"),
+            Some(&w.handler_x),
+            &json!({"body": "Se kartan.", "attachments": [file_id]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    assert_eq!(sent["attachments"][0]["name"], "Karta.png");
+    let (_, mine) = app.get(&format!("/api/v1/me/cases/{case}/messages"), Some(&w.applicant_a)).await;
+    assert_eq!(mine[1]["attachments"][0]["id"], json!(file_id), "{mine}");
+    assert_eq!(download(app, &mine_path, &w.applicant_a).await, (StatusCode::OK, png));
+    assert_eq!(download(app, &mine_path, &w.applicant_b).await.0, StatusCode::NOT_FOUND);
+
+    // A file goes with one message only.
+    let (status, err) = app
+        .post(
+            &format!("/api/v1/cases/{case}/messages"),
+            Some(&w.handler_x),
+            &json!({"body": "Igen.", "attachments": [file_id]}),
+        )
+        .await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("unknown_attachment")));
+    let (status, err) = app
+        .post(
+            &format!("/api/v1/me/cases/{case}/messages"),
+            Some(&w.applicant_a),
+            &json!({"body": "Igen.", "attachments": [upload_id]}),
+        )
+        .await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("unknown_attachment")));
+    assert_eq!(app.count("case_messages").await, 2);
+}
+
+#[tokio::test]
+async fn an_attachment_that_is_not_the_senders_or_of_an_unsafe_type_is_refused_and_nothing_changes() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    let path = format!("/api/v1/me/cases/{case}/messages");
+    let send_mine = |attachments: Value| {
+        let (path, token) = (path.clone(), w.applicant_a.clone());
+        async move { app.post(&path, Some(&token), &json!({"body": "Bifogat.", "attachments": attachments})).await }
+    };
+    // Another applicant's upload.
+    let (_, theirs) = app.upload(Some(&w.applicant_b), None, "b.pdf", "application/pdf", pdf_bytes(10)).await;
+    let (status, err) = send_mine(json!([theirs["id"]])).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("unknown_attachment")));
+    // An executable, whatever its name says.
+    let (_, exe) =
+        app.upload(Some(&w.applicant_a), None, "faktura.pdf", "application/pdf", b"MZ\x90\0\x03".to_vec()).await;
+    let (status, err) = send_mine(json!([exe["id"]])).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("unsupported_file_type")));
+    let exe_id: uuid::Uuid = exe["id"].as_str().expect("id").parse().expect("uuid");
+    let record = backend::db::uploads::find(&app.state.db, exe_id).await.expect("find").expect("upload");
+    assert!(record.case_id.is_none(), "a refused message takes no file");
+    // No such upload, the same file twice, too many files.
+    let (status, err) = send_mine(json!([uuid::Uuid::now_v7()])).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("unknown_attachment")));
+    let (_, ok) = app.upload(Some(&w.applicant_a), None, "a.pdf", "application/pdf", pdf_bytes(10)).await;
+    let (status, err) = send_mine(json!([ok["id"], ok["id"]])).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("duplicate_attachment")));
+    let many: Vec<String> = (0..11).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+    let (status, err) = send_mine(json!(many)).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("too_many_attachments")));
+    // A handler's file of another case cannot go with this case's message.
+    let (status, other) = app.submit("bygglov", Some(&w.applicant_a), 1, sample_answers(), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{other}");
+    let other = other["reference"].as_str().expect("reference");
+    let (_, file) = staff_file(app, &w.handler_x, other, "Karta.png", png_bytes()).await;
+    let (status, err) = app
+        .post(
+            &format!("/api/v1/cases/{case}/messages"),
+            Some(&w.handler_x),
+            &json!({"body": "Se kartan.", "attachments": [file["id"]]}),
+        )
+        .await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("unknown_attachment")));
+    assert_eq!(
+        download(
+            app,
+            &format!("/api/v1/cases/{case}/message-attachments/{}", file["id"].as_str().expect("id")),
+            &w.handler_x
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND,
+        "another case's file is not this case's"
+    );
+    // An unsafe type is not stored for a handler either.
+    let (status, err) = staff_file(app, &w.handler_x, case, "x.exe", b"MZ\x90\0\x03".to_vec()).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("unsupported_file_type")));
+    assert_eq!(app.count("case_messages").await, 0);
+    assert_eq!(app.count("message_attachments").await, 1, "only the other case's waiting file");
+}
+
+/// Adds `status` to bygglov's standard statuses (before the closing ones).
+async fn with_extra_status(w: &World, status: Value) {
+    let mut input = crate::helpers::service_input("bygglov", false);
+    let mut statuses: Vec<Value> =
+        serde_json::from_value(serde_json::to_value(shared::status::standard_statuses()).expect("json")).expect("list");
+    statuses.insert(3, status);
+    input["statuses"] = json!(statuses);
+    let (status, body) = w.app.put("/api/v1/services/bygglov", Some(&w.admin), &input).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn leaving_the_awaiting_supplement_status_closes_the_request_and_only_the_newest_can_be_answered() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    with_supplement_status(&w).await;
+    let ask = |message: &str| {
+        let (path, token, body) = (
+            format!("/api/v1/cases/{case}/supplement-requests"),
+            w.handler_x.clone(),
+            json!({"message": message, "fields": ["alder"]}),
+        );
+        async move { app.post(&path, Some(&token), &body).await }
+    };
+    let (status, first) = ask("Rätta åldern.").await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    // The handler moves the case on without waiting: the request is closed.
+    let (status, body) = app
+        .post(&format!("/api/v1/cases/{case}/status"), Some(&w.handler_x), &json!({"status": "under_handlaggning"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, mine) = app.get(&format!("/api/v1/me/cases/{case}/supplements"), Some(&w.applicant_a)).await;
+    assert!(mine[0]["closed_at"].is_string() && mine[0]["answered_at"].is_null(), "{mine}");
+    let first_path = format!("/api/v1/me/cases/{case}/supplements/{}/answer", first["id"].as_str().expect("id"));
+    let (status, err) = app.post(&first_path, Some(&w.applicant_a), &json!({"answers": {"alder": 41}})).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::CONFLICT, json!("supplement_closed")), "{err}");
+    assert!(err["message"].as_str().expect("message").contains("closed"), "{err}");
+
+    // A new request: the old one still cannot be answered, the new one can.
+    let (status, second) = ask("Rätta åldern, igen.").await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+    let (status, err) = app.post(&first_path, Some(&w.applicant_a), &json!({"answers": {"alder": 41}})).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::CONFLICT, json!("supplement_closed")), "{err}");
+    let (_, still) = app.get(&format!("/api/v1/me/cases/{case}"), Some(&w.applicant_a)).await;
+    assert_eq!((still["answers"]["alder"].clone(), still["status"]["key"].clone()), (json!(40), json!("vantar")));
+    let second_path = format!("/api/v1/me/cases/{case}/supplements/{}/answer", second["id"].as_str().expect("id"));
+    let (status, answered) = app.post(&second_path, Some(&w.applicant_a), &json!({"answers": {"alder": 42}})).await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    let (_, detail) = app.get(&format!("/api/v1/cases/{case}"), Some(&w.handler_x)).await;
+    assert_eq!(
+        (detail["answers"]["alder"].clone(), detail["status"]["key"].clone()),
+        (json!(42), json!("under_handlaggning"))
+    );
+}
+
+#[tokio::test]
+async fn a_supplement_request_needs_a_status_in_which_the_applicant_may_supplement() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    with_extra_status(
+        &w,
+        json!({"key": "vantar_intern", "name": "Väntar (internt)", "kind": "awaiting_supplement",
+               "applicant_may_supplement": false}),
+    )
+    .await;
+    let path = format!("/api/v1/cases/{case}/supplement-requests");
+    let (status, err) =
+        app.post(&path, Some(&w.handler_x), &json!({"message": "Komplettera.", "status": "vantar_intern"})).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("status_not_supplementable")));
+    let (status, err) = app.post(&path, Some(&w.handler_x), &json!({"message": "Komplettera."})).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::CONFLICT, json!("no_supplement_status")), "{err}");
+    let (_, detail) = app.get(&format!("/api/v1/cases/{case}"), Some(&w.handler_x)).await;
+    assert_eq!(detail["status"]["key"], "inskickat");
+    assert_eq!(app.count("case_supplements").await, 0);
+}
+
+#[tokio::test]
+async fn a_manual_status_change_into_awaiting_supplement_is_refused_and_points_to_the_request() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    with_supplement_status(&w).await;
+    let (status, err) =
+        app.post(&format!("/api/v1/cases/{case}/status"), Some(&w.handler_x), &json!({"status": "vantar"})).await;
+    assert_eq!((status, err["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("supplement_needs_request")));
+    assert!(err["message"].as_str().expect("message").contains("supplement-requests"), "{err}");
+    let (_, detail) = app.get(&format!("/api/v1/cases/{case}"), Some(&w.handler_x)).await;
+    assert_eq!(detail["status"]["key"], "inskickat");
+    assert_eq!(detail["history"].as_array().map(Vec::len), Some(1), "{detail}");
+}
+
+#[tokio::test]
+async fn a_supplemented_contact_address_is_where_later_mails_about_the_case_go() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    with_supplement_status(&w).await;
+    let (status, asked) = app
+        .post(
+            &format!("/api/v1/cases/{case}/supplement-requests"),
+            Some(&w.handler_x),
+            &json!({"message": "Ange en adress du läser.", "fields": ["epost"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{asked}");
+    let path = format!("/api/v1/me/cases/{case}/supplements/{}/answer", asked["id"].as_str().expect("id"));
+    let (status, answered) =
+        app.post(&path, Some(&w.applicant_a), &json!({"answers": {"epost": "ny.adress@example.org"}})).await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    let (status, sent) =
+        app.post(&format!("/api/v1/cases/{case}/messages"), Some(&w.handler_x), &json!({"body": "Tack!"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    let (_, outbox) = app.get("/api/v1/outbox", Some(&w.admin)).await;
+    let recipients = |event: &str| -> Vec<String> {
+        outbox["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|i| i["event"] == event)
+            .map(|i| i["recipient"].as_str().expect("recipient").to_string())
+            .collect()
+    };
+    assert_eq!(recipients("supplement_requested"), ["tolvan@example.org"], "asked at the old address");
+    assert_eq!(recipients("message_to_applicant"), ["ny.adress@example.org"], "told at the new one");
+}
+
+#[tokio::test]
+async fn a_message_checked_before_a_concurrent_close_is_refused_when_it_is_stored() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    // The sender read the case while it was open …
+    let stale = backend::db::cases::find(&app.state.db, case).await.expect("find").expect("case");
+    let service =
+        backend::db::services::get_ref_by_id(&app.state.db, stale.service_id).await.expect("service").expect("ref");
+    // … and the handler closes it before the message is stored.
+    let (status, body) =
+        app.post(&format!("/api/v1/cases/{case}/status"), Some(&w.handler_x), &json!({"status": "avslutat"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let message = shared::handling::NewMessage { body: "Hann jag?".into(), attachments: Vec::new() };
+    let refused = backend::messaging::send(
+        &app.state,
+        &stale,
+        &service,
+        shared::handling::MessageAuthor::Applicant,
+        None,
+        &message,
+    )
+    .await
+    .expect_err("the case is closed");
+    assert!(format!("{refused:?}").contains("messaging_closed"), "{refused:?}");
+    assert_eq!(app.count("case_messages").await, 0);
+    let (_, outbox) = app.get("/api/v1/outbox", Some(&w.admin)).await;
+    assert!(outbox["items"].as_array().expect("items").iter().all(|i| i["event"] != "message_to_handlers"));
+}
+
+#[tokio::test]
+async fn a_status_change_and_its_access_log_entry_are_stored_together_or_not_at_all() {
+    let w = world().await;
+    let app = &w.app;
+    let rec = backend::db::cases::find(&app.state.db, &w.case_a).await.expect("find").expect("case");
+    let staff: uuid::Uuid = w.handler_x_id.parse().expect("uuid");
+    let statuses = shared::status::standard_statuses();
+    let to = statuses.iter().find(|s| s.key == "registrerat").expect("registrerat");
+    let update = |from_key: &'static str| backend::db::cases::StatusUpdate {
+        from_key,
+        to,
+        by_staff: staff,
+        by_name: "handlaggare_x",
+        comment: None,
+        mails: Vec::new(),
+        payload: json!({}),
+        service_id: rec.service_id,
+    };
+    let before = backend::db::cases::access_count(&app.state.db, rec.id).await.expect("count");
+    // A change from a status the case no longer has stores neither.
+    let changed = backend::db::cases::change_status(&app.state.db, rec.id, update("avslutat")).await.expect("change");
+    assert!(!changed);
+    assert_eq!(backend::db::cases::access_count(&app.state.db, rec.id).await.expect("count"), before);
+    let changed = backend::db::cases::change_status(&app.state.db, rec.id, update("inskickat")).await.expect("change");
+    assert!(changed);
+    assert_eq!(backend::db::cases::access_count(&app.state.db, rec.id).await.expect("count"), before + 1);
+    let (_, log) = app.get(&format!("/api/v1/cases/{}/access-log", w.case_a), Some(&w.admin)).await;
+    assert_eq!(log[0]["action"], "status_change", "{log}");
+    assert_eq!(log[0]["staff_username"], "handlaggare_x");
+}
+
+#[tokio::test]
+async fn the_portal_gets_cors_for_reads_only_never_for_a_write_or_its_preflight() {
+    let portal = "https://minasidor.example.se";
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        portal_origins: vec![portal.into()],
+        ..Default::default()
+    })
+    .await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", sample_form(), false).await;
+    let token = app.applicant(APPLICANT).await;
+    let (_, case) = app.submit("bygglov", Some(&token), 1, sample_answers(), None).await;
+    let reference = case["reference"].as_str().expect("reference");
+    let messages = format!("{}/api/v1/me/cases/{reference}/messages", app.address);
+    let allow_origin = |r: &reqwest::Response| r.headers().get("access-control-allow-origin").cloned();
+    let preflight = |method: &str| {
+        app.client
+            .request(Method::OPTIONS, &messages)
+            .header("Origin", portal)
+            .header("Access-Control-Request-Method", method)
+            .header("Access-Control-Request-Headers", "authorization, content-type")
+            .send()
+    };
+    // A read's preflight and the read itself are allowed …
+    let r = preflight("GET").await.expect("preflight");
+    assert_eq!((r.status(), allow_origin(&r).expect("allowed")), (StatusCode::NO_CONTENT, portal.parse().expect("hv")));
+    assert!(!r.headers()["access-control-allow-methods"].to_str().expect("h").contains("POST"));
+    let r = app.client.get(&messages).bearer_auth(&token).header("Origin", portal).send().await.expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(allow_origin(&r).is_some());
+    // … a write's preflight is not, and neither is the write's response.
+    for method in ["POST", "PUT", "DELETE"] {
+        let r = preflight(method).await.expect("preflight");
+        assert!(allow_origin(&r).is_none(), "{method} preflight: {:?}", r.headers());
+    }
+    let r = app
+        .client
+        .post(&messages)
+        .bearer_auth(&token)
+        .header("Origin", portal)
+        .json(&json!({"body": "Från portalen"}))
+        .send()
+        .await
+        .expect("post");
+    assert!(allow_origin(&r).is_none(), "a write's response: {:?}", r.headers());
+    // An OPTIONS that is no preflight gets nothing either.
+    let r = app.client.request(Method::OPTIONS, &messages).header("Origin", portal).send().await.expect("options");
+    assert!(allow_origin(&r).is_none());
+}
+
+#[tokio::test]
+async fn the_applicants_case_shows_its_status_history_and_what_the_status_allows_but_no_staff_names() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/cases/{case}/status"),
+            Some(&w.handler_x),
+            &json!({"status": "under_handlaggning", "comment": "Vi har börjat titta på ärendet."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, mine) = app.get(&format!("/api/v1/me/cases/{case}"), Some(&w.applicant_a)).await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    let history = mine["history"].as_array().expect("history");
+    assert_eq!(history.len(), 2, "{mine}");
+    assert_eq!(history[0]["status"]["key"], "inskickat");
+    assert_eq!(history[0]["status"]["kind"], "submitted");
+    assert!(history[0]["comment"].is_null());
+    assert!(history[0]["at"].is_string());
+    assert_eq!(history[1]["status"]["key"], "under_handlaggning");
+    assert_eq!(history[1]["status"]["name"], "Under handläggning");
+    assert_eq!(history[1]["comment"], "Vi har börjat titta på ärendet.");
+    assert!(history.iter().all(|h| h.get("by").is_none()), "{mine}");
+    assert_eq!(mine["messaging_allowed"], true);
+    assert_eq!(mine["may_supplement"], false);
+    // Privacy: who made the change is not the applicant's to see.
+    assert!(!mine.to_string().contains("handlaggare_x"), "{mine}");
+    let parsed: shared::api::ApplicantCase = serde_json::from_value(mine.clone()).expect("ApplicantCase");
+    assert_eq!(parsed.history.len(), 2);
+
+    // Closed: no more messages.
+    let (status, body) =
+        app.post(&format!("/api/v1/cases/{case}/status"), Some(&w.handler_x), &json!({"status": "avslutat"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, mine) = app.get(&format!("/api/v1/me/cases/{case}"), Some(&w.applicant_a)).await;
+    assert_eq!(mine["messaging_allowed"], false);
+    assert_eq!(mine["history"].as_array().map(Vec::len), Some(3));
+
+    // The list stays as it was: no history, no flags.
+    let (status, list) = app.get("/api/v1/me/cases", Some(&w.applicant_a)).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let first = list.get("items").and_then(|i| i.get(0)).or_else(|| list.get(0)).expect("a case");
+    assert!(first.get("history").is_none() && first.get("messaging_allowed").is_none(), "{list}");
 }

@@ -30,10 +30,39 @@ async fn deep_links_are_answered_with_the_spa_index() {
         ..Default::default()
     })
     .await;
-    for path in ["/", "/tjanster/plats-i-forskola", "/min-sida/arenden/HBG-2026-000001"] {
+    for path in ["/", "/tjanster/plats-i-forskola", "/mina-uppgifter", "/handlaggningar", "/mina-sidorna"] {
         let r = app.client.get(format!("{}{path}", app.address)).send().await.expect("request");
         assert_eq!(r.status(), StatusCode::OK, "{path}");
         assert!(r.text().await.expect("body").contains("spa-index-marker"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn deep_links_of_mina_sidor_and_the_handlers_pages_are_answered_with_their_own_apps() {
+    let dist = tempfile::tempdir().expect("dir");
+    std::fs::write(dist.path().join("index.html"), "<title>applicant-marker</title>").expect("write");
+    std::fs::create_dir(dist.path().join("handlaggning-app")).expect("dir");
+    std::fs::write(dist.path().join("handlaggning-app/index.html"), "<title>staff-marker</title>").expect("write");
+    std::fs::create_dir(dist.path().join("mina-sidor-app")).expect("dir");
+    std::fs::write(dist.path().join("mina-sidor-app/index.html"), "<title>my-pages-marker</title>").expect("write");
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        dist_dir: Some(dist.path().to_path_buf()),
+        ..Default::default()
+    })
+    .await;
+    for (path, marker) in [
+        ("/handlaggning", "staff-marker"),
+        ("/handlaggning/arenden/HBG-2026-000001", "staff-marker"),
+        ("/handlaggning/logga-in?till=%2Fhandlaggning", "staff-marker"),
+        ("/mina-sidor", "my-pages-marker"),
+        ("/mina-sidor/arenden/HBG-2026-000001", "my-pages-marker"),
+        ("/embed/cases", "my-pages-marker"),
+        ("/mina-uppgifter", "applicant-marker"),
+        ("/tjanster/plats-i-forskola/ansokan", "applicant-marker"),
+    ] {
+        let r = app.client.get(format!("{}{path}", app.address)).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(r.text().await.expect("body").contains(marker), "{path}");
     }
 }
 

@@ -616,3 +616,93 @@ async fn a_submitted_draft_queues_its_mails_in_the_transaction_that_makes_the_ca
         assert_no_personal_data(mail);
     }
 }
+
+#[tokio::test]
+async fn a_new_decision_mails_the_applicant_only_that_a_document_waits_on_min_sida() {
+    let port = free_port();
+    let sink = SmtpSink::start(port);
+    let app = spawn_app_with(Options { mail: Some(smtp_to(port)), ..Default::default() }).await;
+    let admin = app.admin().await;
+    mail_service(&app, &admin, "bygglov", false).await;
+    let handler = app.handler(&admin, "handlaggare", &["bygglov"]).await;
+    let applicant = app.applicant(APPLICANT).await;
+    let (status, case) = app.submit("bygglov", Some(&applicant), 1, answers("tolva@example.org"), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let reference = case["reference"].as_str().expect("reference");
+    assert_eq!(sink.wait_for(2, 20).await.len(), 2, "the submission's mails");
+
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.extend_from_slice(b"Beslut: Hemligt-innehall-i-arendet");
+    let r = app
+        .client
+        .post(format!("{}/api/v1/cases/{reference}/documents", app.address))
+        .query(&[("kind", "decision"), ("name", "Beslut-om-bygglov-Tolva.pdf")])
+        .bearer_auth(&handler)
+        .body(pdf)
+        .send()
+        .await
+        .expect("attach");
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    let mails = sink.wait_for(3, 20).await;
+    assert_eq!(mails.len(), 3, "one more mail: {mails:#?}");
+    let notice = &mails[2];
+    assert_eq!(notice.envelope_to, "tolva@example.org");
+    assert_eq!(notice.subject, format!("Nytt dokument i ditt ärende {reference}"));
+    assert!(notice.text.contains(&format!("{}/mina-sidor", app.address)), "{}", notice.text);
+    for said in ["Beslut-om-bygglov", "Tolva", "beslut", "decision"] {
+        assert!(!notice.raw.contains(said), "the mail names the document ({said}):\n{}", notice.raw);
+    }
+    assert_no_personal_data(notice);
+    let (_, outbox) = app.get("/api/v1/outbox", Some(&admin)).await;
+    let events: Vec<&str> =
+        outbox["items"].as_array().expect("items").iter().map(|i| i["event"].as_str().expect("e")).collect();
+    assert_eq!(events.iter().filter(|e| **e == "document_added").count(), 1, "{events:?}");
+}
+
+#[tokio::test]
+async fn a_worker_whose_lease_ran_out_cannot_overwrite_the_outcome_of_the_newer_claim() {
+    let mut settings = MailSettings::default();
+    settings.outbox.worker = false;
+    let app = spawn_app_with(Options { mail: Some(settings), ..Default::default() }).await;
+    let admin = app.admin().await;
+    mail_service(&app, &admin, "bygglov", true).await;
+    let (status, body) = app.submit("bygglov", None, 1, json!({"epost": "x@example.org"}), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let db = &app.state.db;
+    let now = chrono::Utc::now();
+    // A slow worker claims both items; its lease runs out and a second worker claims them again.
+    let stale = backend::db::outbox::claim(db, now, chrono::Duration::seconds(1), 10).await.expect("claim");
+    assert_eq!(stale.len(), 2);
+    let later = now + chrono::Duration::seconds(2);
+    let fresh = backend::db::outbox::claim(db, later, chrono::Duration::seconds(30), 10).await.expect("claim");
+    assert_eq!(fresh.len(), 2, "the lease ran out, so the items are claimable again");
+    let (old, new) = (&stale[0], fresh.iter().find(|i| i.id == stale[0].id).expect("same item"));
+    let (old_claim, new_claim) = (old.claim_token.expect("token"), new.claim_token.expect("token"));
+    assert_ne!(old_claim, new_claim);
+
+    // The slow worker's outcomes are not recorded: neither dead nor sent.
+    let dead = backend::db::outbox::mark_failed(db, old.id, old_claim, "timeout", None).await.expect("mark");
+    assert!(!dead);
+    let sent = backend::db::outbox::mark_sent(db, old.id, old_claim, later).await.expect("mark");
+    assert!(!sent);
+    let item = backend::db::outbox::find(db, old.id).await.expect("find").expect("item");
+    assert_eq!((item.status.as_str(), item.sent_at, item.last_error), ("pending", None, None));
+    assert_eq!(item.claim_token, Some(new_claim));
+
+    // The current claim's outcome is, and a stale mark after it changes nothing.
+    assert!(backend::db::outbox::mark_sent(db, new.id, new_claim, later).await.expect("mark"));
+    assert!(!backend::db::outbox::mark_failed(db, old.id, old_claim, "late", None).await.expect("mark"));
+    let item = backend::db::outbox::find(db, old.id).await.expect("find").expect("item");
+    assert_eq!((item.status.as_str(), item.last_error), ("sent", None));
+    // A failure under the current claim is recorded as a retry.
+    let other = fresh.iter().find(|i| i.id != old.id).expect("other item");
+    let retry_at = later + chrono::Duration::seconds(5);
+    let recorded =
+        backend::db::outbox::mark_failed(db, other.id, other.claim_token.expect("token"), "421", Some(retry_at))
+            .await
+            .expect("mark");
+    assert!(recorded);
+    let item = backend::db::outbox::find(db, other.id).await.expect("find").expect("item");
+    assert_eq!((item.status.as_str(), item.last_error.as_deref()), ("pending", Some("421")));
+}

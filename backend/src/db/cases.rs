@@ -78,7 +78,9 @@ impl SubmitExtras {
     }
 }
 
-fn status_of(statuses: &[StatusDefinition], key: &str, kind: &str) -> CaseStatus {
+/// The status `key` of a service's list as shown; `kind` is the stored kind, used when the
+/// key is no longer in the list.
+pub fn status_of(statuses: &[StatusDefinition], key: &str, kind: &str) -> CaseStatus {
     match statuses.iter().find(|s| s.key == key) {
         Some(s) => CaseStatus { key: s.key.clone(), name: s.name.clone(), name_en: s.name_en.clone(), kind: s.kind },
         // A status removed from the list later still shows, by its key.
@@ -110,6 +112,9 @@ fn applicant_case(m: &case::Model, service: &ServiceRef) -> ApplicantCase {
         submitted_at: m.submitted_at,
         answers: answers_of(m),
         purge_on: purge_on(m.closed_at, service),
+        history: Vec::new(),
+        messaging_allowed: None,
+        may_supplement: None,
     }
 }
 
@@ -488,23 +493,18 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         .await?
         .ok_or_else(|| DbErr::Custom("a case's form version is missing".into()))?;
     let form = serde_json::from_value(form.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
-    let history = case_status_change::Entity::find()
-        .filter(case_status_change::Column::CaseId.eq(m.id))
-        .order_by_asc(case_status_change::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|h| StatusChange {
-            from: h.from_key,
-            to: h.to_key,
-            by: h.changed_by,
-            at: h.changed_at,
-            comment: h.comment,
-        })
-        .collect();
+    let history = history_of(db, m.id).await?;
+    let assignee = match m.assignee_id {
+        Some(id) => super::handling::usernames(db, [id]).await?.remove(&id),
+        None => None,
+    };
     Ok(CaseDetail {
         reference: m.reference.clone(),
         service: service.slug.clone(),
+        service_name: service.name.clone(),
+        statuses: service.statuses.clone(),
+        assignee_id: m.assignee_id,
+        assignee,
         form_version: m.form_version.max(0) as u32,
         form,
         status: status_of(&service.statuses, &m.status_key, &m.status_kind),
@@ -519,6 +519,24 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
 /// The applicant's view of one case.
 pub fn applicant_view(rec: &CaseRecord, service: &ServiceRef) -> ApplicantCase {
     applicant_case(&rec.model, service)
+}
+
+/// A case's status history, oldest first.
+pub async fn history_of(db: &Db, case_id: Uuid) -> Result<Vec<StatusChange>, DbErr> {
+    Ok(case_status_change::Entity::find()
+        .filter(case_status_change::Column::CaseId.eq(case_id))
+        .order_by_asc(case_status_change::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| StatusChange {
+            from: h.from_key,
+            to: h.to_key,
+            by: h.changed_by,
+            at: h.changed_at,
+            comment: h.comment,
+        })
+        .collect())
 }
 
 /// Records that a staff member read a case.
@@ -561,7 +579,10 @@ pub struct StatusUpdate<'a> {
     pub service_id: Uuid,
 }
 
-/// Changes a case's status and records it; `Ok(false)` if it changed meanwhile.
+/// Changes a case's status and records it, with the staff member's
+/// access-log entry, the mails, and the closing of open supplement requests
+/// (the case no longer waits for them) in one transaction; `Ok(false)` if it
+/// changed meanwhile.
 pub async fn change_status(db: &Db, case_id: Uuid, u: StatusUpdate<'_>) -> Result<bool, DbErr> {
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
@@ -592,6 +613,16 @@ pub async fn change_status(db: &Db, case_id: Uuid, u: StatusUpdate<'_>) -> Resul
     .insert(&txn)
     .await?;
     super::outbox::insert(&txn, &u.mails, Some(u.service_id), Some(case_id), &u.payload, now).await?;
+    super::supplements::close_open(&txn, case_id, None, now).await?;
+    case_access::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        staff_user_id: Set(u.by_staff),
+        action: Set("status_change".to_string()),
+        at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -290,6 +290,7 @@ pub mod outbox {
         pub last_error: Option<String>,
         pub created_at: DateTimeUtc,
         pub sent_at: Option<DateTimeUtc>,
+        pub claim_token: Option<Uuid>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -338,6 +339,7 @@ pub mod case_supplement {
         pub requested_at: DateTimeUtc,
         pub answered_at: Option<DateTimeUtc>,
         pub changes: Option<Json>,
+        pub closed_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -402,6 +404,53 @@ pub mod document_download {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub document_id: Uuid,
+        pub downloaded_by: String,
+        pub staff_user_id: Option<Uuid>,
+        pub at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A file sent with a message: an applicant's upload or a handler's file.
+pub mod message_attachment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "message_attachments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        pub message_id: Option<Uuid>,
+        pub store: String,
+        pub name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub sha256: String,
+        pub staff_user_id: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One download of a message attachment.
+pub mod message_attachment_download {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "message_attachment_downloads")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub attachment_id: Uuid,
         pub downloaded_by: String,
         pub staff_user_id: Option<Uuid>,
         pub at: DateTimeUtc,

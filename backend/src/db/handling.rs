@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
-use shared::handling::{AccessLogEntry, CaseMessage, CaseNote, MessageAuthor};
+use shared::handling::{AccessLogEntry, CaseMessage, CaseNote, MessageAttachment, MessageAuthor};
 
 use super::Db;
 use super::entity::{case, case_access, case_message, case_note, staff_user};
@@ -73,12 +73,31 @@ pub struct NewMessage<'a> {
     pub staff_id: Option<Uuid>,
     /// The text.
     pub body: &'a str,
+    /// Status keys in which the case takes no messages, checked against the
+    /// case's status inside the transaction (a concurrent close wins).
+    pub closed_statuses: Vec<String>,
+    /// The applicant's uploads to send with it (the case takes them), with
+    /// their owner's personnummer.
+    pub uploads: Vec<super::attachments::NewAttachment>,
+    /// The owner of those uploads (12 digits).
+    pub upload_owner: Option<String>,
+    /// A handler's unsent files of the case to send with it.
+    pub staff_files: Vec<Uuid>,
     /// Mails telling the other party, queued in the same transaction.
     pub mails: Vec<NewItem>,
     /// Their payload.
     pub payload: serde_json::Value,
     /// The service (for the mails).
     pub service_id: Uuid,
+}
+
+/// Why a message was not stored (nothing changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageRefused {
+    /// The case's status does not take messages (now).
+    Closed,
+    /// An attachment is gone, someone else's, or was taken meanwhile.
+    AttachmentTaken,
 }
 
 fn kind(a: MessageAuthor) -> &'static str {
@@ -88,7 +107,12 @@ fn kind(a: MessageAuthor) -> &'static str {
     }
 }
 
-fn message_view(m: case_message::Model, names: &BTreeMap<Uuid, String>, show_names: bool) -> CaseMessage {
+fn message_view(
+    m: case_message::Model,
+    names: &BTreeMap<Uuid, String>,
+    show_names: bool,
+    attachments: Vec<MessageAttachment>,
+) -> CaseMessage {
     let author = if m.author_kind == "staff" { MessageAuthor::Staff } else { MessageAuthor::Applicant };
     CaseMessage {
         id: m.id,
@@ -97,14 +121,28 @@ fn message_view(m: case_message::Model, names: &BTreeMap<Uuid, String>, show_nam
         body: m.body,
         sent_at: m.sent_at,
         read_at: m.read_at,
+        attachments,
     }
 }
 
-/// Stores a message and its notification mails in one transaction; a staff
-/// message is also written to the access log.
-pub async fn add_message(db: &Db, n: NewMessage<'_>) -> Result<CaseMessage, DbErr> {
+/// Stores a message, its attachments and its notification mails in one
+/// transaction; a staff message is also written to the access log. The
+/// case's status is read under the case's row lock, so a message cannot slip
+/// in after a concurrent change to a status without messaging.
+pub async fn add_message(db: &Db, n: NewMessage<'_>) -> Result<Result<CaseMessage, MessageRefused>, DbErr> {
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
+    // The update takes the case's row lock (PostgreSQL; SQLite has one writer) before the status is read.
+    case::Entity::update_many()
+        .col_expr(case::Column::UpdatedAt, Expr::value(now))
+        .filter(case::Column::Id.eq(n.case_id))
+        .exec(&txn)
+        .await?;
+    let status = case::Entity::find_by_id(n.case_id).one(&txn).await?.map(|c| c.status_key);
+    if status.is_none_or(|s| n.closed_statuses.contains(&s)) {
+        txn.rollback().await?;
+        return Ok(Err(MessageRefused::Closed));
+    }
     let m = case_message::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(n.case_id),
@@ -116,18 +154,31 @@ pub async fn add_message(db: &Db, n: NewMessage<'_>) -> Result<CaseMessage, DbEr
     }
     .insert(&txn)
     .await?;
+    let mut attachments = Vec::new();
+    if !n.uploads.is_empty() {
+        let owner = super::uploads::UploadOwner { personnummer: n.upload_owner.clone(), token_hash: None };
+        for u in &n.uploads {
+            if !super::uploads::attach(&txn, u.id, n.case_id, &owner).await? {
+                txn.rollback().await?;
+                return Ok(Err(MessageRefused::AttachmentTaken));
+            }
+            attachments.push(super::attachments::insert(&txn, u, Some(m.id)).await?);
+        }
+    }
+    if !super::attachments::send_with(&txn, &n.staff_files, n.case_id, m.id).await? {
+        txn.rollback().await?;
+        return Ok(Err(MessageRefused::AttachmentTaken));
+    }
     super::outbox::insert(&txn, &n.mails, Some(n.service_id), Some(n.case_id), &n.payload, now).await?;
     if let Some(staff) = n.staff_id {
         log_in(&txn, n.case_id, staff, "message").await?;
     }
-    case::Entity::update_many()
-        .col_expr(case::Column::UpdatedAt, Expr::value(now))
-        .filter(case::Column::Id.eq(n.case_id))
-        .exec(&txn)
-        .await?;
     txn.commit().await?;
+    if !n.staff_files.is_empty() {
+        attachments = super::attachments::of_messages(db, n.case_id).await?.remove(&m.id).unwrap_or_default();
+    }
     let names = usernames(db, n.staff_id).await?;
-    Ok(message_view(m, &names, true))
+    Ok(Ok(message_view(m, &names, true, attachments)))
 }
 
 /// A case's messages, oldest first, after marking the other party's unread
@@ -150,8 +201,15 @@ pub async fn read_messages(db: &Db, case_id: Uuid, reader: MessageAuthor) -> Res
         .all(db)
         .await?;
     let names = usernames(db, rows.iter().filter_map(|m| m.staff_user_id)).await?;
+    let mut files = super::attachments::of_messages(db, case_id).await?;
     let show_names = reader == MessageAuthor::Staff;
-    Ok(rows.into_iter().map(|m| message_view(m, &names, show_names)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|m| {
+            let attachments = files.remove(&m.id).unwrap_or_default();
+            message_view(m, &names, show_names, attachments)
+        })
+        .collect())
 }
 
 /// Stores an internal note and logs it.

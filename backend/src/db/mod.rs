@@ -2,6 +2,7 @@
 //! the backend sees API types from `shared::api` and the small records
 //! defined here.
 
+pub mod attachments;
 pub mod cases;
 pub mod documents;
 pub mod drafts;

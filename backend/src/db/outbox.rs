@@ -8,6 +8,11 @@
 //! disjoint items without waiting for each other; on SQLite the database has
 //! one writer at a time, so the statement is atomic by itself. An item whose
 //! worker died is claimable again when its lease has run out.
+//!
+//! Each claim stamps its items with a fresh `claim_token`; marking an item
+//! sent or failed takes the token and applies only while it is still the
+//! item's, so a slow worker whose lease ran out cannot overwrite the outcome
+//! of the worker that claimed the item after it.
 
 use chrono::{DateTime, Utc};
 use sea_orm::prelude::*;
@@ -84,12 +89,14 @@ pub async fn insert(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        claim_token: Set(None),
     });
     outbox::Entity::insert_many(rows).exec_without_returning(txn).await.map(|_| ())
 }
 
 /// Claims up to `limit` due items for `lease`: they are this worker's until
-/// `now + lease`, and their attempt is counted.
+/// `now + lease`, their attempt is counted, and they carry this claim's
+/// `claim_token`, to give back when the outcome is recorded.
 pub async fn claim(
     db: &Db,
     now: DateTime<Utc>,
@@ -100,7 +107,7 @@ pub async fn claim(
     // SQLite numbers parameters `?N`, PostgreSQL `$N`.
     let (p, lock) = if backend == DbBackend::Postgres { ('$', "FOR UPDATE SKIP LOCKED") } else { ('?', "") };
     let sql = format!(
-        "UPDATE outbox SET locked_until = {p}1, attempts = attempts + 1
+        "UPDATE outbox SET locked_until = {p}1, attempts = attempts + 1, claim_token = {p}4
          WHERE id IN (
              SELECT id FROM outbox
              WHERE status = 'pending' AND next_attempt_at <= {p}2 AND (locked_until IS NULL OR locked_until <= {p}2)
@@ -108,37 +115,59 @@ pub async fn claim(
              LIMIT {p}3 {lock})
          RETURNING *"
     );
-    let stmt =
-        Statement::from_sql_and_values(backend, sql, vec![(now + lease).into(), now.into(), i64::from(limit).into()]);
+    let token = Uuid::new_v4();
+    let stmt = Statement::from_sql_and_values(
+        backend,
+        sql,
+        vec![(now + lease).into(), now.into(), i64::from(limit).into(), token.into()],
+    );
     let mut items = outbox::Entity::find().from_raw_sql(stmt).all(db).await?;
     items.sort_by_key(|i| i.next_attempt_at);
     Ok(items)
 }
 
-/// Marks an item sent.
-pub async fn mark_sent(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
-    outbox::Entity::update_many()
+/// Marks an item sent, if `claim` is still its claim; `Ok(false)` when
+/// another worker has claimed it since (its outcome is theirs to record).
+pub async fn mark_sent(db: &Db, id: Uuid, claim: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let r = outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, Expr::value(SENT))
         .col_expr(outbox::Column::SentAt, Expr::value(now))
         .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+        .col_expr(outbox::Column::ClaimToken, Expr::value(Option::<Uuid>::None))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.eq(PENDING))
+        .filter(outbox::Column::ClaimToken.eq(claim))
         .exec(db)
-        .await
-        .map(|_| ())
+        .await?;
+    Ok(r.rows_affected == 1)
 }
 
-/// Records a failed attempt: retried at `retry_at`, or dead-lettered when `None`.
-pub async fn mark_failed(db: &Db, id: Uuid, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<(), DbErr> {
+/// Records a failed attempt, if `claim` is still the item's claim: retried
+/// at `retry_at`, or dead-lettered when `None`. `Ok(false)` when another
+/// worker has claimed it since.
+pub async fn mark_failed(
+    db: &Db,
+    id: Uuid,
+    claim: Uuid,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<bool, DbErr> {
     let mut q = outbox::Entity::update_many()
         .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::ClaimToken, Expr::value(Option::<Uuid>::None))
         .col_expr(outbox::Column::LastError, Expr::value(error.chars().take(2000).collect::<String>()));
     q = match retry_at {
         Some(at) => q.col_expr(outbox::Column::NextAttemptAt, Expr::value(at)),
         None => q.col_expr(outbox::Column::Status, Expr::value(DEAD)),
     };
-    q.filter(outbox::Column::Id.eq(id)).filter(outbox::Column::Status.eq(PENDING)).exec(db).await.map(|_| ())
+    let r = q
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq(PENDING))
+        .filter(outbox::Column::ClaimToken.eq(claim))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
 }
 
 /// Puts a dead item back in the queue, due now, with its attempts reset.
@@ -149,6 +178,7 @@ pub async fn retry(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr>
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox::Column::ClaimToken, Expr::value(Option::<Uuid>::None))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.eq(DEAD))
         .exec(db)

@@ -184,3 +184,23 @@ pub async fn permitted_service_ids(db: &Db, staff_id: Uuid) -> Result<Vec<Uuid>,
 pub async fn is_permitted(db: &Db, service_id: Uuid, staff_id: Uuid) -> Result<bool, DbErr> {
     Ok(service_permission::Entity::find_by_id((service_id, staff_id)).one(db).await?.is_some())
 }
+
+/// The handlers permitted on a service, by name: who a case of it can be assigned to.
+pub async fn handlers_on(db: &Db, service_id: Uuid) -> Result<Vec<(Uuid, String)>, DbErr> {
+    let ids: Vec<Uuid> = service_permission::Entity::find()
+        .filter(service_permission::Column::ServiceId.eq(service_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.staff_user_id)
+        .collect();
+    Ok(staff_user::Entity::find()
+        .filter(staff_user::Column::Id.is_in(ids))
+        .order_by_asc(staff_user::Column::DisplayName)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|m| roles_parse(&m.roles).contains(&StaffRole::Handler))
+        .map(|m| (m.id, m.display_name))
+        .collect())
+}

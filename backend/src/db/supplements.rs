@@ -2,6 +2,10 @@
 //! of kind *awaiting supplement*, the applicant answers, and the case returns
 //! to the handler with the change recorded as a diff. Each step is one
 //! transaction with its status history entry and its mail.
+//!
+//! Only the latest request can be answered, and only while the case waits
+//! for it: a new request, the answer, and every status change close the
+//! case's other open requests (`closed_at`) in their transaction.
 
 use chrono::Utc;
 use sea_orm::prelude::*;
@@ -48,6 +52,7 @@ fn view(m: case_supplement::Model) -> Supplement {
         fields: serde_json::from_value(m.fields).unwrap_or_default(),
         requested_at: m.requested_at,
         answered_at: m.answered_at,
+        closed_at: m.closed_at,
         changes: m.changes.and_then(|c| serde_json::from_value(c).ok()).unwrap_or_default(),
     }
 }
@@ -61,10 +66,12 @@ struct Move<'a> {
     staff_id: Option<Uuid>,
     comment: Option<String>,
     answers: Option<serde_json::Value>,
+    /// The new contact address (for an answer: from the new answers).
+    contact_email: Option<Option<String>>,
 }
 
 async fn move_status(txn: &impl ConnectionTrait, m: Move<'_>) -> Result<bool, DbErr> {
-    let Move { case_id, from_key, to, by, staff_id, comment, answers } = m;
+    let Move { case_id, from_key, to, by, staff_id, comment, answers, contact_email } = m;
     let now = Utc::now();
     let mut q = case::Entity::update_many()
         .col_expr(case::Column::StatusKey, Expr::value(to.key.clone()))
@@ -72,6 +79,9 @@ async fn move_status(txn: &impl ConnectionTrait, m: Move<'_>) -> Result<bool, Db
         .col_expr(case::Column::UpdatedAt, Expr::value(now));
     if let Some(a) = answers {
         q = q.col_expr(case::Column::Answers, Expr::value(a));
+    }
+    if let Some(email) = contact_email {
+        q = q.col_expr(case::Column::ContactEmail, Expr::value(email));
     }
     let res = q.filter(case::Column::Id.eq(case_id)).filter(case::Column::StatusKey.eq(from_key)).exec(txn).await?;
     if res.rows_affected != 1 {
@@ -92,6 +102,26 @@ async fn move_status(txn: &impl ConnectionTrait, m: Move<'_>) -> Result<bool, Db
     Ok(true)
 }
 
+/// Closes a case's open requests (in the transaction of the change that
+/// makes them stale), except `keep`.
+pub(super) async fn close_open(
+    txn: &impl ConnectionTrait,
+    case_id: Uuid,
+    keep: Option<Uuid>,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut q = case_supplement::Entity::update_many()
+        .col_expr(case_supplement::Column::ClosedAt, Expr::value(now))
+        .filter(case_supplement::Column::CaseId.eq(case_id))
+        .filter(case_supplement::Column::AnsweredAt.is_null())
+        .filter(case_supplement::Column::ClosedAt.is_null());
+    if let Some(id) = keep {
+        q = q.filter(case_supplement::Column::Id.ne(id));
+    }
+    q.exec(txn).await?;
+    Ok(())
+}
+
 /// Asks for a supplement: the case moves to `to`, the request is stored and
 /// the applicant's mail queued. `Ok(None)` when the status moved meanwhile.
 pub async fn request(db: &Db, r: NewRequest<'_>, mails: Mails) -> Result<Option<Supplement>, DbErr> {
@@ -104,12 +134,15 @@ pub async fn request(db: &Db, r: NewRequest<'_>, mails: Mails) -> Result<Option<
         staff_id: Some(r.staff_id),
         comment: None,
         answers: None,
+        contact_email: None,
     };
     if !move_status(&txn, moved).await? {
         txn.rollback().await?;
         return Ok(None);
     }
     let now = Utc::now();
+    // Only the newest request can be answered.
+    close_open(&txn, r.case_id, None, now).await?;
     let m = case_supplement::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(r.case_id),
@@ -120,6 +153,7 @@ pub async fn request(db: &Db, r: NewRequest<'_>, mails: Mails) -> Result<Option<
         requested_at: Set(now),
         answered_at: Set(None),
         changes: Set(None),
+        closed_at: Set(None),
     }
     .insert(&txn)
     .await?;
@@ -149,17 +183,23 @@ pub async fn list(db: &Db, case_id: Uuid) -> Result<Vec<Supplement>, DbErr> {
         .collect())
 }
 
-/// An open request of a case by id, with the status to return to.
-pub async fn open(db: &Db, case_id: Uuid, id: Uuid) -> Result<Option<(Supplement, String)>, DbErr> {
-    Ok(case_supplement::Entity::find_by_id(id)
+/// A request of a case by id, with the status to return to and whether it
+/// is the case's latest request.
+pub async fn find(db: &Db, case_id: Uuid, id: Uuid) -> Result<Option<(Supplement, String, bool)>, DbErr> {
+    let Some(m) =
+        case_supplement::Entity::find_by_id(id).filter(case_supplement::Column::CaseId.eq(case_id)).one(db).await?
+    else {
+        return Ok(None);
+    };
+    let latest = case_supplement::Entity::find()
         .filter(case_supplement::Column::CaseId.eq(case_id))
-        .filter(case_supplement::Column::AnsweredAt.is_null())
+        .order_by_desc(case_supplement::Column::Id)
         .one(db)
         .await?
-        .map(|m| {
-            let back = m.return_status_key.clone();
-            (view(m), back)
-        }))
+        .map(|l| l.id);
+    let back = m.return_status_key.clone();
+    let is_latest = latest == Some(m.id);
+    Ok(Some((view(m), back, is_latest)))
 }
 
 /// An applicant's answer to store.
@@ -176,13 +216,16 @@ pub struct Answered<'a> {
     pub answers: &'a Answers,
     /// What changed.
     pub changes: &'a [AnswerChange],
+    /// The contact address the new answers give (the field marked
+    /// `autocomplete: email`); later mails go there.
+    pub contact_email: Option<String>,
 }
 
 /// The applicant's answer: new answers and the return to `back`, the diff
 /// recorded, the handlers' mail queued. `Ok(false)` when the request was
 /// answered or the status moved meanwhile (nothing changes).
 pub async fn answer(db: &Db, a: Answered<'_>, mails: Mails) -> Result<bool, DbErr> {
-    let Answered { case_id, supplement_id, from_key, back, answers, changes } = a;
+    let Answered { case_id, supplement_id, from_key, back, answers, changes, contact_email } = a;
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
     let marked = case_supplement::Entity::update_many()
@@ -193,15 +236,26 @@ pub async fn answer(db: &Db, a: Answered<'_>, mails: Mails) -> Result<bool, DbEr
         )
         .filter(case_supplement::Column::Id.eq(supplement_id))
         .filter(case_supplement::Column::AnsweredAt.is_null())
+        .filter(case_supplement::Column::ClosedAt.is_null())
         .exec(&txn)
         .await?;
     let answers = serde_json::to_value(answers).map_err(|e| DbErr::Custom(e.to_string()))?;
     let comment = Some("Kompletterat av sökanden".to_string());
-    let moved = Move { case_id, from_key, to: back, by: "applicant", staff_id: None, comment, answers: Some(answers) };
+    let moved = Move {
+        case_id,
+        from_key,
+        to: back,
+        by: "applicant",
+        staff_id: None,
+        comment,
+        answers: Some(answers),
+        contact_email: Some(contact_email),
+    };
     if marked.rows_affected != 1 || !move_status(&txn, moved).await? {
         txn.rollback().await?;
         return Ok(false);
     }
+    close_open(&txn, case_id, Some(supplement_id), now).await?;
     super::outbox::insert(&txn, &mails.items, Some(mails.service_id), Some(case_id), &mails.payload, now).await?;
     txn.commit().await?;
     Ok(true)

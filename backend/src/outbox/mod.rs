@@ -146,6 +146,17 @@ pub const HANDLER_SUPPLEMENT_RECEIVED: PlatformTemplate = PlatformTemplate {
     to_staff: true,
 };
 
+/// The applicant's notice of a new decision or document on their case. It
+/// names neither the document nor its kind: only that there is something to read.
+pub const APPLICANT_NEW_DOCUMENT: PlatformTemplate = PlatformTemplate {
+    key: "applicant_new_document",
+    subject_sv: "Nytt dokument i ditt ärende {{case_reference}}",
+    body_sv: "Det finns ett nytt dokument i ditt ärende {{case_reference}} i e-tjänsten {{service_name}}.\n\nLogga in på Min sida för att läsa det:\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+    subject_en: "New document in your case {{case_reference}}",
+    body_en: "There is a new document in your case {{case_reference}} in the e-service {{service_name}}.\n\nLog in to My pages to read it:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    to_staff: false,
+};
+
 /// Every platform template, for the worker to find by key.
 pub const PLATFORM_TEMPLATES: &[&PlatformTemplate] = &[
     &HANDLER_NEW_CASE,
@@ -154,6 +165,7 @@ pub const PLATFORM_TEMPLATES: &[&PlatformTemplate] = &[
     &APPLICANT_STATUS_CHANGED,
     &APPLICANT_SUPPLEMENT_REQUESTED,
     &HANDLER_SUPPLEMENT_RECEIVED,
+    &APPLICANT_NEW_DOCUMENT,
 ];
 
 /// A case was submitted: the applicant's confirmation and the handlers' notice.
@@ -193,6 +205,12 @@ pub const SUPPLEMENT_REQUESTED: Event = Event {
 pub const SUPPLEMENT_RECEIVED: Event = Event {
     key: "supplement_received",
     mails: &[MailSpec { to: To::HandlerMailbox, template: TemplateRef::Platform(&HANDLER_SUPPLEMENT_RECEIVED) }],
+};
+
+/// A handler attached a decision or another document the applicant sees.
+pub const DOCUMENT_ADDED: Event = Event {
+    key: "document_added",
+    mails: &[MailSpec { to: To::Applicant, template: TemplateRef::Platform(&APPLICANT_NEW_DOCUMENT) }],
 };
 
 /// The language of an applicant's mail.
@@ -420,6 +438,20 @@ mod tests {
         let items = plan(&CASE_SUBMITTED, &to, Language::Sv, "kommun.example.se");
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].template, "handler_new_case");
+    }
+
+    #[test]
+    fn a_new_document_tells_the_applicant_only_and_not_what_it_is() {
+        let to = Recipients {
+            applicant: Some("tolvan@example.org".into()),
+            handler_mailbox: Some("forskola@kommun.example.se".into()),
+        };
+        let items = plan(&DOCUMENT_ADDED, &to, Language::Sv, "kommun.example.se");
+        assert_eq!(items.len(), 1);
+        assert_eq!((items[0].recipient.as_str(), items[0].template), ("tolvan@example.org", "applicant_new_document"));
+        for text in [APPLICANT_NEW_DOCUMENT.body_sv, APPLICANT_NEW_DOCUMENT.body_en] {
+            assert!(!text.contains("{{first_name}}") && !text.to_lowercase().contains("beslut"), "{text}");
+        }
     }
 
     #[test]

@@ -76,25 +76,35 @@ pub async fn deliver(state: &AppState, item: outbox::Model) {
         Err(e) => Err(SendError::Permanent(e.to_string())),
     };
     let max_attempts = state.settings.mail.outbox.max_attempts.max(1);
+    let Some(claim) = item.claim_token else {
+        // Only a claimed item is delivered; without its claim the outcome cannot be recorded safely.
+        tracing::error!(outbox.id = %item.id, "outbox: a delivered item carries no claim; its lease will run out");
+        return;
+    };
     let recorded = match &outcome {
         Ok(()) => {
             tracing::info!(outbox.id = %item.id, mail.message_id = %item.message_id, outbox.event = %item.event, outbox.attempt = item.attempts, "mail sent");
-            crate::db::outbox::mark_sent(&state.db, item.id, Utc::now()).await
+            crate::db::outbox::mark_sent(&state.db, item.id, claim, Utc::now()).await
         }
         Err(SendError::Transient(e)) if (item.attempts.max(0) as u32) < max_attempts => {
             let retry_at = Utc::now() + backoff(&state.settings.mail.outbox, item.attempts.max(1) as u32);
             // The error text may quote the recipient's address: it goes to `last_error`, not the log.
             tracing::warn!(outbox.id = %item.id, outbox.attempt = item.attempts, retry_at = %retry_at, "mail not sent; will retry");
-            crate::db::outbox::mark_failed(&state.db, item.id, e, Some(retry_at)).await
+            crate::db::outbox::mark_failed(&state.db, item.id, claim, e, Some(retry_at)).await
         }
         Err(SendError::Transient(e) | SendError::Permanent(e)) => {
             tracing::error!(outbox.id = %item.id, outbox.attempt = item.attempts, "mail dead-lettered; staff can retry it");
-            crate::db::outbox::mark_failed(&state.db, item.id, e, None).await
+            crate::db::outbox::mark_failed(&state.db, item.id, claim, e, None).await
         }
     };
-    if let Err(e) = recorded {
+    match recorded {
+        Ok(true) => {}
+        // The lease ran out and another worker claimed the item: its outcome wins.
+        Ok(false) => {
+            tracing::warn!(outbox.id = %item.id, "outbox: the item was claimed again meanwhile; outcome not recorded")
+        }
         // The lease runs out and the item is tried again: at least once.
-        tracing::warn!(outbox.id = %item.id, error = %e, "outbox: the outcome could not be recorded");
+        Err(e) => tracing::warn!(outbox.id = %item.id, error = %e, "outbox: the outcome could not be recorded"),
     }
 }
 

@@ -1,20 +1,25 @@
 //! One module per route.
 
 mod catalogue;
+mod embed;
+pub mod handling;
 mod journey;
 mod logged_out;
 mod login;
 mod login_return;
+mod my_case;
 mod my_details;
 mod my_pages;
 mod not_found;
 mod service;
 
 pub use catalogue::Catalogue;
+pub use embed::EmbedCases;
 pub use journey::Journey;
 pub use logged_out::LoggedOut;
 pub use login::Login;
 pub use login_return::LoginReturn;
+pub use my_case::MyCase;
 pub use my_details::MyDetails;
 pub use my_pages::MyPages;
 pub use not_found::NotFound;

@@ -1,16 +1,95 @@
 //! `/mina-sidor`: the logged-in applicant's drafts (to continue, on any
-//! device, or to delete) and submitted cases with their status.
+//! device, or to delete) and submitted cases with their status, ongoing and
+//! closed apart (grouped by the status's *kind*, never its name).
+//!
+//! The tabs are links that set `?flik=utkast|pagaende|avslutade` (so back,
+//! forward and bookmarks work, and there is no script-only widget to get
+//! wrong); without `flik` every group is shown, one under the other.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::api::{ApplicantCase, DraftSummary};
+use shared::StatusKind;
+use shared::api::{ApplicantCase, CaseStatus, DraftSummary};
 use shared::validate::Localized;
 
 use crate::api::{self, FetchError};
 use crate::auth::{Auth, RequireLogin, use_auth};
-use crate::components::{LoadError, Loading, focus_id, load};
-use crate::i18n::{format_instant, is_en, pick, set_title, tx};
+use crate::components::{LoadError, Loaded, Loading, focus_id, load};
+use crate::i18n::{format_instant, format_iso_date, is_en, pick, set_title, tx};
 use crate::router;
+
+/// What `/mina-sidor` shows, from `?flik=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    /// No `flik`: every group.
+    All,
+    Drafts,
+    Ongoing,
+    Closed,
+}
+
+impl Tab {
+    fn from_query(flik: Option<&str>) -> Tab {
+        match flik {
+            Some("utkast") => Tab::Drafts,
+            Some("pagaende") => Tab::Ongoing,
+            Some("avslutade") => Tab::Closed,
+            _ => Tab::All,
+        }
+    }
+
+    fn href(self) -> &'static str {
+        match self {
+            Tab::All => "/mina-sidor",
+            Tab::Drafts => "/mina-sidor?flik=utkast",
+            Tab::Ongoing => "/mina-sidor?flik=pagaende",
+            Tab::Closed => "/mina-sidor?flik=avslutade",
+        }
+    }
+
+    fn shows(self, group: Tab) -> bool {
+        self == Tab::All || self == group
+    }
+}
+
+/// Whether a case counts as closed (the "Avslutade" tab) rather than ongoing.
+pub(crate) fn is_closed(status: &CaseStatus) -> bool {
+    status.kind == StatusKind::Closed
+}
+
+/// A status's name in both languages (the English one falls back to the Swedish).
+pub(crate) fn status_name(status: &CaseStatus) -> Localized {
+    Localized { sv: status.name.clone(), en: status.name_en.clone().unwrap_or_else(|| status.name.clone()) }
+}
+
+/// What a status means for the applicant, in plain words, by its kind.
+pub(crate) fn status_explanation(kind: StatusKind) -> (&'static str, &'static str) {
+    match kind {
+        StatusKind::Draft => ("Ärendet är inte inskickat än.", "The case has not been sent yet."),
+        StatusKind::AwaitingSignatures => {
+            ("Ärendet väntar på att alla ska skriva under.", "The case is waiting for everyone to sign.")
+        }
+        StatusKind::Submitted => (
+            "Vi har tagit emot ärendet. Det väntar på att registreras.",
+            "We have received the case. It is waiting to be registered.",
+        ),
+        StatusKind::Registered => (
+            "Ärendet är registrerat och väntar på en handläggare.",
+            "The case is registered and waiting for a case officer.",
+        ),
+        StatusKind::InProgress => ("En handläggare arbetar med ärendet.", "A case officer is working on the case."),
+        StatusKind::AwaitingSupplement => (
+            "Handläggaren behöver mer uppgifter från dig. Öppna ärendet för att komplettera.",
+            "The case officer needs more information from you. Open the case to add it.",
+        ),
+        StatusKind::Closed => ("Ärendet är avslutat.", "The case is closed."),
+    }
+}
+
+/// A `YYYY-MM-DD` day for people ("3 mars 2027").
+pub(crate) fn format_day(day: chrono::NaiveDate) -> String {
+    format_iso_date(&day.to_string())
+}
 
 #[component]
 pub fn MyPages() -> impl IntoView {
@@ -32,9 +111,53 @@ pub fn MyPages() -> impl IntoView {
                         </div>
                     }
                 })}
-            <Drafts />
-            <Cases />
+            <Overview />
         </RequireLogin>
+    }
+}
+
+/// The tabs and the groups they show. Drafts and cases are loaded once; the tabs only filter.
+#[component]
+fn Overview() -> impl IntoView {
+    let auth = use_auth();
+    let location = router::location();
+    let tab = Memo::new(move |_| Tab::from_query(location.query("flik").as_deref()));
+    let (drafts, drafts_retry) = load(move || auth.call(|token| async move { api::my_drafts(&token).await }));
+    let (cases, cases_retry) = load(move || auth.call(|token| async move { api::my_cases(&token).await }));
+    let count_drafts = move || drafts.with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).map(Vec::len));
+    let count_cases = move |closed: bool| {
+        cases.with(|c| {
+            c.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|l| l.iter().filter(|c| is_closed(&c.status) == closed).count())
+        })
+    };
+    let tab_link = move |which: Tab, (sv, en): (&'static str, &'static str), count: Signal<Option<usize>>| {
+        view! {
+            <li>
+                <a href=which.href() aria-current=move || (tab.get() == which).then_some("page")>
+                    {tx(sv, en)}
+                    {move || count.get().map(|n| format!(" ({n})"))}
+                </a>
+            </li>
+        }
+    };
+    view! {
+        <nav class="tabs" aria-label=tx("Visa", "Show")>
+            <ul>
+                {tab_link(Tab::All, ("Alla", "All"), Signal::derive(|| None))}
+                {tab_link(Tab::Drafts, ("Påbörjade", "Started"), Signal::derive(count_drafts))}
+                {tab_link(Tab::Ongoing, ("Pågående", "Ongoing"), Signal::derive(move || count_cases(false)))}
+                {tab_link(Tab::Closed, ("Avslutade", "Closed"), Signal::derive(move || count_cases(true)))}
+            </ul>
+        </nav>
+        {move || tab.get().shows(Tab::Drafts).then(|| view! { <Drafts drafts=drafts retry=drafts_retry /> })}
+        {move || match tab.get() {
+            Tab::All => view! { <Cases cases=cases retry=cases_retry group=None /> }.into_any(),
+            Tab::Ongoing => view! { <Cases cases=cases retry=cases_retry group=Some(false) /> }.into_any(),
+            Tab::Closed => view! { <Cases cases=cases retry=cases_retry group=Some(true) /> }.into_any(),
+            Tab::Drafts => ().into_any(),
+        }}
     }
 }
 
@@ -42,9 +165,8 @@ pub fn MyPages() -> impl IntoView {
 type Deletion = RwSignal<Option<Result<(), Localized>>>;
 
 #[component]
-fn Drafts() -> impl IntoView {
+fn Drafts(drafts: Loaded<Vec<DraftSummary>>, retry: Callback<()>) -> impl IntoView {
     let auth = use_auth();
-    let (drafts, retry) = load(move || auth.call(|token| async move { api::my_drafts(&token).await }));
     let deletion: Deletion = RwSignal::new(None);
     view! {
         <section aria-labelledby="utkast">
@@ -159,23 +281,51 @@ fn DraftItem(draft: DraftSummary, auth: Auth, retry: Callback<()>, deletion: Del
     }
 }
 
+/// Submitted cases: with `group` `None` both groups under "Mina ärenden", else only the
+/// closed (`Some(true)`) or the ongoing (`Some(false)`) ones.
 #[component]
-fn Cases() -> impl IntoView {
-    let auth = use_auth();
-    let (cases, retry) = load(move || auth.call(|token| async move { api::my_cases(&token).await }));
+fn Cases(cases: Loaded<Vec<ApplicantCase>>, retry: Callback<()>, group: Option<bool>) -> impl IntoView {
+    let (heading_sv, heading_en) = match group {
+        None => ("Mina ärenden", "My cases"),
+        Some(false) => ("Pågående ärenden", "Ongoing cases"),
+        Some(true) => ("Avslutade ärenden", "Closed cases"),
+    };
+    let list = move |closed: bool, items: &[ApplicantCase], level: u8| {
+        let items: Vec<ApplicantCase> = items.iter().filter(|c| is_closed(&c.status) == closed).cloned().collect();
+        if items.is_empty() {
+            let (sv, en) = if closed {
+                ("Du har inga avslutade ärenden.", "You have no closed cases.")
+            } else {
+                ("Du har inga pågående ärenden.", "You have no ongoing cases.")
+            };
+            return view! { <p class="empty">{tx(sv, en)}</p> }.into_any();
+        }
+        view! {
+            <ul class="item-list">
+                {items.into_iter().map(|c| view! { <CaseItem case=c level=level /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     view! {
         <section aria-labelledby="arenden">
-            <h2 id="arenden">{tx("Mina ärenden", "My cases")}</h2>
+            <h2 id="arenden">{tx(heading_sv, heading_en)}</h2>
             {move || match cases.get() {
                 None => view! { <Loading sv="Hämtar dina ärenden …" en="Loading your cases …" /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
+                Some(Ok(all)) if all.is_empty() => view! {
                     <p class="empty">{tx("Du har inga inskickade ärenden.", "You have no submitted cases.")}</p>
                 }
                 .into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="item-list">{list.into_iter().map(|c| view! { <CaseItem case=c /> }).collect_view()}</ul>
-                }
-                .into_any(),
+                Some(Ok(all)) => match group {
+                    Some(closed) => list(closed, &all, 3),
+                    None => view! {
+                        <h3 class="group-heading">{tx("Pågående", "Ongoing")}</h3>
+                        {list(false, &all, 4)}
+                        <h3 class="group-heading">{tx("Avslutade", "Closed")}</h3>
+                        {list(true, &all, 4)}
+                    }
+                    .into_any(),
+                },
                 Some(Err(e)) if e.is_unauthorized() => ().into_any(),
                 Some(Err(error)) => view! { <LoadError error=error retry=retry /> }.into_any(),
             }}
@@ -183,22 +333,71 @@ fn Cases() -> impl IntoView {
     }
 }
 
+/// One case: service, reference, status in words, when it was sent, when it will be deleted, a link to it.
 #[component]
-fn CaseItem(case: ApplicantCase) -> impl IntoView {
-    let ApplicantCase { reference, service_name, status, submitted_at, .. } = case;
-    let status_sv = status.name.clone();
-    let status_en = status.name_en.unwrap_or(status.name);
+fn CaseItem(case: ApplicantCase, level: u8) -> impl IntoView {
+    let ApplicantCase { reference, service_name, status, submitted_at, purge_on, .. } = case;
+    let name = status_name(&status);
+    let (explain_sv, explain_en) = status_explanation(status.kind);
+    let href = format!("/mina-sidor/arenden/{}", router::encode(&reference));
+    let title = if level == 3 {
+        view! { <h3 lang="sv">{service_name}</h3> }.into_any()
+    } else {
+        view! { <h4 lang="sv">{service_name}</h4> }.into_any()
+    };
     view! {
-        <li class="item">
-            <h3 lang="sv">{service_name}</h3>
+        <li class="item case-item">
+            {title}
             <dl class="facts">
                 <dt>{tx("Ärendenummer", "Case reference")}</dt>
-                <dd>{reference}</dd>
+                // The reference is the link to the case: unique, and what people quote.
+                <dd>
+                    <a href=href>{reference}</a>
+                </dd>
                 <dt>{tx("Status", "Status")}</dt>
-                <dd>{move || if is_en() { status_en.clone() } else { status_sv.clone() }}</dd>
+                <dd>
+                    <span class="status-name">{move || pick(&name).to_owned()}</span>
+                    " – "
+                    {tx(explain_sv, explain_en)}
+                </dd>
                 <dt>{tx("Skickad", "Sent")}</dt>
                 <dd>{move || format_instant(&submitted_at)}</dd>
+                {purge_on
+                    .map(|day| {
+                        view! {
+                            <dt>{tx("Raderas", "Deleted on")}</dt>
+                            <dd>{move || format_day(day)}</dd>
+                        }
+                    })}
             </dl>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_picks_the_tab_and_anything_else_shows_all() {
+        assert_eq!(Tab::from_query(Some("utkast")), Tab::Drafts);
+        assert_eq!(Tab::from_query(Some("pagaende")), Tab::Ongoing);
+        assert_eq!(Tab::from_query(Some("avslutade")), Tab::Closed);
+        for other in [None, Some(""), Some("Pagaende"), Some("x")] {
+            assert_eq!(Tab::from_query(other), Tab::All, "{other:?}");
+        }
+        for tab in [Tab::Drafts, Tab::Ongoing, Tab::Closed] {
+            let flik = tab.href().split_once("flik=").map(|(_, f)| f);
+            assert_eq!(Tab::from_query(flik), tab, "a tab's link opens that tab");
+        }
+    }
+
+    #[test]
+    fn only_a_closed_kind_counts_as_closed() {
+        let status = |kind| CaseStatus { key: "x".into(), name: "X".into(), name_en: None, kind };
+        assert!(is_closed(&status(StatusKind::Closed)));
+        for kind in StatusKind::ALL.into_iter().filter(|k| *k != StatusKind::Closed) {
+            assert!(!is_closed(&status(kind)), "{kind:?}");
+        }
     }
 }

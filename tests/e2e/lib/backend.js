@@ -15,9 +15,10 @@ const LISTENING = /^Listening on (http:\/\/[^\s/]+:(\d+)\/)\s*$/;
 
 /**
  * Runs `backend serve --demo` and resolves once it prints `Listening on http://HOST:PORT/`.
- * @returns {Promise<{url: string, port: number, output: () => string, stop: () => Promise<void>}>}
+ * `env` adds configuration for this server, e.g. `{ APP_PORTAL__ALLOWED_ORIGINS: '…' }`.
+ * @returns {Promise<{url: string, port: number, output: () => string, stop: () => Promise<void>, accounts: Record<string, string>}>}
  */
-export async function startBackend() {
+export async function startBackend({ env: extraEnv = {} } = {}) {
   if (!fs.existsSync(BACKEND_BIN)) {
     throw new Error(
       `No backend binary at ${BACKEND_BIN}. Build it with \`cargo build -p backend\`, or set BACKEND_BIN.`,
@@ -48,7 +49,7 @@ export async function startBackend() {
     APP_FRONTEND__DIST_DIR: FRONTEND_DIST,
     APP_AUTH__JWT_SECRET: randomBytes(32).toString('hex'),
     RUST_LOG: process.env.RUST_LOG || 'warn',
-  });
+  }, extraEnv);
 
   const child = spawn(BACKEND_BIN, ['serve', '--demo'], {
     cwd: workDir,
@@ -73,6 +74,12 @@ export async function startBackend() {
   readline.createInterface({ input: child.stderr }).on('line', remember('stderr'));
   const stdout = readline.createInterface({ input: child.stdout });
   stdout.on('line', remember('stdout'));
+  // The demo staff accounts' generated passwords, printed once at start (user name -> password).
+  const accounts = {};
+  stdout.on('line', (line) => {
+    const m = /^Demo account created: user name '([^']+)', password '([^']+)'/.exec(line);
+    if (m) accounts[m[1]] = m[2];
+  });
 
   let exited = false;
   const exitedPromise = new Promise((resolve) => {
@@ -117,7 +124,7 @@ export async function startBackend() {
         reject(new Error(`The backend exited before it was ready (code ${code}, signal ${signal}).`));
       });
     });
-    return { url, port, output, stop };
+    return { url, port, output, stop, accounts };
   } catch (err) {
     await stop();
     err.message += `\n--- backend output ---\n${output()}`;

@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, post, web};
+use shared::StatusKind;
 use shared::api::{ApiError, CaseDetail, ChangeStatusRequest};
 
 use crate::auth::extract::StaffUser;
@@ -10,13 +11,15 @@ use crate::state::AppState;
 const MAX_COMMENT: usize = 2_000;
 
 /// Moves a case to another status of its service's list, recording who,
-/// when, from, to and the comment in the history.
+/// when, from, to and the comment in the history. Open supplement requests
+/// are closed (the case no longer waits for them). A status of kind
+/// `awaiting_supplement` is reached only by asking for a supplement.
 #[utoipa::path(tag = "cases", request_body = ChangeStatusRequest, security(("bearer" = [])),
     params(("reference" = String, Path, description = "The case reference")), responses(
     (status = 200, description = "Changed; the case", body = CaseDetail),
     (status = 404, description = "No such case that you may handle", body = ApiError),
     (status = 409, description = "The case already has that status, or changed meanwhile", body = ApiError),
-    (status = 422, description = "Not a status of the service, or one only the platform sets", body = ApiError)
+    (status = 422, description = "Not a status of the service, one only the platform sets, or one of kind awaiting_supplement (`supplement_needs_request`: ask for a supplement instead)", body = ApiError)
 ))]
 #[post("/cases/{reference}/status")]
 pub async fn change_case_status(
@@ -38,6 +41,15 @@ pub async fn change_case_status(
         return Err(AppError::unprocessable(
             "status_not_settable",
             format!("Status '{}' is set by the platform, not by hand.", to.key),
+        ));
+    }
+    if to.kind == StatusKind::AwaitingSupplement {
+        return Err(AppError::unprocessable(
+            "supplement_needs_request",
+            format!(
+                "Status '{}' waits for a supplement; ask for one with POST /api/v1/cases/{{reference}}/supplement-requests, which moves the case there and tells the applicant what to do.",
+                to.key
+            ),
         ));
     }
     if to.key == rec.status_key {
@@ -90,6 +102,5 @@ pub async fn change_case_status(
     tracing::info!(case.reference = %reference, status.from = %rec.status_key, status.to = %to.key, "case status changed");
     let (rec, service) = super::handled_case(&state, &user, &reference).await?;
     let detail = crate::db::cases::detail(&state.db, &rec, &service).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "status_change").await?;
     Ok(HttpResponse::Ok().json(detail))
 }

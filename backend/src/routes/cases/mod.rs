@@ -7,6 +7,7 @@ pub mod change_case_status;
 pub mod count_cases;
 pub mod get_case;
 pub mod get_case_access_log;
+pub mod list_case_handlers;
 pub mod list_case_messages;
 pub mod list_case_notes;
 pub mod list_case_supplements;

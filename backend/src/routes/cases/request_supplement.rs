@@ -10,13 +10,15 @@ use crate::state::AppState;
 /// Asks the applicant to supplement the case ("komplettering"): the case moves
 /// to a status of kind `awaiting_supplement`, the applicant is told by mail
 /// (without the message) and answers on Min sida, and the case then returns
-/// to the status it had, with the changes recorded.
+/// to the status it had, with the changes recorded. The status must let the
+/// applicant supplement (`applicant_may_supplement`); an older open request
+/// of the case is closed (only the newest can be answered).
 #[utoipa::path(tag = "cases", request_body = SupplementRequestInput, security(("bearer" = [])),
     params(("reference" = String, Path, description = "The case reference")), responses(
     (status = 201, description = "Asked", body = Supplement),
     (status = 404, description = "No such case that you may handle", body = ApiError),
     (status = 409, description = "`no_supplement_status` (the service has no status of kind awaiting_supplement), `already_awaiting_supplement`, `case_closed`, or `status_changed_meanwhile`", body = ApiError),
-    (status = 422, description = "The message is empty or too long, or a field is not in the case's form", body = ApiError)
+    (status = 422, description = "The message is empty or too long, a field is not in the case's form, or the status does not let the applicant supplement (`status_not_supplementable`)", body = ApiError)
 ))]
 #[post("/cases/{reference}/supplement-requests")]
 pub async fn request_supplement(
@@ -30,7 +32,10 @@ pub async fn request_supplement(
     let message = crate::messaging::text(&body.message, "message")?;
     let to = match &body.status {
         Some(key) => service.statuses.iter().find(|s| &s.key == key && s.kind == StatusKind::AwaitingSupplement),
-        None => service.statuses.iter().find(|s| s.kind == StatusKind::AwaitingSupplement),
+        None => service
+            .statuses
+            .iter()
+            .find(|s| s.kind == StatusKind::AwaitingSupplement && s.applicant_may_supplement),
     }
     .ok_or_else(|| {
         AppError::conflict(
@@ -38,6 +43,15 @@ pub async fn request_supplement(
             "The service has no such status of kind awaiting_supplement; add one to its status list (with applicant_may_supplement) first.",
         )
     })?;
+    if !to.applicant_may_supplement {
+        return Err(AppError::unprocessable(
+            "status_not_supplementable",
+            format!(
+                "In status '{}' the applicant cannot supplement (its applicant_may_supplement is off); choose a status that lets them, or turn it on.",
+                to.key
+            ),
+        ));
+    }
     let current = service.statuses.iter().find(|s| s.key == rec.status_key).map(|s| s.kind);
     match current {
         Some(StatusKind::AwaitingSupplement) => {

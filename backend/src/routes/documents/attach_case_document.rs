@@ -30,7 +30,8 @@ fn allowed(kind: DocumentKind, t: FileType) -> bool {
     }
 }
 
-fn body_failed(e: StoreError, max: u64) -> AppError {
+/// The answer to a body that failed on its way into the store.
+pub(super) fn body_failed(e: StoreError, max: u64) -> AppError {
     match crate::storage::body_error(&e) {
         Some(BodyError::TooLarge(_)) => AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX)),
         Some(BodyError::Interrupted) => {
@@ -46,7 +47,9 @@ fn body_failed(e: StoreError, max: u64) -> AppError {
 /// The type is told from the content (the `Content-Type` header and the
 /// name's extension are ignored); a type the kind does not allow is refused
 /// with 422 `unsupported_file_type` and nothing is kept. The applicant sees
-/// the document on Min sida. Handlers permitted on the case's service only.
+/// the document on Min sida and gets an e-mail (if the form gave an address)
+/// that says only that there is a new document there. Handlers permitted on
+/// the case's service only.
 #[utoipa::path(tag = "cases", security(("bearer" = [])),
     params(("reference" = String, Path, description = "The case reference"), NewDocumentQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream",
@@ -68,7 +71,7 @@ pub async fn attach_case_document(
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
+    let (rec, service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
     let NewDocumentQuery { kind, name } = query.into_inner();
     let name = crate::routes::documents::safe_file_name(&name).ok_or_else(|| {
         AppError::bad_request("invalid_file_name", "Give the file a name (`name`), 1 to 255 characters.")
@@ -129,10 +132,11 @@ pub async fn attach_case_document(
             sha256,
             created_by: user.id,
         },
+        crate::messaging::mails_about(&state, &rec, &service, &crate::outbox::DOCUMENT_ADDED)?,
     )
     .await?;
     stored.disarm();
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "document_attach").await?;
+    state.outbox_wake.notify_one();
     tracing::info!(case.reference = %rec.reference, document.id = %id, document.kind = kind.as_str(), document.size_bytes = size, "document attached");
     Ok(HttpResponse::Created().json(document))
 }

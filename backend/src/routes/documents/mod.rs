@@ -2,13 +2,16 @@
 //! case (stored through [`crate::storage`], typed by their content), listed
 //! and downloaded by the case's handlers and by its applicant; every
 //! download is recorded. Also the handlers' download of the applicant's
-//! attachments. Handlers not permitted on the case's service, and other
-//! applicants, get 404.
+//! attachments, and the files sent with messages (both directions).
+//! Handlers not permitted on the case's service, and other applicants, get 404.
 
 pub mod attach_case_document;
+pub mod attach_message_file;
 pub mod get_case_attachment;
 pub mod get_case_document;
+pub mod get_case_message_attachment;
 pub mod get_my_case_document;
+pub mod get_my_message_attachment;
 pub mod list_case_documents;
 pub mod list_my_case_documents;
 
@@ -82,6 +85,22 @@ pub fn file_response(file: StoredFile, name: &str, content_type: &str) -> Result
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .insert_header((header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox")))
         .body(actix_web::body::SizedStream::new(file.size, file.body)))
+}
+
+/// The bytes of a message attachment, from the store it is in.
+pub async fn message_file(
+    state: &crate::state::AppState,
+    a: &crate::db::attachments::AttachmentRecord,
+) -> Result<StoredFile, AppError> {
+    let store = match a.store {
+        crate::db::attachments::Store::Uploads => &state.storage.uploads,
+        crate::db::attachments::Store::Documents => &state.storage.documents,
+    };
+    store
+        .get(&a.file.id.to_string())
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| missing_file("message attachment", a.file.id))
 }
 
 /// A stored file that is missing although its record exists: the store and

@@ -11,14 +11,16 @@ use crate::state::AppState;
 /// Answers an open supplement request: the new answers replace the old ones
 /// for the fields asked about (`null` removes one), the whole case is
 /// validated again against its form version, and the case returns to the
-/// handler with the changes recorded. Invalid answers change nothing.
+/// handler with the changes recorded. A new answer to the form's contact
+/// e-mail field (`autocomplete: email`) becomes the address later mails
+/// about the case go to. Invalid answers change nothing.
 #[utoipa::path(tag = "me", request_body = SupplementAnswer, security(("bearer" = [])), params(
     ("reference" = String, Path, description = "The case reference"),
     ("id" = Uuid, Path, description = "The supplement request's id")
 ), responses(
     (status = 200, description = "Supplemented; the request with its changes", body = Supplement),
-    (status = 404, description = "No such case of yours, or no open request with that id", body = ApiError),
-    (status = 409, description = "`supplement_closed`: the case's status does not take a supplement now", body = ApiError),
+    (status = 404, description = "No such case of yours, or no unanswered request with that id", body = ApiError),
+    (status = 409, description = "`supplement_closed`: the request was closed (the case left the awaiting-supplement status, or a newer request replaced it), or the case's status does not take a supplement now", body = ApiError),
     (status = 422, description = "A field was not asked about, is a file field, or an answer is not valid (`errors` per field)", body = ApiError)
 ))]
 #[post("/me/cases/{reference}/supplements/{id}/answer")]
@@ -30,9 +32,17 @@ pub async fn answer_supplement(
 ) -> Result<HttpResponse, AppError> {
     let (reference, id) = path.into_inner();
     let (rec, service) = super::my_case(&state, &me, &reference).await?;
-    let (request, back_key) = crate::db::supplements::open(&state.db, rec.id, id)
+    let not_found = || AppError::NotFound("There is no open supplement request with that id on your case.".into());
+    let (request, back_key, latest) = crate::db::supplements::find(&state.db, rec.id, id)
         .await?
-        .ok_or_else(|| AppError::NotFound("There is no open supplement request with that id on your case.".into()))?;
+        .filter(|(r, _, _)| r.answered_at.is_none())
+        .ok_or_else(not_found)?;
+    if request.closed_at.is_some() || !latest {
+        return Err(AppError::conflict(
+            "supplement_closed",
+            "This supplement request is closed: the case no longer waits for it, or a newer request replaced it. Answer the newest open request, if there is one.",
+        ));
+    }
     let status = service.statuses.iter().find(|s| s.key == rec.status_key);
     if !status.is_some_and(|s| s.kind == StatusKind::AwaitingSupplement && s.applicant_may_supplement) {
         return Err(AppError::conflict(
@@ -95,6 +105,7 @@ pub async fn answer_supplement(
         back,
         answers: &validated,
         changes: &changes,
+        contact_email: crate::submission::contact_email(&detail.form, &validated),
     };
     let done = crate::db::supplements::answer(&state.db, answered, mails).await?;
     if !done {

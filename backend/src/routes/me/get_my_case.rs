@@ -1,11 +1,13 @@
 use actix_web::{HttpResponse, get, web};
-use shared::api::{ApiError, ApplicantCase};
+use shared::api::{ApiError, ApplicantCase, ApplicantStatusChange};
 
 use crate::auth::extract::Applicant;
+use crate::db::cases::{applicant_view, history_of, status_of};
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// One of the signed-in applicant's cases.
+/// One of the signed-in applicant's cases, with its status history (without
+/// who made the changes) and what the current status allows.
 #[utoipa::path(tag = "me", security(("bearer" = [])), params(("reference" = String, Path, description = "The case reference")), responses(
     (status = 200, description = "The case", body = ApplicantCase),
     (status = 404, description = "No such case of yours", body = ApiError)
@@ -17,5 +19,19 @@ pub async fn get_my_case(
     reference: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (rec, service) = super::my_case(&state, &me, &reference).await?;
-    Ok(HttpResponse::Ok().json(crate::db::cases::applicant_view(&rec, &service)))
+    let mut case = applicant_view(&rec, &service);
+    case.history = history_of(&state.db, rec.id)
+        .await?
+        .into_iter()
+        .map(|h| ApplicantStatusChange {
+            // The current status keeps its stored kind even if removed from the list since.
+            status: if h.to == case.status.key { case.status.clone() } else { status_of(&service.statuses, &h.to, "") },
+            at: h.at,
+            comment: h.comment,
+        })
+        .collect();
+    let current = service.statuses.iter().find(|s| s.key == rec.status_key);
+    case.messaging_allowed = current.map(|s| s.messaging_allowed);
+    case.may_supplement = current.map(|s| s.applicant_may_supplement);
+    Ok(HttpResponse::Ok().json(case))
 }

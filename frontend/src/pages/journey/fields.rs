@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::{Form, Upload, as_text};
 use crate::api::FetchError;
 use crate::components::{TextBlock, focus_id};
-use crate::i18n::{format_iso_date, format_size, is_en, loc, pick, tx};
+use crate::i18n::{format_size, is_en, loc, pick, tx};
 use crate::upload::{Uploader, upload};
 
 /// A field with its label, help, error and input.
@@ -538,33 +538,9 @@ fn start_upload(
     }
 }
 
-/// An answer as the summary shows it: option labels, "Ja"/"Nej", dates for
-/// people, file names; "Inget svar" when there is none (reactive).
+/// An answer as the summary shows it (reactive; see [`crate::components::answer_display`]).
 pub fn answer_text(form: Form, key: &str) -> String {
     let value = form.answer(key);
-    let none = || tx("Inget svar", "Not answered")().to_owned();
-    let Some(value) = value.filter(shared::condition::is_answered) else {
-        return none();
-    };
-    form.field(key, |f| match (&f.kind, &value) {
-        (FieldKind::SingleChoice { options, .. }, Value::String(v)) => {
-            options.iter().find(|o| o.value == *v).map_or_else(|| v.clone(), |o| o.label.clone())
-        }
-        (FieldKind::MultipleChoice { options, .. }, Value::Array(items)) => options
-            .iter()
-            .filter(|o| items.iter().any(|i| i.as_str() == Some(o.value.as_str())))
-            .map(|o| o.label.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        (FieldKind::YesNo, Value::Bool(b)) => {
-            let (yes, no) = if is_en() { ("Yes", "No") } else { ("Ja", "Nej") };
-            (if *b { yes } else { no }).to_owned()
-        }
-        (FieldKind::Date { .. }, Value::String(d)) if shared::date::parse_iso_date(d).is_some() => format_iso_date(d),
-        (FieldKind::File { .. }, Value::Array(files)) => {
-            files.iter().filter_map(|f| f.get("name").and_then(Value::as_str)).collect::<Vec<_>>().join(", ")
-        }
-        (_, v) => as_text(Some(v)),
-    })
-    .unwrap_or_else(none)
+    form.field(key, |f| crate::components::answer_display(f, value.as_ref()))
+        .unwrap_or_else(crate::components::answer_display_none)
 }

@@ -4,6 +4,12 @@
 //! thin typed wrappers naming each endpoint. File uploads, which need upload
 //! progress, go through `upload.rs` instead.
 
+mod handling;
+mod me;
+
+pub use handling::*;
+pub use me::*;
+
 use std::fmt;
 
 use leptos::prelude::window;
@@ -107,6 +113,8 @@ struct Extra<'a> {
     idempotency_key: Option<&'a str>,
     /// `X-Upload-Token`: the owner token of anonymous uploads the answers refer to.
     upload_token: Option<&'a str>,
+    /// A file as the raw body (instead of `json`), sent with its own media type.
+    file: Option<&'a web_sys::File>,
 }
 
 /// Sends a request to `path` (relative to [`API_BASE`]) with the browser's
@@ -122,6 +130,16 @@ async fn send(method: &str, path: &str, extra: Extra<'_>) -> Result<String, Fetc
 }
 
 async fn fetch_text(method: &str, url: &str, extra: Extra<'_>) -> Result<String, FetchError> {
+    let response = fetch_response(method, url, extra).await?;
+    // A body that cannot be read counts as empty: the status still tells what happened.
+    Ok(match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    })
+}
+
+/// Sends the request; a 2xx answer is returned unread, any other becomes [`FetchError::Status`].
+async fn fetch_response(method: &str, url: &str, extra: Extra<'_>) -> Result<web_sys::Response, FetchError> {
     let network = |_| FetchError::Network;
     let headers = web_sys::Headers::new().map_err(network)?;
     headers.set("Accept", "application/json").map_err(network)?;
@@ -142,22 +160,57 @@ async fn fetch_text(method: &str, url: &str, extra: Extra<'_>) -> Result<String,
     if let Some(json) = &extra.json {
         headers.set("Content-Type", "application/json").map_err(network)?;
         init.set_body(&JsValue::from_str(json));
+    } else if let Some(file) = extra.file {
+        let media_type = file.type_();
+        let media_type = if media_type.is_empty() { "application/octet-stream".to_owned() } else { media_type };
+        headers.set("Content-Type", &media_type).map_err(network)?;
+        init.set_body(file);
     }
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network)?;
     let response: web_sys::Response =
         JsFuture::from(window().fetch_with_request(&request)).await.map_err(network)?.unchecked_into();
+    if response.ok() {
+        return Ok(response);
+    }
     let status = response.status();
-    // A body that cannot be read counts as empty: the status still tells what happened.
     let text = match response.text() {
         Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
         Err(_) => String::new(),
     };
-    if response.ok() {
-        Ok(text)
-    } else {
-        Err(FetchError::Status { status, error: serde_json::from_str::<ApiError>(&text).ok() })
-    }
+    Err(FetchError::Status { status, error: serde_json::from_str::<ApiError>(&text).ok() })
+}
+
+/// Sends `file` as the raw body of a request with the staff member's or applicant's token.
+async fn send_file(method: &str, path: &str, token: &str, file: &web_sys::File) -> Result<String, FetchError> {
+    send(method, path, Extra { file: Some(file), ..bearer(token) }).await
+}
+
+/// Downloads a file the API only gives with a Bearer token (`GET /api/v1{path}`)
+/// and hands it to the browser to save as `name`.
+pub async fn download(path: &str, token: &str, name: &str) -> Result<(), FetchError> {
+    let url = format!("{API_BASE}{path}");
+    let response = fetch_response("GET", &url, bearer(token)).await.inspect_err(|e| {
+        leptos::logging::warn!("GET {url}: {e}");
+    })?;
+    let promise = response.blob().map_err(|_| FetchError::Decode)?;
+    let blob: web_sys::Blob = JsFuture::from(promise).await.map_err(|_| FetchError::Network)?.unchecked_into();
+    let object_url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| FetchError::Decode)?;
+    let document = leptos::prelude::document();
+    let link: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(|_| FetchError::Decode)?.unchecked_into();
+    link.set_href(&object_url);
+    link.set_download(name);
+    // The router leaves links with `download` to the browser.
+    link.click();
+    // Freed once the browser has surely taken the file.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&object_url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
 }
 
 /// Decodes a 2xx answer's JSON body as `T`.
@@ -291,7 +344,10 @@ pub async fn submit_case(
     upload_token: Option<&str>,
 ) -> Result<ApplicantCase, FetchError> {
     let path = format!("/catalogue/{}/cases", path_segment(slug));
-    decode(send("POST", &path, Extra { token, json: json(body), idempotency_key: Some(key), upload_token }).await)
+    decode(
+        send("POST", &path, Extra { token, json: json(body), idempotency_key: Some(key), upload_token, file: None })
+            .await,
+    )
 }
 
 /// Whether `s` has the shape of a service's URL name.

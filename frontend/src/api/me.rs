@@ -1,0 +1,71 @@
+//! The applicant's own cases on Min sida: one case, its messages, supplement
+//! requests and documents (`/api/v1/me/cases/{reference}/…`). The list of
+//! cases and the drafts are `my_cases` and `my_drafts` in the parent module.
+
+use shared::api::ApplicantCase;
+use shared::documents::CaseDocument;
+use shared::handling::{CaseMessage, NewMessage, Supplement, SupplementAnswer};
+use uuid::Uuid;
+
+use super::{Extra, FetchError, bearer, decode, json, path_segment, send};
+
+/// `/me/cases/{reference}` plus `rest`, with the reference as one path segment.
+fn my_case_path(reference: &str, rest: &str) -> String {
+    format!("/me/cases/{}{rest}", path_segment(reference))
+}
+
+/// One of the applicant's cases (`GET /api/v1/me/cases/{reference}`).
+pub async fn my_case(token: &str, reference: &str) -> Result<ApplicantCase, FetchError> {
+    decode(send("GET", &my_case_path(reference, ""), bearer(token)).await)
+}
+
+/// The messages on a case, oldest first (`GET /api/v1/me/cases/{reference}/messages`);
+/// reading them marks the handlers' messages read.
+pub async fn my_case_messages(token: &str, reference: &str) -> Result<Vec<CaseMessage>, FetchError> {
+    decode(send("GET", &my_case_path(reference, "/messages"), bearer(token)).await)
+}
+
+/// Sends a message to the case's handlers (`POST /api/v1/me/cases/{reference}/messages`),
+/// with the applicant's uploads (`POST /api/v1/uploads`) given by id as its files.
+pub async fn send_my_case_message(
+    token: &str,
+    reference: &str,
+    body: &str,
+    attachments: Vec<Uuid>,
+) -> Result<CaseMessage, FetchError> {
+    let body = json(&NewMessage { body: body.to_owned(), attachments });
+    decode(send("POST", &my_case_path(reference, "/messages"), Extra { json: body, ..bearer(token) }).await)
+}
+
+/// The API path of one file sent with a message on a case, for [`super::download`]
+/// (`GET /api/v1/me/cases/{reference}/message-attachments/{id}`).
+pub fn my_case_message_attachment_path(reference: &str, id: &str) -> String {
+    my_case_path(reference, &format!("/message-attachments/{}", path_segment(id)))
+}
+
+/// The supplement requests on a case, oldest first (`GET /api/v1/me/cases/{reference}/supplements`).
+pub async fn my_case_supplements(token: &str, reference: &str) -> Result<Vec<Supplement>, FetchError> {
+    decode(send("GET", &my_case_path(reference, "/supplements"), bearer(token)).await)
+}
+
+/// Answers an open supplement request
+/// (`POST /api/v1/me/cases/{reference}/supplements/{id}/answer`).
+pub async fn answer_supplement(
+    token: &str,
+    reference: &str,
+    id: &str,
+    answer: &SupplementAnswer,
+) -> Result<Supplement, FetchError> {
+    let path = my_case_path(reference, &format!("/supplements/{}/answer", path_segment(id)));
+    decode(send("POST", &path, Extra { json: json(answer), ..bearer(token) }).await)
+}
+
+/// The decisions and other documents on a case (`GET /api/v1/me/cases/{reference}/documents`).
+pub async fn my_case_documents(token: &str, reference: &str) -> Result<Vec<CaseDocument>, FetchError> {
+    decode(send("GET", &my_case_path(reference, "/documents"), bearer(token)).await)
+}
+
+/// The API path of one document's bytes, for [`super::download`].
+pub fn my_case_document_path(reference: &str, id: &str) -> String {
+    my_case_path(reference, &format!("/documents/{}", path_segment(id)))
+}

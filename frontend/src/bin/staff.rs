@@ -1,0 +1,7 @@
+//! The handlers' app under `/handlaggning` (see the library's documentation).
+
+fn main() {
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(frontend::staff_app::StaffApp);
+}

@@ -1,0 +1,1033 @@
+//! `/handlaggning/arenden/{reference}`: one case for its handler. The answers
+//! exactly as submitted (rendered from the case's own form version) with the
+//! applicant's files, assignment, the status and its change, the timeline,
+//! supplement requests and what the answers changed, messages, internal notes,
+//! and decisions and documents.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::api::{CaseDetail, ChangeStatusRequest};
+use shared::documents::{CaseDocument, DocumentKind};
+use shared::handling::{MessageAttachment, MessageAuthor, NewMessage, NewText, SupplementRequestInput};
+use shared::status::StatusKind;
+use shared::{Field, FieldKind};
+use wasm_bindgen::JsCast;
+
+use super::status_name;
+use crate::api::{self, FetchError};
+use crate::components::{LoadError, Loading, answer_display, focus_later, load};
+use crate::i18n::{format_instant, format_iso_date, format_size, is_en, pick, set_title, tx};
+use crate::staff_auth::{RequireStaff, StaffAuth, use_staff};
+
+#[component]
+pub fn StaffCase(reference: String) -> impl IntoView {
+    set_title("Ärende – handläggning", "Case – case handling");
+    view! {
+        <RequireStaff>
+            <CaseView reference=reference.clone() />
+        </RequireStaff>
+    }
+}
+
+/// What a form on the page says after it was sent: done (with a text), or the server's reason.
+type Outcome = RwSignal<Option<Result<String, String>>>;
+
+/// The page's state. Everything on it reloads when `version` changes (after each
+/// change made here); the outcomes of the forms in the case's own part live
+/// here, so that they outlast the redraw that follows the change.
+#[derive(Clone, Copy)]
+struct Ctx {
+    staff: StaffAuth,
+    reference: StoredValue<String>,
+    version: RwSignal<u32>,
+    assigned: Outcome,
+    status_changed: Outcome,
+    /// The fields of the case's form version (for the supplement request and the diff).
+    fields: RwSignal<Vec<Field>>,
+}
+
+impl Ctx {
+    fn reference(&self) -> String {
+        self.reference.get_value()
+    }
+
+    fn changed(&self) {
+        self.version.update(|v| *v = v.wrapping_add(1));
+    }
+}
+
+#[component]
+fn CaseView(reference: String) -> impl IntoView {
+    let ctx = Ctx {
+        staff: use_staff(),
+        reference: StoredValue::new(reference),
+        version: RwSignal::new(0),
+        assigned: RwSignal::new(None),
+        status_changed: RwSignal::new(None),
+        fields: RwSignal::new(Vec::new()),
+    };
+    let (case, retry) = load(move || {
+        ctx.version.track();
+        let r = ctx.reference();
+        ctx.staff.call(move |t| async move { api::staff_case(&t, &r).await })
+    });
+    // The case as last loaded: kept on screen while it reloads after a change.
+    let shown = RwSignal::new(None::<Result<CaseDetail, FetchError>>);
+    Effect::new(move |_| {
+        if let Some(result) = case.get() {
+            if let Ok(c) = &result {
+                let fields: Vec<Field> = c.form.pages.iter().flat_map(|p| p.fields.iter().cloned()).collect();
+                if ctx.fields.with_untracked(Vec::is_empty) {
+                    ctx.fields.set(fields);
+                }
+            }
+            // Redrawn only when something shown changed: a form being filled in stays as it is.
+            if shown.with_untracked(|s| s.as_ref() != Some(&result)) {
+                shown.set(Some(result));
+            }
+        }
+    });
+    let loaded = Memo::new(move |_| shown.with(|s| matches!(s, Some(Ok(_)))));
+    view! {
+        {move || match shown.get() {
+            None => view! { <Loading sv="Hämtar ärendet …" en="Loading the case …" /> }.into_any(),
+            Some(Err(e)) if e.is_not_found() => {
+                view! {
+                    <h1>{tx("Ärendet finns inte", "The case does not exist")}</h1>
+                    <p>
+                        {tx(
+                            "Det finns inget ärende med det numret som du har behörighet till.",
+                            "There is no case with that reference that you are permitted on.",
+                        )}
+                    </p>
+                    <p>
+                        <a href="/handlaggning">{tx("Till inkorgen", "To the inbox")}</a>
+                    </p>
+                }
+                    .into_any()
+            }
+            Some(Err(e)) => view! { <LoadError error=e retry=retry /> }.into_any(),
+            Some(Ok(case)) => view! { <CaseBody ctx=ctx case=case /> }.into_any(),
+        }}
+        // Drawn once, when the case has loaded: each part reloads its own list.
+        {move || {
+            loaded
+                .get()
+                .then(|| {
+                    view! {
+                        <Supplements ctx=ctx />
+                        <Messages ctx=ctx />
+                        <Notes ctx=ctx />
+                        <Documents ctx=ctx />
+                        <AccessLog ctx=ctx />
+                    }
+                })
+        }}
+    }
+}
+
+#[component]
+fn CaseBody(ctx: Ctx, case: CaseDetail) -> impl IntoView {
+    let purge = case.purge_on.map(|d| d.to_string());
+    view! {
+        <p class="breadcrumb">
+            <a href="/handlaggning">{tx("Inkorg", "Inbox")}</a>
+        </p>
+        <h1 id="arende" tabindex="-1">
+            {case.service_name.clone()}
+            ": "
+            {case.reference.clone()}
+        </h1>
+        <dl class="case-facts">
+            <dt>{tx("Status", "Status")}</dt>
+            <dd class="case-status">{status_name(&case.status)}</dd>
+            <dt>{tx("Sökande", "Applicant")}</dt>
+            <dd>
+                {case.applicant.name.clone().unwrap_or_else(|| tx("Anonym", "Anonymous")().to_owned())}
+                {case.applicant.personnummer.clone().map(|p| format!(" ({})", format_personnummer(&p)))}
+            </dd>
+            <dt>{tx("Inkommet", "Submitted")}</dt>
+            <dd>{format_instant(&case.submitted_at)}</dd>
+            <dt>{tx("Formulärversion", "Form version")}</dt>
+            <dd>{case.form_version}</dd>
+            <dt>{tx("Handläggare", "Handler")}</dt>
+            <dd>{case.assignee.clone().unwrap_or_else(|| tx("Ej tilldelad", "Unassigned")().to_owned())}</dd>
+            {purge
+                .map(|d| {
+                    view! {
+                        <dt>{tx("Gallras", "Purged on")}</dt>
+                        <dd>{format_iso_date(&d)}</dd>
+                    }
+                })}
+        </dl>
+        <Assign ctx=ctx assignee_id=case.assignee_id.map(|id| id.to_string()) />
+        <ChangeStatus ctx=ctx case=case.clone() />
+        <Answers ctx=ctx case=case.clone() />
+        <Timeline case=case.clone() />
+    }
+}
+
+/// `199001011234` as `19900101-1234`.
+fn format_personnummer(p: &str) -> String {
+    if p.len() == 12 && p.is_ascii() { format!("{}-{}", &p[..8], &p[8..]) } else { p.to_owned() }
+}
+
+/// The server's reason for a refusal, or a general message.
+fn reason(e: &FetchError) -> String {
+    match e {
+        FetchError::Status { status, error: Some(err) } if *status < 500 => err.message.clone(),
+        e => pick(&e.user_message()).to_owned(),
+    }
+}
+
+/// The role="status" and role="alert" regions of a form's outcome (always present, so changes are announced).
+#[component]
+fn OutcomeRegions(outcome: Outcome) -> impl IntoView {
+    view! {
+        <div role="status">
+            {move || outcome.get().and_then(Result::ok).map(|text| view! { <p class="notice">{text}</p> })}
+        </div>
+        <div role="alert">
+            {move || outcome.get().and_then(Result::err).map(|text| view! { <div class="alert"><p>{text}</p></div> })}
+        </div>
+    }
+}
+
+/// "Tilldela mig", a choice of handler, "Ta bort tilldelning".
+#[component]
+fn Assign(ctx: Ctx, assignee_id: Option<String>) -> impl IntoView {
+    let outcome = ctx.assigned;
+    let (handlers, _) = load(move || {
+        let r = ctx.reference();
+        ctx.staff.call(move |t| async move { api::case_handlers(&t, &r).await })
+    });
+    let chosen = RwSignal::new(assignee_id.clone().unwrap_or_default());
+    let mine = assignee_id.is_some() && assignee_id == ctx.staff.id();
+    let run = move |to: Option<Option<uuid::Uuid>>| {
+        let r = ctx.reference();
+        spawn_local(async move {
+            let result = ctx
+                .staff
+                .call(move |t| async move {
+                    match to {
+                        None => api::assign_to_me(&t, &r).await,
+                        Some(a) => api::assign(&t, &r, a).await,
+                    }
+                })
+                .await;
+            match result {
+                Ok(a) => {
+                    let text = match a.assignee_name {
+                        Some(n) => format!("{} {n}.", tx("Ärendet är tilldelat", "The case is assigned to")()),
+                        None => {
+                            tx("Ärendet är inte tilldelat någon.", "The case is not assigned to anyone.")().to_owned()
+                        }
+                    };
+                    outcome.set(Some(Ok(text)));
+                    ctx.changed();
+                }
+                Err(e) => outcome.set(Some(Err(reason(&e)))),
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let v = chosen.get_untracked();
+        let to = if v.is_empty() { None } else { v.parse::<uuid::Uuid>().ok() };
+        run(Some(to));
+    };
+    view! {
+        <section class="panel" aria-labelledby="tilldelning">
+            <h2 id="tilldelning">{tx("Tilldelning", "Assignment")}</h2>
+            <OutcomeRegions outcome=outcome />
+            {(!mine)
+                .then(|| {
+                    view! {
+                        <button type="button" class="button" on:click=move |_| run(None)>
+                            {tx("Tilldela mig", "Assign to me")}
+                        </button>
+                    }
+                })}
+            <form class="inline-form" on:submit=submit>
+                <label for="tilldela">{tx("Tilldela handläggare", "Assign a handler")}</label>
+                <select id="tilldela" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    <option value="" selected=move || chosen.get().is_empty()>
+                        {tx("Ingen (ej tilldelad)", "Nobody (unassigned)")}
+                    </option>
+                    {move || {
+                        handlers
+                            .get()
+                            .and_then(Result::ok)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|h| {
+                                let id = h.id.to_string();
+                                let selected = {
+                                    let id = id.clone();
+                                    move || chosen.get() == id
+                                };
+                                view! { <option value=id selected=selected>{h.name}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+                <button type="submit" class="button button-secondary">{tx("Spara tilldelning", "Save assignment")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The status list of the service (not the awaiting-supplement ones: a supplement request moves there) and a comment.
+#[component]
+fn ChangeStatus(ctx: Ctx, case: CaseDetail) -> impl IntoView {
+    let outcome = ctx.status_changed;
+    let options: Vec<(String, String)> = case
+        .statuses
+        .iter()
+        .filter(|s| s.key != case.status.key && s.kind != StatusKind::AwaitingSupplement && s.kind != StatusKind::Draft)
+        .map(|s| {
+            let name = match (&s.name_en, is_en()) {
+                (Some(en), true) => en.clone(),
+                _ => s.name.clone(),
+            };
+            (s.key.clone(), name)
+        })
+        .collect();
+    let chosen = RwSignal::new(options.first().map(|o| o.0.clone()).unwrap_or_default());
+    let comment = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let status = chosen.get_untracked();
+        if status.is_empty() {
+            return;
+        }
+        let c = comment.get_untracked();
+        let body = ChangeStatusRequest { status, comment: (!c.trim().is_empty()).then(|| c.trim().to_owned()) };
+        let r = ctx.reference();
+        spawn_local(async move {
+            match ctx.staff.call(move |t| async move { api::change_status(&t, &r, &body).await }).await {
+                Ok(case) => {
+                    outcome.set(Some(Ok(format!(
+                        "{} {}.",
+                        tx("Statusen är ändrad till", "The status is now")(),
+                        status_name(&case.status)
+                    ))));
+                    ctx.changed();
+                    focus_later("arende");
+                }
+                Err(e) => outcome.set(Some(Err(reason(&e)))),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="status-rubrik">
+            <h2 id="status-rubrik">{tx("Ändra status", "Change status")}</h2>
+            <OutcomeRegions outcome=outcome />
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="ny-status">{tx("Ny status", "New status")}</label>
+                    <select id="ny-status" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        {options
+                            .into_iter()
+                            .map(|(k, name)| {
+                                let selected = {
+                                    let k = k.clone();
+                                    move || chosen.get() == k
+                                };
+                                view! { <option value=k selected=selected>{name}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="status-kommentar">{tx("Kommentar (valfri)", "Comment (optional)")}</label>
+                    <textarea
+                        id="status-kommentar"
+                        rows="2"
+                        prop:value=comment
+                        on:input=move |ev| comment.set(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                <button type="submit" class="button">{tx("Ändra status", "Change status")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The answers page by page, as the form version of the case has them; files with a download button.
+#[component]
+fn Answers(ctx: Ctx, case: CaseDetail) -> impl IntoView {
+    let CaseDetail { form, answers, .. } = case;
+    view! {
+        <section aria-labelledby="svar">
+            <h2 id="svar">{tx("Svar", "Answers")}</h2>
+            {form
+                .pages
+                .into_iter()
+                .filter(|p| p.fields.iter().any(|f| answers.contains_key(&f.key)))
+                .map(|page| {
+                    view! {
+                        <h3>{page.title.clone()}</h3>
+                        <dl class="answers">
+                            {page
+                                .fields
+                                .iter()
+                                .filter(|f| answers.contains_key(&f.key))
+                                .map(|f| {
+                                    let value = answers.get(&f.key);
+                                    let files = match (&f.kind, value) {
+                                        (FieldKind::File { .. }, Some(serde_json::Value::Array(files))) => {
+                                            files.clone()
+                                        }
+                                        _ => Vec::new(),
+                                    };
+                                    let text = answer_display(f, value);
+                                    view! {
+                                        <dt>{f.label.clone()}</dt>
+                                        <dd>
+                                            {if files.is_empty() {
+                                                view! { <span class="answer">{text}</span> }.into_any()
+                                            } else {
+                                                view! { <FileList ctx=ctx files=files /> }.into_any()
+                                            }}
+                                        </dd>
+                                    }
+                                })
+                                .collect_view()}
+                        </dl>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}
+
+/// The applicant's files of one answer, each with a download button.
+#[component]
+fn FileList(ctx: Ctx, files: Vec<serde_json::Value>) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <ul class="files">
+            {files
+                .into_iter()
+                .map(|f| {
+                    let id = f.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+                    let name = f.get("name").and_then(|v| v.as_str()).unwrap_or("fil").to_owned();
+                    let label = name.clone();
+                    let get = move |_| {
+                        let path = api::attachment_path(&ctx.reference(), &id);
+                        let name = name.clone();
+                        spawn_local(async move {
+                            let result = ctx.staff.call(|t| async move { api::download(&path, &t, &name).await }).await;
+                            error.set(result.err().map(|e| reason(&e)));
+                        });
+                    };
+                    view! {
+                        <li>
+                            <button type="button" class="link-button" on:click=get>
+                                {tx("Ladda ner", "Download")}
+                                " "
+                                {label}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <div role="alert">{move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}</div>
+    }
+}
+
+/// Every status change, oldest first: when, from, to, who, comment.
+#[component]
+fn Timeline(case: CaseDetail) -> impl IntoView {
+    let name_of = {
+        let statuses = case.statuses.clone();
+        move |key: &str| {
+            statuses
+                .iter()
+                .find(|s| s.key == key)
+                .map(|s| match (&s.name_en, is_en()) {
+                    (Some(en), true) => en.clone(),
+                    _ => s.name.clone(),
+                })
+                .unwrap_or_else(|| key.to_owned())
+        }
+    };
+    view! {
+        <section aria-labelledby="historik">
+            <h2 id="historik">{tx("Händelser", "Timeline")}</h2>
+            <ol class="timeline">
+                {case
+                    .history
+                    .into_iter()
+                    .map(|h| {
+                        view! {
+                            <li>
+                                <span class="when">{format_instant(&h.at)}</span>
+                                " "
+                                <strong>{name_of(&h.to)}</strong>
+                                {h.from.as_deref().map(|f| format!(" ({} {})", tx("från", "from")(), name_of(f)))}
+                                " – "
+                                {h.by}
+                                {h.comment.map(|c| view! { <p class="comment">{c}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// Supplement requests with what the applicant changed, and the form that asks for one.
+#[component]
+fn Supplements(ctx: Ctx) -> impl IntoView {
+    let fields = ctx.fields;
+    let (list, retry) = load(move || {
+        ctx.version.track();
+        let r = ctx.reference();
+        ctx.staff.call(move |t| async move { api::staff_supplements(&t, &r).await })
+    });
+    let outcome: Outcome = RwSignal::new(None);
+    let message = RwSignal::new(String::new());
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let m = message.get_untracked();
+        if m.trim().is_empty() {
+            outcome.set(Some(Err(tx(
+                "Skriv vad den sökande ska komplettera.",
+                "Write what the applicant should supplement.",
+            )()
+            .to_owned())));
+            return;
+        }
+        let body =
+            SupplementRequestInput { message: m.trim().to_owned(), fields: chosen.get_untracked(), status: None };
+        let r = ctx.reference();
+        spawn_local(async move {
+            match ctx.staff.call(move |t| async move { api::request_supplement(&t, &r, &body).await }).await {
+                Ok(_) => {
+                    message.set(String::new());
+                    chosen.set(Vec::new());
+                    outcome.set(Some(Ok(tx(
+                        "Begäran om komplettering är skickad till den sökande.",
+                        "The request for a supplement has been sent to the applicant.",
+                    )()
+                    .to_owned())));
+                    ctx.changed();
+                }
+                Err(e) => outcome.set(Some(Err(reason(&e)))),
+            }
+        });
+    };
+    let label_of = move |key: &str| {
+        fields
+            .with_untracked(|fs| fs.iter().find(|f| f.key == key).map(|f| f.label.clone()))
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let show = move |key: &str, v: Option<&serde_json::Value>| {
+        fields
+            .with_untracked(|fs| fs.iter().find(|f| f.key == key).map(|f| answer_display(f, v)))
+            .unwrap_or_else(|| v.map(ToString::to_string).unwrap_or_default())
+    };
+    view! {
+        <section aria-labelledby="kompletteringar">
+            <h2 id="kompletteringar">{tx("Kompletteringar", "Supplements")}</h2>
+            {move || match list.get() {
+                None => view! { <Loading sv="Hämtar kompletteringar …" en="Loading supplements …" /> }.into_any(),
+                Some(Err(e)) => view! { <LoadError error=e retry=retry /> }.into_any(),
+                Some(Ok(items)) if items.is_empty() => {
+                    view! { <p>{tx("Ingen komplettering har begärts.", "No supplement has been requested.")}</p> }
+                        .into_any()
+                }
+                Some(Ok(items)) => {
+                    view! {
+                        <ul class="supplements">
+                            {items
+                                .into_iter()
+                                .map(|s| {
+                                    let asked: Vec<String> = s.fields.iter().map(|k| label_of(k)).collect();
+                                    view! {
+                                        <li class="supplement">
+                                            <p>
+                                                <strong>{tx("Begärd", "Requested")}</strong>
+                                                " "
+                                                {format_instant(&s.requested_at)}
+                                                {(!asked.is_empty())
+                                                    .then(|| format!(" – {}: {}", tx("fält", "fields")(), asked.join(", ")))}
+                                            </p>
+                                            <p class="message-body">{s.message.clone()}</p>
+                                            {match s.answered_at {
+                                                None if s.closed_at.is_some() => {
+                                                    view! {
+                                                        <p class="pending">
+                                                            {tx("Stängd utan svar.", "Closed without an answer.")}
+                                                        </p>
+                                                    }
+                                                        .into_any()
+                                                }
+                                                None => {
+                                                    view! {
+                                                        <p class="pending">{tx("Väntar på svar.", "Waiting for an answer.")}</p>
+                                                    }
+                                                        .into_any()
+                                                }
+                                                Some(at) => {
+                                                    view! {
+                                                        <p>
+                                                            <strong>{tx("Besvarad", "Answered")}</strong>
+                                                            " "
+                                                            {format_instant(&at)}
+                                                        </p>
+                                                        <table class="diff">
+                                                            <caption>{tx("Ändrade svar", "Changed answers")}</caption>
+                                                            <thead>
+                                                                <tr>
+                                                                    <th scope="col">{tx("Fält", "Field")}</th>
+                                                                    <th scope="col">{tx("Före", "Before")}</th>
+                                                                    <th scope="col">{tx("Efter", "After")}</th>
+                                                                </tr>
+                                                            </thead>
+                                                            <tbody>
+                                                                {s
+                                                                    .changes
+                                                                    .iter()
+                                                                    .map(|c| {
+                                                                        view! {
+                                                                            <tr>
+                                                                                <th scope="row">{label_of(&c.field)}</th>
+                                                                                <td class="before">{show(&c.field, c.before.as_ref())}</td>
+                                                                                <td class="after">{show(&c.field, c.after.as_ref())}</td>
+                                                                            </tr>
+                                                                        }
+                                                                    })
+                                                                    .collect_view()}
+                                                            </tbody>
+                                                        </table>
+                                                    }
+                                                        .into_any()
+                                                }
+                                            }}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+            <h3>{tx("Begär komplettering", "Request a supplement")}</h3>
+            <OutcomeRegions outcome=outcome />
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="komplettering-meddelande">
+                        {tx("Vad ska den sökande komplettera?", "What should the applicant supplement?")}
+                    </label>
+                    <textarea
+                        id="komplettering-meddelande"
+                        rows="3"
+                        prop:value=message
+                        on:input=move |ev| message.set(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                <fieldset class="field">
+                    <legend>{tx("Fält som får ändras (inga valda: alla)", "Fields that may be changed (none chosen: all)")}</legend>
+                    {fields
+                        .get_untracked()
+                        .into_iter()
+                        .map(|f| {
+                            let id = format!("komplettera-{}", f.key);
+                            let key = f.key.clone();
+                            let key2 = f.key.clone();
+                            view! {
+                                <div class="checkbox">
+                                    <input
+                                        type="checkbox"
+                                        id=id.clone()
+                                        prop:checked=move || chosen.with(|c| c.contains(&key))
+                                        on:change=move |ev| {
+                                            let on = ev
+                                                .target()
+                                                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                                                .is_some_and(|i| i.checked());
+                                            chosen
+                                                .update(|c| {
+                                                    c.retain(|k| *k != key2);
+                                                    if on {
+                                                        c.push(key2.clone());
+                                                    }
+                                                });
+                                        }
+                                    />
+                                    <label for=id>{f.label}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <button type="submit" class="button">{tx("Begär komplettering", "Request a supplement")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Sends the text of `body` with `send` (after checking it is not empty): on
+/// success the field is emptied, `done` is said and the page reloads; a
+/// refusal is said with the server's reason. Messages and notes use it.
+fn send_text<T, F, Fut>(
+    ctx: Ctx,
+    body: RwSignal<String>,
+    outcome: Outcome,
+    texts: [(&'static str, &'static str); 2],
+    send: F,
+) where
+    F: FnOnce(String, String, String) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<T, FetchError>> + 'static,
+{
+    let [(empty_sv, empty_en), (done_sv, done_en)] = texts;
+    let text = body.get_untracked().trim().to_owned();
+    if text.is_empty() {
+        outcome.set(Some(Err(tx(empty_sv, empty_en)().to_owned())));
+        return;
+    }
+    let r = ctx.reference();
+    spawn_local(async move {
+        match ctx.staff.call(move |t| send(t, r, text)).await {
+            Ok(_) => {
+                body.set(String::new());
+                outcome.set(Some(Ok(tx(done_sv, done_en)().to_owned())));
+                ctx.changed();
+            }
+            Err(e) => outcome.set(Some(Err(reason(&e)))),
+        }
+    });
+}
+
+/// Messages with the applicant, both ways, with their files, and a form for a new one.
+#[component]
+fn Messages(ctx: Ctx) -> impl IntoView {
+    let (list, retry) = load(move || {
+        ctx.version.track();
+        let r = ctx.reference();
+        ctx.staff.call(move |t| async move { api::staff_messages(&t, &r).await })
+    });
+    let outcome: Outcome = RwSignal::new(None);
+    let body = RwSignal::new(String::new());
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let file = file_input.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
+        let texts =
+            [("Skriv ett meddelande.", "Write a message."), ("Meddelandet är skickat.", "The message has been sent.")];
+        send_text(ctx, body, outcome, texts, move |t, r, text| async move {
+            // The file first; its id goes with the message.
+            let attachments = match file {
+                Some(file) => vec![api::attach_message_file(&t, &r, &file).await?.id],
+                None => Vec::new(),
+            };
+            let sent = api::staff_send_message(&t, &r, &NewMessage { body: text, attachments }).await?;
+            if let Some(input) = file_input.get_untracked() {
+                input.set_value("");
+            }
+            Ok(sent)
+        });
+    };
+    let error = RwSignal::new(None::<String>);
+    let attachment = move |a: MessageAttachment| {
+        let path = api::staff_message_attachment_path(&ctx.reference(), &a.id.to_string());
+        let name = a.name.clone();
+        let get = move |_| {
+            let (path, name) = (path.clone(), name.clone());
+            spawn_local(async move {
+                let result = ctx.staff.call(|t| async move { api::download(&path, &t, &name).await }).await;
+                error.set(result.err().map(|e| reason(&e)));
+            });
+        };
+        view! {
+            <li>
+                <button type="button" class="link-button" on:click=get>
+                    {tx("Ladda ner", "Download")}
+                    " "
+                    {a.name}
+                </button>
+                " "
+                <span class="meta">"(" {format_size(a.size)} ")"</span>
+            </li>
+        }
+    };
+    view! {
+        <section aria-labelledby="meddelanden">
+            <h2 id="meddelanden">{tx("Meddelanden", "Messages")}</h2>
+            {move || match list.get() {
+                None => view! { <Loading sv="Hämtar meddelanden …" en="Loading messages …" /> }.into_any(),
+                Some(Err(e)) => view! { <LoadError error=e retry=retry /> }.into_any(),
+                Some(Ok(items)) if items.is_empty() => {
+                    view! { <p>{tx("Inga meddelanden ännu.", "No messages yet.")}</p> }.into_any()
+                }
+                Some(Ok(items)) => {
+                    view! {
+                        <ul class="messages">
+                            {items
+                                .into_iter()
+                                .map(|m| {
+                                    let from_staff = m.author == MessageAuthor::Staff;
+                                    let who = if from_staff {
+                                        m.author_name.clone().unwrap_or_else(|| tx("Handläggare", "Handler")().to_owned())
+                                    } else {
+                                        tx("Sökande", "Applicant")().to_owned()
+                                    };
+                                    let read = m.read_at.map(|at| format!("{} {}", tx("Läst", "Read")(), format_instant(&at)));
+                                    let files = (!m.attachments.is_empty())
+                                        .then(|| view! { <ul class="files">{m.attachments.into_iter().map(attachment).collect_view()}</ul> });
+                                    view! {
+                                        <li class=if from_staff { "message from-staff" } else { "message from-applicant" }>
+                                            <p class="meta">
+                                                <strong>{who}</strong>
+                                                " · "
+                                                {format_instant(&m.sent_at)}
+                                                {read.map(|r| format!(" · {r}"))}
+                                            </p>
+                                            <p class="message-body">{m.body}</p>
+                                            {files}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+            <div role="alert">{move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}</div>
+            <OutcomeRegions outcome=outcome />
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="nytt-meddelande">{tx("Nytt meddelande till den sökande", "New message to the applicant")}</label>
+                    <textarea id="nytt-meddelande" rows="3" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                </div>
+                <div class="field">
+                    <label for="meddelande-fil">{tx("Bifoga en fil (valfritt)", "Attach a file (optional)")}</label>
+                    <input id="meddelande-fil" type="file" node_ref=file_input />
+                </div>
+                <button type="submit" class="button">{tx("Skicka meddelande", "Send message")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Internal notes: staff only.
+#[component]
+fn Notes(ctx: Ctx) -> impl IntoView {
+    let (list, retry) = load(move || {
+        ctx.version.track();
+        let r = ctx.reference();
+        ctx.staff.call(move |t| async move { api::notes(&t, &r).await })
+    });
+    let outcome: Outcome = RwSignal::new(None);
+    let body = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let texts =
+            [("Skriv en anteckning.", "Write a note."), ("Anteckningen är sparad.", "The note has been saved.")];
+        send_text(ctx, body, outcome, texts, |t, r, text| async move {
+            api::add_note(&t, &r, &NewText { body: text }).await
+        });
+    };
+    view! {
+        <section aria-labelledby="anteckningar">
+            <h2 id="anteckningar">{tx("Interna anteckningar", "Internal notes")}</h2>
+            <p class="hint">{tx("Syns bara för handläggare.", "Visible to staff only.")}</p>
+            {move || match list.get() {
+                None => view! { <Loading sv="Hämtar anteckningar …" en="Loading notes …" /> }.into_any(),
+                Some(Err(e)) => view! { <LoadError error=e retry=retry /> }.into_any(),
+                Some(Ok(items)) => {
+                    view! {
+                        <ul class="notes">
+                            {items
+                                .into_iter()
+                                .map(|n| {
+                                    view! {
+                                        <li>
+                                            <p class="meta">
+                                                <strong>{n.author_name}</strong>
+                                                " · "
+                                                {format_instant(&n.created_at)}
+                                            </p>
+                                            <p class="message-body">{n.body}</p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+            <OutcomeRegions outcome=outcome />
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="ny-anteckning">{tx("Ny anteckning", "New note")}</label>
+                    <textarea id="ny-anteckning" rows="2" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                </div>
+                <button type="submit" class="button button-secondary">{tx("Spara anteckning", "Save note")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Decisions and documents: the list with downloads, and the form that attaches one.
+#[component]
+fn Documents(ctx: Ctx) -> impl IntoView {
+    let (list, retry) = load(move || {
+        ctx.version.track();
+        let r = ctx.reference();
+        ctx.staff.call(move |t| async move { api::staff_documents(&t, &r).await })
+    });
+    let outcome: Outcome = RwSignal::new(None);
+    let kind = RwSignal::new("decision".to_owned());
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(file) = file_input.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+            outcome.set(Some(Err(tx("Välj en fil att bifoga.", "Choose a file to attach.")().to_owned())));
+            return;
+        };
+        let r = ctx.reference();
+        let k = kind.get_untracked();
+        spawn_local(async move {
+            match ctx.staff.call(move |t| async move { api::attach_document(&t, &r, &k, &file).await }).await {
+                Ok(doc) => {
+                    if let Some(input) = file_input.get_untracked() {
+                        input.set_value("");
+                    }
+                    outcome.set(Some(Ok(format!("{} {}.", tx("Bifogat:", "Attached:")(), doc.name))));
+                    ctx.changed();
+                }
+                Err(e) => outcome.set(Some(Err(reason(&e)))),
+            }
+        });
+    };
+    let error = RwSignal::new(None::<String>);
+    let row = move |d: CaseDocument| {
+        let path = api::staff_document_path(&ctx.reference(), &d.id.to_string());
+        let name = d.name.clone();
+        let get = move |_| {
+            let (path, name) = (path.clone(), name.clone());
+            spawn_local(async move {
+                let result = ctx.staff.call(|t| async move { api::download(&path, &t, &name).await }).await;
+                error.set(result.err().map(|e| reason(&e)));
+            });
+        };
+        view! {
+            <li>
+                <span class="doc-kind">{document_kind(d.kind)}</span>
+                " "
+                <button type="button" class="link-button" on:click=get>
+                    {tx("Ladda ner", "Download")}
+                    " "
+                    {d.name.clone()}
+                </button>
+                " "
+                <span class="meta">
+                    "(" {format_size(d.size)} ", " {format_instant(&d.created_at)}
+                    {d.created_by_name.map(|n| format!(", {n}"))} ")"
+                </span>
+            </li>
+        }
+    };
+    view! {
+        <section aria-labelledby="dokument">
+            <h2 id="dokument">{tx("Beslut och dokument", "Decisions and documents")}</h2>
+            {move || match list.get() {
+                None => view! { <Loading sv="Hämtar dokument …" en="Loading documents …" /> }.into_any(),
+                Some(Err(e)) => view! { <LoadError error=e retry=retry /> }.into_any(),
+                Some(Ok(items)) if items.is_empty() => {
+                    view! { <p>{tx("Inga beslut eller dokument ännu.", "No decisions or documents yet.")}</p> }.into_any()
+                }
+                Some(Ok(items)) => view! { <ul class="documents">{items.into_iter().map(row).collect_view()}</ul> }.into_any(),
+            }}
+            <div role="alert">{move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}</div>
+            <h3>{tx("Bifoga beslut eller dokument", "Attach a decision or document")}</h3>
+            <OutcomeRegions outcome=outcome />
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="dokument-typ">{tx("Typ", "Kind")}</label>
+                    <select id="dokument-typ" on:change=move |ev| kind.set(event_target_value(&ev))>
+                        <option value="decision" selected=move || kind.get() == "decision">{tx("Beslut", "Decision")}</option>
+                        <option value="document" selected=move || kind.get() == "document">{tx("Dokument", "Document")}</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="dokument-fil">{tx("Fil", "File")}</label>
+                    <input id="dokument-fil" type="file" node_ref=file_input />
+                </div>
+                <button type="submit" class="button">{tx("Bifoga", "Attach")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Who read or changed the case, for platform admins (others see nothing: the server refuses them).
+#[component]
+fn AccessLog(ctx: Ctx) -> impl IntoView {
+    let (list, _) = load(move || {
+        ctx.version.track();
+        let r = ctx.reference();
+        ctx.staff.call(move |t| async move { api::case_access_log(&t, &r).await })
+    });
+    move || {
+        list.get().and_then(Result::ok).map(|entries| {
+            view! {
+                <section aria-labelledby="atkomstlogg">
+                    <h2 id="atkomstlogg">{tx("Åtkomstlogg", "Access log")}</h2>
+                    <div class="table-wrap">
+                        <table class="cases">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{tx("När", "When")}</th>
+                                    <th scope="col">{tx("Vem", "Who")}</th>
+                                    <th scope="col">{tx("Vad", "What")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {entries
+                                    .into_iter()
+                                    .map(|e| {
+                                        view! {
+                                            <tr>
+                                                <td>{format_instant(&e.at)}</td>
+                                                <td>{e.staff_username}</td>
+                                                <td>{e.action}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+            }
+        })
+    }
+}
+
+fn document_kind(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Decision => tx("Beslut:", "Decision:")(),
+        _ => tx("Dokument:", "Document:")(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_personnummer_is_shown_with_its_dash() {
+        assert_eq!(format_personnummer("191212121212"), "19121212-1212");
+        assert_eq!(format_personnummer("abc"), "abc");
+    }
+}

@@ -1,0 +1,255 @@
+// Case handling in a real browser against the real backend (`serve --demo`): the handler logs in,
+// finds the case in the inbox, assigns it, registers it, asks for a supplement; the applicant
+// supplements on Min sida; the handler sees what changed, attaches a decision and closes the case;
+// the applicant reads and downloads the decision. The handlers' pages are their own app
+// (/handlaggning, a wasm of its own). axe-core checks every screen on the way.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { axeViolations } from './lib/a11y.js';
+import { startBackend } from './lib/backend.js';
+import { launchBrowser, watchForErrors } from './lib/browser.js';
+
+const TEST_TIMEOUT = { timeout: 180_000 };
+const STREET = 'felanmalan-gata-och-park';
+const DEMO = { bankIdButton: 'Skanna som Tolva Testperson (18900101-9802)', name: 'Tolva Testperson' };
+const DECISION = { name: 'beslut.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% beslut\n') };
+
+describe('Case handling: inbox, assignment, statuses, supplements, decisions, and the applicant on Min sida', () => {
+  /** @type {Awaited<ReturnType<typeof startBackend>>} */
+  let backend;
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+
+  before(async () => {
+    backend = await startBackend();
+    browser = await launchBrowser();
+    assert.ok(backend.accounts.handlaggare, 'the demo prints the handler account');
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await browser?.close();
+    await backend?.stop();
+  });
+
+  const url = (urlPath) => new URL(urlPath, backend.url).href;
+  const h1 = (page, name) => page.getByRole('heading', { level: 1, name });
+
+  async function assertNoAxeViolations(page, where) {
+    const violations = await axeViolations(page);
+    assert.equal(violations, '', `axe found violations on ${where}:\n${violations}`);
+  }
+
+  /** A fresh browser context with a page whose errors fail the test. */
+  async function newPage() {
+    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    return { context, page, errors: watchForErrors(page) };
+  }
+
+  /** The applicant logs in with BankID (the /dev/bankid simulator) and lands on Mina sidor. */
+  async function applicantLogsIn(page, context) {
+    await page.goto(url('/logga-in?till=%2Fmina-sidor'));
+    await page.getByRole('button', { name: 'Mobilt BankID', exact: true }).click();
+    await page.getByRole('img', { name: 'QR-kod för BankID' }).waitFor();
+    const app = await context.newPage();
+    await app.goto(url('/dev/bankid'));
+    await app.locator('section').first().getByRole('button', { name: DEMO.bankIdButton }).click();
+    await app.waitForLoadState();
+    await app.locator('section').first().getByRole('button', { name: 'Bekräfta med säkerhetskoden' }).click();
+    await app.waitForLoadState();
+    await app.close();
+    await h1(page, 'Mina sidor').waitFor();
+  }
+
+  /** Submits a street fault report as the logged-in applicant (through the API, with the page's token). */
+  async function submitCase(page) {
+    const service = await (await fetch(url(`/api/v1/catalogue/${STREET}`))).json();
+    return page.evaluate(async ({ slug, version }) => {
+      const { token } = JSON.parse(sessionStorage.getItem('etjanster.session'));
+      const r = await fetch(`/api/v1/catalogue/${slug}/cases`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({
+          form_version: version,
+          answers: { typ: 'hal_i_gatan', plats: 'Storgatan 1', vill_ha_svar: true, epost: 'tolva@example.org' },
+        }),
+      });
+      if (r.status !== 201 && r.status !== 200) throw new Error(`submit: ${r.status} ${await r.text()}`);
+      return (await r.json()).reference;
+    }, { slug: STREET, version: service.form_version });
+  }
+
+  /** The handler logs in on the staff login page (where /handlaggning sends them). */
+  async function handlerLogsIn(page) {
+    await page.goto(url('/handlaggning'));
+    await h1(page, 'Logga in som handläggare').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/handlaggning/logga-in');
+    await assertNoAxeViolations(page, 'the staff login page');
+    await page.getByLabel('Användarnamn').fill('handlaggare');
+    await page.getByLabel('Lösenord').fill('fel-lösenord');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('alert').getByText('Fel användarnamn eller lösenord.').waitFor();
+    await page.getByLabel('Lösenord').fill(backend.accounts.handlaggare);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await h1(page, 'Inkorg').waitFor();
+  }
+
+  it('a handler registers a case, asks for a supplement, the applicant supplements on Min sida, the handler closes it with a decision, and the applicant reads the decision', TEST_TIMEOUT, async () => {
+    const applicant = await newPage();
+    const handler = await newPage();
+    try {
+      await applicantLogsIn(applicant.page, applicant.context);
+      const reference = await submitCase(applicant.page);
+      assert.match(reference, /^[A-Z]+-\d{4}-\d+$/);
+
+      // The inbox: counts per status, filters, the case found by its reference.
+      const staff = handler.page;
+      await handlerLogsIn(staff);
+      await staff.getByRole('navigation', { name: 'Ärenden per status' }).getByRole('link', { name: /Inskickat/ }).waitFor();
+      await assertNoAxeViolations(staff, 'the inbox');
+      await staff.getByLabel('Sök ärendenummer eller personnummer').fill(reference);
+      await staff.getByRole('button', { name: 'Filtrera' }).click();
+      await staff.waitForURL((u) => u.searchParams.get('sok') === reference);
+      const rows = staff.locator('table.cases tbody tr');
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), 1, 'one case has that reference');
+      // The applicant's personnummer finds it too.
+      await staff.goto(url('/handlaggning?sok=18900101-9802&tilldelad=ingen'));
+      await staff.getByRole('link', { name: reference }).waitFor();
+      await staff.getByRole('link', { name: reference }).click();
+
+      // The case: answers as submitted, assignment, registration.
+      await h1(staff, new RegExp(reference)).waitFor();
+      assert.equal(new URL(staff.url()).pathname, `/handlaggning/arenden/${reference}`);
+      await staff.getByText('Storgatan 1', { exact: true }).waitFor();
+      await staff.getByText('Hål i gatan', { exact: true }).waitFor();
+      await assertNoAxeViolations(staff, 'the case view');
+      await staff.getByRole('button', { name: 'Tilldela mig' }).click();
+      await staff.getByRole('status').getByText('Ärendet är tilldelat Demo Handläggare.').waitFor();
+      await staff.getByLabel('Ny status').selectOption({ label: 'Registrerat' });
+      await staff.getByRole('button', { name: 'Ändra status' }).click();
+      await staff.locator('.case-status').getByText('Registrerat').waitFor();
+
+      // A message with a file to the applicant, and an internal note.
+      await staff.getByLabel('Nytt meddelande till den sökande').fill('Vi tittar på det. Se kartan.');
+      await staff.getByLabel('Bifoga en fil (valfritt)').setInputFiles({ ...DECISION, name: 'karta.pdf' });
+      await staff.getByRole('button', { name: 'Skicka meddelande' }).click();
+      await staff.getByText('Meddelandet är skickat.').waitFor();
+      await staff.getByRole('button', { name: 'Ladda ner karta.pdf' }).waitFor();
+      await staff.getByLabel('Ny anteckning').fill('Ring gatuenheten.');
+      await staff.getByRole('button', { name: 'Spara anteckning' }).click();
+      await staff.locator('.notes').getByText('Ring gatuenheten.').waitFor();
+
+      // A supplement request for one field.
+      await staff.getByLabel('Vad ska den sökande komplettera?').fill('Ange närmaste husnummer.');
+      await staff.getByRole('group', { name: /Fält som får ändras/ }).getByLabel('Var är felet?').check();
+      await staff.getByRole('button', { name: 'Begär komplettering' }).click();
+      await staff.getByText('Begäran om komplettering är skickad till den sökande.').waitFor();
+      await staff.locator('.case-status').getByText('Väntar på komplettering').waitFor();
+      await staff.getByText('Väntar på svar.').waitFor();
+
+      // The applicant supplements on Min sida.
+      const me = applicant.page;
+      await me.goto(url(`/mina-sidor/arenden/${reference}`));
+      await me.getByText('Ange närmaste husnummer.').waitFor();
+      await assertNoAxeViolations(me, 'the applicant\'s case page with a supplement request');
+      await me.getByLabel('Var är felet?').fill('Storgatan 12');
+      await me.getByRole('button', { name: /Skicka komplettering/ }).click();
+      await me.getByRole('status').getByText(/komplettering/i).first().waitFor();
+
+      // The handler sees what changed, attaches a decision and closes the case.
+      await staff.reload();
+      await h1(staff, new RegExp(reference)).waitFor();
+      const diff = staff.locator('table.diff');
+      await diff.waitFor();
+      assert.equal(await diff.locator('td.before').first().innerText(), 'Storgatan 1');
+      assert.equal(await diff.locator('td.after').first().innerText(), 'Storgatan 12');
+      await staff.getByLabel('Typ').selectOption('decision');
+      await staff.getByLabel('Fil', { exact: true }).setInputFiles(DECISION);
+      await staff.getByRole('button', { name: 'Bifoga', exact: true }).click();
+      await staff.getByText('Bifogat: beslut.pdf.').waitFor();
+      await staff.getByRole('button', { name: 'Ladda ner beslut.pdf' }).waitFor();
+      await staff.getByLabel('Ny status').selectOption({ label: 'Avslutat' });
+      await staff.getByLabel('Kommentar (valfri)').fill('Hålet lagas vecka 49.');
+      await staff.getByRole('button', { name: 'Ändra status' }).click();
+      await staff.locator('.case-status').getByText('Avslutat').waitFor();
+      await staff.getByText('Gallras').waitFor();
+      await assertNoAxeViolations(staff, 'the closed case');
+
+      // The applicant reads and downloads the decision.
+      await me.goto(url(`/mina-sidor/arenden/${reference}`));
+      await me.getByText('Avslutat').first().waitFor();
+      await assertNoAxeViolations(me, 'the applicant\'s closed case');
+      const [download] = await Promise.all([
+        me.waitForEvent('download'),
+        me.getByRole('button', { name: /beslut\.pdf/ }).click(),
+      ]);
+      assert.equal(download.suggestedFilename(), 'beslut.pdf');
+      const saved = await download.path();
+      const { readFile } = await import('node:fs/promises');
+      assert.equal((await readFile(saved)).toString(), DECISION.buffer.toString());
+
+      assert.deepEqual(applicant.errors, [], 'errors in the applicant\'s page');
+      assert.deepEqual(handler.errors, [], 'errors in the handler\'s page');
+    } catch (err) {
+      const alerts = await handler.page.locator('[role=alert], [role=status]').allInnerTexts().catch(() => []);
+      err.message += `\n--- the handler's page says ---\n${alerts.filter(Boolean).join('\n')}`;
+      err.message += `\n--- backend output (last lines) ---\n${backend.output()}`;
+      throw err;
+    } finally {
+      await applicant.context.close();
+      await handler.context.close();
+    }
+  });
+
+  it('the contact centre looks up a case\'s status by its reference and sees no answers', TEST_TIMEOUT, async () => {
+    const service = await (await fetch(url(`/api/v1/catalogue/${STREET}`))).json();
+    const submitted = await fetch(url(`/api/v1/catalogue/${STREET}/cases`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ form_version: service.form_version, answers: { typ: 'klotter', plats: 'Hamntorget', vill_ha_svar: false } }),
+    });
+    assert.ok(submitted.ok, `anonymous submission: ${submitted.status}`);
+    const { reference } = await submitted.json();
+    const { context, page, errors } = await newPage();
+    try {
+      await page.goto(url('/handlaggning/kundtjanst'));
+      await h1(page, 'Logga in som handläggare').waitFor();
+      await page.getByLabel('Användarnamn').fill('admin');
+      await page.getByLabel('Lösenord').fill(backend.accounts.admin);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await h1(page, 'Slå upp ett ärendes status').waitFor();
+      await assertNoAxeViolations(page, 'the contact centre look-up');
+      await page.getByLabel('Ärendenummer').fill('HBG-1999-999999');
+      await page.getByRole('button', { name: 'Slå upp' }).click();
+      await page.getByRole('alert').getByText('Det finns inget ärende med det numret.').waitFor();
+      await page.getByLabel('Ärendenummer').fill(reference.toLowerCase());
+      await page.getByRole('button', { name: 'Slå upp' }).click();
+      await page.getByRole('heading', { level: 2, name: reference }).waitFor();
+      await page.getByText('Inskickat').waitFor();
+      assert.equal(await page.getByText('Hamntorget').count(), 0, 'no answers are shown');
+      await assertNoAxeViolations(page, 'a looked-up status');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the handlers\' pages send a visitor who is not logged in to the staff login, and never load the applicants\' app', TEST_TIMEOUT, async () => {
+    const { context, page, errors } = await newPage();
+    try {
+      const scripts = [];
+      page.on('request', (r) => {
+        if (r.url().endsWith('.wasm')) scripts.push(new URL(r.url()).pathname);
+      });
+      await page.goto(url('/handlaggning/arenden/HBG-2026-000001'));
+      await h1(page, 'Logga in som handläggare').waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('till'), '/handlaggning/arenden/HBG-2026-000001');
+      assert.ok(scripts.length > 0 && scripts.every((s) => s.startsWith('/handlaggning-app/')), scripts.join(', '));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
