@@ -114,9 +114,14 @@ describe('Case handling: inbox, assignment, statuses, supplements, decisions, an
       const rows = staff.locator('table.cases tbody tr');
       await rows.first().waitFor();
       assert.equal(await rows.count(), 1, 'one case has that reference');
-      // The applicant's personnummer finds it too.
-      await staff.goto(url('/handlaggning?sok=18900101-9802&tilldelad=ingen'));
+      // The applicant's personnummer finds it too, and stays out of the address (history, logs).
+      await staff.getByLabel('Sök ärendenummer eller personnummer').fill('18900101-9802');
+      await staff.getByLabel('Handläggare').selectOption({ label: 'Ej tilldelade' });
+      await staff.getByRole('button', { name: 'Filtrera' }).click();
+      await staff.waitForURL((u) => u.searchParams.get('tilldelad') === 'ingen');
+      assert.ok(!staff.url().includes('9802'), staff.url());
       await staff.getByRole('link', { name: reference }).waitFor();
+      assert.equal(await rows.count(), 1, 'one case of that person');
       await staff.getByRole('link', { name: reference }).click();
 
       // The case: answers as submitted, assignment, registration.

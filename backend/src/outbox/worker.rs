@@ -70,17 +70,18 @@ pub async fn run_once(state: &web::Data<AppState>) -> Result<usize, sea_orm::DbE
 
 /// Renders and sends one claimed item, and records the outcome.
 pub async fn deliver(state: &AppState, item: outbox::Model) {
+    let Some(claim) = item.claim_token else {
+        // Only a claimed item is sent: without its claim the outcome could not be recorded, and
+        // the mail would go again when the lease runs out.
+        tracing::error!(outbox.id = %item.id, "outbox: an item without a claim was not sent; its lease will run out");
+        return;
+    };
     let outcome = match super::render(state, &item).await {
         Ok(mail) => state.mail.send(&mail).await,
         Err(super::RenderError::Db(e)) => Err(SendError::Transient(format!("database: {e}"))),
         Err(e) => Err(SendError::Permanent(e.to_string())),
     };
     let max_attempts = state.settings.mail.outbox.max_attempts.max(1);
-    let Some(claim) = item.claim_token else {
-        // Only a claimed item is delivered; without its claim the outcome cannot be recorded safely.
-        tracing::error!(outbox.id = %item.id, "outbox: a delivered item carries no claim; its lease will run out");
-        return;
-    };
     let recorded = match &outcome {
         Ok(()) => {
             tracing::info!(outbox.id = %item.id, mail.message_id = %item.message_id, outbox.event = %item.event, outbox.attempt = item.attempts, "mail sent");

@@ -674,19 +674,33 @@ fn Supplements(ctx: Ctx) -> impl IntoView {
     }
 }
 
+/// A text form's state: the text, what became of the last send, and whether one is under way.
+#[derive(Clone, Copy)]
+struct TextForm {
+    body: RwSignal<String>,
+    outcome: Outcome,
+    busy: RwSignal<bool>,
+}
+
+impl TextForm {
+    fn new() -> TextForm {
+        TextForm { body: RwSignal::new(String::new()), outcome: RwSignal::new(None), busy: RwSignal::new(false) }
+    }
+}
+
 /// Sends the text of `body` with `send` (after checking it is not empty): on
 /// success the field is emptied, `done` is said and the page reloads; a
 /// refusal is said with the server's reason. Messages and notes use it.
-fn send_text<T, F, Fut>(
-    ctx: Ctx,
-    body: RwSignal<String>,
-    outcome: Outcome,
-    texts: [(&'static str, &'static str); 2],
-    send: F,
-) where
+fn send_text<T, F, Fut>(ctx: Ctx, form: TextForm, texts: [(&'static str, &'static str); 2], send: F)
+where
     F: FnOnce(String, String, String) -> Fut + 'static,
     Fut: std::future::Future<Output = Result<T, FetchError>> + 'static,
 {
+    let TextForm { body, outcome, busy } = form;
+    // One send at a time: a double click must not send the message (and its mail) twice.
+    if busy.get_untracked() {
+        return;
+    }
     let [(empty_sv, empty_en), (done_sv, done_en)] = texts;
     let text = body.get_untracked().trim().to_owned();
     if text.is_empty() {
@@ -694,8 +708,11 @@ fn send_text<T, F, Fut>(
         return;
     }
     let r = ctx.reference();
+    busy.set(true);
     spawn_local(async move {
-        match ctx.staff.call(move |t| send(t, r, text)).await {
+        let result = ctx.staff.call(move |t| send(t, r, text)).await;
+        busy.set(false);
+        match result {
             Ok(_) => {
                 body.set(String::new());
                 outcome.set(Some(Ok(tx(done_sv, done_en)().to_owned())));
@@ -714,15 +731,15 @@ fn Messages(ctx: Ctx) -> impl IntoView {
         let r = ctx.reference();
         ctx.staff.call(move |t| async move { api::staff_messages(&t, &r).await })
     });
-    let outcome: Outcome = RwSignal::new(None);
-    let body = RwSignal::new(String::new());
+    let form = TextForm::new();
+    let (body, outcome, busy) = (form.body, form.outcome, form.busy);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let file = file_input.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
         let texts =
             [("Skriv ett meddelande.", "Write a message."), ("Meddelandet är skickat.", "The message has been sent.")];
-        send_text(ctx, body, outcome, texts, move |t, r, text| async move {
+        send_text(ctx, form, texts, move |t, r, text| async move {
             // The file first; its id goes with the message.
             let attachments = match file {
                 Some(file) => vec![api::attach_message_file(&t, &r, &file).await?.id],
@@ -812,7 +829,9 @@ fn Messages(ctx: Ctx) -> impl IntoView {
                     <label for="meddelande-fil">{tx("Bifoga en fil (valfritt)", "Attach a file (optional)")}</label>
                     <input id="meddelande-fil" type="file" node_ref=file_input />
                 </div>
-                <button type="submit" class="button">{tx("Skicka meddelande", "Send message")}</button>
+                <button type="submit" class="button" aria-disabled=move || busy.get().to_string()>
+                    {tx("Skicka meddelande", "Send message")}
+                </button>
             </form>
         </section>
     }
@@ -826,15 +845,13 @@ fn Notes(ctx: Ctx) -> impl IntoView {
         let r = ctx.reference();
         ctx.staff.call(move |t| async move { api::notes(&t, &r).await })
     });
-    let outcome: Outcome = RwSignal::new(None);
-    let body = RwSignal::new(String::new());
+    let form = TextForm::new();
+    let (body, outcome, busy) = (form.body, form.outcome, form.busy);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let texts =
             [("Skriv en anteckning.", "Write a note."), ("Anteckningen är sparad.", "The note has been saved.")];
-        send_text(ctx, body, outcome, texts, |t, r, text| async move {
-            api::add_note(&t, &r, &NewText { body: text }).await
-        });
+        send_text(ctx, form, texts, |t, r, text| async move { api::add_note(&t, &r, &NewText { body: text }).await });
     };
     view! {
         <section aria-labelledby="anteckningar">
@@ -872,7 +889,9 @@ fn Notes(ctx: Ctx) -> impl IntoView {
                     <label for="ny-anteckning">{tx("Ny anteckning", "New note")}</label>
                     <textarea id="ny-anteckning" rows="2" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                 </div>
-                <button type="submit" class="button button-secondary">{tx("Spara anteckning", "Save note")}</button>
+                <button type="submit" class="button button-secondary" aria-disabled=move || busy.get().to_string()>
+                    {tx("Spara anteckning", "Save note")}
+                </button>
             </form>
         </section>
     }

@@ -1,6 +1,8 @@
 //! `/handlaggning`: the handler's inbox. Filters, search and the page live in
 //! the address (`?tjanst=…&status=…&tilldelad=mig&fran=…&till=…&sok=…&ordning=aldst&efter=…`),
-//! so reloading, the back button and a shared link all show the same list.
+//! so reloading, the back button and a shared link all show the same list — except a search by
+//! personnummer, which is kept in the page only, never in the address (browser history, proxy
+//! logs, the login page's return address).
 //! Pages are keyset pages: "Nästa sida" carries the server's cursor.
 
 use std::collections::BTreeMap;
@@ -35,14 +37,16 @@ fn Inbox() -> impl IntoView {
     let location = router::location();
     let (services, _) = load(move || staff.call(|t| async move { api::staff_services(&t).await }));
     let (counts, _) = load(move || staff.call(|t| async move { api::case_counts(&t).await }));
+    // A personnummer searched for: in the page only.
+    let personnummer = RwSignal::new(None::<String>);
     let (page, retry) = load(move || {
-        let query = api_query(&location.search.get());
+        let query = api_query(&location.search.get(), personnummer.get().as_deref());
         staff.call(move |t| async move { api::inbox(&t, &query).await })
     });
     view! {
         <h1>{tx("Inkorg", "Inbox")}</h1>
         <Counts counts=counts />
-        <Filters services=services />
+        <Filters services=services personnummer=personnummer />
         <section aria-labelledby="arenden" class="inbox">
             <h2 id="arenden">{tx("Ärenden", "Cases")}</h2>
             {move || match page.get() {
@@ -129,7 +133,10 @@ fn Counts(counts: crate::components::Loaded<Vec<StatusCount>>) -> impl IntoView 
 
 /// The filter form; "Filtrera" writes the filters into the address (first page).
 #[component]
-fn Filters(services: crate::components::Loaded<Vec<ServiceView>>) -> impl IntoView {
+fn Filters(
+    services: crate::components::Loaded<Vec<ServiceView>>,
+    personnummer: RwSignal<Option<String>>,
+) -> impl IntoView {
     let location = router::location();
     let value = move |key: &str| location.query(key).unwrap_or_default();
     let fields: Vec<(&'static str, RwSignal<String>)> = FILTERS.iter().map(|k| (*k, RwSignal::new(value(k)))).collect();
@@ -147,7 +154,9 @@ fn Filters(services: crate::components::Loaded<Vec<ServiceView>>) -> impl IntoVi
         move |_| {
             location.search.track();
             for (k, s) in &fields {
-                s.set(value(k));
+                let v = value(k);
+                let v = if *k == "sok" && v.is_empty() { personnummer.get_untracked().unwrap_or_default() } else { v };
+                s.set(v);
             }
         }
     });
@@ -160,6 +169,13 @@ fn Filters(services: crate::components::Loaded<Vec<ServiceView>>) -> impl IntoVi
                 .filter_map(|(k, s)| {
                     let v = s.get_untracked();
                     let v = v.trim();
+                    if *k == "sok" {
+                        let is_personnummer = looks_like_personnummer(v);
+                        personnummer.set(is_personnummer.then(|| v.to_owned()));
+                        if is_personnummer {
+                            return None;
+                        }
+                    }
                     (!v.is_empty()).then(|| format!("{k}={}", encode(v)))
                 })
                 .collect();
@@ -250,7 +266,9 @@ fn Filters(services: crate::components::Loaded<Vec<ServiceView>>) -> impl IntoVi
             </div>
             <div class="filter-buttons">
                 <button type="submit" class="button">{tx("Filtrera", "Filter")}</button>
-                <a class="button button-secondary" href="/handlaggning">{tx("Rensa", "Clear")}</a>
+                <a class="button button-secondary" href="/handlaggning" on:click=move |_| personnummer.set(None)>
+                    {tx("Rensa", "Clear")}
+                </a>
             </div>
         </form>
     }
@@ -325,9 +343,10 @@ fn CaseTable(list: CaseList, names: BTreeMap<String, String>) -> impl IntoView {
     .into_any()
 }
 
-/// The API query (`/cases?…`) for the address's query: the names translated,
-/// the search sent as a personnummer when it looks like one and as a reference otherwise.
-pub fn api_query(search: &str) -> String {
+/// The API query (`/cases?…`) for the address's query and the personnummer searched for: the
+/// names translated, the address's search sent as a personnummer when it looks like one and as
+/// a reference otherwise.
+pub fn api_query(search: &str, personnummer: Option<&str>) -> String {
     let get = |k: &str| router::query_param(search, k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let mut q: Vec<String> = Vec::new();
     let mut push = |k: &str, v: &str| q.push(format!("{k}={}", encode(v)));
@@ -354,6 +373,9 @@ pub fn api_query(search: &str) -> String {
         } else {
             push("reference", &v.to_uppercase());
         }
+    }
+    if let Some(p) = personnummer {
+        push("personnummer", p);
     }
     if get("ordning").as_deref() == Some("aldst") {
         push("sort", "oldest");
