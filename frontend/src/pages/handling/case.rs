@@ -413,28 +413,37 @@ fn FileList(ctx: Ctx, files: Vec<serde_json::Value>) -> impl IntoView {
                 .map(|f| {
                     let id = f.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
                     let name = f.get("name").and_then(|v| v.as_str()).unwrap_or("fil").to_owned();
-                    let label = name.clone();
-                    let get = move |_| {
-                        let path = api::attachment_path(&ctx.reference(), &id);
-                        let name = name.clone();
-                        spawn_local(async move {
-                            let result = ctx.staff.call(|t| async move { api::download(&path, &t, &name).await }).await;
-                            error.set(result.err().map(|e| reason(&e)));
-                        });
-                    };
+                    let path = api::attachment_path(&ctx.reference(), &id);
                     view! {
                         <li>
-                            <button type="button" class="link-button" on:click=get>
-                                {tx("Ladda ner", "Download")}
-                                " "
-                                {label}
-                            </button>
+                            <DownloadButton ctx=ctx path=path name=name error=error />
                         </li>
                     }
                 })
                 .collect_view()}
         </ul>
         <div role="alert">{move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}</div>
+    }
+}
+
+/// "Ladda ner {name}": fetches the file at the API `path` with the staff token and saves it;
+/// a failure is said in `error`.
+#[component]
+fn DownloadButton(ctx: Ctx, path: String, name: String, error: RwSignal<Option<String>>) -> impl IntoView {
+    let label = name.clone();
+    let get = move |_| {
+        let (path, name) = (path.clone(), name.clone());
+        spawn_local(async move {
+            let result = ctx.staff.call(|t| async move { api::download(&path, &t, &name).await }).await;
+            error.set(result.err().map(|e| reason(&e)));
+        });
+    };
+    view! {
+        <button type="button" class="link-button" on:click=get>
+            {tx("Ladda ner", "Download")}
+            " "
+            {label}
+        </button>
     }
 }
 
@@ -755,21 +764,9 @@ fn Messages(ctx: Ctx) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let attachment = move |a: MessageAttachment| {
         let path = api::staff_message_attachment_path(&ctx.reference(), &a.id.to_string());
-        let name = a.name.clone();
-        let get = move |_| {
-            let (path, name) = (path.clone(), name.clone());
-            spawn_local(async move {
-                let result = ctx.staff.call(|t| async move { api::download(&path, &t, &name).await }).await;
-                error.set(result.err().map(|e| reason(&e)));
-            });
-        };
         view! {
             <li>
-                <button type="button" class="link-button" on:click=get>
-                    {tx("Ladda ner", "Download")}
-                    " "
-                    {a.name}
-                </button>
+                <DownloadButton ctx=ctx path=path name=a.name error=error />
                 " "
                 <span class="meta">"(" {format_size(a.size)} ")"</span>
             </li>
@@ -932,23 +929,11 @@ fn Documents(ctx: Ctx) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let row = move |d: CaseDocument| {
         let path = api::staff_document_path(&ctx.reference(), &d.id.to_string());
-        let name = d.name.clone();
-        let get = move |_| {
-            let (path, name) = (path.clone(), name.clone());
-            spawn_local(async move {
-                let result = ctx.staff.call(|t| async move { api::download(&path, &t, &name).await }).await;
-                error.set(result.err().map(|e| reason(&e)));
-            });
-        };
         view! {
             <li>
                 <span class="doc-kind">{document_kind(d.kind)}</span>
                 " "
-                <button type="button" class="link-button" on:click=get>
-                    {tx("Ladda ner", "Download")}
-                    " "
-                    {d.name.clone()}
-                </button>
+                <DownloadButton ctx=ctx path=path name=d.name error=error />
                 " "
                 <span class="meta">
                     "(" {format_size(d.size)} ", " {format_instant(&d.created_at)}
