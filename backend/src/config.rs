@@ -42,6 +42,9 @@ pub struct Settings {
     /// Where files (uploads, case documents) are kept: a local directory or S3-compatible storage.
     #[serde(default)]
     pub storage: crate::storage::StorageSettings,
+    /// Retention: the purge job, its schedule and the platform's default periods.
+    #[serde(default)]
+    pub retention: crate::retention::RetentionSettings,
 }
 
 /// Where uploaded files are kept and how large they may be.

@@ -226,6 +226,8 @@ fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement,
         handler_mailbox: "funktionsbrevlada@example.org".into(),
         identity,
         retention_days_after_closing: 30,
+        retention_days_for_drafts: None,
+        retention_days_awaiting_signatures: None,
         statuses: demo_statuses(),
     }
 }

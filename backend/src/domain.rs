@@ -37,14 +37,19 @@ impl Slug {
 pub struct RetentionDays(u32);
 
 impl RetentionDays {
-    /// Parses a retention period.
+    /// Parses a retention period after closing.
     pub fn parse(days: u32) -> Result<Self, AppError> {
+        Self::parse_named(days, "retention_days_after_closing")
+    }
+
+    /// Parses the retention period in the field `name`.
+    pub fn parse_named(days: u32, name: &str) -> Result<Self, AppError> {
         if (1..=3650).contains(&days) {
             Ok(Self(days))
         } else {
             Err(AppError::unprocessable(
                 "invalid_retention",
-                format!("retention_days_after_closing must be between 1 and 3650 days, not {days}."),
+                format!("{name} must be between 1 and 3650 days, not {days}."),
             ))
         }
     }

@@ -16,6 +16,7 @@ pub mod messaging;
 pub mod navet;
 pub mod outbox;
 pub mod portal;
+pub mod retention;
 pub mod routes;
 pub mod sessions;
 pub mod spa;

@@ -73,6 +73,7 @@ impl Application {
         let bankid = crate::eid::bankid::from_settings(&settings.eid.bankid)
             .map_err(|e| StartError::Bootstrap(format!("BankID: {e}")))?;
         settings.portal.check().map_err(StartError::Bootstrap)?;
+        settings.retention.check().map_err(StartError::Bootstrap)?;
         let mail =
             crate::mail::from_settings(&settings.mail).map_err(|e| StartError::Bootstrap(format!("mail: {e}")))?;
         let storage = crate::storage::from_settings(&settings.storage, &settings.uploads)
@@ -97,6 +98,7 @@ impl Application {
         if state.settings.mail.outbox.worker {
             crate::outbox::worker::spawn(state.clone());
         }
+        crate::retention::spawn(state.clone());
         let server = run(listener, state.clone())?;
         Ok(Self { port, server, state })
     }

@@ -91,6 +91,8 @@ pub struct Options {
     pub storage: Option<backend::storage::StorageSettings>,
     /// Case document size limit override.
     pub document_max_bytes: Option<u64>,
+    /// Retention settings (the scheduled job is off unless these turn it on).
+    pub retention: Option<backend::retention::RetentionSettings>,
 }
 
 /// Starts the app on a fresh database.
@@ -147,6 +149,8 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     let documents_dir = settings.storage.dir.clone();
     settings.mail = opts.mail.unwrap_or_default();
     settings.portal.allowed_origins = opts.portal_origins;
+    settings.retention =
+        opts.retention.unwrap_or(backend::retention::RetentionSettings { enabled: false, ..Default::default() });
     if settings.mail.transport == backend::mail::TransportKind::File {
         settings.mail.dir = dir.path().join("mail");
     }

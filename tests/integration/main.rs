@@ -22,6 +22,7 @@ mod navet;
 mod oidc;
 mod openapi;
 mod personal_data;
+mod retention;
 mod services;
 mod submission;
 mod uploads;

@@ -59,7 +59,7 @@ async fn a_taken_slug_gets_409() {
 }
 
 #[tokio::test]
-async fn a_service_owner_may_change_texts_but_not_structure() {
+async fn a_service_owner_may_change_texts_and_retention_periods_but_not_structure() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     app.post("/api/v1/services", Some(&admin), &service_input("bygglov", false)).await;
@@ -71,12 +71,22 @@ async fn a_service_owner_may_change_texts_but_not_structure() {
     app.put(&format!("/api/v1/services/bygglov/permissions/{owner_id}"), Some(&admin), &json!({})).await;
     let (status, body) = app.put("/api/v1/services/bygglov", Some(&owner), &texts).await;
     assert_eq!((status, body["first_page_text"].as_str()), (StatusCode::OK, Some("Ny text på första sidan.")));
-    let mut structure = texts.clone();
-    structure["retention_days_after_closing"] = json!(90);
+    // The business unit decides how long its cases are kept.
+    let mut retention = texts.clone();
+    retention["retention_days_after_closing"] = json!(90);
+    retention["retention_days_for_drafts"] = json!(20);
+    let (status, body) = app.put("/api/v1/services/bygglov", Some(&owner), &retention).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["retention"]["days_after_closing"], 90);
+    let mut structure = retention.clone();
+    structure["handler_mailbox"] = json!("annan@example.org");
     let (status, _) = app.put("/api/v1/services/bygglov", Some(&owner), &structure).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, body) = app.get("/api/v1/services/bygglov", Some(&admin)).await;
-    assert_eq!(body["retention_days_after_closing"], 30);
+    assert_eq!(
+        (body["retention_days_after_closing"].as_u64(), body["handler_mailbox"].as_str()),
+        (Some(90), Some("funktionsbrevlada@example.org"))
+    );
 }
 
 #[tokio::test]

@@ -97,9 +97,21 @@ fn answers_of(m: &case::Model) -> Answers {
     serde_json::from_value(m.answers.clone()).unwrap_or_default()
 }
 
-/// The day (UTC) a closed case is purged: its closing day plus the service's retention period.
-pub fn purge_on(closed_at: Option<chrono::DateTime<Utc>>, service: &ServiceRef) -> Option<chrono::NaiveDate> {
-    closed_at.and_then(|c| c.date_naive().checked_add_days(chrono::Days::new(u64::from(service.retention_days))))
+/// The day (UTC) a closed case is purged: its closing day plus the service's
+/// retention period; none while a legal hold keeps it.
+pub fn purge_on(m: &case::Model, service: &ServiceRef) -> Option<chrono::NaiveDate> {
+    if m.legal_hold_at.is_some() || m.status_kind != StatusKind::Closed.as_str() {
+        return None;
+    }
+    m.closed_at.and_then(|c| super::retention::due_on(c, service.retention_days))
+}
+
+fn legal_hold_of(m: &case::Model) -> Option<shared::api::LegalHold> {
+    Some(shared::api::LegalHold {
+        reason: m.legal_hold_reason.clone()?,
+        set_by: m.legal_hold_by.clone().unwrap_or_default(),
+        set_at: m.legal_hold_at?,
+    })
 }
 
 fn applicant_case(m: &case::Model, service: &ServiceRef) -> ApplicantCase {
@@ -111,7 +123,7 @@ fn applicant_case(m: &case::Model, service: &ServiceRef) -> ApplicantCase {
         status: status_of(&service.statuses, &m.status_key, &m.status_kind),
         submitted_at: m.submitted_at,
         answers: answers_of(m),
-        purge_on: purge_on(m.closed_at, service),
+        purge_on: purge_on(m, service),
         history: Vec::new(),
         messaging_allowed: None,
         may_supplement: None,
@@ -301,6 +313,9 @@ pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Resul
         assignee_id: Set(None),
         contact_email: Set(n.contact_email.clone()),
         language: Set(Some(n.language.to_string())),
+        legal_hold_reason: Set(None),
+        legal_hold_by: Set(None),
+        legal_hold_at: Set(None),
     }
     .insert(&txn)
     .await;
@@ -468,6 +483,13 @@ pub struct CaseRecord {
     pub updated_at: chrono::DateTime<Utc>,
 }
 
+impl CaseRecord {
+    /// When the case was closed, if it is.
+    pub fn closed_at(&self) -> Option<chrono::DateTime<Utc>> {
+        self.model.closed_at
+    }
+}
+
 /// A case by reference.
 pub async fn find(db: &Db, reference: &str) -> Result<Option<CaseRecord>, DbErr> {
     Ok(case::Entity::find().filter(case::Column::Reference.eq(reference)).one(db).await?.map(|m| CaseRecord {
@@ -512,7 +534,8 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         answers: answers_of(m),
         submitted_at: m.submitted_at,
         history,
-        purge_on: purge_on(m.closed_at, service),
+        purge_on: purge_on(m, service),
+        legal_hold: legal_hold_of(m),
     })
 }
 
@@ -540,7 +563,7 @@ pub async fn history_of(db: &Db, case_id: Uuid) -> Result<Vec<StatusChange>, DbE
 }
 
 /// Records that a staff member read a case.
-pub async fn log_access(db: &Db, case_id: Uuid, staff_id: Uuid, action: &str) -> Result<(), DbErr> {
+pub async fn log_access(db: &impl ConnectionTrait, case_id: Uuid, staff_id: Uuid, action: &str) -> Result<(), DbErr> {
     case_access::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(case_id),
@@ -586,12 +609,25 @@ pub struct StatusUpdate<'a> {
 pub async fn change_status(db: &Db, case_id: Uuid, u: StatusUpdate<'_>) -> Result<bool, DbErr> {
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
-    let closed_at = if u.to.kind == StatusKind::Closed { Some(now) } else { None };
+    // Closing starts the retention clock; moving between closed statuses keeps
+    // the first closing time; re-opening stops the clock.
+    let closed_at: Expr = if u.to.kind == StatusKind::Closed {
+        Expr::case(
+            sea_orm::Condition::all()
+                .add(case::Column::StatusKind.eq(StatusKind::Closed.as_str()))
+                .add(case::Column::ClosedAt.is_not_null()),
+            Expr::col(case::Column::ClosedAt),
+        )
+        .finally(Expr::value(now))
+        .into()
+    } else {
+        Expr::value(Option::<chrono::DateTime<Utc>>::None)
+    };
     let res = case::Entity::update_many()
         .col_expr(case::Column::StatusKey, Expr::value(u.to.key.clone()))
         .col_expr(case::Column::StatusKind, Expr::value(u.to.kind.as_str()))
         .col_expr(case::Column::UpdatedAt, Expr::value(now))
-        .col_expr(case::Column::ClosedAt, Expr::value(closed_at))
+        .col_expr(case::Column::ClosedAt, closed_at)
         .filter(case::Column::Id.eq(case_id))
         .filter(case::Column::StatusKey.eq(u.from_key))
         .exec(&txn)

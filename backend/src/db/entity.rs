@@ -23,6 +23,10 @@ pub mod service {
         pub handler_mailbox: String,
         pub identity: String,
         pub retention_days_after_closing: i32,
+        /// The service's own period for drafts (the platform's default when null).
+        pub retention_days_for_drafts: Option<i32>,
+        /// The service's own period for cases awaiting signatures (the platform's default when null).
+        pub retention_days_awaiting_signatures: Option<i32>,
         pub statuses: Json,
         pub published_version: Option<i32>,
         pub created_at: DateTimeUtc,
@@ -136,6 +140,12 @@ pub mod case {
         pub contact_email: Option<String>,
         /// The applicant's language, `sv` or `en`.
         pub language: Option<String>,
+        /// Why the case is kept past its retention period (a legal hold), if it is.
+        pub legal_hold_reason: Option<String>,
+        /// Who set the legal hold (user name).
+        pub legal_hold_by: Option<String>,
+        /// When the legal hold was set.
+        pub legal_hold_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -454,6 +464,87 @@ pub mod message_attachment_download {
         pub downloaded_by: String,
         pub staff_user_id: Option<Uuid>,
         pub at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// What remains of a purged case: no personal data.
+pub mod purge_record {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "purge_records")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(unique)]
+        pub case_id: Uuid,
+        #[sea_orm(unique)]
+        pub reference: String,
+        pub service_id: Uuid,
+        pub rule: String,
+        pub days: i32,
+        pub submitted_on: Date,
+        pub closed_on: Option<Date>,
+        pub purged_at: DateTimeUtc,
+        pub counts: Json,
+        pub access_log: String,
+        pub run_id: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A stored file to remove (after the commit that dropped its record), retried until it is gone.
+pub mod file_deletion {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "file_deletions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub store: String,
+        pub file_key: String,
+        pub attempts: i32,
+        pub next_attempt_at: DateTimeUtc,
+        pub last_error: Option<String>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One run of the purge job.
+pub mod retention_run {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "retention_runs")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub trigger: String,
+        pub as_of: DateTimeUtc,
+        pub started_at: DateTimeUtc,
+        pub finished_at: Option<DateTimeUtc>,
+        pub cases_purged: i64,
+        pub drafts_deleted: i64,
+        pub loose_files_deleted: i64,
+        pub sessions_deleted: i64,
+        pub files_deleted: i64,
+        pub case_failures: i64,
+        pub file_failures: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -40,6 +40,10 @@ pub struct ServiceRecord {
     pub identity: IdentityRequirement,
     /// Retention days after closing.
     pub retention_days_after_closing: u32,
+    /// The service's own period for drafts, if any.
+    pub retention_days_for_drafts: Option<u32>,
+    /// The service's own period for cases awaiting signatures, if any.
+    pub retention_days_awaiting_signatures: Option<u32>,
     /// The status list.
     pub statuses: Vec<StatusDefinition>,
 }
@@ -97,6 +101,14 @@ fn view(m: service::Model) -> Result<ServiceView, DbErr> {
         handler_mailbox: m.handler_mailbox,
         identity: identity_parse(&m.identity),
         retention_days_after_closing: m.retention_days_after_closing.max(0) as u32,
+        retention_days_for_drafts: m.retention_days_for_drafts.map(|d| d.max(0) as u32),
+        retention_days_awaiting_signatures: m.retention_days_awaiting_signatures.map(|d| d.max(0) as u32),
+        // The platform's defaults are filled in by `retention::complete`.
+        retention: shared::api::RetentionRules {
+            days_after_closing: m.retention_days_after_closing.max(0) as u32,
+            days_for_drafts: m.retention_days_for_drafts.map_or(0, |d| d.max(0) as u32),
+            days_awaiting_signatures: m.retention_days_awaiting_signatures.map_or(0, |d| d.max(0) as u32),
+        },
         published_version: m.published_version.map(|v| v.max(0) as u32),
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -121,6 +133,8 @@ pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, Db
         handler_mailbox: Set(r.handler_mailbox),
         identity: Set(identity_str(r.identity).to_string()),
         retention_days_after_closing: Set(r.retention_days_after_closing as i32),
+        retention_days_for_drafts: Set(r.retention_days_for_drafts.map(|d| d as i32)),
+        retention_days_awaiting_signatures: Set(r.retention_days_awaiting_signatures.map(|d| d as i32)),
         statuses: Set(serde_json::to_value(&r.statuses).map_err(|e| DbErr::Custom(e.to_string()))?),
         published_version: Set(None),
         created_at: Set(now),
@@ -151,6 +165,8 @@ pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<Serv
     am.handler_mailbox = Set(r.handler_mailbox);
     am.identity = Set(identity_str(r.identity).to_string());
     am.retention_days_after_closing = Set(r.retention_days_after_closing as i32);
+    am.retention_days_for_drafts = Set(r.retention_days_for_drafts.map(|d| d as i32));
+    am.retention_days_awaiting_signatures = Set(r.retention_days_awaiting_signatures.map(|d| d as i32));
     am.statuses = Set(serde_json::to_value(&r.statuses).map_err(|e| DbErr::Custom(e.to_string()))?);
     am.updated_at = Set(Utc::now());
     view(am.update(db).await?).map(Some)

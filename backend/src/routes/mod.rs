@@ -11,6 +11,7 @@ pub mod forms;
 pub mod health;
 pub mod me;
 pub mod outbox;
+pub mod retention;
 pub mod services;
 pub mod staff;
 pub mod uploads;
@@ -45,7 +46,8 @@ use crate::state::AppState;
         (name = "uploads", description = "Files for file fields: upload, then refer to them in answers"),
         (name = "staff", description = "Staff accounts (platform admins)"),
         (name = "contact-centre", description = "The contact centre's status look-up by reference"),
-        (name = "outbox", description = "Queued e-mail: pending, sent and dead-lettered (platform admins)")
+        (name = "outbox", description = "Queued e-mail: pending, sent and dead-lettered (platform admins)"),
+        (name = "retention", description = "Retention: the dry run, the purge log and the purge job (platform admins and service owners)")
     )
 )]
 struct ApiDoc;
@@ -104,6 +106,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(cases::get_case_access_log::get_case_access_log)
             .service(cases::request_supplement::request_supplement)
             .service(cases::list_case_supplements::list_case_supplements)
+            .service(cases::set_legal_hold::set_legal_hold)
+            .service(cases::lift_legal_hold::lift_legal_hold)
+            .service(retention::get_retention_preview::get_retention_preview)
+            .service(retention::export_purge_log::export_purge_log)
+            .service(retention::list_purge_log::list_purge_log)
+            .service(retention::get_retention_status::get_retention_status)
+            .service(retention::start_retention_run::start_retention_run)
             .service(contact_centre::lookup_case_status::lookup_case_status)
             .service(me::list_my_cases::list_my_cases)
             .service(me::get_my_case::get_my_case)

@@ -7,6 +7,7 @@ pub mod change_case_status;
 pub mod count_cases;
 pub mod get_case;
 pub mod get_case_access_log;
+pub mod lift_legal_hold;
 pub mod list_case_handlers;
 pub mod list_case_messages;
 pub mod list_case_notes;
@@ -14,6 +15,7 @@ pub mod list_case_supplements;
 pub mod list_cases;
 pub mod request_supplement;
 pub mod send_case_message;
+pub mod set_legal_hold;
 
 use actix_web::HttpResponse;
 use shared::api::StaffRole;

@@ -21,5 +21,5 @@ pub async fn get_service(
     let view = crate::db::services::get(&state.db, &slug)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json(crate::retention::complete(view, &state.settings.retention)))
 }

@@ -18,5 +18,6 @@ pub async fn list_services(state: web::Data<AppState>, user: StaffUser) -> Resul
         let ids = crate::db::staff::permitted_service_ids(&state.db, user.id).await?;
         crate::db::services::list_by_ids(&state.db, &ids).await?
     };
+    let list: Vec<_> = list.into_iter().map(|v| crate::retention::complete(v, &state.settings.retention)).collect();
     Ok(HttpResponse::Ok().json(list))
 }

@@ -63,6 +63,14 @@ pub fn parse_input(input: ServiceInput) -> Result<ServiceRecord, AppError> {
         handler_mailbox: EmailAddress::parse(&input.handler_mailbox, "handler_mailbox")?.as_str().to_string(),
         identity: input.identity,
         retention_days_after_closing: RetentionDays::parse(input.retention_days_after_closing)?.days(),
+        retention_days_for_drafts: input
+            .retention_days_for_drafts
+            .map(|d| RetentionDays::parse_named(d, "retention_days_for_drafts").map(|r| r.days()))
+            .transpose()?,
+        retention_days_awaiting_signatures: input
+            .retention_days_awaiting_signatures
+            .map(|d| RetentionDays::parse_named(d, "retention_days_awaiting_signatures").map(|r| r.days()))
+            .transpose()?,
         statuses,
     })
 }

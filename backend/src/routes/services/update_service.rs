@@ -37,11 +37,10 @@ pub async fn update_service(
             && record.audience == current.audience
             && record.handler_mailbox == current.handler_mailbox
             && record.identity == current.identity
-            && record.retention_days_after_closing == current.retention_days_after_closing
             && record.statuses == current.statuses;
         if !user.has(StaffRole::ServiceOwner) || !structure_same {
             return Err(AppError::Forbidden(
-                "Service owners may change the texts only: first page, last page, privacy notice and confirmation e-mail.".into(),
+                "Service owners may change the texts and the retention periods only: first page, last page, privacy notice, confirmation e-mail and the days before purge.".into(),
             ));
         }
     }
@@ -49,5 +48,5 @@ pub async fn update_service(
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
     tracing::info!(service.slug = %view.slug, staff.username = %user.username, "service updated");
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json(crate::retention::complete(view, &state.settings.retention)))
 }

@@ -1,0 +1,35 @@
+//! Retention ("gallring"): what the next purge would delete, the purge log
+//! per service (JSON and CSV), the job's state and figures, and running it now.
+
+pub mod export_purge_log;
+pub mod get_retention_preview;
+pub mod get_retention_status;
+pub mod list_purge_log;
+pub mod start_retention_run;
+
+use shared::api::StaffRole;
+
+use crate::auth::extract::StaffUser;
+use crate::db::retention::ServiceRules;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A service whose retention the caller may see: platform admins any, service
+/// owners those they are permitted on; 404 for a service the caller may not
+/// see, 403 for someone who is neither.
+pub async fn owned_service(state: &AppState, user: &StaffUser, slug: &str) -> Result<ServiceRules, AppError> {
+    if !user.has(StaffRole::PlatformAdmin) && !user.has(StaffRole::ServiceOwner) {
+        return Err(AppError::Forbidden(
+            "Only platform administrators and service owners may see what is purged.".into(),
+        ));
+    }
+    let not_found = || AppError::NotFound("There is no such service.".into());
+    let rules = crate::db::retention::rules_by_slug(&state.db, slug, state.settings.retention.defaults())
+        .await?
+        .ok_or_else(not_found)?;
+    if user.has(StaffRole::PlatformAdmin) || crate::db::staff::is_permitted(&state.db, rules.id, user.id).await? {
+        Ok(rules)
+    } else {
+        Err(not_found())
+    }
+}

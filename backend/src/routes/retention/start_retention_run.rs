@@ -1,0 +1,56 @@
+use actix_web::{HttpResponse, post, web};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use shared::api::{ApiError, RetentionRunView};
+use utoipa::ToSchema;
+
+use crate::auth::extract::StaffUser;
+use crate::error::AppError;
+use crate::retention::RunError;
+use crate::state::AppState;
+
+/// Body of `POST /retention/runs`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartRunRequest {
+    /// Purge as if at this instant (RFC 3339). Accepted only when the server
+    /// runs with `[retention] allow_as_of = true` (tests and demonstrations).
+    #[serde(default)]
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+/// Runs the purge job now (it also runs on its schedule) and answers with the
+/// run's figures when it is done. Platform admins only.
+#[utoipa::path(tag = "retention", security(("bearer" = [])), request_body = StartRunRequest, responses(
+    (status = 200, description = "The finished run", body = RetentionRunView),
+    (status = 403, description = "Not a platform admin", body = ApiError),
+    (status = 409, description = "Another instance is running the purge", body = ApiError),
+    (status = 422, description = "`as_of` given but not allowed", body = ApiError)
+))]
+#[post("/retention/runs")]
+pub async fn start_retention_run(
+    state: web::Data<AppState>,
+    user: StaffUser,
+    body: web::Json<StartRunRequest>,
+) -> Result<HttpResponse, AppError> {
+    user.require_admin()?;
+    let as_of = match body.into_inner().as_of {
+        Some(_) if !state.settings.retention.allow_as_of => {
+            return Err(AppError::unprocessable(
+                "as_of_not_allowed",
+                "This server purges as of the current time only ([retention] allow_as_of is off).",
+            ));
+        }
+        Some(t) => t,
+        None => Utc::now(),
+    };
+    tracing::info!(staff.username = %user.username, "retention run started by hand");
+    match crate::retention::run(&state, as_of, "manual").await {
+        Ok(run) => Ok(HttpResponse::Ok().json(run)),
+        Err(RunError::Busy) => Err(AppError::conflict(
+            "retention_run_in_progress",
+            "Another instance is running the purge now; try again when it is done.",
+        )),
+        Err(RunError::Db(e)) => Err(e.into()),
+    }
+}
