@@ -152,6 +152,9 @@ pub struct AccessLogEntry {
     /// When.
     #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub at: DateTime<Utc>,
+    /// The case has since been purged: the entry is kept, tied to its purge record.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub purged: bool,
 }
 
 /// What the contact centre may see of a case: its status, never its content.

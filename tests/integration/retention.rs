@@ -40,6 +40,7 @@ struct World {
     owner: String,
     /// Handler only, on `bygglov`.
     handler: String,
+    handler_id: String,
     applicant: String,
 }
 
@@ -51,9 +52,12 @@ async fn world_with(opts: Options) -> World {
     let (status, body) =
         app.put(&format!("/api/v1/services/bygglov/permissions/{owner_id}"), Some(&admin), &json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let handler = app.handler(&admin, "hanna", &["bygglov"]).await;
+    let (handler_id, handler) = app.staff("hanna", vec![StaffRole::Handler]).await;
+    let (status, body) =
+        app.put(&format!("/api/v1/services/bygglov/permissions/{handler_id}"), Some(&admin), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     let applicant = app.applicant(APPLICANT).await;
-    World { app, admin, owner, handler, applicant }
+    World { app, admin, owner, handler, handler_id, applicant }
 }
 
 async fn world() -> World {
@@ -632,6 +636,17 @@ async fn the_purge_log_lists_and_exports_each_purged_case_without_personal_data(
     }
     assert!(!csv.contains(APPLICANT) && !csv.contains("Logg 0") && !csv.contains("example.org"));
 
+    // The handler's reads of the purged cases stay in their access log, under the reference.
+    let (status, log) = w.app.get(&format!("/api/v1/staff/{}/access-log", w.handler_id), Some(&w.admin)).await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let read = log
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["reference"] == json!(refs[0]) && e["action"] == "read")
+        .expect("the read of the first case");
+    assert_eq!(read["purged"], true);
+
     let (status, _) = w.app.get("/api/v1/services/bygglov/purge-log", Some(&w.handler)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, err) = w.app.get("/api/v1/services/bygglov/purge-log?limit=0", Some(&w.owner)).await;
@@ -746,4 +761,22 @@ async fn a_service_with_an_invalid_retention_period_is_refused_and_its_periods_a
         json!({"days_after_closing": 30, "days_for_drafts": 14, "days_awaiting_signatures": 7})
     );
     assert_eq!(app.count("services").await, 1);
+}
+
+#[tokio::test]
+async fn moving_between_two_closed_statuses_keeps_the_first_closing_time() {
+    let w = world().await;
+    let mut input = crate::helpers::service_input("bygglov", false);
+    let mut statuses: Vec<Value> =
+        serde_json::from_value(serde_json::to_value(shared::status::standard_statuses()).expect("json")).expect("list");
+    statuses.push(json!({"key": "avvisat", "name": "Avvisat", "kind": "closed"}));
+    input["statuses"] = json!(statuses);
+    let (status, body) = w.app.put("/api/v1/services/bygglov", Some(&w.admin), &input).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let reference = submit(&w, "Två avslut", false).await;
+    set_status(&w, &reference, "avslutat").await;
+    let first = closed_at(&w, &reference).await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    set_status(&w, &reference, "avvisat").await;
+    assert_eq!(closed_at(&w, &reference).await, first);
 }

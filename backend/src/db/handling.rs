@@ -336,6 +336,7 @@ pub async fn access_log(
             staff_id: r.staff_user_id,
             action: r.action,
             at: r.at,
+            purged: false,
         })
         .collect();
     Ok((entries, next))

@@ -765,9 +765,35 @@ pub async fn purge_log(
         .collect())
 }
 
-/// The purge record of a reference, if that case was purged.
-pub async fn record_of(db: &Db, reference: &str) -> Result<Option<purge_record::Model>, DbErr> {
-    purge_record::Entity::find().filter(purge_record::Column::Reference.eq(reference)).one(db).await
+/// A staff member's access-log entries of purged cases, newest first (the case
+/// is gone; the reference is its purge record's).
+pub async fn purged_access_of_staff(
+    db: &Db,
+    staff_id: Uuid,
+    limit: u64,
+) -> Result<Vec<shared::handling::AccessLogEntry>, DbErr> {
+    let rows = db
+        .query_all_raw(stmt(
+            db.get_database_backend(),
+            "SELECT p.reference AS reference, l.action AS action, l.at AS at, s.username AS username \
+             FROM purged_access_log l JOIN purge_records p ON p.id = l.purge_record_id \
+             JOIN staff_users s ON s.id = l.staff_user_id \
+             WHERE l.staff_user_id = ? ORDER BY l.id DESC LIMIT ?",
+            vec![staff_id.into(), i64::try_from(limit).unwrap_or(i64::MAX).into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(shared::handling::AccessLogEntry {
+                reference: r.try_get("", "reference")?,
+                staff_id,
+                staff_username: r.try_get("", "username")?,
+                action: r.try_get("", "action")?,
+                at: r.try_get("", "at")?,
+                purged: true,
+            })
+        })
+        .collect()
 }
 
 /// Sets a legal hold on a case and logs it; false when the case is gone.

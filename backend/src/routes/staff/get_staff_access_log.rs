@@ -7,7 +7,8 @@ use crate::auth::extract::StaffUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Which cases a staff member read or changed, newest first (up to 500 entries). Platform admins only.
+/// Which cases a staff member read or changed, newest first (up to 500 entries), including
+/// cases purged since (`purged`: the entry kept without the case, under its reference). Platform admins only.
 #[utoipa::path(tag = "staff", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The staff account's id")), responses(
     (status = 200, description = "The access log", body = [AccessLogEntry]),
@@ -24,7 +25,10 @@ pub async fn get_staff_access_log(
     if crate::db::staff::find_by_id(&state.db, *id).await?.is_none() {
         return Err(AppError::NotFound("There is no staff account with that id.".into()));
     }
-    let (entries, _) =
+    let (mut entries, _) =
         crate::db::handling::access_log(&state.db, crate::db::handling::AccessOf::Staff(*id), None, 500).await?;
+    entries.extend(crate::db::retention::purged_access_of_staff(&state.db, *id, 500).await?);
+    entries.sort_by(|a, b| b.at.cmp(&a.at));
+    entries.truncate(500);
     Ok(HttpResponse::Ok().json(entries))
 }
