@@ -28,7 +28,7 @@ pub async fn get_staff_access_log(
     let (mut entries, _) =
         crate::db::handling::access_log(&state.db, crate::db::handling::AccessOf::Staff(*id), None, 500).await?;
     entries.extend(crate::db::retention::purged_access_of_staff(&state.db, *id, 500).await?);
-    entries.sort_by(|a, b| b.at.cmp(&a.at));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.at));
     entries.truncate(500);
     Ok(HttpResponse::Ok().json(entries))
 }
