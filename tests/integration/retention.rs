@@ -780,3 +780,37 @@ async fn moving_between_two_closed_statuses_keeps_the_first_closing_time() {
     set_status(&w, &reference, "avvisat").await;
     assert_eq!(closed_at(&w, &reference).await, first);
 }
+
+#[tokio::test]
+async fn a_case_left_awaiting_signatures_is_purged_after_its_period_from_the_day_it_was_started() {
+    use sea_orm::ConnectionTrait as _;
+    let w = world().await;
+    let reference = submit(&w, "Väntar på underskrift", false).await;
+    // No service can put a case in this state yet (signing comes later): set it in the database.
+    let db = &w.app.state.db;
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "UPDATE cases SET status_kind = 'awaiting_signatures' WHERE reference = $1",
+        _ => "UPDATE cases SET status_kind = 'awaiting_signatures' WHERE reference = ?",
+    };
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(db.get_database_backend(), sql, [reference.clone().into()]))
+        .await
+        .expect("update");
+    let rec = backend::db::cases::find(db, &reference).await.expect("find").expect("case");
+    let due = backend::db::retention::due_from(rec.submitted_at, 30).expect("due");
+    assert_eq!(run(&w, due - Duration::seconds(1)).await.cases_purged, 0);
+    let (_, p) = w
+        .app
+        .get(
+            &format!("/api/v1/services/bygglov/retention-preview?at={}", due.to_rfc3339().replace('+', "%2B")),
+            Some(&w.owner),
+        )
+        .await;
+    assert_eq!(p["cases"][0]["rule"], "awaiting_signatures", "{p}");
+    assert_eq!(run(&w, due).await.cases_purged, 1);
+    let (_, log) = w.app.get("/api/v1/services/bygglov/purge-log", Some(&w.admin)).await;
+    assert_eq!(
+        (log["items"][0]["rule"].as_str(), log["items"][0]["days"].as_u64()),
+        (Some("awaiting_signatures"), Some(30))
+    );
+    assert!(log["items"][0]["closed_on"].is_null());
+}
