@@ -1033,7 +1033,7 @@ pub struct RetentionStatus {
     pub next_run_at: Option<DateTime<Utc>>,
     /// `pseudonymise` or `delete`: what a purge does to the staff's access-log entries.
     pub access_log: String,
-    /// The platform's default periods.
+    /// The platform's default periods (`days_after_closing` is 0: every service sets its own).
     pub defaults: RetentionRules,
     /// Cases purged, ever.
     pub cases_purged_total: u64,

@@ -35,6 +35,10 @@ pub struct Claims {
     /// Applicants: the session id; logging out ends the session and every token of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
+    /// Staff: the account's roles when the token was issued, for the browser to show the right
+    /// controls. The server never trusts them: it loads the roles on every request.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<shared::api::StaffRole>,
     /// Issuer.
     pub iss: String,
     /// Audience.
@@ -89,8 +93,19 @@ impl TokenKeys {
     }
 
     /// Issues a staff token.
-    pub fn issue_staff(&self, staff_id: &str, name: Option<String>) -> Result<String, jsonwebtoken::errors::Error> {
-        self.issue(Claims { sub: staff_id.to_string(), kind: Subject::Staff, name, ..self.blank(self.ttl_seconds) })
+    pub fn issue_staff(
+        &self,
+        staff_id: &str,
+        name: Option<String>,
+        roles: Vec<shared::api::StaffRole>,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        self.issue(Claims {
+            sub: staff_id.to_string(),
+            kind: Subject::Staff,
+            name,
+            roles,
+            ..self.blank(self.ttl_seconds)
+        })
     }
 
     /// Issues an applicant token for a session, living `ttl_seconds` at most.
@@ -115,6 +130,7 @@ impl TokenKeys {
             idp: None,
             loa: None,
             sid: None,
+            roles: Vec::new(),
             iss: self.issuer.clone(),
             aud: AUDIENCE.to_string(),
             iat: now,
@@ -163,9 +179,18 @@ mod tests {
     }
 
     #[test]
+    fn a_staff_token_carries_the_roles_for_the_browser() {
+        use shared::api::StaffRole;
+        let t =
+            keys().issue_staff("x", Some("Hanna".into()), vec![StaffRole::Handler, StaffRole::ServiceOwner]).unwrap();
+        let c = keys().verify(&t).unwrap();
+        assert_eq!((c.kind, c.roles), (Subject::Staff, vec![StaffRole::Handler, StaffRole::ServiceOwner]));
+    }
+
+    #[test]
     fn a_token_signed_with_another_secret_is_rejected() {
         let other = TokenKeys::new(&SecretString::from("another-secret-that-is-long-enough-456"), "test", 5);
-        let t = other.issue_staff("x", None).unwrap();
+        let t = other.issue_staff("x", None, Vec::new()).unwrap();
         assert!(keys().verify(&t).is_err());
     }
 }

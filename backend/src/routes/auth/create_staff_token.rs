@@ -29,8 +29,10 @@ pub async fn create_staff_token(
             return Err(AppError::unauthenticated("invalid_credentials", "The user name or password is wrong."));
         }
     };
-    let token =
-        state.tokens.issue_staff(&account.id.to_string(), Some(account.display_name)).map_err(AppError::internal)?;
+    let token = state
+        .tokens
+        .issue_staff(&account.id.to_string(), Some(account.display_name), account.roles.clone())
+        .map_err(AppError::internal)?;
     tracing::info!(staff.username = %account.username, "staff login");
     Ok(HttpResponse::Ok().json(TokenResponse {
         access_token: token,
