@@ -4,6 +4,7 @@
 //! server answers 401. Provided as the context [`StaffAuth`].
 
 use leptos::prelude::*;
+use shared::api::StaffRole;
 
 use crate::api::FetchError;
 use crate::router::{self, navigate};
@@ -22,6 +23,9 @@ pub struct StaffSession {
     pub id: String,
     /// The staff member's name (from the token).
     pub name: String,
+    /// The roles the token names (its `roles` claim), or `None` when it names none: then
+    /// the pages offer everything and the server, which checks every request, decides.
+    pub roles: Option<Vec<StaffRole>>,
     /// When the token runs out, in milliseconds since the epoch.
     expires_at: i64,
 }
@@ -32,12 +36,26 @@ impl StaffSession {
         let claims = jwt_claims(&token)?;
         let id = claims.get("sub")?.as_str()?.to_owned();
         let name = claims.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_owned();
+        let roles = roles_claim(&claims);
         let lifetime = i64::try_from(expires_in).unwrap_or(i64::MAX / 2).saturating_mul(1000);
-        Some(StaffSession { token, id, name, expires_at: now_ms().saturating_add(lifetime) })
+        Some(StaffSession { token, id, name, roles, expires_at: now_ms().saturating_add(lifetime) })
+    }
+
+    /// Whether the session may have one of `roles`: it has one, or its token names no roles.
+    pub fn may_have(&self, roles: &[StaffRole]) -> bool {
+        self.roles.as_ref().is_none_or(|have| have.iter().any(|r| roles.contains(r)))
     }
 }
 
-/// The claims of a JWT (its middle part), without checking the signature: only for showing the name.
+/// The `roles` claim (`["handler", "service_owner"]`): the roles this app knows, or `None`
+/// when the token has no such claim. Only for what the pages offer; the server checks each request.
+fn roles_claim(claims: &serde_json::Map<String, serde_json::Value>) -> Option<Vec<StaffRole>> {
+    let roles = claims.get("roles")?.as_array()?;
+    Some(roles.iter().filter_map(|r| r.as_str().and_then(StaffRole::parse)).collect())
+}
+
+/// The claims of a JWT (its middle part), without checking the signature: only for showing the
+/// name and choosing what the pages offer.
 fn jwt_claims(token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
     let payload = token.split('.').nth(1)?;
     let mut b64: String = payload
@@ -84,6 +102,12 @@ impl StaffAuth {
     /// The logged-in staff member's name (reactive).
     pub fn name(&self) -> Option<String> {
         self.session.with(|s| s.as_ref().map(|s| s.name.clone()))
+    }
+
+    /// Whether the logged-in staff member may have one of `roles` (reactive): what the pages
+    /// offer them. The server still checks every request.
+    pub fn may_have(&self, roles: &[StaffRole]) -> bool {
+        self.session.with(|s| s.as_ref().is_some_and(|s| s.may_have(roles)))
     }
 
     /// The logged-in staff member's id (not reactive).
@@ -178,4 +202,37 @@ fn store(session: Option<&StaffSession>) {
         }
         None => storage.remove_item(STAFF_KEY),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(claims: serde_json::Value) -> StaffSession {
+        let claims = claims.as_object().cloned().unwrap_or_default();
+        StaffSession {
+            token: String::new(),
+            id: String::new(),
+            name: String::new(),
+            roles: roles_claim(&claims),
+            expires_at: 0,
+        }
+    }
+
+    #[test]
+    fn the_roles_claim_decides_what_the_pages_offer() {
+        let owner = session(serde_json::json!({ "roles": ["handler", "service_owner", "astronaut"] }));
+        assert_eq!(owner.roles, Some(vec![StaffRole::Handler, StaffRole::ServiceOwner]));
+        assert!(owner.may_have(&[StaffRole::ServiceOwner, StaffRole::PlatformAdmin]));
+        assert!(!owner.may_have(&[StaffRole::PlatformAdmin]));
+        let handler = session(serde_json::json!({ "roles": ["handler"] }));
+        assert!(!handler.may_have(&[StaffRole::ServiceOwner, StaffRole::PlatformAdmin]));
+    }
+
+    #[test]
+    fn a_token_without_roles_is_offered_everything_and_the_server_decides() {
+        let unknown = session(serde_json::json!({ "sub": "x" }));
+        assert_eq!(unknown.roles, None);
+        assert!(unknown.may_have(&[StaffRole::PlatformAdmin]));
+    }
 }

@@ -6,13 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { axeViolations } from './lib/a11y.js';
 import { startBackend } from './lib/backend.js';
-import { launchBrowser, watchForErrors } from './lib/browser.js';
+import { launchBrowser } from './lib/browser.js';
+import { STREET, journeySteps } from './lib/staff-journey.js';
 
 const TEST_TIMEOUT = { timeout: 180_000 };
-const STREET = 'felanmalan-gata-och-park';
-const DEMO = { bankIdButton: 'Skanna som Tolva Testperson (18900101-9802)', name: 'Tolva Testperson' };
 const DECISION = { name: 'beslut.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% beslut\n') };
 
 describe('Case handling: inbox, assignment, statuses, supplements, decisions, and the applicant on Min sida', () => {
@@ -32,53 +30,7 @@ describe('Case handling: inbox, assignment, statuses, supplements, decisions, an
     await backend?.stop();
   });
 
-  const url = (urlPath) => new URL(urlPath, backend.url).href;
-  const h1 = (page, name) => page.getByRole('heading', { level: 1, name });
-
-  async function assertNoAxeViolations(page, where) {
-    const violations = await axeViolations(page);
-    assert.equal(violations, '', `axe found violations on ${where}:\n${violations}`);
-  }
-
-  /** A fresh browser context with a page whose errors fail the test. */
-  async function newPage() {
-    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    return { context, page, errors: watchForErrors(page) };
-  }
-
-  /** The applicant logs in with BankID (the /dev/bankid simulator) and lands on Mina sidor. */
-  async function applicantLogsIn(page, context) {
-    await page.goto(url('/logga-in?till=%2Fmina-sidor'));
-    await page.getByRole('button', { name: 'Mobilt BankID', exact: true }).click();
-    await page.getByRole('img', { name: 'QR-kod för BankID' }).waitFor();
-    const app = await context.newPage();
-    await app.goto(url('/dev/bankid'));
-    await app.locator('section').first().getByRole('button', { name: DEMO.bankIdButton }).click();
-    await app.waitForLoadState();
-    await app.locator('section').first().getByRole('button', { name: 'Bekräfta med säkerhetskoden' }).click();
-    await app.waitForLoadState();
-    await app.close();
-    await h1(page, 'Mina sidor').waitFor();
-  }
-
-  /** Submits a street fault report as the logged-in applicant (through the API, with the page's token). */
-  async function submitCase(page) {
-    const service = await (await fetch(url(`/api/v1/catalogue/${STREET}`))).json();
-    return page.evaluate(async ({ slug, version }) => {
-      const { token } = JSON.parse(sessionStorage.getItem('etjanster.session'));
-      const r = await fetch(`/api/v1/catalogue/${slug}/cases`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': crypto.randomUUID() },
-        body: JSON.stringify({
-          form_version: version,
-          answers: { typ: 'hal_i_gatan', plats: 'Storgatan 1', vill_ha_svar: true, epost: 'tolva@example.org' },
-        }),
-      });
-      if (r.status !== 201 && r.status !== 200) throw new Error(`submit: ${r.status} ${await r.text()}`);
-      return (await r.json()).reference;
-    }, { slug: STREET, version: service.form_version });
-  }
+  const { url, h1, assertNoAxeViolations, newPage, applicantLogsIn, submitCase } = journeySteps(() => ({ backend, browser }));
 
   /** The handler logs in on the staff login page (where /handlaggning sends them). */
   async function handlerLogsIn(page) {

@@ -1,7 +1,12 @@
 //! Case handling for staff: login, the inbox, a case, its messages, notes,
-//! supplements and documents (`/api/v1/cases/…`, `/api/v1/services`).
+//! supplements, documents and legal hold (`/api/v1/cases/…`, `/api/v1/services`), and
+//! retention: the dry run, the purge log and the purge job (`/api/v1/services/{slug}/…`,
+//! `/api/v1/retention`).
 
-use shared::api::{CaseDetail, CaseList, ChangeStatusRequest, ServiceView, StaffLoginRequest, TokenResponse};
+use shared::api::{
+    CaseDetail, CaseList, ChangeStatusRequest, LegalHold, LegalHoldRequest, PurgeLog, RetentionPreview,
+    RetentionStatus, ServiceView, StaffLoginRequest, TokenResponse,
+};
 use shared::documents::CaseDocument;
 use shared::handling::{
     AccessLogEntry, AssignRequest, Assignment, CaseMessage, CaseNote, CaseStatusLookup, HandlerName, MessageAttachment,
@@ -151,6 +156,43 @@ pub async fn lookup_status(token: &str, reference: &str) -> Result<CaseStatusLoo
     decode(send("GET", &format!("/contact-centre/cases/{}", path_segment(reference)), bearer(token)).await)
 }
 
+/// Stops the case from being purged until the hold is lifted (`PUT /api/v1/cases/{reference}/legal-hold`).
+pub async fn set_legal_hold(token: &str, reference: &str, body: &LegalHoldRequest) -> Result<LegalHold, FetchError> {
+    decode(send("PUT", &case_path(reference, "/legal-hold"), Extra { json: json(body), ..bearer(token) }).await)
+}
+
+/// Lifts the case's legal hold (`DELETE /api/v1/cases/{reference}/legal-hold`).
+pub async fn lift_legal_hold(token: &str, reference: &str) -> Result<(), FetchError> {
+    send("DELETE", &case_path(reference, "/legal-hold"), bearer(token)).await.map(drop)
+}
+
+/// `/services/{slug}` plus `rest`, with the slug as one path segment.
+fn service_path(slug: &str, rest: &str) -> String {
+    format!("/services/{}{rest}", path_segment(slug))
+}
+
+/// What the next purge run would delete of a service (`GET /api/v1/services/{slug}/retention-preview`).
+pub async fn retention_preview(token: &str, slug: &str) -> Result<RetentionPreview, FetchError> {
+    decode(send("GET", &service_path(slug, "/retention-preview"), bearer(token)).await)
+}
+
+/// A page of a service's purge log, newest first, from `before` (a `next_cursor`) if given
+/// (`GET /api/v1/services/{slug}/purge-log`).
+pub async fn purge_log(token: &str, slug: &str, before: Option<uuid::Uuid>) -> Result<PurgeLog, FetchError> {
+    let query = before.map(|b| format!("?before={b}")).unwrap_or_default();
+    decode(send("GET", &service_path(slug, &format!("/purge-log{query}")), bearer(token)).await)
+}
+
+/// The API path of a service's whole purge log as CSV, for [`super::download`].
+pub fn purge_log_csv_path(slug: &str) -> String {
+    service_path(slug, "/purge-log.csv")
+}
+
+/// The purge job's schedule, totals and latest runs (`GET /api/v1/retention`, platform admins).
+pub async fn retention_status(token: &str) -> Result<RetentionStatus, FetchError> {
+    decode(send("GET", "/retention", bearer(token)).await)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +202,11 @@ mod tests {
         assert_eq!(case_path("HBG-2026-000001", "/notes"), "/cases/HBG-2026-000001/notes");
         assert_eq!(case_path("../services?x", ""), "/cases/servicesx");
         assert_eq!(staff_document_path("R-1", "../x"), "/cases/R-1/documents/x");
+    }
+
+    #[test]
+    fn a_slug_cannot_leave_its_path_segment() {
+        assert_eq!(purge_log_csv_path("bygglov"), "/services/bygglov/purge-log.csv");
+        assert_eq!(purge_log_csv_path("../retention?x"), "/services/retentionx/purge-log.csv");
     }
 }

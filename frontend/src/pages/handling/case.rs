@@ -1,22 +1,23 @@
 //! `/handlaggning/arenden/{reference}`: one case for its handler. The answers
 //! exactly as submitted (rendered from the case's own form version) with the
 //! applicant's files, assignment, the status and its change, the timeline,
-//! supplement requests and what the answers changed, messages, internal notes,
-//! and decisions and documents.
+//! retention (the day it is purged, or the legal hold that stops it, which service owners and
+//! platform admins set and lift), supplement requests and what the answers changed, messages,
+//! internal notes, and decisions and documents.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::api::{CaseDetail, ChangeStatusRequest};
+use shared::api::{CaseDetail, ChangeStatusRequest, LegalHold, LegalHoldRequest, StaffRole};
 use shared::documents::{CaseDocument, DocumentKind};
 use shared::handling::{MessageAttachment, MessageAuthor, NewMessage, NewText, SupplementRequestInput};
 use shared::status::StatusKind;
 use shared::{Field, FieldKind};
 use wasm_bindgen::JsCast;
 
-use super::status_name;
+use super::{reason, status_name};
 use crate::api::{self, FetchError};
 use crate::components::{LoadError, Loading, answer_display, focus_later, load};
-use crate::i18n::{format_instant, format_iso_date, format_size, is_en, pick, set_title, tx};
+use crate::i18n::{format_instant, format_iso_date, format_size, is_en, set_title, tx};
 use crate::staff_auth::{RequireStaff, StaffAuth, use_staff};
 
 #[component]
@@ -42,6 +43,8 @@ struct Ctx {
     version: RwSignal<u32>,
     assigned: Outcome,
     status_changed: Outcome,
+    /// The legal hold's form (its reason, and what became of setting or lifting a hold).
+    hold: TextForm,
     /// The fields of the case's form version (for the supplement request and the diff).
     fields: RwSignal<Vec<Field>>,
 }
@@ -64,6 +67,7 @@ fn CaseView(reference: String) -> impl IntoView {
         version: RwSignal::new(0),
         assigned: RwSignal::new(None),
         status_changed: RwSignal::new(None),
+        hold: TextForm::new(),
         fields: RwSignal::new(Vec::new()),
     };
     let (case, retry) = load(move || {
@@ -88,6 +92,16 @@ fn CaseView(reference: String) -> impl IntoView {
         }
     });
     let loaded = Memo::new(move |_| shown.with(|s| matches!(s, Some(Ok(_)))));
+    let retention = Memo::new(move |_| {
+        shown.with(|s| match s {
+            Some(Ok(c)) => Some(RetentionFacts {
+                closed: c.status.kind == StatusKind::Closed,
+                purge_on: c.purge_on,
+                legal_hold: c.legal_hold.clone(),
+            }),
+            _ => None,
+        })
+    });
     view! {
         {move || match shown.get() {
             None => view! { <Loading sv="Hämtar ärendet …" en="Loading the case …" /> }.into_any(),
@@ -115,6 +129,7 @@ fn CaseView(reference: String) -> impl IntoView {
                 .get()
                 .then(|| {
                     view! {
+                        <Retention ctx=ctx facts=retention />
                         <Supplements ctx=ctx />
                         <Messages ctx=ctx />
                         <Notes ctx=ctx />
@@ -129,6 +144,7 @@ fn CaseView(reference: String) -> impl IntoView {
 #[component]
 fn CaseBody(ctx: Ctx, case: CaseDetail) -> impl IntoView {
     let purge = case.purge_on.map(|d| d.to_string());
+    let held = case.legal_hold.is_some();
     view! {
         <p class="breadcrumb">
             <a href="/handlaggning">{tx("Inkorg", "Inbox")}</a>
@@ -159,6 +175,13 @@ fn CaseBody(ctx: Ctx, case: CaseDetail) -> impl IntoView {
                         <dd>{format_iso_date(&d)}</dd>
                     }
                 })}
+            {held
+                .then(|| {
+                    view! {
+                        <dt>{tx("Gallras", "Purged on")}</dt>
+                        <dd>{tx("Inte så länge gallringsspärren gäller", "Not while the legal hold lasts")}</dd>
+                    }
+                })}
         </dl>
         <Assign ctx=ctx assignee_id=case.assignee_id.map(|id| id.to_string()) />
         <ChangeStatus ctx=ctx case=case.clone() />
@@ -170,14 +193,6 @@ fn CaseBody(ctx: Ctx, case: CaseDetail) -> impl IntoView {
 /// `199001011234` as `19900101-1234`.
 fn format_personnummer(p: &str) -> String {
     if p.len() == 12 && p.is_ascii() { format!("{}-{}", &p[..8], &p[8..]) } else { p.to_owned() }
-}
-
-/// The server's reason for a refusal, or a general message.
-fn reason(e: &FetchError) -> String {
-    match e {
-        FetchError::Status { status, error: Some(err) } if *status < 500 => err.message.clone(),
-        e => pick(&e.user_message()).to_owned(),
-    }
 }
 
 /// The role="status" and role="alert" regions of a form's outcome (always present, so changes are announced).
@@ -447,6 +462,151 @@ fn DownloadButton(ctx: Ctx, path: String, name: String, error: RwSignal<Option<S
     }
 }
 
+/// What the retention section shows of the case.
+#[derive(Debug, Clone, PartialEq)]
+struct RetentionFacts {
+    /// Whether the case is closed (its retention clock runs).
+    closed: bool,
+    /// The day it is purged (closed cases without a hold).
+    purge_on: Option<chrono::NaiveDate>,
+    /// The hold that keeps it, if any.
+    legal_hold: Option<LegalHold>,
+}
+
+/// Retention: the day the closed case is purged, or the legal hold that keeps it; for service
+/// owners and platform admins the form that sets a hold and the button that lifts it. Drawn
+/// once, so that its outcome regions stay in the page (and are announced) while the case reloads.
+#[component]
+fn Retention(ctx: Ctx, facts: Memo<Option<RetentionFacts>>) -> impl IntoView {
+    let form = ctx.hold;
+    let (body, outcome, busy) = (form.body, form.outcome, form.busy);
+    let may_hold = move || ctx.staff.may_have(&[StaffRole::ServiceOwner, StaffRole::PlatformAdmin]);
+    let held = Memo::new(move |_| facts.with(|f| f.as_ref().map(|f| f.legal_hold.is_some())));
+    // The form and the button replace each other: keep the keyboard in the section.
+    Effect::new(move |previous: Option<Option<bool>>| {
+        let now = held.get();
+        if matches!((previous, now), (Some(Some(before)), Some(after)) if before != after) {
+            focus_later("gallring");
+        }
+        now
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let texts = [
+            ("Skriv skälet till spärren.", "Write the reason for the hold."),
+            ("Ärendet är spärrat mot gallring.", "The case is held from purging."),
+        ];
+        send_text(ctx, form, texts, |t, r, reason| async move {
+            api::set_legal_hold(&t, &r, &LegalHoldRequest { reason }).await
+        });
+    };
+    let lift = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let r = ctx.reference();
+        spawn_local(async move {
+            let result = ctx.staff.call(move |t| async move { api::lift_legal_hold(&t, &r).await }).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    outcome.set(Some(Ok(tx("Spärren är hävd.", "The hold has been lifted.")().to_owned())));
+                    ctx.changed();
+                }
+                Err(e) => outcome.set(Some(Err(reason(&e)))),
+            }
+        });
+    };
+    let state = move || {
+        facts.get().map(|f| match (f.legal_hold, f.purge_on) {
+            (Some(hold), _) => view! {
+                <h3>{tx("Gallringsspärr", "Legal hold")}</h3>
+                <p>{tx("Ärendet sparas så länge spärren gäller.", "The case is kept as long as the hold lasts.")}</p>
+                <dl class="case-facts">
+                    <dt>{tx("Skäl", "Reason")}</dt>
+                    <dd class="message-body">{hold.reason}</dd>
+                    <dt>{tx("Spärrad av", "Set by")}</dt>
+                    <dd>{hold.set_by}</dd>
+                    <dt>{tx("Spärrad", "Set")}</dt>
+                    <dd>{format_instant(&hold.set_at)}</dd>
+                </dl>
+            }
+            .into_any(),
+            (None, Some(day)) => view! {
+                <p>
+                    {tx("Gallringsdag:", "Purge day:")} " " <strong>{format_iso_date(&day.to_string())}</strong> ". "
+                    {tx(
+                        "Då tas ärendet bort med svar, meddelanden, anteckningar och filer.",
+                        "Then the case is deleted with its answers, messages, notes and files.",
+                    )}
+                </p>
+            }
+            .into_any(),
+            (None, None) if f.closed => {
+                view! { <p>{tx("Ärendet har ingen gallringsdag.", "The case has no purge day.")}</p> }.into_any()
+            }
+            (None, None) => view! {
+                <p>
+                    {tx(
+                        "Ärendet är inte avslutat. Gallringsdagen räknas från den dag det avslutas.",
+                        "The case is not closed. Its purge day counts from the day it is closed.",
+                    )}
+                </p>
+            }
+            .into_any(),
+        })
+    };
+    let controls = move || {
+        let held = held.get()?;
+        if !may_hold() {
+            return None;
+        }
+        Some(if held {
+            view! {
+                <button type="button" class="button button-secondary" aria-disabled=move || busy.get().to_string() on:click=lift>
+                    {tx("Häv spärren", "Lift the hold")}
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <form on:submit=submit novalidate>
+                    <div class="field">
+                        <label for="sparr-skal">{tx("Skäl", "Reason")}</label>
+                        <p class="hint" id="sparr-skal-hint">
+                            {tx(
+                                "Till exempel ett överklagande eller en begäran om allmän handling.",
+                                "For example an appeal or a request for an official document.",
+                            )}
+                        </p>
+                        <textarea
+                            id="sparr-skal"
+                            rows="2"
+                            required
+                            aria-describedby="sparr-skal-hint"
+                            prop:value=body
+                            on:input=move |ev| body.set(event_target_value(&ev))
+                        ></textarea>
+                    </div>
+                    <button type="submit" class="button" aria-disabled=move || busy.get().to_string()>
+                        {tx("Spärra mot gallring", "Hold from purging")}
+                    </button>
+                </form>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="gallring">
+            <h2 id="gallring" tabindex="-1">{tx("Gallring", "Retention")}</h2>
+            {state}
+            <OutcomeRegions outcome=outcome />
+            {controls}
+        </section>
+    }
+}
+
 /// Every status change, oldest first: when, from, to, who, comment.
 #[component]
 fn Timeline(case: CaseDetail) -> impl IntoView {
@@ -699,7 +859,7 @@ impl TextForm {
 
 /// Sends the text of `body` with `send` (after checking it is not empty): on
 /// success the field is emptied, `done` is said and the page reloads; a
-/// refusal is said with the server's reason. Messages and notes use it.
+/// refusal is said with the server's reason. Messages, notes and the legal hold use it.
 fn send_text<T, F, Fut>(ctx: Ctx, form: TextForm, texts: [(&'static str, &'static str); 2], send: F)
 where
     F: FnOnce(String, String, String) -> Fut + 'static,

@@ -1,24 +1,27 @@
 //! The handlers' pages under `/handlaggning`: the staff header, login, the
-//! inbox ([`inbox`]) and one case ([`case`]).
+//! inbox ([`inbox`]), one case ([`case`]) and retention ([`retention`]).
 
 mod case;
 mod contact_centre;
 mod inbox;
+mod retention;
 
 pub use case::StaffCase;
 pub use contact_centre::ContactCentre;
 pub use inbox::StaffInbox;
+pub use retention::StaffRetention;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::api::CaseStatus;
 
-use crate::api;
-use crate::i18n::{LanguageSwitch, is_en, set_title, tx};
+use crate::api::{self, FetchError};
+use crate::i18n::{LanguageSwitch, is_en, pick, set_title, tx};
 use crate::router::{self, navigate};
 use crate::staff_auth::{STAFF_LOGIN, StaffSession, use_staff};
 
-/// The header of the staff pages: "Handläggning", the inbox, who is logged in, "Logga ut".
+/// The header of the staff pages: "Handläggning", the inbox, the contact centre, retention (for
+/// service owners and platform admins), who is logged in, "Logga ut".
 #[component]
 pub fn StaffHeader() -> impl IntoView {
     let staff = use_staff();
@@ -51,6 +54,21 @@ pub fn StaffHeader() -> impl IntoView {
                                         >
                                             {tx("Kundtjänst", "Contact centre")}
                                         </a>
+                                        {move || {
+                                            staff
+                                                .may_have(&retention::RETENTION_ROLES)
+                                                .then(|| {
+                                                    view! {
+                                                        <a
+                                                            class="header-link"
+                                                            href=retention::RETENTION_PATH
+                                                            aria-current=current(retention::RETENTION_PATH)
+                                                        >
+                                                            {tx("Gallring", "Retention")}
+                                                        </a>
+                                                    }
+                                                })
+                                        }}
                                     </nav>
                                 }
                             })
@@ -166,6 +184,14 @@ pub fn StaffLogin() -> impl IntoView {
                 {tx("Logga in", "Log in")}
             </button>
         </form>
+    }
+}
+
+/// The server's reason for a refusal, or a general message.
+fn reason(e: &FetchError) -> String {
+    match e {
+        FetchError::Status { status, error: Some(err) } if *status < 500 => err.message.clone(),
+        e => pick(&e.user_message()).to_owned(),
     }
 }
 
