@@ -193,12 +193,12 @@ pub async fn run(state: &AppState, as_of: DateTime<Utc>, trigger: &str) -> Resul
     let cfg = &state.settings.retention;
     let holder = Uuid::new_v4();
     let lease = chrono::Duration::seconds(i64::from(cfg.lease_seconds));
-    let renew = || async { store::take_lease(&state.db, JOB, holder, Utc::now(), Utc::now() + lease).await };
+    let renew = || async { store::take_lease(&state.jobs_db, JOB, holder, Utc::now(), Utc::now() + lease).await };
     if !renew().await? {
         return Err(RunError::Busy);
     }
     let result = run_holding(state, as_of, trigger, &renew).await;
-    if let Err(e) = store::release_lease(&state.db, JOB, holder).await {
+    if let Err(e) = store::release_lease(&state.jobs_db, JOB, holder).await {
         tracing::warn!(error = %e, "releasing the retention lease failed; it expires by itself");
     }
     result
@@ -215,7 +215,7 @@ where
     Fut: std::future::Future<Output = Result<bool, DbErr>>,
 {
     let cfg = &state.settings.retention;
-    let db = &state.db;
+    let db = &state.jobs_db;
     let batch = u64::from(cfg.batch_size);
     let id = Uuid::now_v7();
     store::start_run(db, id, trigger, as_of).await?;
@@ -299,10 +299,10 @@ async fn purge_service_cases(
     let mode = state.settings.retention.mode();
     let mut after = None;
     loop {
-        let due = store::due_cases(&state.db, s, rule, as_of, after, batch).await?;
+        let due = store::due_cases(&state.jobs_db, s, rule, as_of, after, batch).await?;
         let full = due.len() as u64 == batch;
         for c in &due {
-            match store::purge_case(&state.db, c.id, rule, s, as_of, mode, Some(run_id)).await {
+            match store::purge_case(&state.jobs_db, c.id, rule, s, as_of, mode, Some(run_id)).await {
                 Ok(Some(_)) => r.cases_purged += 1,
                 Ok(None) => {}
                 Err(e) => {
@@ -314,7 +314,7 @@ async fn purge_service_cases(
         }
         after = due.last().map(|c| c.cursor());
         remove_files(state, as_of, r).await?;
-        store::save_run(&state.db, r, false).await?;
+        store::save_run(&state.jobs_db, r, false).await?;
         if !full {
             return Ok(());
         }
@@ -327,22 +327,24 @@ async fn remove_files(state: &AppState, as_of: DateTime<Utc>, r: &mut RetentionR
     let batch = u64::from(state.settings.retention.batch_size);
     loop {
         let now = Utc::now().max(as_of);
-        let files = store::pending_files(&state.db, now, batch).await?;
+        let files = store::pending_files(&state.jobs_db, now, batch).await?;
+        let mut removed = Vec::with_capacity(files.len());
         for f in &files {
             let target = if f.store == "uploads" { &state.storage.uploads } else { &state.storage.documents };
             match target.delete(&f.key).await {
                 Ok(()) => {
-                    store::file_removed(&state.db, f.id).await?;
+                    removed.push(f.id);
                     r.files_deleted += 1;
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, store = %f.store, "removing a purged file failed; it stays on the retry list");
                     let wait = chrono::Duration::minutes(1i64 << f.attempts.min(10));
-                    store::file_failed(&state.db, f, &e.to_string(), now + wait).await?;
+                    store::file_failed(&state.jobs_db, f, &e.to_string(), now + wait).await?;
                     r.file_failures += 1;
                 }
             }
         }
+        store::files_removed(&state.jobs_db, &removed).await?;
         if (files.len() as u64) < batch {
             return Ok(());
         }

@@ -43,6 +43,7 @@ impl Application {
         // HTTP clients that use the platform's trust store need a process-wide rustls provider.
         crate::eid::tls::install_default_provider();
         let db = crate::db::connect(&settings.database).await?;
+        let jobs_db = crate::db::connect_jobs(&settings.database).await?;
         bootstrap_admin(&db, &settings).await?;
         let secret = match &settings.auth.jwt_secret {
             Some(s) => s.clone(),
@@ -83,6 +84,7 @@ impl Application {
         }
         let state = web::Data::new(AppState {
             db,
+            jobs_db,
             tokens,
             settings,
             dev_identity,

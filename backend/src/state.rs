@@ -11,6 +11,8 @@ use crate::db::Db;
 pub struct AppState {
     /// The database.
     pub db: Db,
+    /// The background jobs' own connections to it (see [`crate::db::connect_jobs`]).
+    pub jobs_db: Db,
     /// Token keys.
     pub tokens: TokenKeys,
     /// Settings.

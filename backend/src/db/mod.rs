@@ -33,13 +33,25 @@ pub type Db = DatabaseConnection;
 
 /// Connects (creating the SQLite file and its directory when needed) and runs migrations.
 pub async fn connect(settings: &DatabaseSettings) -> Result<Db, DbErr> {
+    let db = pool(settings, settings.max_connections).await?;
+    migration::Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// A second, small pool on the same database for background jobs (the
+/// purge), so that they never queue behind requests for a connection.
+pub async fn connect_jobs(settings: &DatabaseSettings) -> Result<Db, DbErr> {
+    pool(settings, 2).await
+}
+
+async fn pool(settings: &DatabaseSettings, max_connections: u32) -> Result<Db, DbErr> {
     let url = settings.url.expose_secret().to_string();
     let sqlite = url.starts_with("sqlite:");
     if sqlite && let Some(dir) = sqlite_dir(&url) {
         std::fs::create_dir_all(&dir).map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
     }
     let mut opts = ConnectOptions::new(url);
-    opts.max_connections(settings.max_connections)
+    opts.max_connections(max_connections)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
@@ -55,9 +67,7 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<Db, DbErr> {
                 .pragma("secure_delete", "on")
         });
     }
-    let db = Database::connect(opts).await?;
-    migration::Migrator::up(&db, None).await?;
-    Ok(db)
+    Database::connect(opts).await
 }
 
 fn sqlite_dir(url: &str) -> Option<std::path::PathBuf> {

@@ -649,9 +649,14 @@ pub async fn pending_files(db: &Db, now: DateTime<Utc>, limit: u64) -> Result<Ve
         .collect())
 }
 
-/// The file is gone: off the list.
-pub async fn file_removed(db: &Db, id: Uuid) -> Result<(), DbErr> {
-    file_deletion::Entity::delete_by_id(id).exec(db).await?;
+/// The files are gone: off the list.
+pub async fn files_removed(db: &Db, ids: &[Uuid]) -> Result<(), DbErr> {
+    if !ids.is_empty() {
+        file_deletion::Entity::delete_many()
+            .filter(file_deletion::Column::Id.is_in(ids.iter().copied()))
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 
