@@ -7,6 +7,13 @@
 //! a JSON summary on stdout: requests, successes, errors, submissions per second
 //! and the latency of the successful submissions (p50, p90, p99, max, in ms).
 //!
+//! With `--samples PATH` it also writes every request (warm-up included) to PATH,
+//! one line each: its start (µs since the Unix epoch), its latency (µs) and its
+//! outcome (the HTTP status, `timeout` or `transport`); `bench windows` reads such
+//! a file and gives the figures of time windows in it (scripts/bench-retention.sh
+//! compares the submissions before and during a purge). With `--stop-file PATH`
+//! the load ends as soon as PATH exists (`--duration` is then the longest it runs).
+//!
 //! `bench form` prints the form definition the benchmark's service uses, and
 //! `bench answers` one answer set like those the clients send (the pgbench
 //! ceiling inserts a payload of the same size).
@@ -22,6 +29,7 @@ use serde_json::{Value, json};
 
 mod latency;
 mod smtp_sink;
+mod windows;
 
 const USAGE: &str = "usage:
   bench run --url http://127.0.0.1:PORT [options]   run the load (the token from --token or BENCH_TOKEN)
@@ -37,8 +45,12 @@ const USAGE: &str = "usage:
       --markdown PATH      also write a markdown table of the figures to PATH
       --meta JSON          a JSON object stored under \"meta\" in the summary
       --strict             exit with 2 when a target is missed
+      --samples PATH       write every request to PATH: start (unix µs), latency (µs), outcome
+      --stop-file PATH     end the load as soon as PATH exists (--duration is then the longest)
   bench smtp-sink --count-file PATH [--port P]     an SMTP server that accepts and counts every mail
   bench latency --url URL [--requests N] [--warmup N]   sequential GETs (token: BENCH_TOKEN); percentiles
+  bench windows --samples PATH --window NAME:FROM_US:TO_US[:within|:overlap] ... [--bucket S]
+                                                    figures of time windows of a --samples file
   bench form                                        print the benchmark's form definition
   bench answers                                     print one answer set";
 
@@ -116,6 +128,8 @@ struct Options {
     markdown: Option<String>,
     meta: Value,
     strict: bool,
+    samples: Option<String>,
+    stop_file: Option<String>,
 }
 
 fn seconds(name: &str, v: &str) -> Result<Duration, String> {
@@ -162,6 +176,8 @@ impl Options {
             markdown: None,
             meta: json!({}),
             strict: false,
+            samples: None,
+            stop_file: None,
         };
         let mut it = args.iter();
         while let Some(name) = it.next() {
@@ -182,6 +198,8 @@ impl Options {
                 "--timeout" => o.timeout = seconds(name, v)?,
                 "--ceiling-tps" => o.ceiling_tps = Some(number(name, v)?),
                 "--markdown" => o.markdown = Some(v.clone()),
+                "--samples" => o.samples = Some(v.clone()),
+                "--stop-file" => o.stop_file = Some(v.clone()),
                 "--meta" => {
                     o.meta = serde_json::from_str(v).map_err(|e| format!("--meta: {e}"))?;
                     if !o.meta.is_object() {
@@ -220,6 +238,8 @@ struct Stats {
     latencies_us: Vec<u64>,
     errors: BTreeMap<String, u64>,
     error_samples: BTreeMap<String, String>,
+    /// Every request, warm-up included (only with `--samples`).
+    samples: Vec<windows::Sample>,
 }
 
 impl Stats {
@@ -239,6 +259,7 @@ impl Stats {
         for (k, s) in o.error_samples {
             self.error_samples.entry(k).or_insert(s);
         }
+        self.samples.extend(o.samples);
     }
 }
 
@@ -253,6 +274,18 @@ struct Job {
     form_version: u64,
     measure_from: Instant,
     end: Instant,
+    /// Set when the stop file appears: no request starts after that.
+    stop: std::sync::atomic::AtomicBool,
+    /// With `--samples`: `origin` is `origin_unix_us` µs after the Unix epoch.
+    record: bool,
+    origin: Instant,
+    origin_unix_us: u64,
+}
+
+impl Job {
+    fn unix_us(&self, at: Instant) -> u64 {
+        self.origin_unix_us + u64::try_from(at.saturating_duration_since(self.origin).as_micros()).unwrap_or(0)
+    }
 }
 
 async fn client_loop(job: std::sync::Arc<Job>, id: usize) -> Stats {
@@ -260,7 +293,7 @@ async fn client_loop(job: std::sync::Arc<Job>, id: usize) -> Stats {
     let mut n: u64 = 0;
     loop {
         let started = Instant::now();
-        if started >= job.end {
+        if started >= job.end || job.stop.load(std::sync::atomic::Ordering::Relaxed) {
             break;
         }
         let body = json!({"form_version": job.form_version, "answers": answers(id, n)});
@@ -281,6 +314,18 @@ async fn client_loop(job: std::sync::Arc<Job>, id: usize) -> Stats {
         .await;
         let elapsed = started.elapsed();
         let measured = started >= job.measure_from;
+        if job.record {
+            let outcome = match &result {
+                Ok((status, _)) => windows::Outcome::Status(status.as_u16()),
+                Err(e) if e.is_timeout() => windows::Outcome::Timeout,
+                Err(_) => windows::Outcome::Transport,
+            };
+            stats.samples.push(windows::Sample {
+                start_unix_us: job.unix_us(started),
+                latency_us: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+                outcome,
+            });
+        }
         if measured {
             stats.requests += 1;
         } else {
@@ -326,14 +371,21 @@ fn round(x: f64, digits: i32) -> f64 {
     (x * f).round() / f
 }
 
-async fn load(o: &Options) -> Result<Stats, String> {
+/// The load's figures, and how long it was measured (shorter than `--duration`
+/// when the stop file ended it).
+async fn load(o: &Options) -> Result<(Stats, Duration), String> {
     let client = reqwest::Client::builder()
         .no_proxy()
         .timeout(o.timeout)
         .pool_max_idle_per_host(o.concurrency)
         .build()
         .map_err(|e| format!("HTTP client: {e}"))?;
-    let start = Instant::now();
+    let origin_unix_us = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| format!("the clock is before 1970: {e}"))?
+        .as_micros();
+    let origin = Instant::now();
+    let start = origin;
     let measure_from = start + o.warmup;
     let end = measure_from + o.duration;
     let job = std::sync::Arc::new(Job {
@@ -343,6 +395,27 @@ async fn load(o: &Options) -> Result<Stats, String> {
         form_version: o.form_version,
         measure_from,
         end,
+        stop: std::sync::atomic::AtomicBool::new(false),
+        record: o.samples.is_some(),
+        origin,
+        origin_unix_us: u64::try_from(origin_unix_us).unwrap_or(u64::MAX),
+    });
+    // The stop file: polled every 20 ms; the instant it was seen ends the measured time.
+    let stopped_at = std::sync::Arc::new(std::sync::Mutex::new(None::<Instant>));
+    let watcher = o.stop_file.clone().map(|path| {
+        let (job, stopped_at) = (job.clone(), stopped_at.clone());
+        tokio::spawn(async move {
+            while Instant::now() < job.end {
+                if std::path::Path::new(&path).exists() {
+                    if let Ok(mut s) = stopped_at.lock() {
+                        *s = Some(Instant::now());
+                    }
+                    job.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
     });
     let handles: Vec<_> = (0..o.concurrency).map(|id| tokio::spawn(client_loop(job.clone(), id))).collect();
     // Every request has a timeout and none starts after `end`: this is a safety net.
@@ -355,12 +428,17 @@ async fn load(o: &Options) -> Result<Stats, String> {
             Err(_) => return Err("the clients did not stop in time".into()),
         }
     }
-    Ok(total)
+    if let Some(w) = watcher {
+        w.abort();
+    }
+    let stopped = stopped_at.lock().ok().and_then(|s| *s).map_or(end, |at| at.min(end));
+    let measured = if stopped >= end { o.duration } else { stopped.saturating_duration_since(measure_from) };
+    Ok((total, measured))
 }
 
-fn summary(o: &Options, mut s: Stats) -> Value {
+fn summary(o: &Options, mut s: Stats, measured: Duration) -> Value {
     s.latencies_us.sort_unstable();
-    let secs = o.duration.as_secs_f64();
+    let secs = measured.as_secs_f64().max(1e-3);
     let rate = s.successes as f64 / secs;
     let lat = &s.latencies_us;
     let mean = if lat.is_empty() { 0.0 } else { lat.iter().sum::<u64>() as f64 / lat.len() as f64 / 1000.0 };
@@ -412,7 +490,7 @@ fn met(v: &Value) -> &'static str {
 fn markdown(o: &Options, v: &Value) -> String {
     let f = |k: &str| v[k].as_f64().unwrap_or(0.0);
     let lat = |k: &str| v["latency_ms"][k].as_f64().unwrap_or(0.0);
-    let secs = o.duration.as_secs_f64();
+    let secs = f("duration_s");
     let mut t = String::from("| Measure | Value | Target |\n| --- | ---: | --- |\n");
     if v.get("ceiling_tps").is_some() {
         t += &format!(
@@ -454,10 +532,13 @@ fn run(o: Options) -> Result<bool, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let stats = runtime.block_on(load(&o))?;
+    let (mut stats, measured) = runtime.block_on(load(&o))?;
     drop(runtime);
+    if let Some(path) = &o.samples {
+        windows::write_samples(path, &mut stats.samples)?;
+    }
     let successes = stats.successes;
-    let v = summary(&o, stats);
+    let v = summary(&o, stats, measured);
     let text = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?;
     println!("{text}");
     if let Some(path) = &o.markdown {
@@ -567,6 +648,13 @@ fn main() -> ExitCode {
         Some("form") => print_json(&form_definition()),
         Some("smtp-sink") => smtp_sink_main(&args[1..]),
         Some("latency") => latency_main(&args[1..]),
+        Some("windows") => match windows::main(&args[1..]) {
+            Ok(v) => print_json(&v),
+            Err(e) => {
+                eprintln!("error: {e}\n{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
         Some("answers") => print_json(&answers(0, 0)),
         Some("run") => {
             let o = match Options::parse(&args[1..]) {
