@@ -187,89 +187,64 @@ pub enum RunError {
     Db(#[from] DbErr),
 }
 
-/// Runs the job once, purging as of `as_of` (the current time but in tests),
-/// unless another instance holds the lease.
-pub async fn run(state: &AppState, as_of: DateTime<Utc>, trigger: &str) -> Result<RetentionRunView, RunError> {
-    let cfg = &state.settings.retention;
-    let holder = Uuid::new_v4();
-    let lease = chrono::Duration::seconds(i64::from(cfg.lease_seconds));
-    let renew = || async { store::take_lease(&state.jobs_db, JOB, holder, Utc::now(), Utc::now() + lease).await };
-    if !renew().await? {
-        return Err(RunError::Busy);
-    }
-    let result = run_holding(state, as_of, trigger, &renew).await;
-    if let Err(e) = store::release_lease(&state.jobs_db, JOB, holder).await {
-        tracing::warn!(error = %e, "releasing the retention lease failed; it expires by itself");
-    }
-    result
+/// The job's lease in the database, renewed after every batch.
+struct Lease<'a> {
+    db: &'a sea_orm::DatabaseConnection,
+    holder: Uuid,
+    length: chrono::Duration,
 }
 
-async fn run_holding<F, Fut>(
-    state: &AppState,
-    as_of: DateTime<Utc>,
-    trigger: &str,
-    renew: &F,
-) -> Result<RetentionRunView, RunError>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<bool, DbErr>>,
-{
-    let cfg = &state.settings.retention;
-    let db = &state.jobs_db;
-    let batch = u64::from(cfg.batch_size);
-    let id = Uuid::now_v7();
-    store::start_run(db, id, trigger, as_of).await?;
-    let mut r = store::get_run(db, id).await?.ok_or_else(|| DbErr::RecordNotFound("the run just started".into()))?;
-    let lost = || RunError::Busy;
+impl Lease<'_> {
+    /// Takes or renews the lease; `Busy` when another holder has it.
+    async fn renew(&self) -> Result<(), RunError> {
+        if store::take_lease(self.db, JOB, self.holder, Utc::now(), Utc::now() + self.length).await? {
+            Ok(())
+        } else {
+            Err(RunError::Busy)
+        }
+    }
+}
 
-    for s in store::all_rules(db, cfg.defaults()).await? {
-        for rule in [PurgeRule::Closed, PurgeRule::AwaitingSignatures] {
-            purge_service_cases(state, &s, rule, as_of, id, &mut r).await?;
-            if !renew().await? {
-                return Err(lost());
+/// Runs the job once, purging as of `as_of` (the current time but in tests),
+/// unless another instance holds the lease. A run that loses its lease midway
+/// (it stalled longer than `lease_seconds`) stops after its batch, recorded as
+/// finished with what it did.
+pub async fn run(state: &AppState, as_of: DateTime<Utc>, trigger: &str) -> Result<RetentionRunView, RunError> {
+    let cfg = &state.settings.retention;
+    let lease = Lease {
+        db: &state.jobs_db,
+        holder: Uuid::new_v4(),
+        length: chrono::Duration::seconds(i64::from(cfg.lease_seconds)),
+    };
+    lease.renew().await?;
+    let db = &state.jobs_db;
+    let id = Uuid::now_v7();
+    let started = async {
+        store::start_run(db, id, trigger, as_of).await?;
+        store::get_run(db, id).await?.ok_or_else(|| DbErr::RecordNotFound("the run just started".into()))
+    }
+    .await;
+    let result = match started {
+        Ok(mut r) => {
+            let outcome = run_holding(state, as_of, &lease, &mut r).await;
+            match store::save_run(db, &r, true).await {
+                Ok(()) => outcome.map(|()| r),
+                Err(e) => outcome.and(Err(RunError::Db(e))),
             }
         }
-        loop {
-            match store::purge_drafts(db, &s, as_of, batch).await {
-                Ok(n) => {
-                    r.drafts_deleted += n;
-                    if n < batch {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, service = %s.slug, "deleting abandoned drafts failed");
-                    r.case_failures += 1;
-                    break;
-                }
-            }
-        }
-        remove_files(state, as_of, &mut r).await?;
-        store::save_run(db, &r, false).await?;
-        if !renew().await? {
-            return Err(lost());
-        }
+        Err(e) => Err(RunError::Db(e)),
+    };
+    if let Err(e) = store::release_lease(db, JOB, lease.holder).await {
+        tracing::warn!(error = %e, "releasing the retention lease failed; it expires by itself");
     }
-    match store::purge_loose_files(db, as_of, cfg.loose_file_hours, batch * 10).await {
-        Ok(n) => r.loose_files_deleted += n,
-        Err(e) => {
-            tracing::error!(error = %e, "deleting loose files failed");
-            r.file_failures += 1;
-        }
-    }
-    match store::purge_sessions(db, as_of, cfg.session_days).await {
-        Ok(n) => r.sessions_deleted += n,
-        Err(e) => tracing::error!(error = %e, "deleting ended sessions failed"),
-    }
-    remove_files(state, as_of, &mut r).await?;
-    store::save_run(db, &r, true).await?;
     if matches!(db.get_database_backend(), sea_orm::DbBackend::Sqlite) {
         // Deleted rows' bytes are zeroed (secure_delete); this also empties the write-ahead log.
         if let Err(e) = db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await {
             tracing::warn!(error = %e, "checkpointing the SQLite log after the purge failed");
         }
     }
-    let r = store::get_run(db, id).await?.unwrap_or(r);
+    let r = result?;
+    let r = store::get_run(db, r.id).await?.unwrap_or(r);
     tracing::info!(
         run = %r.id,
         cases_purged = r.cases_purged,
@@ -283,6 +258,75 @@ where
     Ok(r)
 }
 
+async fn run_holding(
+    state: &AppState,
+    as_of: DateTime<Utc>,
+    lease: &Lease<'_>,
+    r: &mut RetentionRunView,
+) -> Result<(), RunError> {
+    let cfg = &state.settings.retention;
+    let db = &state.jobs_db;
+    let batch = u64::from(cfg.batch_size);
+    for s in store::all_rules(db, cfg.defaults()).await? {
+        for rule in [PurgeRule::Closed, PurgeRule::AwaitingSignatures] {
+            purge_service_cases(state, &s, rule, as_of, lease, r).await?;
+        }
+        loop {
+            match store::purge_drafts(db, &s, as_of, batch).await {
+                Ok(n) => {
+                    r.drafts_deleted += n;
+                    lease.renew().await?;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, service = %s.slug, "deleting abandoned drafts failed");
+                    r.case_failures += 1;
+                    break;
+                }
+            }
+        }
+        remove_files(state, as_of, lease, r).await?;
+        store::save_run(db, r, false).await?;
+    }
+    let mut after = None;
+    loop {
+        match store::purge_loose_files(db, as_of, cfg.loose_file_hours, after, batch).await {
+            Ok((n, next)) => {
+                r.loose_files_deleted += n;
+                lease.renew().await?;
+                match next {
+                    Some(c) => after = Some(c),
+                    None => break,
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "deleting loose files failed");
+                r.file_failures += 1;
+                break;
+            }
+        }
+    }
+    loop {
+        match store::purge_sessions(db, as_of, cfg.session_days, batch).await {
+            Ok(n) => {
+                r.sessions_deleted += n;
+                lease.renew().await?;
+                if n < batch {
+                    break;
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "deleting ended sessions failed");
+                break;
+            }
+        }
+    }
+    remove_files(state, as_of, lease, r).await?;
+    Ok(())
+}
+
 use sea_orm::ConnectionTrait as _;
 
 /// Purges a service's due cases under one rule, batch by batch, after the
@@ -292,15 +336,15 @@ async fn purge_service_cases(
     s: &ServiceRules,
     rule: PurgeRule,
     as_of: DateTime<Utc>,
-    run_id: Uuid,
+    lease: &Lease<'_>,
     r: &mut RetentionRunView,
 ) -> Result<(), RunError> {
     let batch = u64::from(state.settings.retention.batch_size);
     let mode = state.settings.retention.mode();
+    let run_id = r.id;
     let mut after = None;
     loop {
         let due = store::due_cases(&state.jobs_db, s, rule, as_of, after, batch).await?;
-        let full = due.len() as u64 == batch;
         for c in &due {
             match store::purge_case(&state.jobs_db, c.id, rule, s, as_of, mode, Some(run_id)).await {
                 Ok(Some(_)) => r.cases_purged += 1,
@@ -313,21 +357,28 @@ async fn purge_service_cases(
             }
         }
         after = due.last().map(|c| c.cursor());
-        remove_files(state, as_of, r).await?;
+        remove_files(state, as_of, lease, r).await?;
         store::save_run(&state.jobs_db, r, false).await?;
-        if !full {
+        lease.renew().await?;
+        if after.is_none() {
             return Ok(());
         }
     }
 }
 
-/// Removes the files on the retry list that are due, batch by batch; a
-/// failure stays on the list for a later run, with a growing delay.
-async fn remove_files(state: &AppState, as_of: DateTime<Utc>, r: &mut RetentionRunView) -> Result<(), DbErr> {
+/// Removes the files on the retry list that were due when it started, batch
+/// by batch; a failure stays on the list, due again after a growing delay
+/// (so it is not tried twice in one call).
+async fn remove_files(
+    state: &AppState,
+    as_of: DateTime<Utc>,
+    lease: &Lease<'_>,
+    r: &mut RetentionRunView,
+) -> Result<(), RunError> {
     let batch = u64::from(state.settings.retention.batch_size);
+    let due_at = Utc::now().max(as_of);
     loop {
-        let now = Utc::now().max(as_of);
-        let files = store::pending_files(&state.jobs_db, now, batch).await?;
+        let files = store::pending_files(&state.jobs_db, due_at, batch).await?;
         let mut removed = Vec::with_capacity(files.len());
         for f in &files {
             let target = if f.store == "uploads" { &state.storage.uploads } else { &state.storage.documents };
@@ -339,12 +390,13 @@ async fn remove_files(state: &AppState, as_of: DateTime<Utc>, r: &mut RetentionR
                 Err(e) => {
                     tracing::warn!(error = %e, store = %f.store, "removing a purged file failed; it stays on the retry list");
                     let wait = chrono::Duration::minutes(1i64 << f.attempts.min(10));
-                    store::file_failed(&state.jobs_db, f, &e.to_string(), now + wait).await?;
+                    store::file_failed(&state.jobs_db, f, &e.to_string(), Utc::now().max(due_at) + wait).await?;
                     r.file_failures += 1;
                 }
             }
         }
         store::files_removed(&state.jobs_db, &removed).await?;
+        lease.renew().await?;
         if (files.len() as u64) < batch {
             return Ok(());
         }
@@ -434,9 +486,9 @@ pub fn purge_log_csv(items: &[shared::api::PurgeRecordView]) -> String {
 }
 
 /// One CSV field: quoted when it holds a comma, quote or line break; a leading
-/// `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet does not run it.
+/// `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'` so a spreadsheet does not run it.
 fn csv_field(f: &str) -> String {
-    let f = if f.starts_with(['=', '+', '-', '@']) { format!("'{f}") } else { f.to_string() };
+    let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{f}") } else { f.to_string() };
     if f.contains([',', '"', '\r', '\n']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f }
 }
 

@@ -814,3 +814,34 @@ async fn a_case_left_awaiting_signatures_is_purged_after_its_period_from_the_day
     );
     assert!(log["items"][0]["closed_on"].is_null());
 }
+
+#[tokio::test]
+async fn loose_uploads_behind_a_page_of_uploads_that_drafts_hold_are_still_reached() {
+    let w = world_with(Options {
+        retention: Some(RetentionSettings { enabled: false, batch_size: 2, ..Default::default() }),
+        ..Default::default()
+    })
+    .await;
+    let app = &w.app;
+    // The three oldest uploads are held by a draft; two newer ones are loose.
+    let mut held = Vec::new();
+    for i in 0..3 {
+        let (_, up) =
+            app.upload(Some(&w.applicant), None, &format!("h{i}.pdf"), "application/pdf", pdf(&format!("h{i}"))).await;
+        held.push(json!({"id": up["id"], "name": up["name"], "size": up["size"], "content_type": up["content_type"]}));
+    }
+    for file in &held {
+        let (status, body) = app
+            .post("/api/v1/catalogue/bygglov/drafts", Some(&w.applicant), &json!({"answers": {"ritning": file}}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    for i in 0..2 {
+        let (status, _) =
+            app.upload(Some(&w.applicant), None, &format!("l{i}.pdf"), "application/pdf", pdf(&format!("l{i}"))).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let r = run(&w, Utc::now() + Duration::hours(25)).await;
+    assert_eq!((r.loose_files_deleted, r.files_deleted), (2, 2), "{r:?}");
+    assert_eq!(app.count("uploads").await, 3);
+}

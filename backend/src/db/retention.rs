@@ -291,14 +291,33 @@ pub async fn purge_case(
     let txn = super::begin_write(db).await?;
     // Takes the row lock and checks, under it, that the case is still due: a
     // handler re-opening it or another run purging it first waits or wins.
-    let locked = case::Entity::update_many()
-        .col_expr(case::Column::UpdatedAt, Expr::col(case::Column::UpdatedAt))
-        .filter(case::Column::Id.eq(case_id))
-        .filter(case::Column::ServiceId.eq(s.id))
-        .filter(due_filter(rule, cutoff(now, days)))
-        .exec(&txn)
-        .await?;
-    if locked.rows_affected != 1 {
+    // On PostgreSQL `FOR UPDATE` also makes a concurrent insert that refers to
+    // the case (a document, a message, a read) wait, and then fail on its
+    // foreign key, instead of slipping in beside the purge; SQLite's write
+    // lock (`BEGIN IMMEDIATE`) already keeps every other writer out.
+    let locked = if txn.get_database_backend() == DbBackend::Postgres {
+        case::Entity::find()
+            .select_only()
+            .column(case::Column::Id)
+            .filter(case::Column::Id.eq(case_id))
+            .filter(case::Column::ServiceId.eq(s.id))
+            .filter(due_filter(rule, cutoff(now, days)))
+            .lock_exclusive()
+            .into_tuple::<Uuid>()
+            .all(&txn)
+            .await?
+            .len() as u64
+    } else {
+        case::Entity::update_many()
+            .col_expr(case::Column::UpdatedAt, Expr::col(case::Column::UpdatedAt))
+            .filter(case::Column::Id.eq(case_id))
+            .filter(case::Column::ServiceId.eq(s.id))
+            .filter(due_filter(rule, cutoff(now, days)))
+            .exec(&txn)
+            .await?
+            .rows_affected
+    };
+    if locked != 1 {
         txn.rollback().await?;
         return Ok(None);
     }
@@ -523,47 +542,70 @@ pub async fn purge_drafts(db: &Db, s: &ServiceRules, now: DateTime<Utc>, limit: 
     let mut deleted = 0;
     for id in due {
         let txn = super::begin_write(db).await?;
-        // Saved meanwhile, or gone: kept, or nothing to do.
-        let Some(d) = draft::Entity::find_by_id(id).filter(draft::Column::UpdatedAt.lt(before)).one(&txn).await? else {
+        let Some(d) = draft::Entity::find_by_id(id).one(&txn).await? else {
             txn.rollback().await?;
             continue;
         };
-        draft::Entity::delete_by_id(id).exec(&txn).await?;
+        // Deleted only if still not saved since (a save or a submission meanwhile keeps or took it).
+        let gone = draft::Entity::delete_many()
+            .filter(draft::Column::Id.eq(id))
+            .filter(draft::Column::UpdatedAt.lt(before))
+            .exec(&txn)
+            .await?;
+        if gone.rows_affected != 1 {
+            txn.rollback().await?;
+            continue;
+        }
         let mut mine = BTreeSet::new();
         uuids_in(&d.answers, &mut mine);
         let still_used = draft_uploads(&txn, &d.personnummer).await?;
-        let orphans: Vec<Uuid> = mine.difference(&still_used).copied().collect();
-        if !orphans.is_empty() {
-            let ids = upload::Entity::find()
-                .select_only()
-                .column(upload::Column::Id)
-                .filter(upload::Column::Id.is_in(orphans))
+        let mut files = BTreeSet::new();
+        for upload_id in mine.difference(&still_used) {
+            // Only the owner's upload that no case took meanwhile, and only what was deleted is queued.
+            let res = upload::Entity::delete_many()
+                .filter(upload::Column::Id.eq(*upload_id))
                 .filter(upload::Column::Personnummer.eq(d.personnummer.clone()))
                 .filter(upload::Column::CaseId.is_null())
-                .into_tuple::<Uuid>()
-                .all(&txn)
+                .exec(&txn)
                 .await?;
-            upload::Entity::delete_many().filter(upload::Column::Id.is_in(ids.iter().copied())).exec(&txn).await?;
-            queue_files(&txn, &ids.iter().map(|u| ("uploads", u.to_string())).collect(), Utc::now()).await?;
+            if res.rows_affected == 1 {
+                files.insert(("uploads", upload_id.to_string()));
+            }
         }
+        queue_files(&txn, &files, Utc::now()).await?;
         txn.commit().await?;
         deleted += 1;
     }
     Ok(deleted)
 }
 
-/// Deletes up to `limit` loose files older than `hours`: uploads no case
-/// took and no draft refers to, and handlers' message files never sent. The
-/// number deleted.
-pub async fn purge_loose_files(db: &Db, now: DateTime<Utc>, hours: u32, limit: u64) -> Result<u64, DbErr> {
+/// Where the next page of loose uploads starts.
+pub type UploadCursor = (DateTime<Utc>, Uuid);
+
+/// Deletes loose files older than `hours` among up to `limit` candidates
+/// after `after`: uploads no case took and no draft refers to, then
+/// handlers' message files never sent. The number deleted, and where the
+/// next page starts (`None`: done).
+pub async fn purge_loose_files(
+    db: &Db,
+    now: DateTime<Utc>,
+    hours: u32,
+    after: Option<UploadCursor>,
+    limit: u64,
+) -> Result<(u64, Option<UploadCursor>), DbErr> {
     let before = now - chrono::Duration::hours(i64::from(hours));
-    let candidates = upload::Entity::find()
-        .filter(upload::Column::CaseId.is_null())
-        .filter(upload::Column::CreatedAt.lt(before))
-        .order_by_asc(upload::Column::CreatedAt)
-        .limit(limit)
-        .all(db)
-        .await?;
+    let mut q =
+        upload::Entity::find().filter(upload::Column::CaseId.is_null()).filter(upload::Column::CreatedAt.lt(before));
+    if let Some((at, id)) = after {
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(upload::Column::CreatedAt.gt(at))
+                .add(sea_orm::Condition::all().add(upload::Column::CreatedAt.eq(at)).add(upload::Column::Id.gt(id))),
+        );
+    }
+    let candidates =
+        q.order_by_asc(upload::Column::CreatedAt).order_by_asc(upload::Column::Id).limit(limit).all(db).await?;
+    let next = if candidates.len() as u64 == limit { candidates.last().map(|u| (u.created_at, u.id)) } else { None };
     let mut referenced: BTreeMap<String, BTreeSet<Uuid>> = BTreeMap::new();
     let mut deleted = 0;
     for u in candidates {
@@ -587,34 +629,51 @@ pub async fn purge_loose_files(db: &Db, now: DateTime<Utc>, hours: u32, limit: u
         }
         txn.commit().await?;
     }
-    let unsent = super::entity::message_attachment::Entity::find()
-        .select_only()
-        .column(super::entity::message_attachment::Column::Id)
-        .filter(super::entity::message_attachment::Column::MessageId.is_null())
-        .filter(super::entity::message_attachment::Column::Store.eq("documents"))
-        .filter(super::entity::message_attachment::Column::CreatedAt.lt(before))
-        .limit(limit)
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?;
-    for id in unsent {
-        let txn = super::begin_write(db).await?;
-        let gone =
-            exec(&txn, "DELETE FROM message_attachments WHERE id = ? AND message_id IS NULL", vec![id.into()]).await?;
-        if gone == 1 {
-            queue_files(&txn, &BTreeSet::from([("documents", id.to_string())]), Utc::now()).await?;
-            deleted += 1;
-        }
-        txn.commit().await?;
+    if next.is_some() {
+        return Ok((deleted, next));
     }
-    Ok(deleted)
+    loop {
+        let unsent = super::entity::message_attachment::Entity::find()
+            .select_only()
+            .column(super::entity::message_attachment::Column::Id)
+            .filter(super::entity::message_attachment::Column::MessageId.is_null())
+            .filter(super::entity::message_attachment::Column::Store.eq("documents"))
+            .filter(super::entity::message_attachment::Column::CreatedAt.lt(before))
+            .limit(limit)
+            .into_tuple::<Uuid>()
+            .all(db)
+            .await?;
+        let mut progress = 0;
+        for id in &unsent {
+            let txn = super::begin_write(db).await?;
+            let gone =
+                exec(&txn, "DELETE FROM message_attachments WHERE id = ? AND message_id IS NULL", vec![(*id).into()])
+                    .await?;
+            if gone == 1 {
+                queue_files(&txn, &BTreeSet::from([("documents", id.to_string())]), Utc::now()).await?;
+                progress += 1;
+            }
+            txn.commit().await?;
+        }
+        deleted += progress;
+        // A short page, or one whose files were all sent meanwhile: done.
+        if (unsent.len() as u64) < limit || progress == 0 {
+            return Ok((deleted, None));
+        }
+    }
 }
 
-/// Deletes applicant sessions that ended or expired more than `days` days ago; the number.
-pub async fn purge_sessions(db: &Db, now: DateTime<Utc>, days: u32) -> Result<u64, DbErr> {
+/// Deletes up to `limit` applicant sessions that ended or expired more than
+/// `days` days ago; the number.
+pub async fn purge_sessions(db: &Db, now: DateTime<Utc>, days: u32, limit: u64) -> Result<u64, DbErr> {
     let before = now - chrono::Duration::days(i64::from(days));
-    exec(db, "DELETE FROM applicant_sessions WHERE expires_at < ? OR ended_at < ?", vec![before.into(), before.into()])
-        .await
+    exec(
+        db,
+        "DELETE FROM applicant_sessions WHERE id IN \
+         (SELECT id FROM applicant_sessions WHERE expires_at < ? OR ended_at < ? LIMIT ?)",
+        vec![before.into(), before.into(), i64::try_from(limit).unwrap_or(i64::MAX).into()],
+    )
+    .await
 }
 
 /// A file on the retry list.

@@ -20,7 +20,8 @@ pub struct StartRunRequest {
 }
 
 /// Runs the purge job now (it also runs on its schedule) and answers with the
-/// run's figures when it is done. Platform admins only.
+/// run's figures when it is done; a client that disconnects meanwhile does not
+/// stop it (`GET /retention` shows it). Platform admins only.
 #[utoipa::path(tag = "retention", security(("bearer" = [])), request_body = StartRunRequest, responses(
     (status = 200, description = "The finished run", body = RetentionRunView),
     (status = 403, description = "Not a platform admin", body = ApiError),
@@ -45,7 +46,12 @@ pub async fn start_retention_run(
         None => Utc::now(),
     };
     tracing::info!(staff.username = %user.username, "retention run started by hand");
-    match crate::retention::run(&state, as_of, "manual").await {
+    // Its own task: a client that goes away does not stop the run halfway.
+    let job = state.clone();
+    let outcome = tokio::spawn(async move { crate::retention::run(&job, as_of, "manual").await })
+        .await
+        .map_err(AppError::internal)?;
+    match outcome {
         Ok(run) => Ok(HttpResponse::Ok().json(run)),
         Err(RunError::Busy) => Err(AppError::conflict(
             "retention_run_in_progress",
