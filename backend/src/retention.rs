@@ -492,11 +492,6 @@ fn csv_field(f: &str) -> String {
     if f.contains([',', '"', '\r', '\n']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f }
 }
 
-/// Parses the cron schedule (for start-up checks).
-pub fn check_schedule(s: &str) -> Result<(), String> {
-    parse_schedule(s).map(|_| ())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

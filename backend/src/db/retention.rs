@@ -81,6 +81,17 @@ pub struct ServiceRules {
     pub signatures: u32,
 }
 
+impl ServiceRules {
+    /// The periods as the API shows them.
+    pub fn view(&self) -> shared::api::RetentionRules {
+        shared::api::RetentionRules {
+            days_after_closing: self.closing,
+            days_for_drafts: self.drafts,
+            days_awaiting_signatures: self.signatures,
+        }
+    }
+}
+
 /// The platform's default periods, where a service has none of its own.
 #[derive(Debug, Clone, Copy)]
 pub struct Defaults {

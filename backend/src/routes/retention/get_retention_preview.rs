@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use shared::api::{ApiError, PurgeRule, RetentionPreview, RetentionRules};
+use shared::api::{ApiError, PurgeRule, RetentionPreview};
 use utoipa::IntoParams;
 
 use crate::auth::extract::StaffUser;
@@ -55,11 +55,7 @@ pub async fn get_retention_preview(
     let draft_count = crate::db::retention::due_draft_count(&state.db, &rules, run_at).await?;
     Ok(HttpResponse::Ok().json(RetentionPreview {
         run_at,
-        rules: RetentionRules {
-            days_after_closing: rules.closing,
-            days_for_drafts: rules.drafts,
-            days_awaiting_signatures: rules.signatures,
-        },
+        rules: rules.view(),
         cases,
         case_count,
         draft_count,
