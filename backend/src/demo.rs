@@ -228,6 +228,7 @@ fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement,
         retention_days_after_closing: 30,
         retention_days_for_drafts: None,
         retention_days_awaiting_signatures: None,
+        signing: Default::default(),
         statuses: demo_statuses(),
     }
 }

@@ -83,6 +83,9 @@ pub struct ServiceInput {
     /// The ordered status list; the four standard statuses when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<StatusDefinition>>,
+    /// Signing: not required (default), the applicant, or the applicant and co-signers.
+    #[serde(default)]
+    pub signing: crate::signing::SigningSettings,
 }
 
 /// A service as the API returns it to staff.
@@ -129,6 +132,9 @@ pub struct ServiceView {
     pub retention: RetentionRules,
     /// The ordered status list.
     pub statuses: Vec<StatusDefinition>,
+    /// The signing settings.
+    #[serde(default)]
+    pub signing: crate::signing::SigningSettings,
     /// The published form version applicants fill in now, if any.
     pub published_version: Option<u32>,
     /// When the service was created.
@@ -210,6 +216,14 @@ pub struct CatalogueService {
     pub privacy_text: String,
     /// Whether e-ID is required.
     pub identity: IdentityRequirement,
+    /// Who signs before the case is submitted; when not `not_required`, submit through
+    /// `POST /catalogue/{slug}/signings` instead of `…/cases`.
+    #[serde(default)]
+    pub signing: crate::signing::SigningRequirement,
+    /// With co-signers from the population register: how to apply when that flow cannot run
+    /// (someone has a protected identity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_contact_route: Option<String>,
     /// The form version to fill in.
     pub form_version: u32,
     /// The form definition.

@@ -199,6 +199,11 @@ pub enum FieldKind {
         /// The text to show.
         text: String,
     },
+    /// "Choose child": one of the logged-in applicant's children in the population register,
+    /// chosen from a list; the answer is the child's personnummer (12 digits). The server checks
+    /// that the register names the applicant as the child's guardian. A signing service can take
+    /// the co-signers from it (the child's other guardians).
+    Child,
 }
 
 fn yes() -> bool {
@@ -230,6 +235,7 @@ impl crate::wire::Tagged for FieldKind {
         "yes_no",
         "file",
         "info",
+        "child",
     ];
     const KEYS: &'static [&'static str] = &[
         "min_length",
@@ -282,7 +288,8 @@ impl crate::wire::Tagged for FieldKind {
                 max_size_bytes: f.req("max_size_bytes")?,
                 accept: f.or("accept", Vec::new())?,
             },
-            _ => FieldKind::Info { text: f.req("text")? },
+            11 => FieldKind::Info { text: f.req("text")? },
+            _ => FieldKind::Child,
         })
     }
 }
@@ -313,6 +320,7 @@ impl FieldKind {
             FieldKind::YesNo => "yes_no",
             FieldKind::File { .. } => "file",
             FieldKind::Info { .. } => "info",
+            FieldKind::Child => "child",
         }
     }
 }
@@ -640,7 +648,11 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 return bad("an info text cannot be required");
             }
         }
-        FieldKind::Email | FieldKind::Phone | FieldKind::Personnummer { .. } | FieldKind::YesNo => {}
+        FieldKind::Email
+        | FieldKind::Phone
+        | FieldKind::Personnummer { .. }
+        | FieldKind::YesNo
+        | FieldKind::Child => {}
     }
     Ok(())
 }

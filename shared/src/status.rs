@@ -156,6 +156,47 @@ pub fn check_status_list(list: &[StatusDefinition]) -> Result<(), StatusListErro
     Ok(())
 }
 
+/// Key of the platform's status for a case waiting for its co-signers.
+pub const AWAITING_SIGNATURES_KEY: &str = "vantar_pa_underskrift";
+/// Key of the platform's status for a case whose signing ended without every signature (a
+/// decline or the deadline): it never reached the handlers.
+pub const SIGNING_ENDED_KEY: &str = "ej_inskickat";
+
+/// The status a case waits in for its co-signers: the service's own first status of kind
+/// *awaiting signatures*, or the platform's.
+pub fn awaiting_signatures_status(list: &[StatusDefinition]) -> StatusDefinition {
+    list.iter().find(|s| s.kind == StatusKind::AwaitingSignatures).cloned().unwrap_or_else(|| StatusDefinition {
+        key: AWAITING_SIGNATURES_KEY.into(),
+        name: "Väntar på underskrift".into(),
+        name_en: Some("Awaiting signatures".into()),
+        kind: StatusKind::AwaitingSignatures,
+        applicant_may_supplement: false,
+        messaging_allowed: false,
+        notify_applicant: false,
+    })
+}
+
+/// The status of a case whose signing ended without every signature. Its kind stays
+/// *awaiting signatures*: handlers never see it, and it is purged by that retention rule.
+pub fn signing_ended_status() -> StatusDefinition {
+    StatusDefinition {
+        key: SIGNING_ENDED_KEY.into(),
+        name: "Ej inskickat – underskrift saknas".into(),
+        name_en: Some("Not submitted – a signature is missing".into()),
+        kind: StatusKind::AwaitingSignatures,
+        applicant_may_supplement: false,
+        messaging_allowed: false,
+        notify_applicant: false,
+    }
+}
+
+/// A status by key: the service's own, else the platform's signing statuses.
+pub fn find_status(list: &[StatusDefinition], key: &str) -> Option<StatusDefinition> {
+    list.iter().find(|s| s.key == key).cloned().or_else(|| {
+        [awaiting_signatures_status(&[]), signing_ended_status()].into_iter().find(|s| s.key == key)
+    })
+}
+
 /// The status a newly submitted case gets: the first of kind *submitted*.
 pub fn initial_status(list: &[StatusDefinition]) -> Option<&StatusDefinition> {
     list.iter().find(|s| s.kind == StatusKind::Submitted)

@@ -298,6 +298,11 @@ pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             }
             Ok(Value::String(p.as_digits()))
         }
+        FieldKind::Child => {
+            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidPersonnummer))?;
+            let p = Personnummer::parse(s).map_err(|_| fail(FieldErrorCode::InvalidPersonnummer))?;
+            Ok(Value::String(p.as_digits()))
+        }
         FieldKind::SingleChoice { options, .. } => {
             let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidOption))?;
             if options.iter().any(|o| o.value == s) {

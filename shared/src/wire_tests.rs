@@ -86,6 +86,7 @@ mod old {
         Info {
             text: String,
         },
+        Child,
     }
 
     /// `Condition` as it was, with serde's derive.
@@ -178,6 +179,7 @@ fn every_kind() -> Vec<FieldKind> {
         FieldKind::File { max_files: 1, max_size_bytes: 10_000_000, accept: vec![] },
         FieldKind::File { max_files: 5, max_size_bytes: 1, accept: vec![".pdf".into(), "image/*".into()] },
         FieldKind::Info { text: "Läs detta.\n\nOch detta.".into() },
+        FieldKind::Child,
     ]
 }
 
@@ -251,6 +253,8 @@ fn the_old_and_new_field_kind_decoders_agree_on_valid_and_invalid_inputs() {
         r#"{"type":"file","max_size_bytes":18446744073709551615}"#,
         r#"{"type":"file","max_size_bytes":1,"max_files":3,"accept":[]}"#,
         r#"{"type":"info","text":""}"#,
+        r#"{"type":"child"}"#,
+        r#"{"type":"child","text":"x"}"#,
         r#"{"type":"email","max_files":1,"max_files":2}"#,
         // The tag as a variant index, as the derive allows.
         r#"{"type":0}"#,

@@ -81,7 +81,7 @@ impl SubmitExtras {
 /// The status `key` of a service's list as shown; `kind` is the stored kind, used when the
 /// key is no longer in the list.
 pub fn status_of(statuses: &[StatusDefinition], key: &str, kind: &str) -> CaseStatus {
-    match statuses.iter().find(|s| s.key == key) {
+    match shared::status::find_status(statuses, key) {
         Some(s) => CaseStatus { key: s.key.clone(), name: s.name.clone(), name_en: s.name_en.clone(), kind: s.kind },
         // A status removed from the list later still shows, by its key.
         None => CaseStatus {
@@ -316,6 +316,8 @@ pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Resul
         legal_hold_reason: Set(None),
         legal_hold_by: Set(None),
         legal_hold_at: Set(None),
+        signing_outcome: Set(None),
+        signing_deadline: Set(None),
     }
     .insert(&txn)
     .await;

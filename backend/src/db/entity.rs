@@ -28,6 +28,8 @@ pub mod service {
         /// The service's own period for cases awaiting signatures (the platform's default when null).
         pub retention_days_awaiting_signatures: Option<i32>,
         pub statuses: Json,
+        /// `shared::signing::SigningSettings`; null: no signing.
+        pub signing: Option<Json>,
         pub published_version: Option<i32>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
@@ -146,6 +148,10 @@ pub mod case {
         pub legal_hold_by: Option<String>,
         /// When the legal hold was set.
         pub legal_hold_at: Option<DateTimeUtc>,
+        /// The signing attempt: `awaiting`, `complete`, `declined` or `expired`; null when unsigned.
+        pub signing_outcome: Option<String>,
+        /// The last moment for the co-signers.
+        pub signing_deadline: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -545,6 +551,49 @@ pub mod retention_run {
         pub files_deleted: i64,
         pub case_failures: i64,
         pub file_failures: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A required signature of a case and, once signed, its evidence.
+pub mod case_signature {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_signatures")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub case_id: Uuid,
+        /// `applicant` or `co_signer`.
+        pub role: String,
+        /// 0 for the applicant, then the co-signers in order.
+        pub position: i32,
+        /// Who must sign (12 digits).
+        pub personnummer: String,
+        pub name: Option<String>,
+        /// The co-signer's notice address, if given.
+        pub email: Option<String>,
+        /// `pending`, `signed`, `declined` or `expired`.
+        pub state: String,
+        /// The text shown in the BankID app.
+        pub summary: String,
+        /// SHA-256 (hex) of the answers signed.
+        pub digest: String,
+        pub requested_at: DateTimeUtc,
+        /// The e-ID used, e.g. `BankID`.
+        pub provider: Option<String>,
+        /// BankID's signature (base64 XML).
+        pub signature: Option<String>,
+        /// BankID's OCSP response (base64).
+        pub ocsp_response: Option<String>,
+        pub signed_at: Option<DateTimeUtc>,
+        pub decided_at: Option<DateTimeUtc>,
+        pub decline_message: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

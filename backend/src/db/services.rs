@@ -3,6 +3,7 @@
 use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder};
+use shared::signing::SigningSettings;
 use shared::api::{
     CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement, ServiceView,
 };
@@ -46,6 +47,8 @@ pub struct ServiceRecord {
     pub retention_days_awaiting_signatures: Option<u32>,
     /// The status list.
     pub statuses: Vec<StatusDefinition>,
+    /// The signing settings (checked).
+    pub signing: SigningSettings,
 }
 
 /// The internal id and status list of a service, for permission checks and status changes.
@@ -84,9 +87,25 @@ fn statuses_of(m: &service::Model) -> Result<Vec<StatusDefinition>, DbErr> {
     serde_json::from_value(m.statuses.clone()).map_err(|e| DbErr::Custom(format!("stored status list: {e}")))
 }
 
+/// A service's stored signing settings: none stored means no signing.
+pub fn signing_of(stored: &Option<sea_orm::JsonValue>) -> Result<SigningSettings, DbErr> {
+    match stored {
+        None => Ok(SigningSettings::default()),
+        Some(v) => serde_json::from_value(v.clone()).map_err(|e| DbErr::Custom(format!("stored signing settings: {e}"))),
+    }
+}
+
+fn signing_value(s: &SigningSettings) -> Result<Option<sea_orm::JsonValue>, DbErr> {
+    if *s == SigningSettings::default() {
+        return Ok(None);
+    }
+    serde_json::to_value(s).map(Some).map_err(|e| DbErr::Custom(e.to_string()))
+}
+
 fn view(m: service::Model) -> Result<ServiceView, DbErr> {
     Ok(ServiceView {
         statuses: statuses_of(&m)?,
+        signing: signing_of(&m.signing)?,
         id: m.id,
         slug: m.slug,
         name: m.name,
@@ -136,6 +155,7 @@ pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, Db
         retention_days_for_drafts: Set(r.retention_days_for_drafts.map(|d| d as i32)),
         retention_days_awaiting_signatures: Set(r.retention_days_awaiting_signatures.map(|d| d as i32)),
         statuses: Set(serde_json::to_value(&r.statuses).map_err(|e| DbErr::Custom(e.to_string()))?),
+        signing: Set(signing_value(&r.signing)?),
         published_version: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -168,6 +188,7 @@ pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<Serv
     am.retention_days_for_drafts = Set(r.retention_days_for_drafts.map(|d| d as i32));
     am.retention_days_awaiting_signatures = Set(r.retention_days_awaiting_signatures.map(|d| d as i32));
     am.statuses = Set(serde_json::to_value(&r.statuses).map_err(|e| DbErr::Custom(e.to_string()))?);
+    am.signing = Set(signing_value(&r.signing)?);
     am.updated_at = Set(Utc::now());
     view(am.update(db).await?).map(Some)
 }
@@ -403,7 +424,12 @@ pub async fn catalogue_service(db: &Db, slug: &str) -> Result<Option<CatalogueSe
     let Some((_, form)) = published_form(db, s.id, version.max(0) as u32).await? else {
         return Ok(None);
     };
+    let signing = signing_of(&s.signing)?;
+    let register_based =
+        matches!(signing.co_signer_source(), Some(shared::signing::CoSignerSource::RegisterGuardians { .. }));
     Ok(Some(CatalogueService {
+        signing_contact_route: register_based.then(|| signing.contact_route().to_string()),
+        signing: signing.requirement,
         identity: identity_parse(&s.identity),
         slug: s.slug,
         name: s.name,

@@ -37,6 +37,13 @@ pub fn parse_input(input: ServiceInput) -> Result<ServiceRecord, AppError> {
     let statuses = input.statuses.unwrap_or_else(shared::status::standard_statuses);
     shared::status::check_status_list(&statuses)
         .map_err(|e| AppError::unprocessable("invalid_statuses", e.to_string()))?;
+    input.signing.check().map_err(|e| AppError::unprocessable("invalid_signing", format!("{e}.")))?;
+    if input.signing.applicant_signs() && input.identity != shared::api::IdentityRequirement::EId {
+        return Err(AppError::unprocessable(
+            "invalid_signing",
+            "A service that requires signing must require e-ID login (identity: e_id).",
+        ));
+    }
     Ok(ServiceRecord {
         slug: slug.as_str().to_string(),
         name: check_service_name(&input.name)?,
@@ -72,5 +79,6 @@ pub fn parse_input(input: ServiceInput) -> Result<ServiceRecord, AppError> {
             .map(|d| RetentionDays::parse_named(d, "retention_days_awaiting_signatures").map(|r| r.days()))
             .transpose()?,
         statuses,
+        signing: input.signing,
     })
 }
