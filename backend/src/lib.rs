@@ -19,6 +19,7 @@ pub mod portal;
 pub mod retention;
 pub mod routes;
 pub mod sessions;
+pub mod signing;
 pub mod spa;
 pub mod startup;
 pub mod state;
