@@ -1,4 +1,5 @@
-//! Demo data for `backend serve --demo`: three published services, and a
+//! Demo data for `backend serve --demo`: four published services (one signed by
+//! both guardians), and a
 //! platform admin and a handler with generated passwords when no admin
 //! exists. Idempotent: running it again changes nothing.
 
@@ -38,6 +39,33 @@ pub fn preschool_form() -> Result<FormDefinition, serde_json::Error> {
                 {"key": "ovrigt", "label": "Något mer vi behöver veta?", "kind": {"type": "long_text", "max_length": 2000}},
                 {"key": "epost", "label": "Din e-postadress", "autocomplete": "email",
                  "help": "Frivilligt. Vi skickar en bekräftelse hit när du har skickat ansökan.", "kind": {"type": "email"}}
+            ]}
+        ]
+    }))
+}
+
+/// A school change: both guardians sign (the second one found in the population register).
+pub fn school_change_form() -> Result<FormDefinition, serde_json::Error> {
+    serde_json::from_value(json!({
+        "pages": [
+            {"key": "barnet", "title": "Barnet", "fields": [
+                {"key": "barn", "label": "Vilket barn gäller ansökan?", "required": true, "kind": {"type": "child"}},
+                {"key": "nuvarande_skola", "label": "Nuvarande skola", "required": true,
+                 "kind": {"type": "short_text", "max_length": 200}},
+                {"key": "onskad_skola", "label": "Vilken skola önskar ni byta till?", "required": true,
+                 "kind": {"type": "single_choice", "display": "select", "options": [
+                    {"value": "larkan", "label": "Lärkanskolan"},
+                    {"value": "tagaborg", "label": "Tågaborgsskolan"},
+                    {"value": "raa", "label": "Rå skola"}]}},
+                {"key": "fran_datum", "label": "Från vilket datum?", "required": true, "kind": {"type": "date"}},
+                {"key": "skal", "label": "Varför vill ni byta skola?", "kind": {"type": "long_text", "max_length": 2000}}
+            ]},
+            {"key": "kontakt", "title": "Kontaktuppgifter", "fields": [
+                {"key": "epost", "label": "Din e-postadress", "autocomplete": "email",
+                 "help": "Frivilligt. Vi skickar en bekräftelse hit när ansökan har kommit in.", "kind": {"type": "email"}},
+                {"key": "annan_vardnadshavare_epost", "label": "Den andra vårdnadshavarens e-postadress",
+                 "help": "Frivilligt. Vi meddelar hen att ansökan väntar på hens underskrift; hen hittar den också på Min sida.",
+                 "kind": {"type": "email"}}
             ]}
         ]
     }))
@@ -258,6 +286,26 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
             street_form().map_err(AppError::internal)?,
         ),
         (
+            ServiceRecord {
+                signing: shared::signing::SigningSettings {
+                    requirement: shared::signing::SigningRequirement::ApplicantAndCoSigners,
+                    co_signers: Some(shared::signing::CoSignerSource::RegisterGuardians { child_field: "barn".into() }),
+                    co_signer_email_field: Some("annan_vardnadshavare_epost".into()),
+                    ..Default::default()
+                },
+                ..record(
+                    "byte-av-skola",
+                    "Byte av skola",
+                    "Vårdnadshavare till barn i grundskolan i Helsingborg.",
+                    IdentityRequirement::EId,
+                    "Här ansöker ni om att ert barn ska byta grundskola. Båda vårdnadshavarna skriver under med \
+                     BankID: du först, sedan får den andra vårdnadshavaren ansökan på sin Min sida. Först när båda \
+                     har skrivit under kommer ansökan in till oss.",
+                )
+            },
+            school_change_form().map_err(AppError::internal)?,
+        ),
+        (
             record(
                 "bidrag-till-forening",
                 "Bidrag till förening",
@@ -341,6 +389,20 @@ mod tests {
         preschool_form().unwrap().check().unwrap();
         street_form().unwrap().check().unwrap();
         association_grant_form().unwrap().check().unwrap();
+        school_change_form().unwrap().check().unwrap();
+    }
+
+    #[test]
+    fn the_school_change_service_names_fields_its_form_has() {
+        let form = school_change_form().unwrap();
+        let settings = shared::signing::SigningSettings {
+            requirement: shared::signing::SigningRequirement::ApplicantAndCoSigners,
+            co_signers: Some(shared::signing::CoSignerSource::RegisterGuardians { child_field: "barn".into() }),
+            co_signer_email_field: Some("annan_vardnadshavare_epost".into()),
+            ..Default::default()
+        };
+        settings.check().unwrap();
+        settings.check_form(&form).unwrap();
     }
 
     #[test]

@@ -267,6 +267,11 @@ async fn run_holding(
     let cfg = &state.settings.retention;
     let db = &state.jobs_db;
     let batch = u64::from(cfg.batch_size);
+    // Signing attempts past their deadline end first (as of the same instant), so that the
+    // awaiting-signatures rule below sees them as they are.
+    if let Err(e) = crate::signing::expire_due(state, as_of).await {
+        tracing::error!(error = %e, "ending signing attempts past their deadline failed");
+    }
     for s in store::all_rules(db, cfg.defaults()).await? {
         for rule in [PurgeRule::Closed, PurgeRule::AwaitingSignatures] {
             purge_service_cases(state, &s, rule, as_of, lease, r).await?;

@@ -96,11 +96,16 @@ impl Application {
             mail,
             outbox_wake: tokio::sync::Notify::new(),
             storage,
+            signings: crate::signing::Signings::default(),
         });
         if state.settings.mail.outbox.worker {
             crate::outbox::worker::spawn(state.clone());
         }
         crate::retention::spawn(state.clone());
+        if state.settings.retention.enabled {
+            // Ends signing attempts past their deadline; an instance's background jobs go together.
+            crate::signing::spawn_expiry(state.clone());
+        }
         let server = run(listener, state.clone())?;
         Ok(Self { port, server, state })
     }

@@ -35,4 +35,6 @@ pub struct AppState {
     pub outbox_wake: tokio::sync::Notify,
     /// Where the bytes of uploads and case documents are kept (see [`crate::storage`]).
     pub storage: crate::storage::Storage,
+    /// Signatures in progress (see [`crate::signing`]).
+    pub signings: crate::signing::Signings,
 }

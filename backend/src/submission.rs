@@ -91,7 +91,7 @@ pub struct Submission<'a> {
 }
 
 /// A stored submission.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Submitted {
     /// A new case (201).
     Created(ApplicantCase),
@@ -151,8 +151,70 @@ fn outcome_of(outcome: SubmitOutcome, fields_of_uploads: &BTreeMap<Uuid, String>
     }
 }
 
-/// Validates and stores a submission; the one way a case is made.
+/// A submission checked and ready to store: the answers validated (hidden
+/// fields dropped), file answers resolved to the submitter's uploads, a chosen
+/// child checked against the population register. Owned, so a signature can
+/// keep it while the applicant signs.
+#[derive(Clone)]
+pub struct Prepared {
+    /// The form version's row id.
+    pub form_version_id: Uuid,
+    /// The form version number.
+    pub form_version: u32,
+    /// The form version's definition.
+    pub definition: FormDefinition,
+    /// The validated answers, as the case will store them.
+    pub answers: Answers,
+    /// Upload id → the field whose answer refers to it (shown fields only).
+    uploads: BTreeMap<Uuid, String>,
+    /// Who must own those uploads.
+    owner: UploadOwner,
+    /// The applicant's contact address, from the answers.
+    pub contact_email: Option<String>,
+}
+
+impl std::fmt::Debug for Prepared {
+    // Debug ends up in logs: never the answers.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared").field("form_version", &self.form_version).finish_non_exhaustive()
+    }
+}
+
+/// What preparing a submission found.
+#[derive(Debug)]
+pub enum Preparation {
+    /// Ready to store.
+    Ready(Box<Prepared>),
+    /// A retry of a submission that was stored: its case.
+    Done(Box<Submitted>),
+}
+
+/// A service's signing settings; 409 `signature_required` when its applications must be signed.
+pub async fn refuse_if_signing_required(state: &AppState, service: &ServiceRef) -> Result<(), AppError> {
+    if crate::db::signatures::service_signing(&state.db, service.id).await?.applicant_signs() {
+        return Err(AppError::conflict(
+            "signature_required",
+            "Applications to this service must be signed with e-ID: start a signature (POST /api/v1/catalogue/{slug}/signings) instead of submitting.",
+        ));
+    }
+    Ok(())
+}
+
+/// Validates and stores a submission; the one way an unsigned case is made
+/// (409 `signature_required` for a service whose applications must be signed).
 pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, AppError> {
+    refuse_if_signing_required(state, s.service).await?;
+    match prepare(state, &s).await? {
+        Preparation::Done(done) => Ok(*done),
+        Preparation::Ready(p) => store(state, s, *p, None).await,
+    }
+}
+
+/// Checks a submission exactly as [`submit`] does, without storing anything:
+/// the service, the form version, e-ID when required, files, validation and
+/// the chosen children. A retry whose first attempt already made its case
+/// (found by the idempotency key) is [`Preparation::Done`].
+pub async fn prepare(state: &AppState, s: &Submission<'_>) -> Result<Preparation, AppError> {
     let service = s.service;
     let not_found = || AppError::NotFound("There is no published service with that name.".into());
     let current = service.published_version.ok_or_else(not_found)?;
@@ -179,7 +241,7 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, Ap
         && let Some(done) =
             replay(state, s.applicant, s.idempotency_key.as_deref(), &s.request_hash, Some(service.id)).await?
     {
-        return Ok(done);
+        return Ok(Preparation::Done(Box::new(done)));
     }
     let answers = shared::validate(&definition, &files.answers).map_err(AppError::Validation)?;
     let unavailable: Vec<FieldError> =
@@ -187,55 +249,148 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, Ap
     if !unavailable.is_empty() {
         return Err(AppError::Validation(unavailable));
     }
+    check_children(state, &definition, &answers, s.applicant).await?;
     // Only files of fields that are shown (so kept) go to the case.
     let uploads: BTreeMap<Uuid, String> =
         files.uploads.into_iter().filter(|(_, field)| answers.contains_key(field)).collect();
-    let status = shared::status::initial_status(&service.statuses)
-        .ok_or_else(|| AppError::internal(format!("service {} has no status of kind submitted", service.slug)))?;
-    let personnummer = s.applicant.map(|a| a.personnummer.as_digits());
     let contact_email = contact_email(&definition, &answers);
-    let mails = if state.settings.mail.enabled {
-        let to = crate::outbox::Recipients {
-            applicant: contact_email.clone(),
-            handler_mailbox: Some(service.handler_mailbox.clone()),
-        };
-        crate::outbox::plan(&crate::outbox::CASE_SUBMITTED, &to, s.language, &state.settings.mail.message_id_domain())
+    Ok(Preparation::Ready(Box::new(Prepared {
+        form_version_id,
+        form_version: current,
+        definition,
+        answers,
+        uploads,
+        owner,
+        contact_email,
+    })))
+}
+
+/// The mails of a submitted case (`CASE_SUBMITTED`: the applicant's confirmation and
+/// the handlers' notice), or none when mail is off. The one plan for them, whether the
+/// case is submitted directly or when its last co-signer signs.
+pub fn submitted_mails(
+    state: &AppState,
+    service: &ServiceRef,
+    contact_email: Option<String>,
+    language: crate::outbox::Language,
+) -> Vec<crate::db::outbox::NewItem> {
+    if !state.settings.mail.enabled {
+        return Vec::new();
+    }
+    let to =
+        crate::outbox::Recipients { applicant: contact_email, handler_mailbox: Some(service.handler_mailbox.clone()) };
+    crate::outbox::plan(&crate::outbox::CASE_SUBMITTED, &to, language, &state.settings.mail.message_id_domain())
+}
+
+/// Stores a prepared submission as a case in one transaction: the case, its
+/// first history entry, its uploads, the draft's deletion, its mails and,
+/// for a signed application, its signatures. Unsigned or signed by everyone
+/// (`signing` complete), the case gets the service's first *submitted* status
+/// and the `CASE_SUBMITTED` mails; still awaiting co-signers, it gets the
+/// *awaiting signatures* status and each co-signer with an address is told.
+pub async fn store(
+    state: &AppState,
+    s: Submission<'_>,
+    p: Prepared,
+    signing: Option<crate::db::signatures::NewSigning>,
+) -> Result<Submitted, AppError> {
+    let service = s.service;
+    let awaiting = signing.as_ref().is_some_and(|sg| sg.outcome == shared::signing::SigningOutcome::Awaiting);
+    let status = if awaiting {
+        shared::status::awaiting_signatures_status(&service.statuses)
     } else {
-        Vec::new()
+        shared::status::initial_status(&service.statuses)
+            .cloned()
+            .ok_or_else(|| AppError::internal(format!("service {} has no status of kind submitted", service.slug)))?
+    };
+    let personnummer = s.applicant.map(|a| a.personnummer.as_digits());
+    let mails = match &signing {
+        Some(sg) if awaiting && state.settings.mail.enabled => {
+            let addresses: Vec<String> = sg.signatures.iter().filter_map(|x| x.email.clone()).collect();
+            crate::outbox::plan_co_signers(
+                &crate::outbox::SIGNATURE_REQUESTED,
+                &addresses,
+                &state.settings.mail.message_id_domain(),
+            )
+        }
+        Some(_) if awaiting => Vec::new(),
+        _ => submitted_mails(state, service, p.contact_email.clone(), s.language),
     };
     let extras = SubmitExtras {
         draft: s.draft.zip(personnummer.clone()),
-        uploads: uploads.keys().copied().collect(),
-        upload_owner: owner,
+        uploads: p.uploads.keys().copied().collect(),
+        upload_owner: p.owner.clone(),
+        signing,
     };
     let outcome = crate::db::cases::submit_with(
         &state.db,
         NewCase {
             service,
-            form_version_id,
-            form_version: current,
-            status,
+            form_version_id: p.form_version_id,
+            form_version: p.form_version,
+            status: &status,
             idempotency_scope: idempotency_scope(s.applicant),
             applicant_personnummer: personnummer,
             applicant_name: s.applicant.and_then(|a| a.name.clone()),
-            answers,
+            answers: p.answers,
             idempotency_key: s.idempotency_key,
             request_hash: s.request_hash,
             reference_prefix: &state.settings.cases.reference_prefix,
             mails,
-            contact_email,
+            contact_email: p.contact_email,
             language: s.language.as_str(),
         },
         extras,
     )
     .await?;
-    let submitted = outcome_of(outcome, &uploads)?;
+    let submitted = outcome_of(outcome, &p.uploads)?;
     if let Submitted::Created(case) = &submitted {
-        tracing::info!(service.slug = %service.slug, case.reference = %case.reference, "case submitted");
+        if awaiting {
+            tracing::info!(service.slug = %service.slug, case.reference = %case.reference, "case signed by the applicant; awaiting co-signers");
+        } else {
+            tracing::info!(service.slug = %service.slug, case.reference = %case.reference, "case submitted");
+        }
         // The case's mails are committed with it: the worker may send them now.
         state.outbox_wake.notify_one();
     }
     Ok(submitted)
+}
+
+/// 422 `child_not_in_register` unless every chosen child (the answer to a shown
+/// field of kind `child`) is, in the population register, a child of the
+/// logged-in applicant; 401 without a login; 503 when the register does not answer.
+pub async fn check_children(
+    state: &AppState,
+    definition: &FormDefinition,
+    answers: &Answers,
+    applicant: Option<&Applicant>,
+) -> Result<(), AppError> {
+    let chosen: Vec<&str> = definition
+        .fields()
+        .filter(|(_, f)| matches!(f.kind, FieldKind::Child))
+        .filter_map(|(_, f)| answers.get(&f.key).and_then(Value::as_str))
+        .collect();
+    if chosen.is_empty() {
+        return Ok(());
+    }
+    let Some(applicant) = applicant else {
+        return Err(AppError::unauthenticated("eid_required", "Log in with e-ID to choose a child."));
+    };
+    let person = state.population_register.lookup(&applicant.personnummer).await.map_err(|e| {
+        tracing::warn!(error = %e, "population register lookup failed");
+        AppError::Unavailable
+    })?;
+    let children: Vec<String> =
+        person.as_ref().map(|p| p.children().map(|c| c.as_digits()).collect()).unwrap_or_default();
+    if chosen.iter().all(|c| children.iter().any(|k| k == c)) { Ok(()) } else { Err(child_not_in_register()) }
+}
+
+/// 422 `child_not_in_register`.
+pub fn child_not_in_register() -> AppError {
+    AppError::unprocessable(
+        "child_not_in_register",
+        "The population register does not list the chosen child as yours. Choose one of your children from the list.",
+    )
 }
 
 /// The applicant's contact address: the answer to the first shown e-mail

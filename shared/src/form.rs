@@ -648,11 +648,7 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 return bad("an info text cannot be required");
             }
         }
-        FieldKind::Email
-        | FieldKind::Phone
-        | FieldKind::Personnummer { .. }
-        | FieldKind::YesNo
-        | FieldKind::Child => {}
+        FieldKind::Email | FieldKind::Phone | FieldKind::Personnummer { .. } | FieldKind::YesNo | FieldKind::Child => {}
     }
     Ok(())
 }

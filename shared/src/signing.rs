@@ -150,13 +150,17 @@ impl SigningSettings {
                 ),
             };
             if !ok {
-                return Err(format!("the signing settings name the field '{key}', which the form lacks as a field of kind '{want}'"));
+                return Err(format!(
+                    "the signing settings name the field '{key}', which the form lacks as a field of kind '{want}'"
+                ));
             }
         }
         if let Some(key) = &self.co_signer_email_field
             && !matches!(kind_of(key), Some(FieldKind::Email))
         {
-            return Err(format!("the signing settings name the field '{key}', which the form lacks as a field of kind 'email'"));
+            return Err(format!(
+                "the signing settings name the field '{key}', which the form lacks as a field of kind 'email'"
+            ));
         }
         Ok(())
     }

@@ -192,9 +192,10 @@ pub fn signing_ended_status() -> StatusDefinition {
 
 /// A status by key: the service's own, else the platform's signing statuses.
 pub fn find_status(list: &[StatusDefinition], key: &str) -> Option<StatusDefinition> {
-    list.iter().find(|s| s.key == key).cloned().or_else(|| {
-        [awaiting_signatures_status(&[]), signing_ended_status()].into_iter().find(|s| s.key == key)
-    })
+    list.iter()
+        .find(|s| s.key == key)
+        .cloned()
+        .or_else(|| [awaiting_signatures_status(&[]), signing_ended_status()].into_iter().find(|s| s.key == key))
 }
 
 /// The status a newly submitted case gets: the first of kind *submitted*.

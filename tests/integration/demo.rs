@@ -11,8 +11,8 @@ async fn the_demo_seeding_is_idempotent_and_the_grant_service_can_be_completed_w
     assert!(backend::demo::seed(&app.state.db).await.expect("seed again").is_empty());
     let (_, catalogue) = app.get("/api/v1/catalogue", None).await;
     let names: Vec<&str> = catalogue.as_array().expect("list").iter().filter_map(|s| s["name"].as_str()).collect();
-    assert_eq!(names, ["Bidrag till förening", "Felanmälan gata och park", "Plats i förskola"]);
-    assert_eq!(app.count("services").await, 3);
+    assert_eq!(names, ["Bidrag till förening", "Byte av skola", "Felanmälan gata och park", "Plats i förskola"]);
+    assert_eq!(app.count("services").await, 4);
     let (status, service) = app.get("/api/v1/catalogue/bidrag-till-forening", None).await;
     assert_eq!((status, &service["identity"]), (StatusCode::OK, &json!("e_id")));
 

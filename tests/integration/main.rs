@@ -24,5 +24,7 @@ mod openapi;
 mod personal_data;
 mod retention;
 mod services;
+mod signing;
+mod signing_staff;
 mod submission;
 mod uploads;

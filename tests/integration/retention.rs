@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shared::api::StaffRole;
 
-use crate::helpers::{APPLICANT, Options, TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{APPLICANT, OTHER_APPLICANT, Options, TestApp, spawn_app, spawn_app_with};
 
 /// A form with a file field and an e-mail field that is the applicant's contact address.
 fn form() -> Value {
@@ -92,6 +92,42 @@ async fn set_status(w: &World, reference: &str, status_key: &str) {
 }
 
 /// The instant the case was closed, from the database.
+/// The signatures the signing flow stores with a case (the applicant's with its
+/// BankID evidence, a co-signer's), written directly: the purge must take them too.
+async fn add_signatures(w: &World, case_id: uuid::Uuid, secret: &str) {
+    use base64::Engine as _;
+    use sea_orm::ActiveModelTrait as _;
+    use sea_orm::ActiveValue::Set;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let now = Utc::now();
+    for (position, personnummer, email) in
+        [(0, APPLICANT, None), (1, OTHER_APPLICANT, Some("medsokande.retention@example.org"))]
+    {
+        backend::db::entity::case_signature::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            case_id: Set(case_id),
+            role: Set(if position == 0 { "applicant" } else { "co_signer" }.into()),
+            position: Set(position),
+            personnummer: Set(personnummer.into()),
+            name: Set(Some(format!("Signerare {secret}"))),
+            email: Set(email.map(String::from)),
+            state: Set("signed".into()),
+            summary: Set(format!("Ansökan: {secret}")),
+            digest: Set("ab".repeat(32)),
+            requested_at: Set(now),
+            provider: Set(Some("BankID".into())),
+            signature: Set(Some(b64(&format!("<Signature><usrVisibleData>{secret}</usrVisibleData></Signature>")))),
+            ocsp_response: Set(Some(b64("ocsp"))),
+            signed_at: Set(Some(now)),
+            decided_at: Set(Some(now)),
+            decline_message: Set(None),
+        }
+        .insert(&w.app.state.db)
+        .await
+        .expect("signature");
+    }
+}
+
 async fn closed_at(w: &World, reference: &str) -> DateTime<Utc> {
     let rec = backend::db::cases::find(&w.app.state.db, reference).await.expect("find").expect("case");
     rec.closed_at().expect("closed")
@@ -332,7 +368,11 @@ async fn after_a_purge_no_table_and_no_stored_file_holds_the_cases_id_reference_
     let secret = "Blåbärsvägen-17-Altanbygge";
     let reference = submit(&w, secret, true).await;
     let case_id = backend::db::cases::find(&app.state.db, &reference).await.expect("find").expect("case").id;
-    // The case's whole life: reads, messages both ways with files, a note, a document downloaded, a supplement.
+    // The case's whole life: its signatures, reads (of them too), messages both ways with files, a note,
+    // a document downloaded, a supplement.
+    add_signatures(&w, case_id, secret).await;
+    let (status, signatures) = app.get(&format!("/api/v1/cases/{reference}/signatures"), Some(&w.handler)).await;
+    assert_eq!((status, signatures.as_array().map(Vec::len)), (StatusCode::OK, Some(2)), "{signatures}");
     let (status, _) = app.get(&format!("/api/v1/cases/{reference}"), Some(&w.handler)).await;
     assert_eq!(status, StatusCode::OK);
     let (status, body) = app
@@ -391,6 +431,7 @@ async fn after_a_purge_no_table_and_no_stored_file_holds_the_cases_id_reference_
     }
     assert!(app.count("outbox").await > 0);
     assert!(app.count("case_access_log").await > 0);
+    assert_eq!(app.count("case_signatures").await, 2);
     assert!(files_under(&app.uploads_dir).len() >= 2 && !files_under(&app.documents_dir).is_empty());
 
     // Far enough ahead that the applicant's session has ended too.
@@ -405,8 +446,10 @@ async fn after_a_purge_no_table_and_no_stored_file_holds_the_cases_id_reference_
         reference.to_lowercase(),
         APPLICANT.to_string(),
         APPLICANT[2..].to_string(),
+        OTHER_APPLICANT.to_string(),
         secret.to_lowercase(),
         "tolvan.retention@example.org".to_string(),
+        "medsokande.retention@example.org".to_string(),
     ];
     let rows = table_rows(app).await;
     for needle in &needles {
@@ -424,6 +467,12 @@ async fn after_a_purge_no_table_and_no_stored_file_holds_the_cases_id_reference_
     assert_eq!(record.len(), 1);
     assert!(record[0].contains(&reference.to_lowercase()));
     assert!(!record[0].contains(APPLICANT) && !record[0].contains(&secret.to_lowercase()));
+    assert_eq!(app.count("case_signatures").await, 0);
+    let (status, log) = app.get("/api/v1/services/bygglov/purge-log", Some(&w.owner)).await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let removed = &log["items"][0]["removed"];
+    assert_eq!((removed["signatures"].as_u64(), removed["notes"].as_u64()), (Some(2), Some(1)), "{log}");
+    assert_eq!(removed["messages"], 2, "{log}");
     // The staff's reads are kept without the case.
     assert!(app.count("purged_access_log").await > 0);
     assert_eq!(app.count("case_access_log").await, 0);
@@ -436,7 +485,7 @@ async fn after_a_purge_no_table_and_no_stored_file_holds_the_cases_id_reference_
         for suffix in ["", "-wal"] {
             let bytes = std::fs::read(format!("{}{suffix}", file.display())).unwrap_or_default();
             let text = String::from_utf8_lossy(&bytes);
-            for needle in [APPLICANT, secret, "tolvan.retention@example.org"] {
+            for needle in [APPLICANT, OTHER_APPLICANT, secret, "tolvan.retention@example.org"] {
                 assert!(!text.contains(needle), "{needle} still in the database file{suffix}");
             }
         }
@@ -786,7 +835,8 @@ async fn a_case_left_awaiting_signatures_is_purged_after_its_period_from_the_day
     use sea_orm::ConnectionTrait as _;
     let w = world().await;
     let reference = submit(&w, "Väntar på underskrift", false).await;
-    // No service can put a case in this state yet (signing comes later): set it in the database.
+    // A case whose co-signer never signed (its status and signature rows set in the database; the
+    // signing flow itself is tested in signing.rs).
     let db = &w.app.state.db;
     let sql = match db.get_database_backend() {
         sea_orm::DbBackend::Postgres => "UPDATE cases SET status_kind = 'awaiting_signatures' WHERE reference = $1",
@@ -796,8 +846,10 @@ async fn a_case_left_awaiting_signatures_is_purged_after_its_period_from_the_day
         .await
         .expect("update");
     let rec = backend::db::cases::find(db, &reference).await.expect("find").expect("case");
+    add_signatures(&w, rec.id, "Väntar").await;
     let due = backend::db::retention::due_from(rec.submitted_at, 30).expect("due");
     assert_eq!(run(&w, due - Duration::seconds(1)).await.cases_purged, 0);
+    assert_eq!(w.app.count("case_signatures").await, 2);
     let (_, p) = w
         .app
         .get(
@@ -813,6 +865,8 @@ async fn a_case_left_awaiting_signatures_is_purged_after_its_period_from_the_day
         (Some("awaiting_signatures"), Some(30))
     );
     assert!(log["items"][0]["closed_on"].is_null());
+    assert_eq!(log["items"][0]["removed"]["signatures"], 2, "{log}");
+    assert_eq!(w.app.count("case_signatures").await, 0);
 }
 
 #[tokio::test]

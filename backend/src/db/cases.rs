@@ -70,11 +70,14 @@ pub struct SubmitExtras {
     pub uploads: Vec<Uuid>,
     /// Who must own the uploads.
     pub upload_owner: super::uploads::UploadOwner,
+    /// A signed application: the attempt's outcome and deadline, the applicant's signature
+    /// and the co-signers' pending requests, stored with the case.
+    pub signing: Option<super::signatures::NewSigning>,
 }
 
 impl SubmitExtras {
     fn is_empty(&self) -> bool {
-        self.draft.is_none() && self.uploads.is_empty()
+        self.draft.is_none() && self.uploads.is_empty() && self.signing.is_none()
     }
 }
 
@@ -265,8 +268,10 @@ pub async fn submit(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
     submit_with(db, n, SubmitExtras::default()).await
 }
 
-/// [`submit`], also deleting the draft the case is made from and attaching its
-/// uploads, all in the transaction that inserts the case: all of it happens, or none.
+/// [`submit`], also deleting the draft the case is made from, attaching its
+/// uploads and storing its signatures (a signed application), all in the
+/// transaction that inserts the case: all of it happens, or none. (The
+/// one-statement PostgreSQL path serves only submissions without extras.)
 pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Result<SubmitOutcome, DbErr> {
     if db.get_database_backend() == DbBackend::Postgres && extras.is_empty() {
         return submit_postgres(db, n).await;
@@ -316,8 +321,8 @@ pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Resul
         legal_hold_reason: Set(None),
         legal_hold_by: Set(None),
         legal_hold_at: Set(None),
-        signing_outcome: Set(None),
-        signing_deadline: Set(None),
+        signing_outcome: Set(extras.signing.as_ref().map(|s| super::signatures::outcome_str(s.outcome).to_string())),
+        signing_deadline: Set(extras.signing.as_ref().and_then(|s| s.deadline)),
     }
     .insert(&txn)
     .await;
@@ -340,6 +345,9 @@ pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Resul
             txn.rollback().await?;
             return Ok(SubmitOutcome::UploadUnavailable(*upload));
         }
+    }
+    if let Some(signing) = &extras.signing {
+        super::signatures::insert(&txn, id, signing).await?;
     }
     case_status_change::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -390,12 +398,31 @@ pub struct CaseFilter {
     pub limit: u64,
 }
 
-/// A page of cases, newest first, with a cursor to the next page.
+/// The cases staff may see at all: not those of kind `awaiting_signatures`
+/// (waiting for co-signers, or ended without them) and none whose signing
+/// attempt is not complete. Every staff look-up, listing, count and change of a
+/// case goes through this condition (or [`find_for_staff`]); the applicant's
+/// own views do not.
+pub fn staff_visible() -> sea_orm::Condition {
+    sea_orm::Condition::all().add(case::Column::StatusKind.ne(StatusKind::AwaitingSignatures.as_str())).add(
+        sea_orm::Condition::any()
+            .add(case::Column::SigningOutcome.is_null())
+            .add(case::Column::SigningOutcome.eq(SIGNING_COMPLETE)),
+    )
+}
+
+/// `cases.signing_outcome` of a case whose every required signature is in.
+const SIGNING_COMPLETE: &str = "complete";
+
+/// A page of cases, newest first, with a cursor to the next page. Only cases
+/// staff may see ([`staff_visible`]).
 pub async fn list(db: &Db, f: CaseFilter) -> Result<CaseList, DbErr> {
     if f.service_ids.is_empty() {
         return Ok(CaseList { items: Vec::new(), next_cursor: None });
     }
-    let mut q = case::Entity::find().filter(case::Column::ServiceId.is_in(f.service_ids.iter().copied()));
+    let mut q = case::Entity::find()
+        .filter(case::Column::ServiceId.is_in(f.service_ids.iter().copied()))
+        .filter(staff_visible());
     if let Some(s) = &f.status {
         q = q.filter(case::Column::StatusKey.eq(s.as_str()));
     }
@@ -492,9 +519,37 @@ impl CaseRecord {
     }
 }
 
-/// A case by reference.
+impl CaseRecord {
+    /// The case's answers.
+    pub fn answers(&self) -> Answers {
+        answers_of(&self.model)
+    }
+
+    /// The number of the form version it was submitted under.
+    pub fn form_version(&self) -> u32 {
+        self.model.form_version.max(0) as u32
+    }
+}
+
+/// A case by reference, whatever its status: for the applicant's own views
+/// and internal use. Staff paths use [`find_for_staff`].
 pub async fn find(db: &Db, reference: &str) -> Result<Option<CaseRecord>, DbErr> {
-    Ok(case::Entity::find().filter(case::Column::Reference.eq(reference)).one(db).await?.map(|m| CaseRecord {
+    Ok(case::Entity::find().filter(case::Column::Reference.eq(reference)).one(db).await?.map(record))
+}
+
+/// A case by reference as staff may see it: `None` for a case awaiting
+/// signatures or ended without them ([`staff_visible`]), as for no case at all.
+pub async fn find_for_staff(db: &Db, reference: &str) -> Result<Option<CaseRecord>, DbErr> {
+    Ok(case::Entity::find()
+        .filter(case::Column::Reference.eq(reference))
+        .filter(staff_visible())
+        .one(db)
+        .await?
+        .map(record))
+}
+
+fn record(m: case::Model) -> CaseRecord {
+    CaseRecord {
         id: m.id,
         service_id: m.service_id,
         status_key: m.status_key.clone(),
@@ -506,7 +561,7 @@ pub async fn find(db: &Db, reference: &str) -> Result<Option<CaseRecord>, DbErr>
         assignee_id: m.assignee_id,
         updated_at: m.updated_at,
         model: m,
-    }))
+    }
 }
 
 /// The full handler view of a case.
@@ -632,6 +687,7 @@ pub async fn change_status(db: &Db, case_id: Uuid, u: StatusUpdate<'_>) -> Resul
         .col_expr(case::Column::ClosedAt, closed_at)
         .filter(case::Column::Id.eq(case_id))
         .filter(case::Column::StatusKey.eq(u.from_key))
+        .filter(staff_visible())
         .exec(&txn)
         .await?;
     if res.rows_affected != 1 {

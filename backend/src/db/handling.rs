@@ -12,13 +12,15 @@ use super::Db;
 use super::entity::{case, case_access, case_message, case_note, staff_user};
 use super::outbox::NewItem;
 
-/// Assigns a case (or unassigns it with `None`) and records who did it.
+/// Assigns a case (or unassigns it with `None`) and records who did it; a
+/// case staff may not see ([`super::cases::staff_visible`]) is left as it is.
 pub async fn assign(db: &Db, case_id: Uuid, assignee: Option<Uuid>, by_staff: Uuid) -> Result<(), DbErr> {
     let txn = super::begin_write(db).await?;
     case::Entity::update_many()
         .col_expr(case::Column::AssigneeId, Expr::value(assignee))
         .col_expr(case::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(case::Column::Id.eq(case_id))
+        .filter(super::cases::staff_visible())
         .exec(&txn)
         .await?;
     log_in(&txn, case_id, by_staff, "assign").await?;
@@ -254,7 +256,8 @@ pub async fn notes(db: &Db, case_id: Uuid) -> Result<Vec<CaseNote>, DbErr> {
         .collect())
 }
 
-/// Cases per (service, status key) among these services.
+/// Cases per (service, status key) among these services, of the cases staff
+/// may see ([`super::cases::staff_visible`]).
 pub async fn counts(db: &Db, service_ids: &[Uuid]) -> Result<Vec<(Uuid, String, i64)>, DbErr> {
     if service_ids.is_empty() {
         return Ok(Vec::new());
@@ -265,6 +268,7 @@ pub async fn counts(db: &Db, service_ids: &[Uuid]) -> Result<Vec<(Uuid, String, 
         .column(case::Column::StatusKey)
         .column_as(case::Column::Id.count(), "n")
         .filter(case::Column::ServiceId.is_in(service_ids.iter().copied()))
+        .filter(super::cases::staff_visible())
         .group_by(case::Column::ServiceId)
         .group_by(case::Column::StatusKey)
         .into_tuple()

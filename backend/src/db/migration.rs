@@ -814,11 +814,12 @@ impl MigrationTrait for M0011Signing {
         // `shared::signing::SigningSettings`; null: no signing.
         m.alter_table(Table::alter().table("services").add_column(json_null("signing")).take()).await?;
         // `awaiting`, `complete`, `declined` or `expired`; null for a case nobody signed.
-        m.alter_table(Table::alter().table("cases").add_column(string_len_null("signing_outcome", 16)).take())
-            .await?;
+        m.alter_table(Table::alter().table("cases").add_column(string_len_null("signing_outcome", 16)).take()).await?;
         // The last moment for the co-signers.
-        m.alter_table(Table::alter().table("cases").add_column(timestamp_with_time_zone_null("signing_deadline")).take())
-            .await?;
+        m.alter_table(
+            Table::alter().table("cases").add_column(timestamp_with_time_zone_null("signing_deadline")).take(),
+        )
+        .await?;
         // The expiry scan: attempts still awaiting, by deadline.
         m.create_index(
             Index::create()

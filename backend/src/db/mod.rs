@@ -13,6 +13,8 @@ pub mod outbox;
 pub mod retention;
 pub mod services;
 pub mod sessions;
+pub mod signature_evidence;
+pub mod signatures;
 pub mod staff;
 pub mod supplements;
 pub mod uploads;

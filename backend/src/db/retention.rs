@@ -401,6 +401,7 @@ pub async fn purge_case(
     counts.messages = exec(&txn, "DELETE FROM case_messages WHERE case_id = ?", vec![id()]).await?;
     counts.notes = exec(&txn, "DELETE FROM case_notes WHERE case_id = ?", vec![id()]).await?;
     counts.supplements = exec(&txn, "DELETE FROM case_supplements WHERE case_id = ?", vec![id()]).await?;
+    counts.signatures = exec(&txn, "DELETE FROM case_signatures WHERE case_id = ?", vec![id()]).await?;
     counts.documents = exec(&txn, "DELETE FROM case_documents WHERE case_id = ?", vec![id()]).await?;
     counts.status_changes = exec(&txn, "DELETE FROM case_status_history WHERE case_id = ?", vec![id()]).await?;
     counts.outbox_items = exec(&txn, "DELETE FROM outbox WHERE case_id = ?", vec![id()]).await?;
@@ -459,6 +460,7 @@ ma AS (DELETE FROM message_attachments WHERE case_id = $1 RETURNING id, store),
 ms AS (DELETE FROM case_messages WHERE case_id = $1 RETURNING 1),
 nt AS (DELETE FROM case_notes WHERE case_id = $1 RETURNING 1),
 su AS (DELETE FROM case_supplements WHERE case_id = $1 RETURNING 1),
+sg AS (DELETE FROM case_signatures WHERE case_id = $1 RETURNING 1),
 dc AS (DELETE FROM case_documents WHERE case_id = $1 RETURNING id),
 sh AS (DELETE FROM case_status_history WHERE case_id = $1 RETURNING 1),
 ob AS (DELETE FROM outbox WHERE case_id = $1 RETURNING 1),
@@ -477,7 +479,7 @@ n AS (SELECT json_build_object(
         'status_changes', (SELECT count(*) FROM sh), 'messages', (SELECT count(*) FROM ms),
         'message_files', (SELECT count(*) FROM ma), 'notes', (SELECT count(*) FROM nt),
         'supplements', (SELECT count(*) FROM su), 'documents', (SELECT count(*) FROM dc),
-        'uploads', (SELECT count(*) FROM up), 'signatures', 0, 'access_log_entries', (SELECT count(*) FROM al),
+        'uploads', (SELECT count(*) FROM up), 'signatures', (SELECT count(*) FROM sg), 'access_log_entries', (SELECT count(*) FROM al),
         'outbox_items', (SELECT count(*) FROM ob), 'downloads', (SELECT count(*) FROM dd) + (SELECT count(*) FROM md),
         'files', (SELECT count(*) FROM fq)) AS counts)
 INSERT INTO purge_records (id, case_id, reference, service_id, rule, days, submitted_on, closed_on, purged_at,

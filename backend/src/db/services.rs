@@ -3,10 +3,10 @@
 use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder};
-use shared::signing::SigningSettings;
 use shared::api::{
     CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement, ServiceView,
 };
+use shared::signing::SigningSettings;
 use shared::{FormDefinition, StatusDefinition};
 
 use super::Db;
@@ -91,7 +91,9 @@ fn statuses_of(m: &service::Model) -> Result<Vec<StatusDefinition>, DbErr> {
 pub fn signing_of(stored: &Option<sea_orm::JsonValue>) -> Result<SigningSettings, DbErr> {
     match stored {
         None => Ok(SigningSettings::default()),
-        Some(v) => serde_json::from_value(v.clone()).map_err(|e| DbErr::Custom(format!("stored signing settings: {e}"))),
+        Some(v) => {
+            serde_json::from_value(v.clone()).map_err(|e| DbErr::Custom(format!("stored signing settings: {e}")))
+        }
     }
 }
 

@@ -29,6 +29,9 @@ pub enum To {
     Applicant,
     /// The service's functional mailbox for handlers.
     HandlerMailbox,
+    /// A co-signer asked to sign an application, at the address the applicant gave. Their mail
+    /// names neither the applicant nor anything of the application: only the service and Min sida.
+    CoSigner,
 }
 
 /// The text of a platform mail, in Swedish and English.
@@ -157,6 +160,43 @@ pub const APPLICANT_NEW_DOCUMENT: PlatformTemplate = PlatformTemplate {
     to_staff: false,
 };
 
+/// A co-signer's notice that they are asked to sign an application. No name, no
+/// personnummer, no case content, not even the reference: only where to log in.
+pub const CO_SIGNER_SIGNATURE_REQUESTED: PlatformTemplate = PlatformTemplate {
+    key: "co_signer_signature_requested",
+    subject_sv: "Du har ombetts att skriva under en ansökan",
+    body_sv: "Du har ombetts att skriva under en ansökan i e-tjänsten {{service_name}}.\n\nLogga in på Min sida för att se vad du ombeds skriva under:\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+    subject_en: "You have been asked to sign an application",
+    body_en: "You have been asked to sign an application in the e-service {{service_name}}.\n\nLog in to My pages to see what you are asked to sign:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    to_staff: false,
+};
+
+/// The applicant's notice that their application was not submitted (a co-signer
+/// declined, or the deadline passed). It says neither who nor why.
+pub const APPLICANT_SIGNING_ENDED: PlatformTemplate = PlatformTemplate {
+    key: "applicant_signing_ended",
+    subject_sv: "Din ansökan {{case_reference}} har inte skickats in",
+    body_sv: "Din ansökan {{case_reference}} i e-tjänsten {{service_name}} har inte skickats in, eftersom alla underskrifter inte kom in.\n\nLogga in på Min sida för att se vad som har hänt:\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+    subject_en: "Your application {{case_reference}} has not been submitted",
+    body_en: "Your application {{case_reference}} in the e-service {{service_name}} has not been submitted, because not every signature arrived.\n\nLog in to My pages to see what has happened:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    to_staff: false,
+};
+
+/// The placeholders a co-signer's mail may use: it is not their case, so no reference, date
+/// or first name (the applicant's).
+pub const CO_SIGNER_PLACEHOLDERS: &[Placeholder] = &[Placeholder::ServiceName, Placeholder::MinSidaLink];
+
+/// The placeholders a platform template may use, by who reads it.
+pub fn placeholders_of(t: &PlatformTemplate) -> &'static [Placeholder] {
+    if t.to_staff {
+        STAFF_PLACEHOLDERS
+    } else if t.key == CO_SIGNER_SIGNATURE_REQUESTED.key {
+        CO_SIGNER_PLACEHOLDERS
+    } else {
+        APPLICANT_PLACEHOLDERS
+    }
+}
+
 /// Every platform template, for the worker to find by key.
 pub const PLATFORM_TEMPLATES: &[&PlatformTemplate] = &[
     &HANDLER_NEW_CASE,
@@ -166,6 +206,8 @@ pub const PLATFORM_TEMPLATES: &[&PlatformTemplate] = &[
     &APPLICANT_SUPPLEMENT_REQUESTED,
     &HANDLER_SUPPLEMENT_RECEIVED,
     &APPLICANT_NEW_DOCUMENT,
+    &CO_SIGNER_SIGNATURE_REQUESTED,
+    &APPLICANT_SIGNING_ENDED,
 ];
 
 /// A case was submitted: the applicant's confirmation and the handlers' notice.
@@ -211,6 +253,18 @@ pub const SUPPLEMENT_RECEIVED: Event = Event {
 pub const DOCUMENT_ADDED: Event = Event {
     key: "document_added",
     mails: &[MailSpec { to: To::Applicant, template: TemplateRef::Platform(&APPLICANT_NEW_DOCUMENT) }],
+};
+
+/// The applicant signed and co-signers must sign too: each co-signer with an address is told.
+pub const SIGNATURE_REQUESTED: Event = Event {
+    key: "signature_requested",
+    mails: &[MailSpec { to: To::CoSigner, template: TemplateRef::Platform(&CO_SIGNER_SIGNATURE_REQUESTED) }],
+};
+
+/// A co-signer declined, or the deadline passed: the application was not submitted.
+pub const SIGNING_ENDED: Event = Event {
+    key: "signing_ended",
+    mails: &[MailSpec { to: To::Applicant, template: TemplateRef::Platform(&APPLICANT_SIGNING_ENDED) }],
 };
 
 /// The language of an applicant's mail.
@@ -275,7 +329,8 @@ pub struct Recipients {
 }
 
 /// The outbox rows for an event: one per mail that has a recipient.
-/// Staff mails are in Swedish; the applicant's in `language`.
+/// Staff mails are in Swedish; the applicant's in `language`. Co-signers' mails are
+/// planned by [`plan_co_signers`].
 pub fn plan(event: &Event, to: &Recipients, language: Language, message_id_domain: &str) -> Vec<NewItem> {
     event
         .mails
@@ -284,18 +339,34 @@ pub fn plan(event: &Event, to: &Recipients, language: Language, message_id_domai
             let (recipient, lang) = match m.to {
                 To::Applicant => (to.applicant.clone()?, language),
                 To::HandlerMailbox => (to.handler_mailbox.clone()?, Language::Sv),
+                To::CoSigner => return None,
             };
-            let id = Uuid::now_v7();
-            Some(NewItem {
-                id,
-                message_id: format!("<{}@{message_id_domain}>", id.simple()),
-                event: event.key,
-                template: m.template.key(),
-                recipient,
-                language: lang.as_str(),
-            })
+            Some(item(event, m, recipient, lang, message_id_domain))
         })
         .collect()
+}
+
+/// The outbox rows of an event's co-signer mails: one per address (in Swedish: the
+/// co-signer's language is not known).
+pub fn plan_co_signers(event: &Event, addresses: &[String], message_id_domain: &str) -> Vec<NewItem> {
+    event
+        .mails
+        .iter()
+        .filter(|m| m.to == To::CoSigner)
+        .flat_map(|m| addresses.iter().map(move |a| item(event, m, a.clone(), Language::Sv, message_id_domain)))
+        .collect()
+}
+
+fn item(event: &Event, m: &MailSpec, recipient: String, lang: Language, message_id_domain: &str) -> NewItem {
+    let id = Uuid::now_v7();
+    NewItem {
+        id,
+        message_id: format!("<{}@{message_id_domain}>", id.simple()),
+        event: event.key,
+        template: m.template.key(),
+        recipient,
+        language: lang.as_str(),
+    }
 }
 
 /// What an item's rendering needs besides the service: stored as the item's payload.
@@ -355,7 +426,7 @@ pub async fn render(state: &AppState, item: &crate::db::entity::outbox::Model) -
             .iter()
             .find(|t| t.key == item.template)
             .ok_or_else(|| RenderError::UnknownTemplate(item.template.clone()))?;
-        let allowed = if t.to_staff { STAFF_PLACEHOLDERS } else { APPLICANT_PLACEHOLDERS };
+        let allowed = placeholders_of(t);
         if en {
             (t.subject_en.to_string(), t.body_en.to_string(), allowed)
         } else {
@@ -455,9 +526,35 @@ mod tests {
     }
 
     #[test]
+    fn a_co_signer_is_told_only_where_to_log_in_and_the_applicant_only_that_the_application_was_not_sent() {
+        let items = plan_co_signers(
+            &SIGNATURE_REQUESTED,
+            &["b@example.org".to_string(), "c@example.org".to_string()],
+            "kommun.example.se",
+        );
+        assert_eq!(items.len(), 2);
+        assert_eq!(
+            (items[0].recipient.as_str(), items[0].template),
+            ("b@example.org", "co_signer_signature_requested")
+        );
+        assert_ne!(items[0].message_id, items[1].message_id);
+        // The co-signer event sends nothing through the applicant's and handlers' planning.
+        let to = Recipients { applicant: Some("a@example.org".into()), handler_mailbox: Some("h@example.org".into()) };
+        assert!(plan(&SIGNATURE_REQUESTED, &to, Language::Sv, "kommun.example.se").is_empty());
+        for text in [CO_SIGNER_SIGNATURE_REQUESTED.body_sv, CO_SIGNER_SIGNATURE_REQUESTED.body_en] {
+            assert!(Template::parse(text, CO_SIGNER_PLACEHOLDERS).is_ok(), "{text}");
+            assert!(!text.contains("{{first_name}}") && !text.contains("{{case_reference}}"), "{text}");
+        }
+        assert!(Template::parse("{{first_name}}", CO_SIGNER_PLACEHOLDERS).is_err());
+        let ended = plan(&SIGNING_ENDED, &to, Language::En, "kommun.example.se");
+        assert_eq!(ended.len(), 1);
+        assert_eq!((ended[0].recipient.as_str(), ended[0].language), ("a@example.org", "en"));
+    }
+
+    #[test]
     fn every_platform_template_parses_with_the_placeholders_of_its_reader() {
         for t in PLATFORM_TEMPLATES {
-            let allowed = if t.to_staff { STAFF_PLACEHOLDERS } else { APPLICANT_PLACEHOLDERS };
+            let allowed = placeholders_of(t);
             for text in [t.subject_sv, t.body_sv, t.subject_en, t.body_en] {
                 assert!(Template::parse(text, allowed).is_ok(), "{}: {text}", t.key);
             }

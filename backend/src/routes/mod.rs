@@ -13,6 +13,7 @@ pub mod me;
 pub mod outbox;
 pub mod retention;
 pub mod services;
+pub mod signing;
 pub mod staff;
 pub mod uploads;
 
@@ -42,6 +43,7 @@ use crate::state::AppState;
         (name = "forms", description = "Form versions (platform admins)"),
         (name = "cases", description = "Case handling (handlers)"),
         (name = "me", description = "The signed-in applicant's own cases"),
+        (name = "signing", description = "Signing with BankID: the applicant's signature of an application, the co-signers' requests (signatures waiting for me), polling and cancelling"),
         (name = "drafts", description = "The signed-in applicant's drafts: save as you go, resume anywhere, submit"),
         (name = "uploads", description = "Files for file fields: upload, then refer to them in answers"),
         (name = "staff", description = "Staff accounts (platform admins)"),
@@ -81,6 +83,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(catalogue::list_catalogue::list_catalogue)
             .service(catalogue::get_catalogue_service::get_catalogue_service)
             .service(catalogue::submit_case::submit_case)
+            .service(signing::start_signing::start_signing)
+            .service(signing::get_signing::get_signing)
+            .service(signing::cancel_signing::cancel_signing)
             .service(services::list_services::list_services)
             .service(services::create_service::create_service)
             .service(services::get_service::get_service)
@@ -108,6 +113,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(cases::list_case_supplements::list_case_supplements)
             .service(cases::set_legal_hold::set_legal_hold)
             .service(cases::lift_legal_hold::lift_legal_hold)
+            .service(cases::list_case_signatures::list_case_signatures)
+            .service(cases::get_case_signature_evidence::get_case_signature_evidence)
+            .service(cases::verify_case_signatures::verify_case_signatures)
             .service(retention::get_retention_preview::get_retention_preview)
             .service(retention::export_purge_log::export_purge_log)
             .service(retention::list_purge_log::list_purge_log)
@@ -121,6 +129,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(me::send_my_case_message::send_my_case_message)
             .service(me::list_my_case_supplements::list_my_case_supplements)
             .service(me::answer_supplement::answer_supplement)
+            .service(me::get_my_case_signing::get_my_case_signing)
+            .service(me::list_my_signature_requests::list_my_signature_requests)
+            .service(me::get_my_signature_request::get_my_signature_request)
+            .service(me::sign_my_signature_request::sign_my_signature_request)
+            .service(me::decline_my_signature_request::decline_my_signature_request)
             .service(drafts::create_draft::create_draft)
             .service(drafts::list_my_drafts::list_my_drafts)
             .service(drafts::get_my_draft::get_my_draft)

@@ -1,4 +1,757 @@
 //! Signing and multiple signing (see `shared::signing` for the settings and
 //! API types).
+//!
+//! **The applicant's signature.** `start_applicant` checks the answers exactly
+//! as a submission (`submission::prepare`), computes their [`digest`],
+//! resolves the co-signers ([`co_signers`]), writes the [`summary`] and starts
+//! a BankID `sign` order bound to the applicant's personnummer. The prepared
+//! submission waits in memory ([`Signings`], bounded, forgotten after
+//! [`SIGNING_TTL`]) under an opaque signing id that only the person who
+//! started it can poll. The poll that sees BankID complete stores, in one
+//! transaction, the case, the applicant's signature with its evidence and the
+//! co-signers' pending requests: the case is submitted at once when nobody
+//! else must sign, else it awaits their signatures (hidden from handlers) and
+//! each co-signer with an address is mailed.
+//!
+//! **A co-signer's signature.** The co-signer sees only the request (service
+//! name, summary, digest, dates); signing starts a BankID order bound to
+//! their personnummer with the same text and digest. On completion the
+//! request is signed in one transaction that first checks that the case's
+//! answers still give the digest; the last signature submits the case
+//! (the first *submitted* status, `submitted_at` = now, the `CASE_SUBMITTED`
+//! mails). A decline, or the deadline ([`expire_due`]), ends the attempt and
+//! tells the applicant that the application was not submitted.
 
+pub mod co_signers;
 pub mod digest;
+pub mod summary;
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sha2::{Digest as _, Sha256};
+use shared::FieldError;
+use shared::api::{ApplicantCase, BankIdLoginStatus};
+use shared::signing::{
+    SignatureRequestView, SignatureRole, SigningOutcome, SigningProgress, SigningStarted, StartSigningRequest,
+};
+use uuid::Uuid;
+
+use crate::auth::extract::Applicant;
+use crate::db::services::ServiceRef;
+use crate::db::signatures::{NewSignature, NewSigning, RequestOutcome, SignedBy};
+use crate::eid::bankid::SignatureEvidence;
+use crate::eid::bankid::client::{CollectStatus, ErrorCode};
+use crate::eid::bankid::messages::{Flow, Rfa};
+use crate::eid::bankid::service::LoginError;
+use crate::error::AppError;
+use crate::outbox::Language;
+use crate::state::AppState;
+use crate::submission::{Preparation, Prepared, Submission, Submitted};
+
+use co_signers::CoSigner;
+
+/// How long a signature is remembered after it started (longer than a BankID
+/// order lives, so a finished one can be polled again for a while).
+pub const SIGNING_TTL: Duration = Duration::from_secs(15 * 60);
+/// Most signatures in progress at once.
+pub const MAX_SIGNINGS: usize = 10_000;
+/// The e-ID provider recorded with BankID signatures.
+pub const PROVIDER: &str = "BankID";
+/// Longest message a co-signer may send when declining, in characters.
+pub const MAX_DECLINE_MESSAGE: usize = 1000;
+/// Attempts ended per batch by [`expire_due`].
+const EXPIRY_BATCH: u64 = 200;
+/// How often the expiry ticker looks for attempts past their deadline.
+pub const EXPIRY_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Why a signature could not start.
+#[derive(Debug)]
+pub enum StartFailure {
+    /// Refused (the error says why).
+    App(AppError),
+    /// BankID is temporarily unavailable or too busy (503 `bankid_unavailable`, RFA5).
+    BankIdUnavailable(String),
+}
+
+impl From<AppError> for StartFailure {
+    fn from(e: AppError) -> Self {
+        StartFailure::App(e)
+    }
+}
+
+impl From<sea_orm::DbErr> for StartFailure {
+    fn from(e: sea_orm::DbErr) -> Self {
+        StartFailure::App(e.into())
+    }
+}
+
+fn bankid_start_failure(e: LoginError) -> StartFailure {
+    match e {
+        LoginError::BankId(e) if e.code() == Some(&ErrorCode::AlreadyInProgress) => {
+            StartFailure::App(AppError::conflict("bankid_already_in_progress", Rfa::Rfa4.message().en))
+        }
+        e @ LoginError::Busy => StartFailure::BankIdUnavailable(e.to_string()),
+        LoginError::BankId(e) if e.is_temporary() => StartFailure::BankIdUnavailable(e.to_string()),
+        e => StartFailure::App(AppError::internal(e)),
+    }
+}
+
+/// A final refusal of a completed signature, remembered so that a re-poll answers the same.
+#[derive(Debug, Clone)]
+enum Refusal {
+    Conflict(&'static str, String),
+    Unprocessable(&'static str, String),
+    NotFound(String),
+    Validation(Vec<FieldError>),
+}
+
+impl Refusal {
+    /// A final refusal, or `None` for an error worth trying again (the database, the register).
+    fn of(e: &AppError) -> Option<Self> {
+        match e {
+            AppError::Conflict { code, message } => Some(Refusal::Conflict(code, message.clone())),
+            AppError::Unprocessable { code, message } => Some(Refusal::Unprocessable(code, message.clone())),
+            AppError::NotFound(m) => Some(Refusal::NotFound(m.clone())),
+            AppError::Validation(v) => Some(Refusal::Validation(v.clone())),
+            _ => None,
+        }
+    }
+
+    fn error(&self) -> AppError {
+        match self {
+            Refusal::Conflict(code, m) => AppError::conflict(code, m.clone()),
+            Refusal::Unprocessable(code, m) => AppError::unprocessable(code, m.clone()),
+            Refusal::NotFound(m) => AppError::NotFound(m.clone()),
+            Refusal::Validation(v) => AppError::Validation(v.clone()),
+        }
+    }
+}
+
+/// An applicant's signature in progress: what to store once it is made.
+struct ApplicantOrder {
+    service: ServiceRef,
+    applicant: Applicant,
+    upload_token: Option<String>,
+    prepared: Prepared,
+    idempotency_key: Option<String>,
+    request_hash: String,
+    draft: Option<Uuid>,
+    language: Language,
+    summary: String,
+    digest: String,
+    co_signers: Vec<CoSigner>,
+    deadline_days: u32,
+    requested_at: DateTime<Utc>,
+}
+
+enum Kind {
+    Applicant(Box<ApplicantOrder>),
+    CoSigner { request_id: Uuid, digest: String },
+}
+
+enum Progress {
+    /// The BankID order is in progress.
+    Pending,
+    /// BankID gave the evidence; storing it failed for a reason worth trying again.
+    Signed(SignatureEvidence),
+    /// Done: the answer every later poll gets.
+    Finished(Box<Result<SigningProgress, Refusal>>),
+}
+
+struct Entry {
+    owner: String,
+    started: Instant,
+    bankid_id: String,
+    kind: Kind,
+    progress: tokio::sync::Mutex<Progress>,
+}
+
+/// The signatures in progress, by signing id (see the module docs).
+#[derive(Default)]
+pub struct Signings {
+    entries: Mutex<HashMap<String, Arc<Entry>>>,
+}
+
+impl std::fmt::Debug for Signings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signings { .. }")
+    }
+}
+
+fn random_id() -> String {
+    let mut bytes = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+impl Signings {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<Entry>>> {
+        // Every change under the lock is one insert or remove: the map stays consistent after a panic.
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.retain(|_, e| e.started.elapsed() < SIGNING_TTL);
+        entries
+    }
+
+    /// The number of signatures remembered.
+    pub fn in_progress(&self) -> usize {
+        self.lock().len()
+    }
+
+    fn insert(&self, entry: Entry) -> Option<String> {
+        let mut entries = self.lock();
+        if entries.len() >= MAX_SIGNINGS {
+            return None;
+        }
+        let id = random_id();
+        entries.insert(id.clone(), Arc::new(entry));
+        Some(id)
+    }
+
+    /// A signature of `owner`'s; `None` for anyone else's or an unknown id.
+    fn get(&self, id: &str, owner: &str) -> Option<Arc<Entry>> {
+        self.lock().get(id).filter(|e| e.owner == owner).cloned()
+    }
+
+    fn remove(&self, id: &str) {
+        self.lock().remove(id);
+    }
+}
+
+fn no_such_signing() -> AppError {
+    AppError::NotFound("There is no such signature of yours; it may have expired.".into())
+}
+
+fn flow_of(same_device: bool) -> Flow {
+    if same_device { Flow::SameDevice } else { Flow::QrCode }
+}
+
+fn bankid(state: &AppState) -> Result<&crate::eid::bankid::BankIdService, AppError> {
+    Ok(crate::eid::bankid::of(state)?.as_ref())
+}
+
+/// SHA-256 of a signature start, to tell a retry (same answers, same draft) from another.
+pub fn request_hash(body: &StartSigningRequest) -> Result<String, AppError> {
+    let value = serde_json::json!({
+        "signing": true,
+        "form_version": body.form_version,
+        "answers": body.answers,
+        "draft": body.draft,
+    });
+    Ok(hex::encode(Sha256::digest(serde_json::to_vec(&value).map_err(AppError::internal)?)))
+}
+
+/// What `start_applicant` needs besides the body.
+#[derive(Debug)]
+pub struct ApplicantStart<'a> {
+    /// The service.
+    pub service: &'a ServiceRef,
+    /// The logged-in applicant.
+    pub applicant: &'a Applicant,
+    /// The user's IP address as this server sees it.
+    pub end_user_ip: IpAddr,
+    /// The `Idempotency-Key` header.
+    pub idempotency_key: Option<String>,
+    /// The `X-Upload-Token` header.
+    pub upload_token: Option<String>,
+    /// The language of the applicant's mails.
+    pub language: Language,
+}
+
+/// Starts the applicant's signature of `body`'s answers (see the module docs).
+pub async fn start_applicant(
+    state: &AppState,
+    s: ApplicantStart<'_>,
+    body: StartSigningRequest,
+) -> Result<SigningStarted, StartFailure> {
+    let settings = crate::db::signatures::service_signing(&state.db, s.service.id).await?;
+    if !settings.applicant_signs() {
+        return Err(AppError::conflict(
+            "signing_not_required",
+            "Applications to this service are not signed: submit them (POST /api/v1/catalogue/{slug}/cases).",
+        )
+        .into());
+    }
+    let bankid = bankid(state)?;
+    if let Some(draft) = body.draft
+        && crate::db::drafts::find(&state.db, draft, &s.applicant.personnummer.as_digits()).await?.is_none()
+    {
+        return Err(AppError::NotFound("You have no draft with that id.".into()).into());
+    }
+    // Answers already signed and sent under this key: say so rather than sign them again.
+    let request_hash = request_hash(&body)?;
+    if let Some(done) = crate::submission::replay(
+        state,
+        Some(s.applicant),
+        s.idempotency_key.as_deref(),
+        &request_hash,
+        Some(s.service.id),
+    )
+    .await?
+    {
+        return Err(already_submitted(done).into());
+    }
+    // A protected applicant cannot use register-based co-signing: said first, whatever the answers.
+    let person = co_signers::applicant_person(state, &settings, s.applicant).await?;
+    let submission = Submission {
+        service: s.service,
+        applicant: Some(s.applicant),
+        upload_token: s.upload_token.clone(),
+        form_version: body.form_version,
+        answers: &body.answers,
+        idempotency_key: s.idempotency_key.clone(),
+        request_hash: request_hash.clone(),
+        draft: body.draft,
+        language: s.language,
+    };
+    let prepared = match crate::submission::prepare(state, &submission).await? {
+        Preparation::Ready(p) => *p,
+        Preparation::Done(done) => return Err(already_submitted(*done).into()),
+    };
+    let digest = digest::answers_digest(&s.service.slug, prepared.form_version, &prepared.answers);
+    let resolved =
+        co_signers::resolve(state, &settings, &prepared.definition, &prepared.answers, s.applicant, person.as_ref())
+            .await?;
+    let shown: Vec<String> = resolved.co_signers.iter().map(CoSigner::shown).collect();
+    let register_name = person.as_ref().filter(|p| !p.is_protected()).map(|p| co_signers::display_name(p.name()));
+    let applicant_name = s.applicant.name.clone().or(register_name);
+    let text = summary::summary(summary::SummaryInput {
+        service_name: &s.service.name,
+        applicant_name: applicant_name.as_deref(),
+        definition: &prepared.definition,
+        answers: &prepared.answers,
+        child_names: &resolved.child_names,
+        co_signers: &shown,
+        digest: &digest,
+    });
+    let started = bankid
+        .start_sign_order(s.end_user_ip, flow_of(body.same_device), &s.applicant.personnummer, &text, digest.as_bytes())
+        .await
+        .map_err(bankid_start_failure)?;
+    let order = ApplicantOrder {
+        service: s.service.clone(),
+        applicant: s.applicant.clone(),
+        upload_token: s.upload_token,
+        prepared,
+        idempotency_key: s.idempotency_key,
+        request_hash,
+        draft: body.draft,
+        language: s.language,
+        summary: text.clone(),
+        digest: digest.clone(),
+        co_signers: resolved.co_signers,
+        deadline_days: settings.deadline_days,
+        requested_at: Utc::now(),
+    };
+    let entry = Entry {
+        owner: s.applicant.personnummer.as_digits(),
+        started: Instant::now(),
+        bankid_id: started.sign_id.clone(),
+        kind: Kind::Applicant(Box::new(order)),
+        progress: tokio::sync::Mutex::new(Progress::Pending),
+    };
+    let Some(signing_id) = state.signings.insert(entry) else {
+        let _ = bankid.cancel_sign_order(&started.sign_id).await;
+        return Err(StartFailure::BankIdUnavailable("too many signatures are in progress".into()));
+    };
+    tracing::info!(service.slug = %s.service.slug, co_signers = shown.len(), "applicant's signature started");
+    Ok(SigningStarted {
+        signing_id,
+        auto_start_token: started.auto_start_token,
+        summary: text,
+        digest,
+        co_signers: shown,
+    })
+}
+
+/// Starts a co-signer's signature of request `id` (theirs only: 404 otherwise).
+pub async fn start_co_signer(
+    state: &AppState,
+    me: &Applicant,
+    id: Uuid,
+    same_device: bool,
+    end_user_ip: IpAddr,
+) -> Result<SigningStarted, StartFailure> {
+    let bankid = bankid(state)?;
+    let rec = crate::db::signatures::request_for(&state.db, id, &me.personnummer.as_digits())
+        .await?
+        .ok_or_else(no_such_request)?;
+    if !rec.is_open(Utc::now()) {
+        return Err(request_not_pending().into());
+    }
+    if digest::answers_digest(&rec.service_slug, rec.form_version, &rec.answers) != rec.digest {
+        return Err(answers_changed().into());
+    }
+    let started = bankid
+        .start_sign_order(end_user_ip, flow_of(same_device), &me.personnummer, &rec.summary, rec.digest.as_bytes())
+        .await
+        .map_err(bankid_start_failure)?;
+    let entry = Entry {
+        owner: me.personnummer.as_digits(),
+        started: Instant::now(),
+        bankid_id: started.sign_id.clone(),
+        kind: Kind::CoSigner { request_id: id, digest: rec.digest.clone() },
+        progress: tokio::sync::Mutex::new(Progress::Pending),
+    };
+    let Some(signing_id) = state.signings.insert(entry) else {
+        let _ = bankid.cancel_sign_order(&started.sign_id).await;
+        return Err(StartFailure::BankIdUnavailable("too many signatures are in progress".into()));
+    };
+    tracing::info!("co-signer's signature started");
+    Ok(SigningStarted {
+        signing_id,
+        auto_start_token: started.auto_start_token,
+        summary: rec.summary,
+        digest: rec.digest,
+        co_signers: Vec::new(),
+    })
+}
+
+fn already_submitted(done: Submitted) -> AppError {
+    let (Submitted::Created(case) | Submitted::Existing(case)) = done;
+    AppError::conflict(
+        "already_submitted",
+        format!("These answers were already signed and sent under this Idempotency-Key: case {}.", case.reference),
+    )
+}
+
+fn no_such_request() -> AppError {
+    AppError::NotFound("You have no signature request with that id.".into())
+}
+
+fn request_not_pending() -> AppError {
+    AppError::conflict(
+        "request_not_pending",
+        "This signature request can no longer be signed or declined: it was signed, declined or has expired.",
+    )
+}
+
+fn answers_changed() -> AppError {
+    AppError::conflict(
+        "answers_changed",
+        "The application's answers have changed since the applicant signed them: this request cannot be signed.",
+    )
+}
+
+fn progress(status: BankIdLoginStatus) -> SigningProgress {
+    SigningProgress { status, hint_code: None, message: None, qr_data: None, qr_svg: None, case: None, request: None }
+}
+
+fn failed(rfa: Rfa, hint_code: Option<String>) -> SigningProgress {
+    SigningProgress { hint_code, message: Some(rfa.into()), ..progress(BankIdLoginStatus::Failed) }
+}
+
+/// The state of a signature; the poll that sees BankID complete stores it
+/// (the case, or the co-signature). A later poll answers the same.
+pub async fn poll(state: &AppState, me: &Applicant, signing_id: &str) -> Result<SigningProgress, AppError> {
+    let entry = state.signings.get(signing_id, &me.personnummer.as_digits()).ok_or_else(no_such_signing)?;
+    let mut current = entry.progress.lock().await;
+    let evidence = match &*current {
+        Progress::Finished(result) => return (**result).clone().map_err(|r| r.error()),
+        Progress::Signed(evidence) => evidence.clone(),
+        Progress::Pending => {
+            let poll = match bankid(state)?.poll_sign(&entry.bankid_id).await {
+                Ok(p) => p,
+                Err(LoginError::NotFound) => {
+                    drop(current);
+                    state.signings.remove(signing_id);
+                    return Err(no_such_signing());
+                }
+                Err(e) => return Err(AppError::internal(e)),
+            };
+            match (poll.status, poll.evidence) {
+                (CollectStatus::Complete, Some(evidence)) => evidence,
+                (CollectStatus::Failed, _) | (CollectStatus::Complete, None) => {
+                    let result = failed(poll.message.unwrap_or(Rfa::Rfa22), poll.hint_code);
+                    *current = Progress::Finished(Box::new(Ok(result.clone())));
+                    return Ok(result);
+                }
+                (CollectStatus::Pending, _) => {
+                    let qr_svg = poll.qr_data.as_deref().and_then(crate::eid::bankid::qr::svg);
+                    return Ok(SigningProgress {
+                        hint_code: poll.hint_code,
+                        message: poll.message.map(Into::into),
+                        qr_data: poll.qr_data,
+                        qr_svg,
+                        ..progress(BankIdLoginStatus::Pending)
+                    });
+                }
+            }
+        }
+    };
+    let digest = match &entry.kind {
+        Kind::Applicant(order) => &order.digest,
+        Kind::CoSigner { digest, .. } => digest,
+    };
+    if !digest::signature_carries_digest(&evidence.signature, digest) {
+        tracing::error!("a BankID signature does not carry the digest it was started with; refused");
+        let result = failed(Rfa::Rfa22, None);
+        *current = Progress::Finished(Box::new(Ok(result.clone())));
+        return Ok(result);
+    }
+    let stored = match &entry.kind {
+        Kind::Applicant(order) => store_applicant(state, order, &evidence)
+            .await
+            .map(|case| SigningProgress { case: Some(case), ..progress(BankIdLoginStatus::Complete) }),
+        Kind::CoSigner { request_id, .. } => store_co_signature(state, me, *request_id, &evidence)
+            .await
+            .map(|request| SigningProgress { request: Some(request), ..progress(BankIdLoginStatus::Complete) }),
+    };
+    match stored {
+        Ok(done) => {
+            *current = Progress::Finished(Box::new(Ok(done.clone())));
+            Ok(done)
+        }
+        Err(e) => {
+            *current = match Refusal::of(&e) {
+                Some(refusal) => Progress::Finished(Box::new(Err(refusal))),
+                // Worth trying again: the next poll does, with the evidence kept.
+                None => Progress::Signed(evidence),
+            };
+            Err(e)
+        }
+    }
+}
+
+/// Cancels a signature (and its BankID order); a finished one is just forgotten.
+pub async fn cancel(state: &AppState, me: &Applicant, signing_id: &str) -> Result<(), AppError> {
+    let entry = state.signings.get(signing_id, &me.personnummer.as_digits()).ok_or_else(no_such_signing)?;
+    let current = entry.progress.lock().await;
+    if matches!(*current, Progress::Pending)
+        && let Err(e) = bankid(state)?.cancel_sign_order(&entry.bankid_id).await
+        && !matches!(e, LoginError::NotFound)
+    {
+        tracing::warn!(error = %e, "cancelling a BankID signature failed");
+    }
+    drop(current);
+    state.signings.remove(signing_id);
+    Ok(())
+}
+
+fn signed_by(e: &SignatureEvidence) -> SignedBy {
+    SignedBy {
+        provider: PROVIDER.into(),
+        name: e.name.clone(),
+        signature: e.signature.clone(),
+        ocsp_response: e.ocsp_response.clone(),
+        signed_at: e.signed_at,
+    }
+}
+
+async fn store_applicant(
+    state: &AppState,
+    o: &ApplicantOrder,
+    evidence: &SignatureEvidence,
+) -> Result<ApplicantCase, AppError> {
+    let now = Utc::now();
+    let awaiting = !o.co_signers.is_empty();
+    let mut signatures = vec![NewSignature {
+        role: SignatureRole::Applicant,
+        position: 0,
+        personnummer: evidence.personnummer.as_digits(),
+        name: evidence.name.clone().or(o.applicant.name.clone()),
+        email: None,
+        summary: o.summary.clone(),
+        digest: o.digest.clone(),
+        requested_at: o.requested_at,
+        signed: Some(signed_by(evidence)),
+    }];
+    for (i, c) in o.co_signers.iter().enumerate() {
+        signatures.push(NewSignature {
+            role: SignatureRole::CoSigner,
+            position: i as i32 + 1,
+            personnummer: c.personnummer.as_digits(),
+            name: c.name.clone(),
+            email: c.email.clone(),
+            summary: o.summary.clone(),
+            digest: o.digest.clone(),
+            requested_at: now,
+            signed: None,
+        });
+    }
+    let signing = NewSigning {
+        outcome: if awaiting { SigningOutcome::Awaiting } else { SigningOutcome::Complete },
+        deadline: awaiting.then(|| now + chrono::Duration::days(i64::from(o.deadline_days))),
+        signatures,
+    };
+    let submission = |draft: Option<Uuid>| Submission {
+        service: &o.service,
+        applicant: Some(&o.applicant),
+        upload_token: o.upload_token.clone(),
+        form_version: o.prepared.form_version,
+        answers: &o.prepared.answers,
+        idempotency_key: o.idempotency_key.clone(),
+        request_hash: o.request_hash.clone(),
+        draft,
+        language: o.language,
+    };
+    let stored = crate::submission::store(state, submission(o.draft), o.prepared.clone(), Some(signing.clone())).await;
+    let submitted = match stored {
+        // The draft went meanwhile (deleted in another tab): the signed answers are stored all the same.
+        Err(AppError::NotFound(_)) if o.draft.is_some() => {
+            crate::submission::store(state, submission(None), o.prepared.clone(), Some(signing)).await?
+        }
+        other => other?,
+    };
+    Ok(match submitted {
+        Submitted::Created(c) | Submitted::Existing(c) => c,
+    })
+}
+
+async fn store_co_signature(
+    state: &AppState,
+    me: &Applicant,
+    request_id: Uuid,
+    evidence: &SignatureEvidence,
+) -> Result<SignatureRequestView, AppError> {
+    let pnr = me.personnummer.as_digits();
+    let rec = crate::db::signatures::request_for(&state.db, request_id, &pnr).await?.ok_or_else(no_such_request)?;
+    let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(no_such_request)?;
+    let status = shared::status::initial_status(&service.statuses)
+        .cloned()
+        .ok_or_else(|| AppError::internal(format!("service {} has no status of kind submitted", service.slug)))?;
+    let mails = crate::submission::submitted_mails(
+        state,
+        &service,
+        rec.contact_email.clone(),
+        Language::parse(rec.language.as_deref()),
+    );
+    let outcome = crate::db::signatures::co_sign(
+        &state.db,
+        request_id,
+        &pnr,
+        &signed_by(evidence),
+        Utc::now(),
+        digest::answers_digest,
+        crate::db::signatures::CaseSubmission { status: &status, mails },
+    )
+    .await?;
+    match outcome {
+        RequestOutcome::Done { last } => {
+            if last {
+                tracing::info!(service.slug = %service.slug, "the last co-signer signed; case submitted");
+                state.outbox_wake.notify_one();
+            } else {
+                tracing::info!(service.slug = %service.slug, "a co-signer signed");
+            }
+        }
+        RequestOutcome::NotFound => return Err(no_such_request()),
+        RequestOutcome::NotPending => return Err(request_not_pending()),
+        RequestOutcome::AnswersChanged => {
+            tracing::warn!(service.slug = %service.slug, "a co-signature was refused: the case's answers changed");
+            return Err(answers_changed());
+        }
+    }
+    crate::db::signatures::request_for(&state.db, request_id, &pnr).await?.map(|r| r.view()).ok_or_else(no_such_request)
+}
+
+/// The requests asking the logged-in person to co-sign, pending first.
+pub async fn my_requests(state: &AppState, me: &Applicant) -> Result<Vec<SignatureRequestView>, AppError> {
+    Ok(crate::db::signatures::requests_for(&state.db, &me.personnummer.as_digits()).await?)
+}
+
+/// One request asking the logged-in person to co-sign (404 for anyone else).
+pub async fn my_request(state: &AppState, me: &Applicant, id: Uuid) -> Result<SignatureRequestView, AppError> {
+    crate::db::signatures::request_for(&state.db, id, &me.personnummer.as_digits())
+        .await?
+        .map(|r| r.view())
+        .ok_or_else(no_such_request)
+}
+
+/// The co-signer declines request `id` with an optional message (at most
+/// [`MAX_DECLINE_MESSAGE`] characters, trimmed): the attempt ends and the
+/// applicant is told that the application was not submitted.
+pub async fn decline(
+    state: &AppState,
+    me: &Applicant,
+    id: Uuid,
+    message: Option<String>,
+) -> Result<SignatureRequestView, AppError> {
+    let message = message.map(|m| m.trim().to_string()).filter(|m| !m.is_empty());
+    if message.as_ref().is_some_and(|m| m.chars().count() > MAX_DECLINE_MESSAGE) {
+        return Err(AppError::unprocessable(
+            "message_too_long",
+            format!("The message may be at most {MAX_DECLINE_MESSAGE} characters."),
+        ));
+    }
+    let pnr = me.personnummer.as_digits();
+    let rec = crate::db::signatures::request_for(&state.db, id, &pnr).await?.ok_or_else(no_such_request)?;
+    let mails = ended_mails(state, rec.contact_email.clone(), rec.language.as_deref());
+    match crate::db::signatures::decline(&state.db, id, &pnr, message, Utc::now(), &mails).await? {
+        RequestOutcome::Done { .. } => {
+            tracing::info!(service.slug = %rec.service_slug, "a co-signer declined; the signing attempt ended");
+            state.outbox_wake.notify_one();
+        }
+        RequestOutcome::NotFound => return Err(no_such_request()),
+        RequestOutcome::NotPending | RequestOutcome::AnswersChanged => return Err(request_not_pending()),
+    }
+    my_request(state, me, id).await
+}
+
+/// The applicant's notice that the application was not submitted (none when mail is off).
+fn ended_mails(
+    state: &AppState,
+    contact_email: Option<String>,
+    language: Option<&str>,
+) -> Vec<crate::db::outbox::NewItem> {
+    if !state.settings.mail.enabled {
+        return Vec::new();
+    }
+    let to = crate::outbox::Recipients { applicant: contact_email, handler_mailbox: None };
+    crate::outbox::plan(
+        &crate::outbox::SIGNING_ENDED,
+        &to,
+        Language::parse(language),
+        &state.settings.mail.message_id_domain(),
+    )
+}
+
+/// Ends every attempt still awaiting signatures whose deadline is before
+/// `as_of` (outcome `expired`, pending requests expired, status
+/// `ej_inskickat`, the applicant mailed), batch by batch; the number ended.
+pub async fn expire_due(state: &AppState, as_of: DateTime<Utc>) -> Result<u64, sea_orm::DbErr> {
+    let db = &state.jobs_db;
+    let mut ended = 0;
+    loop {
+        let due = crate::db::signatures::due_attempts(db, as_of, EXPIRY_BATCH).await?;
+        let mut ended_now = 0;
+        for a in &due {
+            let mails = ended_mails(state, a.contact_email.clone(), a.language.as_deref());
+            if crate::db::signatures::expire(db, a.case_id, as_of, &mails).await? {
+                ended_now += 1;
+            }
+        }
+        ended += ended_now;
+        if ended_now > 0 {
+            state.outbox_wake.notify_one();
+        }
+        // A short batch was the last; a batch in which nothing ended (others ended them) too.
+        if (due.len() as u64) < EXPIRY_BATCH || ended_now == 0 {
+            break;
+        }
+    }
+    if ended > 0 {
+        tracing::info!(attempts = ended, "signing attempts past their deadline ended");
+    }
+    Ok(ended)
+}
+
+/// Runs [`expire_due`] every [`EXPIRY_INTERVAL`] on this instance (started
+/// with the instance's other background jobs: when `[retention] enabled`).
+pub fn spawn_expiry(state: web::Data<AppState>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(EXPIRY_INTERVAL);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = expire_due(&state, Utc::now()).await {
+                tracing::error!(error = %e, "ending signing attempts past their deadline failed; trying again later");
+            }
+        }
+    });
+}

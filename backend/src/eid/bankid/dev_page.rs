@@ -12,14 +12,16 @@ use super::simulator::{ControlError, OrderKind, OrderSummary, SimulatorControl, 
 use crate::state::AppState;
 
 /// The test persons offered (all from Skatteverket's published test lists in `testdata/`).
-pub const TEST_PERSONS: [&str; 7] = [
+pub const TEST_PERSONS: [&str; 8] = [
     "189001019802",
     "189001029819",
     "189001039800",
     "191401682396",
-    // Known to the Navet simulator: an ordinary adult, a guardian, a person with sekretessmarkering.
+    // Known to the Navet simulator: an ordinary adult without children, both guardians of the
+    // same child (so the second can co-sign), a person with sekretessmarkering.
     crate::navet::simulator::fixtures::ORDINARY_ADULT,
     crate::navet::simulator::fixtures::GUARDIAN_A,
+    crate::navet::simulator::fixtures::GUARDIAN_B,
     crate::navet::simulator::fixtures::SEKRETESSMARKERING,
 ];
 
@@ -147,8 +149,11 @@ fn order_section(index: usize, o: &OrderSummary) -> String {
     match (o.status, o.hint_code.as_deref()) {
         (CollectStatus::Pending, Some("outstandingTransaction")) => {
             html.push_str("<div class=\"actions\">");
-            for p in TEST_PERSONS {
-                let extra = format!("<input type=\"hidden\" name=\"person\" value=\"{p}\">");
+            // A signature bound to a person: that person first (also when not in the list).
+            let required = o.required_personnummer.as_deref();
+            let persons = required.into_iter().chain(TEST_PERSONS.into_iter().filter(|p| Some(*p) != required));
+            for p in persons {
+                let extra = format!("<input type=\"hidden\" name=\"person\" value=\"{}\">", esc(p));
                 html.push_str(&button(r, "scan", &extra, &format!("Skanna som {}", esc(&person_label(p)))));
             }
             html.push_str("</div>");

@@ -1,12 +1,15 @@
-//! The BankID service the API uses: logins (start, poll, cancel) with their
-//! pending state in memory, and signatures bound to a personnummer.
+//! The BankID service the API uses: logins and signature orders (start, poll,
+//! cancel) with their pending state in memory, and blocking signatures bound
+//! to a personnummer.
 //!
-//! A login is known to the browser only by an opaque `login_id`; the
-//! `orderRef` and the `qrStartSecret` stay here. Polling calls `collect` at
-//! most once a second per login (a faster poll gets the last answer and a
-//! fresh QR code). Pending logins are forgotten after [`LOGIN_TTL`] (longer
+//! A login or a signature order is known to the browser only by an opaque id;
+//! the `orderRef` and the `qrStartSecret` stay here. Polling calls `collect`
+//! at most once a second per order (a faster poll gets the last answer and a
+//! fresh QR code). Pending orders are forgotten after [`LOGIN_TTL`] (longer
 //! than BankID keeps an order, so the browser sees `expiredTransaction`
-//! first), and at most [`MAX_LOGINS`] are kept.
+//! first), and at most [`MAX_LOGINS`] are kept. A signature order's evidence
+//! is given out once, by the poll that sees it complete, and only when the
+//! signer is the required person.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -94,7 +97,7 @@ impl LoginError {
 }
 
 /// Proof of a signature, to store with what was signed.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SignatureEvidence {
     /// BankID's XML signature, base64.
     pub signature: String,
@@ -102,8 +105,44 @@ pub struct SignatureEvidence {
     pub ocsp_response: String,
     /// Who signed.
     pub personnummer: Personnummer,
+    /// The signer's name as BankID gave it.
+    pub name: Option<String>,
     /// When the signature was collected.
     pub signed_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for SignatureEvidence {
+    // Debug ends up in logs: no name, no signature.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignatureEvidence")
+            .field("personnummer", &self.personnummer)
+            .field("signed_at", &self.signed_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A started signature order, as the browser may know it.
+#[derive(Debug, Clone)]
+pub struct SignStarted {
+    /// Our opaque id of the order.
+    pub sign_id: String,
+    /// For starting the app on the same device.
+    pub auto_start_token: String,
+}
+
+/// What a poll of a signature order found.
+#[derive(Debug, Clone)]
+pub struct SignPoll {
+    /// `pending`, `failed` or `complete`.
+    pub status: CollectStatus,
+    /// BankID's hint code.
+    pub hint_code: Option<String>,
+    /// The message for the user (none once complete).
+    pub message: Option<Rfa>,
+    /// The QR code for this second, while waiting for a scan in the QR flow.
+    pub qr_data: Option<String>,
+    /// The evidence, once complete (given out once: the order is then forgotten).
+    pub evidence: Option<SignatureEvidence>,
 }
 
 /// Why a signature was not made.
@@ -179,7 +218,17 @@ impl SignOrder {
     }
 }
 
+/// What a pending order is for.
+#[derive(Clone)]
+enum Purpose {
+    /// An identification (`auth`).
+    Login,
+    /// A signature only `required` may make.
+    Sign { required: Personnummer },
+}
+
 struct PendingLogin {
+    purpose: Purpose,
     order_ref: String,
     qr_start_token: String,
     qr_start_secret: QrStartSecret,
@@ -210,6 +259,24 @@ impl PendingLogin {
             }),
             identity: None,
         }
+    }
+
+    fn is_sign(&self) -> bool {
+        matches!(self.purpose, Purpose::Sign { .. })
+    }
+}
+
+/// What [`BankIdService::poll_order`] found.
+enum Polled {
+    /// Still pending, or failed: the state to show.
+    State(LoginPoll),
+    /// Complete: BankID's answer (the order is forgotten), and who was required to sign.
+    Complete(Box<CollectResponse>, Purpose),
+}
+
+impl From<LoginPoll> for SignPoll {
+    fn from(p: LoginPoll) -> Self {
+        SignPoll { status: p.status, hint_code: p.hint_code, message: p.message, qr_data: p.qr_data, evidence: None }
     }
 }
 
@@ -272,6 +339,7 @@ impl BankIdService {
         let order = self.client.auth(&AuthRequest::new(end_user_ip)).await?;
         let login_id = random_id();
         let pending = PendingLogin {
+            purpose: Purpose::Login,
             order_ref: order.order_ref.clone(),
             qr_start_token: order.qr_start_token,
             qr_start_secret: order.qr_start_secret,
@@ -296,19 +364,37 @@ impl BankIdService {
 
     /// The state of a login; calls `collect` unless it did less than [`COLLECT_INTERVAL`] ago.
     pub async fn poll_login(&self, login_id: &str) -> Result<LoginPoll, LoginError> {
+        match self.poll_order(login_id, false).await? {
+            Polled::State(poll) => Ok(poll),
+            Polled::Complete(collect, _) => match identity_of(&collect) {
+                Ok((identity, _)) => Ok(LoginPoll {
+                    status: CollectStatus::Complete,
+                    hint_code: None,
+                    message: None,
+                    qr_data: None,
+                    identity: Some(identity),
+                }),
+                Err(e) => Err(LoginError::BankId(BankIdError::Decode(e))),
+            },
+        }
+    }
+
+    /// Polls a pending order of the kind asked for (a login's id does not
+    /// poll a signature order, nor the other way round).
+    async fn poll_order(&self, id: &str, sign: bool) -> Result<Polled, LoginError> {
         let order_ref = {
             let mut logins = self.logins();
-            let login = logins.get_mut(login_id).ok_or(LoginError::NotFound)?;
+            let login = logins.get_mut(id).filter(|l| l.is_sign() == sign).ok_or(LoginError::NotFound)?;
             let recently = login.last_collect.is_some_and(|t| t.elapsed() < COLLECT_INTERVAL);
             if login.status != CollectStatus::Pending || recently {
-                return Ok(login.poll());
+                return Ok(Polled::State(login.poll()));
             }
             login.last_collect = Some(Instant::now());
             login.order_ref.clone()
         };
         let result = self.client.collect(&order_ref).await;
         let mut logins = self.logins();
-        let login = logins.get_mut(login_id).ok_or(LoginError::NotFound)?;
+        let login = logins.get_mut(id).ok_or(LoginError::NotFound)?;
         match result {
             Ok(collect) => {
                 login.temporary_failures = 0;
@@ -322,18 +408,9 @@ impl BankIdService {
                         login.message = messages::for_failed(collect.hint_code.as_deref(), login.flow)
                     }
                     CollectStatus::Complete => {
-                        logins.remove(login_id);
-                        drop(logins);
-                        return match identity_of(&collect) {
-                            Ok((identity, _)) => Ok(LoginPoll {
-                                status: CollectStatus::Complete,
-                                hint_code: None,
-                                message: None,
-                                qr_data: None,
-                                identity: Some(identity),
-                            }),
-                            Err(e) => Err(LoginError::BankId(BankIdError::Decode(e))),
-                        };
+                        let purpose = login.purpose.clone();
+                        logins.remove(id);
+                        return Ok(Polled::Complete(Box::new(collect), purpose));
                     }
                 }
             }
@@ -342,18 +419,119 @@ impl BankIdService {
                 login.temporary_failures += 1;
             }
             Err(e) => {
-                tracing::warn!(error = %e, "BankID collect failed; the login has failed");
+                tracing::warn!(error = %e, "BankID collect failed; the order has failed");
                 login.status = CollectStatus::Failed;
                 login.hint_code = None;
                 login.message = LoginError::BankId(e).message();
             }
         }
-        Ok(login.poll())
+        Ok(Polled::State(login.poll()))
+    }
+
+    /// Starts a signature order that the browser polls like a login: the text
+    /// `user_visible_text` (simple Markdown, shown in the app) and `digest`
+    /// (signed but not shown), which only `required` can sign.
+    pub async fn start_sign_order(
+        &self,
+        end_user_ip: IpAddr,
+        flow: Flow,
+        required: &Personnummer,
+        user_visible_text: &str,
+        digest: &[u8],
+    ) -> Result<SignStarted, LoginError> {
+        if self.logins().len() >= MAX_LOGINS {
+            return Err(LoginError::Busy);
+        }
+        let request = SignRequest::new(end_user_ip, user_visible_text, Some(digest), Some(required.as_digits()));
+        let order = self.client.sign(&request).await?;
+        let sign_id = random_id();
+        let pending = PendingLogin {
+            purpose: Purpose::Sign { required: required.clone() },
+            order_ref: order.order_ref.clone(),
+            qr_start_token: order.qr_start_token,
+            qr_start_secret: order.qr_start_secret,
+            started: Instant::now(),
+            flow,
+            last_collect: None,
+            status: CollectStatus::Pending,
+            hint_code: Some("outstandingTransaction".into()),
+            message: messages::for_pending(Some("outstandingTransaction"), flow),
+            temporary_failures: 0,
+        };
+        {
+            let mut orders = self.logins();
+            if orders.len() < MAX_LOGINS {
+                orders.insert(sign_id.clone(), pending);
+                return Ok(SignStarted { sign_id, auto_start_token: order.auto_start_token });
+            }
+        }
+        let _ = self.client.cancel(&order.order_ref).await;
+        Err(LoginError::Busy)
+    }
+
+    /// The state of a signature order; calls `collect` unless it did less than
+    /// [`COLLECT_INTERVAL`] ago. The poll that sees it complete gets the
+    /// evidence (then the order is forgotten); a signature by anyone but the
+    /// required person (never expected: BankID enforces the requirement) fails.
+    pub async fn poll_sign(&self, sign_id: &str) -> Result<SignPoll, LoginError> {
+        let (collect, purpose) = match self.poll_order(sign_id, true).await? {
+            Polled::State(poll) => return Ok(poll.into()),
+            Polled::Complete(collect, purpose) => (collect, purpose),
+        };
+        let failed = |rfa: Rfa| SignPoll {
+            status: CollectStatus::Failed,
+            hint_code: None,
+            message: Some(rfa),
+            qr_data: None,
+            evidence: None,
+        };
+        let (identity, data) = match identity_of(&collect) {
+            Ok(done) => done,
+            Err(e) => {
+                tracing::warn!(error = %e, "BankID completed a signature with an unusable answer");
+                return Ok(failed(Rfa::Rfa22));
+            }
+        };
+        let Purpose::Sign { required } = purpose else {
+            return Err(LoginError::NotFound);
+        };
+        if identity.personnummer.as_digits() != required.as_digits() {
+            tracing::warn!("BankID reported a signer other than the required one; the signature is refused");
+            return Ok(failed(Rfa::Rfa22));
+        }
+        Ok(SignPoll {
+            status: CollectStatus::Complete,
+            hint_code: None,
+            message: None,
+            qr_data: None,
+            evidence: Some(SignatureEvidence {
+                signature: data.signature,
+                ocsp_response: data.ocsp_response,
+                personnummer: identity.personnummer,
+                name: identity.name,
+                signed_at: Utc::now(),
+            }),
+        })
+    }
+
+    /// Cancels a signature order (and its order at BankID).
+    pub async fn cancel_sign_order(&self, sign_id: &str) -> Result<(), LoginError> {
+        self.cancel_order(sign_id, true).await
     }
 
     /// Cancels a login (and its order at BankID).
     pub async fn cancel_login(&self, login_id: &str) -> Result<(), LoginError> {
-        let login = self.logins().remove(login_id).ok_or(LoginError::NotFound)?;
+        self.cancel_order(login_id, false).await
+    }
+
+    async fn cancel_order(&self, id: &str, sign: bool) -> Result<(), LoginError> {
+        let login = {
+            let mut orders = self.logins();
+            if orders.get(id).is_none_or(|l| l.is_sign() != sign) {
+                return Err(LoginError::NotFound);
+            }
+            orders.remove(id).ok_or(LoginError::NotFound)?
+        };
         if login.status == CollectStatus::Pending
             && let Err(e) = self.client.cancel(&login.order_ref).await
         {
@@ -402,6 +580,7 @@ impl BankIdService {
                         signature: data.signature,
                         ocsp_response: data.ocsp_response,
                         personnummer: identity.personnummer,
+                        name: identity.name,
                         signed_at: Utc::now(),
                     });
                 }

@@ -20,7 +20,7 @@ pub async fn get_case_access_log(
     reference: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     user.require_admin()?;
-    let rec = crate::db::cases::find(&state.db, &reference)
+    let rec = crate::db::cases::find_for_staff(&state.db, &reference)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no case with that reference.".into()))?;
     let (entries, _) =

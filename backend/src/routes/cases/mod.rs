@@ -1,5 +1,6 @@
 //! The handler's cases: list and count, read (every read is logged), change
-//! status, assign, messages with the applicant, internal notes; the access log.
+//! status, assign, messages with the applicant, internal notes, the signatures
+//! with their evidence and its verification; the access log.
 pub mod add_case_note;
 pub mod assign_case;
 pub mod assign_case_to_me;
@@ -7,15 +8,18 @@ pub mod change_case_status;
 pub mod count_cases;
 pub mod get_case;
 pub mod get_case_access_log;
+pub mod get_case_signature_evidence;
 pub mod lift_legal_hold;
 pub mod list_case_handlers;
 pub mod list_case_messages;
 pub mod list_case_notes;
+pub mod list_case_signatures;
 pub mod list_case_supplements;
 pub mod list_cases;
 pub mod request_supplement;
 pub mod send_case_message;
 pub mod set_legal_hold;
+pub mod verify_case_signatures;
 
 use actix_web::HttpResponse;
 use shared::api::StaffRole;
@@ -28,8 +32,9 @@ use crate::db::services::ServiceRef;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Loads a case the caller may handle: a handler permitted on its service.
-/// Anything else is 404, so the existence of a case is not revealed.
+/// Loads a case the caller may handle: a handler permitted on its service,
+/// and a case staff may see (not one awaiting signatures or ended without
+/// them). Anything else is 404, so the existence of a case is not revealed.
 pub async fn handled_case(
     state: &AppState,
     user: &StaffUser,
@@ -39,7 +44,7 @@ pub async fn handled_case(
     if !user.has(StaffRole::Handler) {
         return Err(AppError::Forbidden("Only case handlers may read cases.".into()));
     }
-    let rec = crate::db::cases::find(&state.db, reference).await?.ok_or_else(not_found)?;
+    let rec = crate::db::cases::find_for_staff(&state.db, reference).await?.ok_or_else(not_found)?;
     if !crate::db::staff::is_permitted(&state.db, rec.service_id, user.id).await? {
         return Err(not_found());
     }

@@ -25,8 +25,9 @@ use crate::submission::{Submission, Submitted};
     (status = 200, description = "A retry: the case the first request created", body = ApplicantCase),
     (status = 401, description = "The service requires e-ID login", body = ApiError),
     (status = 404, description = "No such published service", body = ApiError),
-    (status = 409, description = "The form version is not the current one, or the key was used for another request", body = ApiError),
-    (status = 422, description = "The answers are not valid (`errors` lists each field; `file_unavailable` for a file that is not the submitter's to use)", body = ApiError)
+    (status = 409, description = "The form version is not the current one (`form_version_outdated`), the key was used for another request (`idempotency_key_reused`), or the service's applications must be signed (`signature_required`: start a signature with `POST /catalogue/{slug}/signings` instead)", body = ApiError),
+    (status = 422, description = "The answers are not valid (`errors` lists each field; `file_unavailable` for a file that is not the submitter's to use); `child_not_in_register` (a chosen child is not the applicant's in the population register)", body = ApiError),
+    (status = 503, description = "The population register cannot be reached (a form with a `child` field)", body = ApiError)
 ))]
 #[post("/catalogue/{slug}/cases")]
 pub async fn submit_case(

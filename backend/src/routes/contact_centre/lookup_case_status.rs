@@ -25,7 +25,7 @@ pub async fn lookup_case_status(
         return Err(AppError::Forbidden("Only the contact centre may look cases up.".into()));
     }
     let not_found = || AppError::NotFound("There is no case with that reference.".into());
-    let rec = crate::db::cases::find(&state.db, reference.trim()).await?.ok_or_else(not_found)?;
+    let rec = crate::db::cases::find_for_staff(&state.db, reference.trim()).await?.ok_or_else(not_found)?;
     let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;
     crate::db::cases::log_access(&state.db, rec.id, user.id, "contact_centre_lookup").await?;
     let view = crate::db::cases::applicant_view(&rec, &service);

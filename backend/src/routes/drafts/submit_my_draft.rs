@@ -20,8 +20,9 @@ use crate::submission::{Submission, Submitted};
     (status = 201, description = "The case was created; the receipt", body = ApplicantCase),
     (status = 200, description = "A retry: the case the first request created", body = ApplicantCase),
     (status = 404, description = "No such draft of yours", body = ApiError),
-    (status = 409, description = "`form_version_outdated`: the form changed since the draft was loaded (load it again); or the key was used for another request", body = ApiError),
-    (status = 422, description = "The answers are not valid; `errors` lists each field", body = ApiError)
+    (status = 409, description = "`form_version_outdated`: the form changed since the draft was loaded (load it again); `idempotency_key_reused`: the key was used for another request; `signature_required`: the service's applications must be signed (start a signature with the draft's answers instead)", body = ApiError),
+    (status = 422, description = "The answers are not valid; `errors` lists each field; `child_not_in_register`: a chosen child is not yours in the population register", body = ApiError),
+    (status = 503, description = "The population register cannot be reached (a form with a `child` field)", body = ApiError)
 ))]
 #[post("/me/drafts/{id}/submit")]
 pub async fn submit_my_draft(

@@ -9,13 +9,17 @@ use crate::state::AppState;
 
 /// Publishes a draft version: from now on applicants fill in this version,
 /// and it never changes again. Cases submitted under earlier versions keep theirs.
+/// The service's signing settings must fit the version: the fields they name
+/// (the child, the co-signer's personnummer, their e-mail) must be in it with
+/// the right kinds (422 `invalid_signing`).
 #[utoipa::path(tag = "forms", security(("bearer" = [])), params(
     ("slug" = String, Path, description = "The service's URL name"),
     ("version" = u32, Path, description = "The version number")
 ), responses(
     (status = 200, description = "Published", body = FormVersionView),
     (status = 404, description = "No such version", body = ApiError),
-    (status = 409, description = "Already published", body = ApiError)
+    (status = 409, description = "Already published", body = ApiError),
+    (status = 422, description = "`invalid_signing`: the service's signing settings name a field the version lacks (or has with another kind)", body = ApiError)
 ))]
 #[post("/services/{slug}/forms/{version}/publish")]
 pub async fn publish_form_version(
@@ -25,6 +29,12 @@ pub async fn publish_form_version(
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
     let service = admin_service(&state, &user, &slug).await?;
+    let signing = crate::db::signatures::service_signing(&state.db, service.id).await?;
+    if let Some(draft) = crate::db::services::get_version(&state.db, service.id, &service.slug, version).await? {
+        signing
+            .check_form(&draft.definition)
+            .map_err(|e| AppError::unprocessable("invalid_signing", format!("{e}.")))?;
+    }
     match crate::db::services::publish_version(&state.db, service.id, &service.slug, version).await? {
         VersionOutcome::Done(v) => {
             tracing::info!(service.slug = %service.slug, form.version = version, "form version published");

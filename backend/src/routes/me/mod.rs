@@ -1,12 +1,17 @@
 //! The signed-in applicant's own cases (the basis of Min sida), and the
 //! messages on them.
 pub mod answer_supplement;
+pub mod decline_my_signature_request;
 pub mod get_my_case;
+pub mod get_my_case_signing;
 pub mod get_my_personal_data;
+pub mod get_my_signature_request;
 pub mod list_my_case_messages;
 pub mod list_my_case_supplements;
 pub mod list_my_cases;
+pub mod list_my_signature_requests;
 pub mod send_my_case_message;
+pub mod sign_my_signature_request;
 
 use crate::auth::extract::Applicant;
 use crate::db::cases::CaseRecord;

@@ -14,7 +14,7 @@ use crate::state::AppState;
     (status = 200, description = "Updated", body = ServiceView),
     (status = 403, description = "Not allowed to change these fields", body = ApiError),
     (status = 404, description = "No such service", body = ApiError),
-    (status = 422, description = "A field is not valid", body = ApiError)
+    (status = 422, description = "A field is not valid; `invalid_signing` also when the signing settings name a field the published form lacks", body = ApiError)
 ))]
 #[put("/services/{slug}")]
 pub async fn update_service(
@@ -32,12 +32,22 @@ pub async fn update_service(
         return Err(AppError::unprocessable("slug_immutable", "The URL name of a service cannot change."));
     }
     let record = super::parse_input(input)?;
+    // The signing settings must fit the published form: the fields they name exist with the right kinds.
+    if let Some(version) = current.published_version
+        && let Some(published) = crate::db::services::get_version(&state.db, current.id, &current.slug, version).await?
+    {
+        record
+            .signing
+            .check_form(&published.definition)
+            .map_err(|e| AppError::unprocessable("invalid_signing", format!("{e}.")))?;
+    }
     if !user.has(StaffRole::PlatformAdmin) {
         let structure_same = record.name == current.name
             && record.audience == current.audience
             && record.handler_mailbox == current.handler_mailbox
             && record.identity == current.identity
-            && record.statuses == current.statuses;
+            && record.statuses == current.statuses
+            && record.signing == current.signing;
         if !user.has(StaffRole::ServiceOwner) || !structure_same {
             return Err(AppError::Forbidden(
                 "Service owners may change the texts and the retention periods only: first page, last page, privacy notice, confirmation e-mail and the days before purge.".into(),

@@ -1,0 +1,246 @@
+//! The text a signer sees in the BankID app (`userVisibleData`): the service,
+//! the applicant, each shown answer in form order, who else will be asked to
+//! sign, and the digest of the exact answers. Plain text made safe for
+//! BankID's `simpleMarkdownV1` (every formatting character in the form's texts
+//! and the answers is escaped, answers are kept on one line), and bounded so
+//! that its base64 stays well under BankID's 40,000 characters: answers that
+//! do not fit are left out with a note — the digest still covers all of them.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use shared::validate::FileRef;
+use shared::{Answers, FieldKind, FormDefinition, Personnummer};
+
+/// The most bytes of text sent (base64 of it: at most 38,668 characters).
+pub const MAX_SUMMARY_BYTES: usize = 29_000;
+/// The most characters of one answer shown.
+const MAX_ANSWER_CHARS: usize = 1_000;
+
+/// The note that ends a shortened summary.
+pub const SHORTENED_NOTE: &str =
+    "Sammanfattningen är förkortad. Alla svar finns i ansökan och omfattas av kontrollsumman nedan.";
+
+/// What the summary shows.
+#[derive(Clone, Copy)]
+pub struct SummaryInput<'a> {
+    /// The service's name.
+    pub service_name: &'a str,
+    /// The applicant's name, when known.
+    pub applicant_name: Option<&'a str>,
+    /// The form version answered.
+    pub definition: &'a FormDefinition,
+    /// The validated answers.
+    pub answers: &'a Answers,
+    /// Names of the children the answers choose, by personnummer (12 digits).
+    pub child_names: &'a BTreeMap<String, String>,
+    /// Who will be asked to sign after the applicant (as shown).
+    pub co_signers: &'a [String],
+    /// SHA-256 (hex) of the answers.
+    pub digest: &'a str,
+}
+
+/// Makes text plain for `simpleMarkdownV1`: one line (line breaks and tabs become
+/// spaces), every formatting character escaped with a backslash.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = false;
+    for c in text.chars() {
+        if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+            continue;
+        }
+        last_space = c == ' ';
+        if matches!(c, '\\' | '*' | '+' | '#' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+fn shorten(text: String) -> String {
+    if text.chars().count() <= MAX_ANSWER_CHARS {
+        return text;
+    }
+    let mut s: String = text.chars().take(MAX_ANSWER_CHARS).collect();
+    // Never end on a lone escaping backslash.
+    if s.ends_with('\\') && !s.ends_with("\\\\") {
+        s.pop();
+    }
+    s.push('…');
+    s
+}
+
+/// A personnummer as people write it: `YYYYMMDD-NNNN`.
+pub fn shown_personnummer(digits: &str) -> String {
+    match Personnummer::parse(digits) {
+        Ok(p) => {
+            let d = p.as_digits();
+            format!("{}-{}", &d[..8], &d[8..])
+        }
+        Err(_) => digits.to_string(),
+    }
+}
+
+fn option_label(options: &[shared::ChoiceOption], value: &str) -> String {
+    options.iter().find(|o| o.value == value).map(|o| o.label.clone()).unwrap_or_else(|| value.to_string())
+}
+
+/// One answer as text (before escaping); `None` for a field that takes no answer.
+fn answer_text(kind: &FieldKind, value: &Value, child_names: &BTreeMap<String, String>) -> Option<String> {
+    let text = match (kind, value) {
+        (FieldKind::Info { .. }, _) => return None,
+        (FieldKind::YesNo, Value::Bool(b)) => if *b { "Ja" } else { "Nej" }.to_string(),
+        (FieldKind::SingleChoice { options, .. }, Value::String(v)) => option_label(options, v),
+        (FieldKind::MultipleChoice { options, .. }, Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str().map(|v| option_label(options, v)).unwrap_or_else(|| i.to_string()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (FieldKind::File { .. }, v) => {
+            let files: Vec<FileRef> = match v {
+                Value::Array(_) => serde_json::from_value(v.clone()).unwrap_or_default(),
+                Value::Object(_) => serde_json::from_value(v.clone()).map(|f| vec![f]).unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            if files.is_empty() {
+                "(inga filer)".to_string()
+            } else {
+                files.into_iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+            }
+        }
+        (FieldKind::Personnummer { .. }, Value::String(v)) => shown_personnummer(v),
+        (FieldKind::Child, Value::String(v)) => match child_names.get(v) {
+            Some(name) => format!("{name} ({})", shown_personnummer(v)),
+            None => shown_personnummer(v),
+        },
+        (_, Value::String(s)) => s.clone(),
+        (_, Value::Number(n)) => n.to_string(),
+        (_, Value::Bool(b)) => if *b { "Ja" } else { "Nej" }.to_string(),
+        (_, Value::Null) => return None,
+        (_, other) => other.to_string(),
+    };
+    Some(text)
+}
+
+/// The summary text.
+pub fn summary(input: SummaryInput<'_>) -> String {
+    let mut head = format!("# {}\n", plain(input.service_name));
+    if let Some(name) = input.applicant_name.filter(|n| !n.trim().is_empty()) {
+        head.push_str(&format!("Sökande: {}\n", plain(name)));
+    }
+    head.push('\n');
+    let mut tail = String::from("\n");
+    if !input.co_signers.is_empty() {
+        let names: Vec<String> = input.co_signers.iter().map(|n| plain(n)).collect();
+        tail.push_str(&format!("Ska också skriva under: {}\n\n", names.join(", ")));
+    }
+    tail.push_str(&format!("Kontrollsumma (SHA-256): {}", plain(input.digest)));
+    let note = format!("\n{SHORTENED_NOTE}\n");
+    let mut body = String::new();
+    let mut shortened = false;
+    for (_, field) in input.definition.fields() {
+        let Some(value) = input.answers.get(&field.key) else { continue };
+        let Some(text) = answer_text(&field.kind, value, input.child_names) else { continue };
+        let line = format!("{}: {}\n", plain(&field.label), shorten(plain(&text)));
+        if head.len() + body.len() + line.len() + note.len() + tail.len() > MAX_SUMMARY_BYTES {
+            shortened = true;
+            break;
+        }
+        body.push_str(&line);
+    }
+    let mut out = head;
+    out.push_str(&body);
+    if shortened {
+        out.push_str(&note);
+    }
+    out.push_str(&tail);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+
+    use super::*;
+
+    fn form() -> FormDefinition {
+        serde_json::from_value(serde_json::json!({"pages": [{"key": "p", "title": "Sida", "fields": [
+            {"key": "info", "label": "Läs detta", "kind": {"type": "info", "text": "Hej"}},
+            {"key": "barn", "label": "Barn", "kind": {"type": "child"}},
+            {"key": "skola", "label": "Skola", "kind": {"type": "single_choice", "options": [
+                {"value": "a", "label": "Östra skolan"}, {"value": "b", "label": "Västra skolan"}]}},
+            {"key": "val", "label": "Önskemål", "kind": {"type": "multiple_choice", "options": [
+                {"value": "x", "label": "Fritids"}, {"value": "y", "label": "Skolskjuts"}]}},
+            {"key": "allergi", "label": "Allergi?", "kind": {"type": "yes_no"}},
+            {"key": "text", "label": "Övrigt *viktigt*", "kind": {"type": "long_text"}},
+            {"key": "filer", "label": "Intyg", "kind": {"type": "file", "max_files": 2, "max_size_bytes": 1000}},
+            {"key": "antal", "label": "Antal", "kind": {"type": "number"}}
+        ]}]}))
+        .expect("form")
+    }
+
+    #[test]
+    fn the_summary_lists_the_shown_answers_in_form_order_with_labels_names_and_the_digest() {
+        let answers: Answers = serde_json::from_value(serde_json::json!({
+            "antal": 2, "allergi": false, "skola": "b", "val": ["y", "x"], "barn": "201505012391",
+            "text": "Rad ett\nrad två # inte rubrik",
+            "filer": [{"id": "00000000-0000-0000-0000-000000000001", "name": "intyg.pdf", "size": 10, "content_type": "application/pdf"}]
+        }))
+        .expect("answers");
+        let children = BTreeMap::from([("201505012391".to_string(), "Lill-Test Familjesson".to_string())]);
+        let digest = "ab".repeat(32);
+        let text = summary(SummaryInput {
+            service_name: "Skolval",
+            applicant_name: Some("Prova Familjesson"),
+            definition: &form(),
+            answers: &answers,
+            child_names: &children,
+            co_signers: &["Karl Familjesson".to_string()],
+            digest: &digest,
+        });
+        let expected = format!(
+            "# Skolval\nSökande: Prova Familjesson\n\nBarn: Lill-Test Familjesson (20150501-2391)\nSkola: Västra skolan\n\
+             Önskemål: Skolskjuts, Fritids\nAllergi?: Nej\nÖvrigt \\*viktigt\\*: Rad ett rad två \\# inte rubrik\n\
+             Intyg: intyg.pdf\nAntal: 2\n\nSka också skriva under: Karl Familjesson\n\nKontrollsumma (SHA-256): {digest}"
+        );
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn a_long_summary_is_shortened_with_a_note_and_keeps_the_digest_under_the_bankid_limit() {
+        let fields: Vec<Value> = (0..100)
+            .map(|i| serde_json::json!({"key": format!("f{i}"), "label": format!("Fråga {i}"), "kind": {"type": "long_text"}}))
+            .collect();
+        let def: FormDefinition =
+            serde_json::from_value(serde_json::json!({"pages": [{"key": "p", "title": "S", "fields": fields}]}))
+                .expect("form");
+        let answers: Answers = (0..100).map(|i| (format!("f{i}"), Value::String("å*".repeat(5_000)))).collect();
+        let digest = "cd".repeat(32);
+        let text = summary(SummaryInput {
+            service_name: "Tjänst",
+            applicant_name: None,
+            definition: &def,
+            answers: &answers,
+            child_names: &BTreeMap::new(),
+            co_signers: &[],
+            digest: &digest,
+        });
+        assert!(text.len() <= MAX_SUMMARY_BYTES, "{}", text.len());
+        assert!(base64::engine::general_purpose::STANDARD.encode(&text).len() < 40_000);
+        assert!(text.contains(SHORTENED_NOTE));
+        assert!(text.ends_with(&format!("Kontrollsumma (SHA-256): {digest}")));
+        assert!(text.contains("Fråga 0: ") && !text.contains("Fråga 99: "));
+        assert!(!text.contains("Sökande"));
+    }
+
+    #[test]
+    fn plain_text_escapes_formatting_and_stays_on_one_line() {
+        assert_eq!(plain("  a\r\n\tb|c+d_e\\f  "), "a b\\|c\\+d_e\\\\f");
+        assert_eq!(plain("Karl-Prov"), "Karl-Prov");
+    }
+}
