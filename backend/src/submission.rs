@@ -190,8 +190,8 @@ pub enum Preparation {
 }
 
 /// A service's signing settings; 409 `signature_required` when its applications must be signed.
-pub async fn refuse_if_signing_required(state: &AppState, service: &ServiceRef) -> Result<(), AppError> {
-    if crate::db::signatures::service_signing(&state.db, service.id).await?.applicant_signs() {
+pub fn refuse_if_signing_required(service: &ServiceRef) -> Result<(), AppError> {
+    if service.signing.applicant_signs() {
         return Err(AppError::conflict(
             "signature_required",
             "Applications to this service must be signed with e-ID: start a signature (POST /api/v1/catalogue/{slug}/signings) instead of submitting.",
@@ -203,7 +203,7 @@ pub async fn refuse_if_signing_required(state: &AppState, service: &ServiceRef) 
 /// Validates and stores a submission; the one way an unsigned case is made
 /// (409 `signature_required` for a service whose applications must be signed).
 pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<Submitted, AppError> {
-    refuse_if_signing_required(state, s.service).await?;
+    refuse_if_signing_required(s.service)?;
     match prepare(state, &s).await? {
         Preparation::Done(done) => Ok(*done),
         Preparation::Ready(p) => store(state, s, *p, None).await,

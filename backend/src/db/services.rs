@@ -70,6 +70,8 @@ pub struct ServiceRef {
     pub handler_mailbox: String,
     /// Days after closing before a case is purged.
     pub retention_days: u32,
+    /// The signing settings.
+    pub signing: SigningSettings,
 }
 
 fn identity_str(i: IdentityRequirement) -> &'static str {
@@ -225,6 +227,7 @@ pub async fn get_by_id(db: &Db, id: Uuid) -> Result<Option<ServiceView>, DbErr> 
 fn service_ref(m: service::Model) -> Result<ServiceRef, DbErr> {
     Ok(ServiceRef {
         statuses: statuses_of(&m)?,
+        signing: signing_of(&m.signing)?,
         id: m.id,
         slug: m.slug,
         name: m.name,

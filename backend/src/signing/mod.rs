@@ -269,7 +269,7 @@ pub async fn start_applicant(
     s: ApplicantStart<'_>,
     body: StartSigningRequest,
 ) -> Result<SigningStarted, StartFailure> {
-    let settings = crate::db::signatures::service_signing(&state.db, s.service.id).await?;
+    let settings = &s.service.signing;
     if !settings.applicant_signs() {
         return Err(AppError::conflict(
             "signing_not_required",
@@ -297,7 +297,7 @@ pub async fn start_applicant(
         return Err(already_submitted(done).into());
     }
     // A protected applicant cannot use register-based co-signing: said first, whatever the answers.
-    let person = co_signers::applicant_person(state, &settings, s.applicant).await?;
+    let person = co_signers::applicant_person(state, settings, s.applicant).await?;
     let submission = Submission {
         service: s.service,
         applicant: Some(s.applicant),
@@ -315,7 +315,7 @@ pub async fn start_applicant(
     };
     let digest = digest::answers_digest(&s.service.slug, prepared.form_version, &prepared.answers);
     let resolved =
-        co_signers::resolve(state, &settings, &prepared.definition, &prepared.answers, s.applicant, person.as_ref())
+        co_signers::resolve(state, settings, &prepared.definition, &prepared.answers, s.applicant, person.as_ref())
             .await?;
     let shown: Vec<String> = resolved.co_signers.iter().map(CoSigner::shown).collect();
     let register_name = person.as_ref().filter(|p| !p.is_protected()).map(|p| co_signers::display_name(p.name()));
