@@ -337,9 +337,21 @@ impl BankIdService {
             return Err(LoginError::Busy);
         }
         let order = self.client.auth(&AuthRequest::new(end_user_ip)).await?;
-        let login_id = random_id();
+        let (login_id, auto_start_token) = self.remember(order, Purpose::Login, flow).await?;
+        Ok(LoginStarted { login_id, auto_start_token })
+    }
+
+    /// Keeps a started order under a new opaque id (its id and autostart token
+    /// returned), or cancels it when too many are in progress.
+    async fn remember(
+        &self,
+        order: super::client::OrderResponse,
+        purpose: Purpose,
+        flow: Flow,
+    ) -> Result<(String, String), LoginError> {
+        let id = random_id();
         let pending = PendingLogin {
-            purpose: Purpose::Login,
+            purpose,
             order_ref: order.order_ref.clone(),
             qr_start_token: order.qr_start_token,
             qr_start_secret: order.qr_start_secret,
@@ -352,10 +364,10 @@ impl BankIdService {
             temporary_failures: 0,
         };
         {
-            let mut logins = self.logins();
-            if logins.len() < MAX_LOGINS {
-                logins.insert(login_id.clone(), pending);
-                return Ok(LoginStarted { login_id, auto_start_token: order.auto_start_token });
+            let mut orders = self.logins();
+            if orders.len() < MAX_LOGINS {
+                orders.insert(id.clone(), pending);
+                return Ok((id, order.auto_start_token));
             }
         }
         let _ = self.client.cancel(&order.order_ref).await;
@@ -444,29 +456,9 @@ impl BankIdService {
         }
         let request = SignRequest::new(end_user_ip, user_visible_text, Some(digest), Some(required.as_digits()));
         let order = self.client.sign(&request).await?;
-        let sign_id = random_id();
-        let pending = PendingLogin {
-            purpose: Purpose::Sign { required: required.clone() },
-            order_ref: order.order_ref.clone(),
-            qr_start_token: order.qr_start_token,
-            qr_start_secret: order.qr_start_secret,
-            started: Instant::now(),
-            flow,
-            last_collect: None,
-            status: CollectStatus::Pending,
-            hint_code: Some("outstandingTransaction".into()),
-            message: messages::for_pending(Some("outstandingTransaction"), flow),
-            temporary_failures: 0,
-        };
-        {
-            let mut orders = self.logins();
-            if orders.len() < MAX_LOGINS {
-                orders.insert(sign_id.clone(), pending);
-                return Ok(SignStarted { sign_id, auto_start_token: order.auto_start_token });
-            }
-        }
-        let _ = self.client.cancel(&order.order_ref).await;
-        Err(LoginError::Busy)
+        let (sign_id, auto_start_token) =
+            self.remember(order, Purpose::Sign { required: required.clone() }, flow).await?;
+        Ok(SignStarted { sign_id, auto_start_token })
     }
 
     /// The state of a signature order; calls `collect` unless it did less than
