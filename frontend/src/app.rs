@@ -9,7 +9,7 @@ use crate::auth::{self, Auth};
 use crate::i18n::{self, LanguageSwitch, tx};
 use crate::pages::{
     Catalogue, EmbedCases, Journey, LoggedOut, Login, LoginReturn, MyCase, MyDetails, MyPages, NotFound,
-    ServiceFirstPage,
+    ServiceFirstPage, SignatureRequestPage,
 };
 use crate::router::{self, navigate};
 
@@ -78,6 +78,7 @@ fn my_pages_route(path: &str) -> AnyView {
     match segments.as_slice() {
         ["mina-sidor"] => view! { <MyPages /> }.into_any(),
         ["mina-sidor", "arenden", reference] => view! { <MyCase reference=reference.to_string() /> }.into_any(),
+        ["mina-sidor", "underskrifter", id] => view! { <SignatureRequestPage id=id.to_string() /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     }
 }

@@ -140,11 +140,21 @@ pub fn answer_display(field: &shared::Field, value: Option<&serde_json::Value>) 
         (FieldKind::Date { .. }, Value::String(d)) if shared::date::parse_iso_date(d).is_some() => {
             crate::i18n::format_iso_date(d)
         }
+        // A child's personnummer: who the child is, the applicant's journey shows by name.
+        (FieldKind::Child, Value::String(digits)) => format_personnummer(digits),
         (FieldKind::File { .. }, Value::Array(files)) => {
             files.iter().filter_map(|f| f.get("name").and_then(Value::as_str)).collect::<Vec<_>>().join(", ")
         }
         (_, Value::String(s)) => s.clone(),
         (_, Value::Number(n)) => n.to_string(),
         _ => String::new(),
+    }
+}
+
+/// `YYYYMMDD-XXXX` from the API's 12 digits (anything else as it comes).
+pub fn format_personnummer(digits: &str) -> String {
+    match (digits.len(), digits.get(..8), digits.get(8..)) {
+        (12, Some(date), Some(number)) if digits.bytes().all(|b| b.is_ascii_digit()) => format!("{date}-{number}"),
+        _ => digits.to_owned(),
     }
 }

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod bankid;
 pub mod components;
 pub mod i18n;
 pub mod pages;

@@ -12,6 +12,7 @@ use shared::handling::{
     AccessLogEntry, AssignRequest, Assignment, CaseMessage, CaseNote, CaseStatusLookup, HandlerName, MessageAttachment,
     NewMessage, NewText, StatusCount, Supplement, SupplementRequestInput,
 };
+use shared::signing::{CaseSignatureView, SignatureVerification};
 
 use super::{Extra, FetchError, bearer, decode, json, path_segment, send};
 
@@ -191,6 +192,22 @@ pub fn purge_log_csv_path(slug: &str) -> String {
 /// The purge job's schedule, totals and latest runs (`GET /api/v1/retention`, platform admins).
 pub async fn retention_status(token: &str) -> Result<RetentionStatus, FetchError> {
     decode(send("GET", "/retention", bearer(token)).await)
+}
+
+/// The signatures of a case, the applicant's first (`GET /api/v1/cases/{reference}/signatures`).
+pub async fn case_signatures(token: &str, reference: &str) -> Result<Vec<CaseSignatureView>, FetchError> {
+    decode(send("GET", &case_path(reference, "/signatures"), bearer(token)).await)
+}
+
+/// The API path of one signature's evidence (JSON), for [`super::download`]
+/// (`GET /api/v1/cases/{reference}/signatures/{id}/evidence`).
+pub fn signature_evidence_path(reference: &str, id: &str) -> String {
+    case_path(reference, &format!("/signatures/{}/evidence", path_segment(id)))
+}
+
+/// Checks the case's signatures against its answers now (`POST /api/v1/cases/{reference}/signatures/verify`).
+pub async fn verify_case_signatures(token: &str, reference: &str) -> Result<SignatureVerification, FetchError> {
+    decode(send("POST", &case_path(reference, "/signatures/verify"), bearer(token)).await)
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 use shared::api::ApplicantCase;
 use shared::documents::CaseDocument;
 use shared::handling::{CaseMessage, NewMessage, Supplement, SupplementAnswer};
+use shared::signing::{
+    ApplicantSigning, DeclineSignatureRequest, SignRequestBody, SignatureRequestView, SigningStarted,
+};
 use uuid::Uuid;
 
 use super::{Extra, FetchError, bearer, decode, json, path_segment, send};
@@ -68,4 +71,44 @@ pub async fn my_case_documents(token: &str, reference: &str) -> Result<Vec<CaseD
 /// The API path of one document's bytes, for [`super::download`].
 pub fn my_case_document_path(reference: &str, id: &str) -> String {
     my_case_path(reference, &format!("/documents/{}", path_segment(id)))
+}
+
+/// How the signing of one of the applicant's cases goes: who has signed, declined or not yet
+/// (`GET /api/v1/me/cases/{reference}/signing`; 404 for a case that needs no signature).
+pub async fn my_case_signing(token: &str, reference: &str) -> Result<ApplicantSigning, FetchError> {
+    decode(send("GET", &my_case_path(reference, "/signing"), bearer(token)).await)
+}
+
+/// `/me/signature-requests/{id}` plus `rest`, with the id as one path segment.
+fn request_path(id: &str, rest: &str) -> String {
+    format!("/me/signature-requests/{}{rest}", path_segment(id))
+}
+
+/// The requests to co-sign that name the logged-in person, pending first
+/// (`GET /api/v1/me/signature-requests`).
+pub async fn signature_requests(token: &str) -> Result<Vec<SignatureRequestView>, FetchError> {
+    decode(send("GET", "/me/signature-requests", bearer(token)).await)
+}
+
+/// One request to co-sign (`GET /api/v1/me/signature-requests/{id}`).
+pub async fn signature_request(token: &str, id: &str) -> Result<SignatureRequestView, FetchError> {
+    decode(send("GET", &request_path(id, ""), bearer(token)).await)
+}
+
+/// Starts the co-signer's BankID signature of a request
+/// (`POST /api/v1/me/signature-requests/{id}/sign`); poll it with [`super::poll_signing`].
+pub async fn sign_request(token: &str, id: &str) -> Result<SigningStarted, FetchError> {
+    let body = json(&SignRequestBody { same_device: false });
+    decode(send("POST", &request_path(id, "/sign"), Extra { json: body, ..bearer(token) }).await)
+}
+
+/// Declines a request to co-sign, with an optional message to the applicant
+/// (`POST /api/v1/me/signature-requests/{id}/decline`).
+pub async fn decline_request(
+    token: &str,
+    id: &str,
+    message: Option<String>,
+) -> Result<SignatureRequestView, FetchError> {
+    let body = json(&DeclineSignatureRequest { message });
+    decode(send("POST", &request_path(id, "/decline"), Extra { json: body, ..bearer(token) }).await)
 }

@@ -20,6 +20,7 @@ use shared::api::{
     CatalogueService, DraftSummary, DraftView, NewDraftRequest, PersonalData, SaveDraftRequest, SubmitCaseRequest,
     TokenResponse,
 };
+use shared::signing::{SigningProgress, SigningStarted, StartSigningRequest};
 use shared::validate::{Answers, Localized};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -348,6 +349,33 @@ pub async fn submit_case(
         send("POST", &path, Extra { token, json: json(body), idempotency_key: Some(key), upload_token, file: None })
             .await,
     )
+}
+
+/// Starts the applicant's BankID signature of their answers (`POST /api/v1/catalogue/{slug}/signings`),
+/// for a service that requires signing; a retry with the same `key` is the same intent.
+pub async fn start_signing(
+    token: &str,
+    slug: &str,
+    body: &StartSigningRequest,
+    key: &str,
+    upload_token: Option<&str>,
+) -> Result<SigningStarted, FetchError> {
+    let path = format!("/catalogue/{}/signings", path_segment(slug));
+    decode(
+        send("POST", &path, Extra { json: json(body), idempotency_key: Some(key), upload_token, ..bearer(token) })
+            .await,
+    )
+}
+
+/// Where a signature order is, with this second's QR code (`GET /api/v1/signings/{signing_id}`);
+/// once complete, the case (the applicant's signature) or the request (a co-signer's).
+pub async fn poll_signing(token: &str, signing_id: &str) -> Result<SigningProgress, FetchError> {
+    decode(send("GET", &format!("/signings/{}", path_segment(signing_id)), bearer(token)).await)
+}
+
+/// Cancels a signature order (`DELETE /api/v1/signings/{signing_id}`).
+pub async fn cancel_signing(token: &str, signing_id: &str) -> Result<(), FetchError> {
+    send("DELETE", &format!("/signings/{}", path_segment(signing_id)), bearer(token)).await.map(drop)
 }
 
 /// Whether `s` has the shape of a service's URL name.

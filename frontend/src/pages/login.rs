@@ -1,8 +1,6 @@
 //! `/logga-in`: choose Mobilt BankID (animated QR code, or BankID on this
 //! device) or another e-ID through the OIDC broker (Freja eID+ and others).
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::api::{BankIdLoginProgress, BankIdLoginStatus};
@@ -10,16 +8,15 @@ use shared::validate::Localized;
 
 use crate::api::{self, FetchError};
 use crate::auth::{self, Auth, DEFAULT_RETURN, use_auth};
+use crate::bankid::{
+    ALREADY_IN_PROGRESS, BankIdPanel, BankIdUi, INTERNAL_ERROR, MAX_NETWORK_FAILURES, POLL_INTERVAL, UNKNOWN_ERROR,
+};
 use crate::components::focus_later;
-use crate::i18n::{loc, pick, set_title, tx};
+use crate::i18n::{loc, set_title, tx};
 use crate::router::{self, navigate};
 
 /// The browser goes here (a full page load) for the OIDC broker.
 const OIDC_START: &str = "/api/v1/auth/oidc/start";
-/// How often a BankID login is polled: the QR code changes every second.
-const POLL_INTERVAL: Duration = Duration::from_secs(1);
-/// Polls in a row without an answer before the login is given up.
-const MAX_NETWORK_FAILURES: u32 = 10;
 
 const CHOOSE_HEADING: &str = "valj-legitimation";
 const BANKID_HEADING: &str = "bankid-rubrik";
@@ -29,15 +26,6 @@ type Pair = (&'static str, &'static str);
 
 const STARTING: Pair = ("Startar BankID …", "Starting BankID …");
 const LOGGED_IN: Pair = ("Du är inloggad.", "You are logged in.");
-/// BankID's RFA4.
-const ALREADY_IN_PROGRESS: Pair = (
-    "En identifiering eller underskrift för det här personnumret är redan påbörjad. Försök igen.",
-    "An identification or signing for this personal number is already started. Please try again.",
-);
-/// BankID's RFA5.
-const INTERNAL_ERROR: Pair = ("Internt tekniskt fel. Försök igen.", "Internal error. Please try again.");
-/// BankID's RFA22.
-const UNKNOWN_ERROR: Pair = ("Okänt fel. Försök igen.", "Unknown error. Please try again.");
 const GONE: Pair = (
     "Inloggningen avbröts eftersom den tog för lång tid. Försök igen.",
     "The login was cancelled because it took too long. Try again.",
@@ -198,84 +186,38 @@ fn ChooseMethod(flow: BankIdFlow, return_to: Memo<String>) -> impl IntoView {
 /// A BankID login under way: the QR code, BankID's message, and the ways on.
 #[component]
 fn BankIdLogin(flow: BankIdFlow) -> impl IntoView {
-    let failed = move || flow.phase.get() == Phase::Failed;
-    let same_device_href = move || {
-        flow.auto_start
-            .get()
-            .map(|token| format!("bankid:///?autostarttoken={token}&redirect=null"))
-            .filter(|_| flow.qr.with(Option::is_some))
-    };
+    let failed = Signal::derive(move || flow.phase.get() == Phase::Failed);
+    let title = Signal::derive(move || match (failed.get(), crate::i18n::is_en()) {
+        (true, false) => "Det gick inte att logga in",
+        (true, true) => "The login did not succeed",
+        (false, false) => "Logga in med Mobilt BankID",
+        (false, true) => "Log in with Mobile BankID",
+    });
     view! {
-        <section class="bankid" class:bankid-failed=failed aria-labelledby=BANKID_HEADING>
-            <h2 id=BANKID_HEADING tabindex="-1">
-                {move || match (failed(), crate::i18n::is_en()) {
-                    (true, false) => "Det gick inte att logga in",
-                    (true, true) => "The login did not succeed",
-                    (false, false) => "Logga in med Mobilt BankID",
-                    (false, true) => "Log in with Mobile BankID",
-                }}
-            </h2>
-            // BankID's own words for where the login is (its "RFA" messages), read out as they change.
-            <div class="bankid-message" aria-live="polite" aria-atomic="true">
-                <p>{move || flow.message.with(|m| pick(m).to_owned())}</p>
-            </div>
-            {move || {
-                flow.qr
-                    .with(Option::is_some)
-                    .then(|| {
-                        view! {
-                            <figure class="bankid-qr">
-                                // The server draws the QR code (an SVG with role="img" and a label): no QR
-                                // code library in the browser.
-                                <div
-                                    class="bankid-qr-code"
-                                    inner_html=move || flow.qr.get().unwrap_or_default()
-                                ></div>
-                                <figcaption>
-                                    {tx(
-                                        "Öppna BankID-appen i din mobil eller surfplatta, tryck på QR-symbolen och rikta kameran mot QR-koden. Koden byts ut varje sekund.",
-                                        "Open the BankID app on your phone or tablet, tap the QR symbol and point the camera at the QR code. The code changes every second.",
-                                    )}
-                                </figcaption>
-                            </figure>
-                        }
-                    })
+        <BankIdPanel heading_id=BANKID_HEADING title=title failed=failed ui=flow.ui>
+            {move || match flow.phase.get() {
+                Phase::Starting | Phase::Waiting => {
+                    view! {
+                        <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
+                            {tx("Avbryt", "Cancel")}
+                        </button>
+                    }
+                        .into_any()
+                }
+                Phase::Failed => {
+                    view! {
+                        <button type="button" class="button button-start" on:click=move |_| flow.start()>
+                            {tx("Försök igen", "Try again")}
+                        </button>
+                        <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
+                            {tx("Välj ett annat sätt att logga in", "Choose another way to log in")}
+                        </button>
+                    }
+                        .into_any()
+                }
+                Phase::LoggedIn => ().into_any(),
             }}
-            <div class="button-row">
-                {move || {
-                    same_device_href()
-                        .map(|href| {
-                            view! {
-                                <a class="button button-secondary" href=href>
-                                    {tx("Öppna BankID på den här enheten", "Open BankID on this device")}
-                                </a>
-                            }
-                        })
-                }}
-                {move || match flow.phase.get() {
-                    Phase::Starting | Phase::Waiting => {
-                        view! {
-                            <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
-                                {tx("Avbryt", "Cancel")}
-                            </button>
-                        }
-                            .into_any()
-                    }
-                    Phase::Failed => {
-                        view! {
-                            <button type="button" class="button button-start" on:click=move |_| flow.start()>
-                                {tx("Försök igen", "Try again")}
-                            </button>
-                            <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
-                                {tx("Välj ett annat sätt att logga in", "Choose another way to log in")}
-                            </button>
-                        }
-                            .into_any()
-                    }
-                    Phase::LoggedIn => ().into_any(),
-                }}
-            </div>
-        </section>
+        </BankIdPanel>
     }
 }
 
@@ -287,11 +229,8 @@ struct BankIdFlow {
     phase: RwSignal<Phase>,
     /// Whether a BankID login was started on this page (hides an old `?fel=` message).
     started: RwSignal<bool>,
-    /// What BankID recommends telling the user.
-    message: RwSignal<Localized>,
-    /// This second's QR code (SVG), while waiting for a scan.
-    qr: RwSignal<Option<String>>,
-    auto_start: RwSignal<Option<String>>,
+    /// BankID's message, the QR code and the autostart token.
+    ui: BankIdUi,
     login_id: StoredValue<Option<String>>,
     ticker: StoredValue<Option<IntervalHandle>>,
     in_flight: StoredValue<bool>,
@@ -307,9 +246,7 @@ impl BankIdFlow {
             step: RwSignal::new(Step::Choose),
             phase: RwSignal::new(Phase::Starting),
             started: RwSignal::new(false),
-            message: RwSignal::new(loc("", "")),
-            qr: RwSignal::new(None),
-            auto_start: RwSignal::new(None),
+            ui: BankIdUi::new(),
             login_id: StoredValue::new(None),
             ticker: StoredValue::new(None),
             in_flight: StoredValue::new(false),
@@ -323,8 +260,8 @@ impl BankIdFlow {
         self.stop();
         let Some(run) = self.run.try_get_value() else { return };
         self.started.set(true);
-        self.qr.set(None);
-        self.auto_start.set(None);
+        self.ui.qr.set(None);
+        self.ui.auto_start.set(None);
         self.set_message(pair(STARTING));
         self.phase.set(Phase::Starting);
         self.step.set(Step::BankId);
@@ -340,7 +277,7 @@ impl BankIdFlow {
             match result {
                 Ok(started) => {
                     self.login_id.set_value(Some(started.login_id));
-                    self.auto_start.set(Some(started.auto_start_token));
+                    self.ui.auto_start.set(Some(started.auto_start_token));
                     self.network_failures.set_value(0);
                     self.phase.set(Phase::Waiting);
                     self.poll();
@@ -392,7 +329,7 @@ impl BankIdFlow {
                 if let Some(message) = message {
                     self.set_message(loc(&message.sv, &message.en));
                 }
-                self.qr.set(qr_svg);
+                self.ui.qr.set(qr_svg);
             }
             BankIdLoginStatus::Failed => {
                 // The login is over at the server: nothing to cancel.
@@ -404,7 +341,7 @@ impl BankIdFlow {
                 self.stop_polling();
                 match token {
                     Some(token) => {
-                        self.qr.set(None);
+                        self.ui.qr.set(None);
                         self.set_message(pair(LOGGED_IN));
                         self.phase.set(Phase::LoggedIn);
                         // The page's effect takes the applicant on from here.
@@ -418,8 +355,8 @@ impl BankIdFlow {
 
     fn fail(self, text: Localized) {
         self.stop();
-        self.qr.set(None);
-        self.auto_start.set(None);
+        self.ui.qr.set(None);
+        self.ui.auto_start.set(None);
         self.set_message(text);
         self.phase.set(Phase::Failed);
     }
@@ -427,7 +364,7 @@ impl BankIdFlow {
     /// "Avbryt": cancels the login and goes back to the choice.
     fn cancel(self) {
         self.stop();
-        self.qr.set(None);
+        self.ui.qr.set(None);
         self.step.set(Step::Choose);
     }
 
@@ -458,11 +395,8 @@ impl BankIdFlow {
         self.run.try_get_value() == Some(run)
     }
 
-    /// Changes the message only when it changes, so the live region is not read out again every second.
     fn set_message(self, text: Localized) {
-        if self.message.with_untracked(|m| *m != text) {
-            self.message.set(text);
-        }
+        self.ui.set_message(text);
     }
 }
 

@@ -12,6 +12,7 @@ mod my_details;
 mod my_pages;
 mod not_found;
 mod service;
+mod signature_request;
 
 pub use catalogue::Catalogue;
 pub use embed::EmbedCases;
@@ -24,6 +25,7 @@ pub use my_details::MyDetails;
 pub use my_pages::MyPages;
 pub use not_found::NotFound;
 pub use service::ServiceFirstPage;
+pub use signature_request::SignatureRequestPage;
 
 use shared::api::IdentityRequirement;
 

@@ -7,6 +7,7 @@ use shared::api::{PersonalData, PostalAddress, RelatedPerson};
 
 use crate::api;
 use crate::auth::{RequireLogin, use_auth};
+pub use crate::components::format_personnummer;
 use crate::components::{CONTACT_PHONE, LoadError, Loading, load};
 use crate::i18n::{set_title, tx};
 
@@ -162,14 +163,6 @@ pub fn ProtectedNotice() -> impl IntoView {
                 )}
             </p>
         </section>
-    }
-}
-
-/// `YYYYMMDD-XXXX` from the API's 12 digits (anything else as it comes).
-pub fn format_personnummer(digits: &str) -> String {
-    match (digits.len(), digits.get(..8), digits.get(8..)) {
-        (12, Some(date), Some(number)) if digits.bytes().all(|b| b.is_ascii_digit()) => format!("{date}-{number}"),
-        _ => digits.to_owned(),
     }
 }
 

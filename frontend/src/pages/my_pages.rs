@@ -10,6 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::StatusKind;
 use shared::api::{ApplicantCase, CaseStatus, DraftSummary};
+use shared::signing::{SignatureRequestView, SignatureState};
+use shared::status::SIGNING_ENDED_KEY;
 use shared::validate::Localized;
 
 use crate::api::{self, FetchError};
@@ -26,6 +28,8 @@ enum Tab {
     Drafts,
     Ongoing,
     Closed,
+    /// Requests to co-sign someone's application.
+    Signatures,
 }
 
 impl Tab {
@@ -34,6 +38,7 @@ impl Tab {
             Some("utkast") => Tab::Drafts,
             Some("pagaende") => Tab::Ongoing,
             Some("avslutade") => Tab::Closed,
+            Some("underskrifter") => Tab::Signatures,
             _ => Tab::All,
         }
     }
@@ -44,6 +49,7 @@ impl Tab {
             Tab::Drafts => "/mina-sidor?flik=utkast",
             Tab::Ongoing => "/mina-sidor?flik=pagaende",
             Tab::Closed => "/mina-sidor?flik=avslutade",
+            Tab::Signatures => "/mina-sidor?flik=underskrifter",
         }
     }
 
@@ -52,9 +58,22 @@ impl Tab {
     }
 }
 
-/// Whether a case counts as closed (the "Avslutade" tab) rather than ongoing.
+/// Whether a case counts as closed (the "Avslutade" tab) rather than ongoing: closed, or never
+/// submitted because its signing ended without every signature.
 pub(crate) fn is_closed(status: &CaseStatus) -> bool {
-    status.kind == StatusKind::Closed
+    status.kind == StatusKind::Closed || status.key == SIGNING_ENDED_KEY
+}
+
+/// What a case's status means for the applicant, in plain words (by its kind; a signing that
+/// ended without every signature has its own words).
+pub(crate) fn status_explanation_of(status: &CaseStatus) -> (&'static str, &'static str) {
+    if status.key == SIGNING_ENDED_KEY {
+        return (
+            "Ansökan skickades inte in, eftersom någon avböjde att skriva under eller inte skrev under i tid.",
+            "The application was not sent, because someone declined to sign or did not sign in time.",
+        );
+    }
+    status_explanation(status.kind)
 }
 
 /// A status's name in both languages (the English one falls back to the Swedish).
@@ -124,6 +143,18 @@ fn Overview() -> impl IntoView {
     let tab = Memo::new(move |_| Tab::from_query(location.query("flik").as_deref()));
     let (drafts, drafts_retry) = load(move || auth.call(|token| async move { api::my_drafts(&token).await }));
     let (cases, cases_retry) = load(move || auth.call(|token| async move { api::my_cases(&token).await }));
+    let (requests, requests_retry) =
+        load(move || auth.call(|token| async move { api::signature_requests(&token).await }));
+    let count_requests = move || {
+        requests.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|l| l.iter().filter(|r| r.state == SignatureState::Pending).count())
+        })
+    };
+    // Everything shows the requests only when there are any; their tab always does.
+    let has_requests =
+        move || requests.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).is_some_and(|l| !l.is_empty()));
     let count_drafts = move || drafts.with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).map(Vec::len));
     let count_cases = move |closed: bool| {
         cases.with(|c| {
@@ -149,15 +180,117 @@ fn Overview() -> impl IntoView {
                 {tab_link(Tab::Drafts, ("Påbörjade", "Started"), Signal::derive(count_drafts))}
                 {tab_link(Tab::Ongoing, ("Pågående", "Ongoing"), Signal::derive(move || count_cases(false)))}
                 {tab_link(Tab::Closed, ("Avslutade", "Closed"), Signal::derive(move || count_cases(true)))}
+                {tab_link(Tab::Signatures, ("Underskrifter", "Signatures"), Signal::derive(count_requests))}
             </ul>
         </nav>
+        {move || {
+            let tab = tab.get();
+            (tab == Tab::Signatures || (tab == Tab::All && has_requests()))
+                .then(|| view! { <SignatureRequests requests=requests retry=requests_retry /> })
+        }}
         {move || tab.get().shows(Tab::Drafts).then(|| view! { <Drafts drafts=drafts retry=drafts_retry /> })}
         {move || match tab.get() {
             Tab::All => view! { <Cases cases=cases retry=cases_retry group=None /> }.into_any(),
             Tab::Ongoing => view! { <Cases cases=cases retry=cases_retry group=Some(false) /> }.into_any(),
             Tab::Closed => view! { <Cases cases=cases retry=cases_retry group=Some(true) /> }.into_any(),
-            Tab::Drafts => ().into_any(),
+            Tab::Drafts | Tab::Signatures => ().into_any(),
         }}
+    }
+}
+
+/// "Underskrifter som väntar på mig": requests to co-sign someone's application, pending first;
+/// the ones already signed, declined or run out under their own heading.
+#[component]
+fn SignatureRequests(requests: Loaded<Vec<SignatureRequestView>>, retry: Callback<()>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="underskrifter">
+            <h2 id="underskrifter">{tx("Underskrifter som väntar på mig", "Signatures waiting for me")}</h2>
+            {move || match requests.get() {
+                None => view! { <Loading sv="Hämtar underskrifter …" en="Loading signatures …" /> }.into_any(),
+                Some(Err(e)) if e.is_unauthorized() => ().into_any(),
+                Some(Err(error)) => view! { <LoadError error=error retry=retry /> }.into_any(),
+                Some(Ok(all)) => {
+                    let (pending, done): (Vec<_>, Vec<_>) =
+                        all.into_iter().partition(|r| r.state == SignatureState::Pending);
+                    view! {
+                        {if pending.is_empty() {
+                            view! {
+                                <p class="empty">
+                                    {tx(
+                                        "Inga underskrifter väntar på dig.",
+                                        "No signatures are waiting for you.",
+                                    )}
+                                </p>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <ul class="item-list">
+                                    {pending.into_iter().map(|r| view! { <RequestItem request=r /> }).collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }}
+                        {(!done.is_empty())
+                            .then(|| {
+                                view! {
+                                    <h3 class="group-heading">{tx("Tidigare förfrågningar", "Earlier requests")}</h3>
+                                    <ul class="item-list">
+                                        {done.into_iter().map(|r| view! { <RequestItem request=r /> }).collect_view()}
+                                    </ul>
+                                }
+                            })}
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// A request's state in words.
+pub(crate) fn request_state_text(state: SignatureState) -> (&'static str, &'static str) {
+    match state {
+        SignatureState::Pending => ("Väntar på din underskrift", "Waiting for your signature"),
+        SignatureState::Signed => ("Du har skrivit under", "You have signed"),
+        SignatureState::Declined => ("Du har avböjt", "You have declined"),
+        SignatureState::Expired => ("Tiden för att skriva under har gått ut", "The time to sign has run out"),
+    }
+}
+
+/// One request: the service, its state, the deadline, a link to read and sign it.
+#[component]
+fn RequestItem(request: SignatureRequestView) -> impl IntoView {
+    let SignatureRequestView { id, service_name, state, requested_at, deadline, .. } = request;
+    let href = format!("/mina-sidor/underskrifter/{id}");
+    let (sv, en) = request_state_text(state);
+    let pending = state == SignatureState::Pending;
+    view! {
+        <li class="item">
+            <h3 lang="sv">{service_name.clone()}</h3>
+            <dl class="facts">
+                <dt>{tx("Status", "Status")}</dt>
+                <dd>{tx(sv, en)}</dd>
+                <dt>{tx("Skickad till dig", "Sent to you")}</dt>
+                <dd>{move || format_instant(&requested_at)}</dd>
+                {pending
+                    .then(|| {
+                        view! {
+                            <dt>{tx("Skriv under senast", "Sign by")}</dt>
+                            <dd>{move || format_instant(&deadline)}</dd>
+                        }
+                    })}
+            </dl>
+            <p class="item-actions">
+                <a class=if pending { "button button-start" } else { "" } href=href>
+                    {if pending { tx("Läs och skriv under", "Read and sign") } else { tx("Visa", "Show") }}
+                    <span class="visually-hidden" lang="sv">
+                        " "
+                        {service_name}
+                    </span>
+                </a>
+            </p>
+        </li>
     }
 }
 
@@ -338,7 +471,7 @@ fn Cases(cases: Loaded<Vec<ApplicantCase>>, retry: Callback<()>, group: Option<b
 fn CaseItem(case: ApplicantCase, level: u8) -> impl IntoView {
     let ApplicantCase { reference, service_name, status, submitted_at, purge_on, .. } = case;
     let name = status_name(&status);
-    let (explain_sv, explain_en) = status_explanation(status.kind);
+    let (explain_sv, explain_en) = status_explanation_of(&status);
     let href = format!("/mina-sidor/arenden/{}", router::encode(&reference));
     let title = if level == 3 {
         view! { <h3 lang="sv">{service_name}</h3> }.into_any()
@@ -386,7 +519,8 @@ mod tests {
         for other in [None, Some(""), Some("Pagaende"), Some("x")] {
             assert_eq!(Tab::from_query(other), Tab::All, "{other:?}");
         }
-        for tab in [Tab::Drafts, Tab::Ongoing, Tab::Closed] {
+        assert_eq!(Tab::from_query(Some("underskrifter")), Tab::Signatures);
+        for tab in [Tab::Drafts, Tab::Ongoing, Tab::Closed, Tab::Signatures] {
             let flik = tab.href().split_once("flik=").map(|(_, f)| f);
             assert_eq!(Tab::from_query(flik), tab, "a tab's link opens that tab");
         }
@@ -399,5 +533,17 @@ mod tests {
         for kind in StatusKind::ALL.into_iter().filter(|k| *k != StatusKind::Closed) {
             assert!(!is_closed(&status(kind)), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn a_signing_that_ended_without_every_signature_counts_as_closed_and_says_why() {
+        let ended = shared::status::signing_ended_status();
+        let ended = CaseStatus { key: ended.key, name: ended.name, name_en: ended.name_en, kind: ended.kind };
+        assert!(is_closed(&ended));
+        assert!(status_explanation_of(&ended).0.starts_with("Ansökan skickades inte in"));
+        let awaiting = shared::status::awaiting_signatures_status(&[]);
+        let awaiting = CaseStatus { key: awaiting.key, name: awaiting.name, name_en: None, kind: awaiting.kind };
+        assert!(!is_closed(&awaiting), "a case waiting for signatures is ongoing");
+        assert_eq!(status_explanation_of(&awaiting), status_explanation(StatusKind::AwaitingSignatures));
     }
 }

@@ -16,7 +16,8 @@ const LISTENING = /^Listening on (http:\/\/[^\s/]+:(\d+)\/)\s*$/;
 /**
  * Runs `backend serve --demo` and resolves once it prints `Listening on http://HOST:PORT/`.
  * `env` adds configuration for this server, e.g. `{ APP_PORTAL__ALLOWED_ORIGINS: '…' }`.
- * @returns {Promise<{url: string, port: number, output: () => string, stop: () => Promise<void>, accounts: Record<string, string>}>}
+ * `databasePath` is the server's SQLite file (for tests that change stored data behind its back).
+ * @returns {Promise<{url: string, port: number, output: () => string, stop: () => Promise<void>, accounts: Record<string, string>, databasePath: string}>}
  */
 export async function startBackend({ env: extraEnv = {} } = {}) {
   if (!fs.existsSync(BACKEND_BIN)) {
@@ -41,9 +42,10 @@ export async function startBackend({ env: extraEnv = {} } = {}) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('APP_') && key !== 'DATABASE_URL'),
   );
+  const databasePath = path.join(workDir, 'app.db');
   Object.assign(env, {
     APP_ENVIRONMENT: 'e2e',
-    DATABASE_URL: `sqlite://${path.join(workDir, 'app.db')}?mode=rwc`,
+    DATABASE_URL: `sqlite://${databasePath}?mode=rwc`,
     APP_SERVER__HOST: '127.0.0.1',
     APP_SERVER__PORT: '0',
     APP_FRONTEND__DIST_DIR: FRONTEND_DIST,
@@ -124,7 +126,7 @@ export async function startBackend({ env: extraEnv = {} } = {}) {
         reject(new Error(`The backend exited before it was ready (code ${code}, signal ${signal}).`));
       });
     });
-    return { url, port, output, stop, accounts };
+    return { url, port, output, stop, accounts, databasePath };
   } catch (err) {
     await stop();
     err.message += `\n--- backend output ---\n${output()}`;

@@ -1,13 +1,14 @@
-// The steps the handling and retention browser tests share: fresh pages whose errors fail the
-// test, the applicant's BankID login through the /dev/bankid simulator, a street fault report
+// The steps the handling, retention and signing browser tests share: fresh pages whose errors fail
+// the test, an applicant's BankID login through the /dev/bankid simulator (lib/bankid.js), a street fault report
 // submitted with the page's token, and the staff login page.
 import assert from 'node:assert/strict';
 
 import { axeViolations } from './a11y.js';
+import { bankIdSteps } from './bankid.js';
 import { watchForErrors } from './browser.js';
 
 export const STREET = 'felanmalan-gata-och-park';
-export const DEMO = { bankIdButton: 'Skanna som Tolva Testperson (18900101-9802)', name: 'Tolva Testperson' };
+export const DEMO = { bankIdButton: 'Skanna som Tolva Testperson (18900101-9802)', name: 'Tolva Testperson', personnummer: '189001019802' };
 
 /**
  * The shared steps, bound to a started backend and browser (read lazily: `before` sets them).
@@ -16,6 +17,7 @@ export const DEMO = { bankIdButton: 'Skanna som Tolva Testperson (18900101-9802)
 export function journeySteps(get) {
   const url = (urlPath) => new URL(urlPath, get().backend.url).href;
   const h1 = (page, name) => page.getByRole('heading', { level: 1, name });
+  const bankId = bankIdSteps(url);
 
   async function assertNoAxeViolations(page, where) {
     const violations = await axeViolations(page);
@@ -30,17 +32,9 @@ export function journeySteps(get) {
   }
 
   /** The applicant logs in with BankID (the /dev/bankid simulator) and lands on Mina sidor. */
-  async function applicantLogsIn(page, context) {
+  async function applicantLogsIn(page, context, personnummer = DEMO.personnummer) {
     await page.goto(url('/logga-in?till=%2Fmina-sidor'));
-    await page.getByRole('button', { name: 'Mobilt BankID', exact: true }).click();
-    await page.getByRole('img', { name: 'QR-kod för BankID' }).waitFor();
-    const app = await context.newPage();
-    await app.goto(url('/dev/bankid'));
-    await app.locator('section').first().getByRole('button', { name: DEMO.bankIdButton }).click();
-    await app.waitForLoadState();
-    await app.locator('section').first().getByRole('button', { name: 'Bekräfta med säkerhetskoden' }).click();
-    await app.waitForLoadState();
-    await app.close();
+    await bankId.logsInWithBankId(page, context, personnummer);
     await h1(page, 'Mina sidor').waitFor();
   }
 
@@ -71,5 +65,5 @@ export function journeySteps(get) {
     await page.getByRole('button', { name: 'Logga in' }).click();
   }
 
-  return { url, h1, assertNoAxeViolations, newPage, applicantLogsIn, submitCase, staffLogsIn };
+  return { url, h1, assertNoAxeViolations, newPage, applicantLogsIn, submitCase, staffLogsIn, bankId };
 }

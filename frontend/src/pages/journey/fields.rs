@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::{Form, Upload, as_text};
 use crate::api::FetchError;
-use crate::components::{TextBlock, focus_id};
+use crate::components::{LoadError, Loading, TextBlock, focus_id};
 use crate::i18n::{format_size, is_en, loc, pick, tx};
 use crate::upload::{Uploader, upload};
 
@@ -86,6 +86,22 @@ pub fn FieldView(form: Form, field: Field) -> impl IntoView {
             }}
         </p>
     };
+    if matches!(kind, FieldKind::Child) {
+        return view! {
+            <fieldset
+                class="field"
+                class:field-invalid=move || error.with(Option::is_some)
+                aria-describedby=described
+                on:focusout=touch
+            >
+                <legend>{caption}</legend>
+                {help}
+                {error_view}
+                <ChildChoices form=form key=key id=id />
+            </fieldset>
+        }
+        .into_any();
+    }
     let choices = match &kind {
         FieldKind::SingleChoice { options, display: ChoiceDisplay::Radio }
         | FieldKind::MultipleChoice { options, .. } => {
@@ -220,6 +236,60 @@ pub fn FieldView(form: Form, field: Field) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// "Välj barn": the applicant's children from the population register, one radio button each
+/// (the answer is the child's personnummer). A protected identity, or no children in the register,
+/// is said plainly, with the service's contact route when it has one.
+#[component]
+fn ChildChoices(form: Form, key: String, id: String) -> impl IntoView {
+    form.load_person();
+    let retry = Callback::new(move |()| form.reload_person());
+    let contact_route = form.service.with_value(|s| s.signing_contact_route.clone());
+    let route = move || contact_route.clone().map(|text| view! { <TextBlock text=text /> });
+    move || {
+        match form.person.get() {
+        None => view! { <Loading sv="Hämtar dina barn från folkbokföringen …" en="Loading your children from the population register …" /> }
+            .into_any(),
+        Some(Err(e)) if e.is_unauthorized() => ().into_any(),
+        Some(Err(error)) => view! { <LoadError error=error retry=retry /> }.into_any(),
+        Some(Ok(person)) if person.protected => view! {
+            <div class="notice child-notice">
+                <p>
+                    {tx(
+                        "Du har skyddade personuppgifter. Därför kan vi inte visa dina barn här.",
+                        "You have protected personal data. That is why we cannot show your children here.",
+                    )}
+                </p>
+                {route()}
+            </div>
+        }
+        .into_any(),
+        Some(Ok(person)) if person.children.is_empty() => view! {
+            <div class="notice child-notice">
+                <p>
+                    {tx(
+                        "Det finns inga barn som du har vårdnaden om i folkbokföringen.",
+                        "There are no children in your custody in the population register.",
+                    )}
+                </p>
+                {route()}
+            </div>
+        }
+        .into_any(),
+        Some(Ok(person)) => {
+            let choices = person
+                .children
+                .into_iter()
+                .map(|c| {
+                    let label = format!("{} ({})", c.name, crate::components::format_personnummer(&c.personnummer));
+                    (Value::String(c.personnummer), loc(&label, &label))
+                })
+                .collect::<Vec<_>>();
+            view! { <Choices form=form key=key.clone() id=id.clone() choices=choices multiple=false /> }.into_any()
+        }
+    }
+    }
 }
 
 /// Radio buttons or check boxes (`multiple`). The first option's input has the field's id, for error links.
@@ -541,6 +611,13 @@ fn start_upload(
 /// An answer as the summary shows it (reactive; see [`crate::components::answer_display`]).
 pub fn answer_text(form: Form, key: &str) -> String {
     let value = form.answer(key);
+    // A chosen child by name, as the register gives it.
+    if let Some(Value::String(child)) = &value
+        && form.field(key, |f| matches!(f.kind, FieldKind::Child)) == Some(true)
+        && let Some(name) = form.child_name(child)
+    {
+        return name;
+    }
     form.field(key, |f| crate::components::answer_display(f, value.as_ref()))
         .unwrap_or_else(crate::components::answer_display_none)
 }

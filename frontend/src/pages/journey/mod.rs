@@ -20,8 +20,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 use shared::api::{
-    ApplicantCase, CatalogueService, DraftView, IdentityRequirement, ReanswerField, SaveDraftRequest, SubmitCaseRequest,
+    ApplicantCase, CatalogueService, DraftView, IdentityRequirement, PersonalData, ReanswerField, SaveDraftRequest,
+    SubmitCaseRequest,
 };
+use shared::signing::{SigningProgress, SigningRequirement, SigningStarted, StartSigningRequest};
+use shared::status::StatusKind;
 use shared::validate::{Answers, FieldError, Localized, Visibility};
 use shared::{Field, Page};
 use wasm_bindgen::JsValue;
@@ -29,6 +32,7 @@ use wasm_bindgen::JsValue;
 use super::NotFound;
 use crate::api::{self, FetchError};
 use crate::auth::{self, Auth, use_auth};
+use crate::bankid::{SignPhase, SigningFlow, start_error_text};
 use crate::components::{LoadError, Loading, focus_later, load};
 use crate::i18n::{loc, tx};
 use crate::router::{self, navigate};
@@ -47,10 +51,10 @@ const SAVE_RETRY: Duration = Duration::from_secs(10);
 /// `sessionStorage` key of the last receipt, so a reload of the receipt page still shows it.
 const RECEIPT_KEY: &str = "etjanster.kvitto";
 
-/// Whether a service requires signing before it is submitted. Not a setting of
-/// services yet (a later issue); the signing step is in place for when it is.
-fn requires_signing(_service: &CatalogueService) -> bool {
-    false
+/// Whether a service requires signing before it is submitted: its send button then starts a
+/// BankID signature of the answers (`POST /catalogue/{slug}/signings`), followed on the signing step.
+fn requires_signing(service: &CatalogueService) -> bool {
+    service.signing != SigningRequirement::NotRequired
 }
 
 #[component]
@@ -197,7 +201,13 @@ struct Form {
     owner_token: StoredValue<Option<String>>,
     draft: RwSignal<Option<String>>,
     reanswer: RwSignal<Vec<ReanswerField>>,
-    receipt: RwSignal<Option<(String, f64)>>,
+    receipt: RwSignal<Option<Sent>>,
+    /// The BankID signature of the answers (services that require signing).
+    signing: SigningFlow,
+    /// The applicant's data from the population register (the children of a `child` field),
+    /// loaded when a page needs it.
+    person: RwSignal<Option<Result<PersonalData, FetchError>>>,
+    person_requested: StoredValue<bool>,
     sending: RwSignal<Sending>,
     saved: RwSignal<Saved>,
     /// Bumped on every change of an answer.
@@ -240,8 +250,11 @@ fn Form(
         service.with_value(|s| visibility.with(|v| journey_steps(s, v, logged_in)))
     });
     let receipt = RwSignal::new(stored_receipt(&service.with_value(|s| s.slug.clone())));
+    let signing = SigningFlow::new(auth);
     let shown = Memo::new(move |_| {
         let logged_in = auth.is_logged_in();
+        // The signing step shows a signature under way; without one it is the summary's.
+        let signing = signing.phase.get() != SignPhase::Idle;
         let id = step.get();
         if receipt.with(Option::is_some) {
             return if id == DONE { Shown::Done } else { Shown::Elsewhere(DONE.into()) };
@@ -256,7 +269,8 @@ fn Form(
                 "" => Shown::Elsewhere(resume_at.clone().unwrap_or_else(first)),
                 PERSON if logged_in => Shown::Person,
                 SUMMARY => Shown::Summary,
-                SIGN if requires_signing(s) => Shown::Sign,
+                SIGN if requires_signing(s) && signing => Shown::Sign,
+                SIGN if requires_signing(s) => Shown::Elsewhere(SUMMARY.into()),
                 key => match s.form.pages.iter().position(|p| p.key == key) {
                     Some(i) if visibility.with(|v| v.pages.contains(key)) => Shown::Page(i),
                     _ => Shown::Elsewhere(first()),
@@ -288,6 +302,9 @@ fn Form(
         draft: RwSignal::new(draft_id),
         reanswer: RwSignal::new(reanswer),
         receipt,
+        signing,
+        person: RwSignal::new(None),
+        person_requested: StoredValue::new(false),
         sending: RwSignal::new(Sending::Idle),
         saved: RwSignal::new(Saved::Nothing),
         generation: StoredValue::new(0),
@@ -553,6 +570,33 @@ impl Form {
         self.reload.run(());
     }
 
+    /// Loads the applicant's data from the register once (the children of a `child` field).
+    fn load_person(self) {
+        if self.person_requested.get_value() || self.auth.token().is_none() {
+            return;
+        }
+        self.person_requested.set_value(true);
+        self.person.set(None);
+        spawn_local(async move {
+            let result = self.auth.call(|t| async move { api::personal_data(&t).await }).await;
+            self.person.try_set(Some(result));
+        });
+    }
+
+    /// Loads the applicant's data from the register again (after a failure).
+    fn reload_person(self) {
+        self.person_requested.set_value(false);
+        self.load_person();
+    }
+
+    /// The name of one of the applicant's children (reactive).
+    fn child_name(&self, personnummer: &str) -> Option<String> {
+        self.person.with(|p| {
+            let person = p.as_ref()?.as_ref().ok()?;
+            person.children.iter().find(|c| c.personnummer == personnummer).map(|c| c.name.clone())
+        })
+    }
+
     /// "Skicka in": validates everything, then sends the answers once. A
     /// double click or a retry after a network failure reuses the same
     /// idempotency key, so the server makes one case; changed answers make a new key.
@@ -560,19 +604,7 @@ impl Form {
         if self.sending.get_untracked() == Sending::Busy {
             return;
         }
-        let all = self.service.with_value(|s| self.answers.with_untracked(|a| shared::validate(&s.form, a)));
-        if let Err(errors) = all {
-            self.server_errors.set(errors);
-            self.summary.set(true);
-            focus_later(steps::ERROR_SUMMARY);
-            return;
-        }
-        let generation = self.generation.get_value();
-        let key = match self.submit_key.get_value() {
-            Some((key, g)) if g == generation => key,
-            _ => new_key(),
-        };
-        self.submit_key.set_value(Some((key.clone(), generation)));
+        let Some(key) = self.checked_key() else { return };
         self.sending.set(Sending::Busy);
         spawn_local(async move {
             // A save under way finishes first, so the draft holds these answers when it is submitted.
@@ -585,17 +617,184 @@ impl Form {
                     if let Some(Some(timer)) = self.save_timer.try_get_value() {
                         timer.clear();
                     }
-                    let receipt = (case.reference.clone(), case.submitted_at.timestamp_millis() as f64);
-                    store_receipt(&self.slug(), &receipt);
-                    self.receipt.set(Some(receipt));
                     self.sending.set(Sending::Idle);
-                    // The draft is gone with the submission: the receipt's address does not name it.
-                    self.draft.set(None);
-                    self.go(DONE);
+                    self.sent(&case, Vec::new());
                 }
                 Err(e) => self.sending.set(Sending::Failed(self.submit_failure(e))),
             }
         });
+    }
+
+    /// Validates every answer as the server will (errors go to the summary) and gives the
+    /// idempotency key of this intent: the same while the answers are unchanged.
+    fn checked_key(self) -> Option<String> {
+        let all = self.service.with_value(|s| self.answers.with_untracked(|a| shared::validate(&s.form, a)));
+        if let Err(errors) = all {
+            self.server_errors.set(errors);
+            self.summary.set(true);
+            focus_later(steps::ERROR_SUMMARY);
+            return None;
+        }
+        let generation = self.generation.get_value();
+        let key = match self.submit_key.get_value() {
+            Some((key, g)) if g == generation => key,
+            _ => new_key(),
+        };
+        self.submit_key.set_value(Some((key.clone(), generation)));
+        Some(key)
+    }
+
+    /// The case is made (submitted, or waiting for `co_signers`): the receipt.
+    fn sent(self, case: &ApplicantCase, co_signers: Vec<String>) {
+        if let Some(Some(timer)) = self.save_timer.try_get_value() {
+            timer.clear();
+        }
+        let receipt =
+            Sent { reference: case.reference.clone(), at: case.submitted_at.timestamp_millis() as f64, co_signers };
+        store_receipt(&self.slug(), &receipt);
+        self.receipt.set(Some(receipt));
+        // The draft is gone with the submission: the receipt's address does not name it.
+        self.draft.set(None);
+        self.go(DONE);
+    }
+
+    /// "Signera och skicka": validates every answer like "Skicka in", saves the draft, and starts
+    /// the BankID signature of the answers; the signing step shows it (the text, its digest, the
+    /// QR code) until it is signed. From the signing step ("Försök igen") it starts a new order.
+    fn sign(self) {
+        if self.sending.get_untracked() == Sending::Busy {
+            return;
+        }
+        let Some(key) = self.checked_key() else { return };
+        let on_sign_step = self.shown.get_untracked() == Shown::Sign;
+        self.sending.set(Sending::Busy);
+        self.signing.starting();
+        spawn_local(async move {
+            while self.saving.try_get_value() == Some(true) {
+                sleep(50).await;
+            }
+            let result = self.start_signing(&key).await;
+            self.sending.try_set(Sending::Idle);
+            match result {
+                Ok(started) => {
+                    let co_signers = started.co_signers.clone();
+                    let done =
+                        Callback::new(move |progress: SigningProgress| self.signed(progress, co_signers.clone()));
+                    self.signing.follow(started, done);
+                    if !on_sign_step {
+                        self.go(SIGN);
+                    }
+                }
+                // The session is over: the login page takes over.
+                Err(e) if e.is_unauthorized() => self.signing.cancel(),
+                Err(e) if on_sign_step && e.code() != Some("validation_failed") => {
+                    self.signing.fail(self.sign_failure(e));
+                }
+                Err(e) => {
+                    self.signing.cancel();
+                    let why = self.sign_failure(e);
+                    self.sending.set(Sending::Failed(why));
+                }
+            }
+        });
+    }
+
+    /// Saves the draft (when there is one) and starts the signature.
+    async fn start_signing(self, key: &str) -> Result<SigningStarted, FetchError> {
+        let answers = self.answers.get_untracked();
+        let form_version = self.service.with_value(|s| s.form_version);
+        let owner = self.owner_token.get_value();
+        let draft = match self.draft.get_untracked() {
+            Some(id) => {
+                let body =
+                    SaveDraftRequest { form_version, answers: answers.clone(), current_page: self.resume_page() };
+                self.saving.set_value(true);
+                let saved = self.auth.call(|t| async move { api::save_draft(&t, &id, &body).await }).await;
+                self.saving.try_set_value(false);
+                Some(saved?.id)
+            }
+            None => None,
+        };
+        let body = StartSigningRequest { form_version, answers, draft, same_device: false };
+        let slug = self.slug();
+        self.auth.call(|t| async move { api::start_signing(&t, &slug, &body, key, owner.as_deref()).await }).await
+    }
+
+    /// The applicant has signed: the case is made, submitted or waiting for the co-signers.
+    fn signed(self, progress: SigningProgress, co_signers: Vec<String>) {
+        match progress.case {
+            Some(case) => {
+                let waiting = case.status.kind == StatusKind::AwaitingSignatures;
+                self.sent(&case, if waiting { co_signers } else { Vec::new() });
+            }
+            None => self.signing.fail(loc(crate::bankid::UNKNOWN_ERROR.0, crate::bankid::UNKNOWN_ERROR.1)),
+        }
+    }
+
+    /// What to do and say when a signature could not be started.
+    fn sign_failure(self, e: FetchError) -> Localized {
+        let server_message = |e: &FetchError| match e {
+            FetchError::Status { error: Some(error), .. } if !error.message.trim().is_empty() => {
+                Some(error.message.clone())
+            }
+            _ => None,
+        };
+        match e.code() {
+            // A protected identity among the applicant, the child and the co-signer: the service's
+            // contact route (the server's message) instead of the co-signer flow.
+            Some("co_signing_unavailable") => {
+                let route = server_message(&e)
+                    .or_else(|| self.service.with_value(|s| s.signing_contact_route.clone()))
+                    .unwrap_or_else(|| shared::signing::DEFAULT_CONTACT_ROUTE.to_owned());
+                Localized { sv: route.clone(), en: route }
+            }
+            Some(code @ ("self_co_signing" | "child_not_in_register" | "invalid_co_signer")) => {
+                let text = match code {
+                    "self_co_signing" => loc(
+                        "Du kan inte skriva under din egen ansökan som medundertecknare. Ange personnumret till den andra personen som ska skriva under.",
+                        "You cannot co-sign your own application. Enter the personal identity number of the other person who is to sign.",
+                    ),
+                    "child_not_in_register" => loc(
+                        "Barnet du valde finns inte som ditt barn i folkbokföringen. Välj ett annat barn eller kontakta kommunen.",
+                        "The child you chose is not registered as your child in the population register. Choose another child or contact the municipality.",
+                    ),
+                    _ => server_message(&e).map_or_else(
+                        || {
+                            loc(
+                                "Den som ska skriva under med dig kan inte göra det här. Kontrollera personnumret.",
+                                "The person who is to sign with you cannot do so here. Check the personal identity number.",
+                            )
+                        },
+                        |m| Localized { sv: m.clone(), en: m },
+                    ),
+                };
+                // On the field it concerns, when the server names it.
+                if let FetchError::Status { error: Some(error), .. } = &e
+                    && !error.errors.is_empty()
+                {
+                    self.server_errors.set(error.errors.clone());
+                    self.summary.set(true);
+                    focus_later(steps::ERROR_SUMMARY);
+                }
+                text
+            }
+            Some("already_submitted") => loc(
+                "Ansökan är redan inskickad. Se efter på Mina sidor.",
+                "The application has already been sent. Check My pages.",
+            ),
+            Some("signing_not_required") => {
+                self.reload_form();
+                loc(
+                    "E-tjänsten kräver inte längre underskrift. Kontrollera dina svar och skicka in igen.",
+                    "The e-service no longer requires a signature. Check your answers and send again.",
+                )
+            }
+            Some("bankid_already_in_progress") => start_error_text(&e),
+            _ if matches!(e, FetchError::Status { status: 503, .. }) || e.code() == Some("unavailable") => {
+                server_message(&e).map_or_else(|| start_error_text(&e), |m| Localized { sv: m.clone(), en: m })
+            }
+            _ => self.submit_failure(e),
+        }
     }
 
     async fn send(self, key: &str) -> Result<ApplicantCase, FetchError> {
@@ -668,20 +867,40 @@ async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-fn store_receipt(slug: &str, (reference, at): &(String, f64)) {
+/// What the receipt shows.
+#[derive(Debug, Clone, PartialEq)]
+struct Sent {
+    reference: String,
+    /// When it was sent (or signed), in milliseconds since the epoch.
+    at: f64,
+    /// The co-signers the case waits for (empty when it was submitted).
+    co_signers: Vec<String>,
+}
+
+/// Separates the co-signers' names in the stored receipt.
+const NAME_SEPARATOR: char = '\u{1f}';
+
+fn store_receipt(slug: &str, sent: &Sent) {
     if let Ok(Some(storage)) = window().session_storage() {
-        let _ = storage.set_item(RECEIPT_KEY, &format!("{slug} {at} {reference}"));
+        let names = sent.co_signers.join(&NAME_SEPARATOR.to_string());
+        let _ = storage.set_item(RECEIPT_KEY, &format!("{slug} {} {} {names}", sent.at, sent.reference));
     }
 }
 
 /// The receipt of this service's last submission in this tab, if any.
-fn stored_receipt(slug: &str) -> Option<(String, f64)> {
+fn stored_receipt(slug: &str) -> Option<Sent> {
     let stored = window().session_storage().ok().flatten()?.get_item(RECEIPT_KEY).ok().flatten()?;
-    let mut parts = stored.splitn(3, ' ');
+    let mut parts = stored.splitn(4, ' ');
     let (s, at, reference) = (parts.next()?, parts.next()?, parts.next()?);
+    let co_signers =
+        parts.next().unwrap_or_default().split(NAME_SEPARATOR).filter(|n| !n.is_empty()).map(str::to_owned).collect();
     // Only on the receipt's own address: a new application of the same service starts afresh.
     let on_receipt = router::location().query("steg").as_deref() == Some(DONE);
-    (s == slug && on_receipt).then(|| (reference.to_owned(), at.parse().unwrap_or(f64::NAN)))
+    (s == slug && on_receipt).then(|| Sent {
+        reference: reference.to_owned(),
+        at: at.parse().unwrap_or(f64::NAN),
+        co_signers,
+    })
 }
 
 /// The answer's text for a text-like input.

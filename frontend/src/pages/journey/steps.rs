@@ -3,12 +3,14 @@
 //! progress list, the error summary, the buttons).
 
 use leptos::prelude::*;
+use shared::signing::SigningRequirement;
 use shared::validate::FieldError;
 
 use super::fields::{FieldView, answer_text};
-use super::{Form, HEADING, SUMMARY, Saved, Sending, instant, requires_signing};
+use super::{Form, HEADING, SUMMARY, Saved, Sending, Sent, instant, requires_signing};
 use crate::api;
 use crate::auth::login_href;
+use crate::bankid::{BankIdPanel, SignPhase, SignedText};
 use crate::components::{LoadError, Loading, TextBlock, focus_id, focus_later, load};
 use crate::i18n::{format_date, is_en, pick, set_title, tx};
 use crate::pages::my_details::PersonFacts;
@@ -385,14 +387,12 @@ pub fn SummaryStep(form: Form) -> impl IntoView {
     let errors = Signal::derive(move || form.server_errors.get());
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if signing {
-            if let Some(to) = form.neighbour(1) {
-                form.go(&to);
-            }
-        } else {
-            form.submit();
-        }
+        if signing { form.sign() } else { form.submit() }
     };
+    // The summary names a chosen child: the children come from the register.
+    if form.service.with_value(|s| s.form.fields().any(|(_, f)| matches!(f.kind, shared::FieldKind::Child))) {
+        form.load_person();
+    }
     let pages = move || {
         form.visibility.with(|v| {
             form.service.with_value(|s| {
@@ -461,6 +461,7 @@ pub fn SummaryStep(form: Form) -> impl IntoView {
                     .collect_view()
             }}
             <form novalidate on:submit=send>
+                {signing.then(|| view! { <SigningNotice form=form /> })}
                 {move || match form.sending.get() {
                     Sending::Failed(message) => {
                         Some(
@@ -481,14 +482,17 @@ pub fn SummaryStep(form: Form) -> impl IntoView {
                         aria-describedby="skicka-status"
                     >
                         {move || match (signing, is_en()) {
-                            (true, false) => "Fortsätt till underskrift",
-                            (true, true) => "Continue to signing",
+                            (true, false) => "Signera och skicka",
+                            (true, true) => "Sign and send",
                             (false, false) => "Skicka in",
                             (false, true) => "Send",
                         }}
                     </button>
                     <span id="skicka-status" class="save-status" role="status">
-                        {move || (form.sending.get() == Sending::Busy).then(|| tx("Skickar …", "Sending …"))}
+                        {move || {
+                            (form.sending.get() == Sending::Busy)
+                                .then(|| if signing { tx("Startar BankID …", "Starting BankID …") } else { tx("Skickar …", "Sending …") })
+                        }}
                     </span>
                 </div>
             </form>
@@ -496,32 +500,118 @@ pub fn SummaryStep(form: Form) -> impl IntoView {
     }
 }
 
-/// Signing (when a service requires it): a place holder until signing comes; it sends the application.
+/// What "Signera och skicka" does, under the summary of a service that requires signing.
+#[component]
+fn SigningNotice(form: Form) -> impl IntoView {
+    let co_signers = form.service.with_value(|s| s.signing == SigningRequirement::ApplicantAndCoSigners);
+    view! {
+        <p class="hint">
+            {tx(
+                "Du skriver under ansökan med Mobilt BankID. Det du skriver under är en sammanfattning av dina svar och en kontrollsumma av dem.",
+                "You sign the application with Mobile BankID. What you sign is a summary of your answers and a checksum of them.",
+            )}
+            {co_signers
+                .then(|| {
+                    tx(
+                        " Efter dig ska fler skriva under. Ansökan kommer in till kommunen först när alla har skrivit under.",
+                        " After you, others are to sign. The application reaches the municipality only when everyone has signed.",
+                    )
+                })}
+        </p>
+    }
+}
+
+/// `id` of the BankID panel's heading, where focus goes when the signature fails.
+const SIGN_PANEL: &str = "bankid-underskrift";
+
+/// Signing (services that require it): what is signed — the text BankID shows and the digest of
+/// the answers — and the BankID panel, followed until the applicant has signed.
 #[component]
 pub fn SignStep(form: Form) -> impl IntoView {
-    let send = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        form.submit();
+    let flow = form.signing;
+    // Leaving the step (back to the summary, another page) cancels an order under way.
+    on_cleanup(move || {
+        if matches!(flow.phase.try_get_untracked(), Some(SignPhase::Starting | SignPhase::Waiting)) {
+            flow.cancel();
+        }
+    });
+    // A failure moves focus to the panel's heading, which says so.
+    Effect::new(move |previous: Option<SignPhase>| {
+        let now = flow.phase.get();
+        if previous.is_some_and(|p| p != now) && now == SignPhase::Failed {
+            focus_later(SIGN_PANEL);
+        }
+        now
+    });
+    let failed = Signal::derive(move || flow.phase.get() == SignPhase::Failed);
+    let title = Signal::derive(move || match (failed.get(), is_en()) {
+        (true, false) => "Det gick inte att skriva under",
+        (true, true) => "The signing did not succeed",
+        (false, false) => "Skriv under med Mobilt BankID",
+        (false, true) => "Sign with Mobile BankID",
+    });
+    let back = move |_| {
+        flow.cancel();
+        form.go(SUMMARY);
     };
     view! {
         <StepFrame form=form title=("Skriv under".into(), "Sign".into()) errors=Signal::derive(Vec::new)>
-            <p>
-                {tx(
-                    "Här skriver du under ansökan med din e-legitimation.",
-                    "Here you sign the application with your e-ID.",
-                )}
-            </p>
-            <form novalidate on:submit=send>
-                <div class="button-row">
-                    <button
-                        type="submit"
-                        class="button button-start"
-                        disabled=move || form.sending.get() == Sending::Busy
-                    >
-                        {tx("Skriv under och skicka in", "Sign and send")}
-                    </button>
-                </div>
-            </form>
+            {move || {
+                flow.started
+                    .get()
+                    .map(|started| {
+                        let names = started.co_signers.join(", ");
+                        view! {
+                            <SignedText
+                                heading_id="det-har-skriver-du-under"
+                                heading=("Det här skriver du under", "This is what you sign")
+                                summary=started.summary
+                                digest=started.digest
+                            />
+                            {(!names.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <p class="notice">
+                                            {tx(
+                                                "När du har skrivit under får de här personerna ansökan att skriva under på sina Mina sidor: ",
+                                                "When you have signed, these people get the application to sign on their My pages: ",
+                                            )}
+                                            <strong>{names}</strong>
+                                            ". "
+                                            {tx(
+                                                "Ansökan kommer in till kommunen först när alla har skrivit under.",
+                                                "The application reaches the municipality only when everyone has signed.",
+                                            )}
+                                        </p>
+                                    }
+                                })}
+                        }
+                    })
+            }}
+            <BankIdPanel heading_id=SIGN_PANEL title=title failed=failed ui=flow.ui>
+                {move || match flow.phase.get() {
+                    SignPhase::Failed => {
+                        view! {
+                            <button type="button" class="button button-start" on:click=move |_| form.sign()>
+                                {tx("Försök igen", "Try again")}
+                            </button>
+                            <button type="button" class="button button-secondary" on:click=back>
+                                {tx("Tillbaka till dina svar", "Back to your answers")}
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    SignPhase::Complete => ().into_any(),
+                    _ => {
+                        view! {
+                            <button type="button" class="button button-secondary" on:click=back>
+                                {tx("Avbryt", "Cancel")}
+                            </button>
+                        }
+                            .into_any()
+                    }
+                }}
+            </BankIdPanel>
         </StepFrame>
     }
 }
@@ -530,8 +620,13 @@ pub fn SignStep(form: Form) -> impl IntoView {
 #[component]
 pub fn Receipt(form: Form) -> impl IntoView {
     let (name, text) = form.service.with_value(|s| (s.name.clone(), s.last_page_text.clone()));
+    let Some(Sent { reference, at, co_signers }) = form.receipt.get_untracked() else {
+        return ().into_any();
+    };
+    if !co_signers.is_empty() {
+        return view! { <AwaitingReceipt form=form reference=reference at=at co_signers=co_signers /> }.into_any();
+    }
     set_title(&format!("Ansökan är skickad – {name}"), &format!("The application is sent – {name}"));
-    let (reference, at) = form.receipt.get_untracked().unwrap_or_default();
     let logged_in = form.auth.is_logged_in();
     view! {
         <div class="confirmation">
@@ -576,5 +671,66 @@ pub fn Receipt(form: Form) -> impl IntoView {
                     </p>
                 }
             })}
+    }
+    .into_any()
+}
+
+/// The last page when the case waits for co-signers: it reaches the handlers only when they have signed.
+#[component]
+fn AwaitingReceipt(form: Form, reference: String, at: f64, co_signers: Vec<String>) -> impl IntoView {
+    let name = form.service.with_value(|s| s.name.clone());
+    set_title(
+        &format!("Ansökan väntar på underskrift – {name}"),
+        &format!("The application is waiting for signatures – {name}"),
+    );
+    let names = co_signers.join(", ");
+    let several = co_signers.len() > 1;
+    view! {
+        <div class="confirmation">
+            <h1 id=HEADING tabindex="-1">
+                {tx("Du har skrivit under – ansökan väntar på fler underskrifter", "You have signed – the application is waiting for more signatures")}
+            </h1>
+            <p>
+                {tx("Ditt ärendenummer", "Your case reference")} <br />
+                <strong class="reference">{reference}</strong>
+            </p>
+        </div>
+        {(!at.is_nan())
+            .then(|| {
+                view! {
+                    <p>
+                        {tx("Underskriven", "Signed")} " " {move || format_date(instant(at), true)}
+                    </p>
+                }
+            })}
+        <p>
+            {tx("Ansökan väntar nu på att ", "The application is now waiting for ")} <strong>{names}</strong>
+            {move || match (several, is_en()) {
+                (false, false) => " skriver under. Hen får en förfrågan på sin Min sida.",
+                (true, false) => " skriver under. De får en förfrågan på sina Mina sidor.",
+                (_, true) => " to sign. They get a request on their My pages.",
+            }}
+        </p>
+        <p>
+            <strong>
+                {tx(
+                    "Ansökan skickas till handläggaren först när alla har skrivit under.",
+                    "The application is sent to the case officer only when everyone has signed.",
+                )}
+            </strong>
+            " "
+            {tx(
+                "Om någon avböjer, eller inte skriver under i tid, skickas ansökan inte in. Du ser hur det går på Mina sidor.",
+                "If someone declines, or does not sign in time, the application is not sent. You can follow it on My pages.",
+            )}
+        </p>
+        <ul class="link-list">
+            <li>
+                <a href="/mina-sidor">{tx("Följ ärendet på Mina sidor", "Follow the case on My pages")}</a>
+            </li>
+            <li>
+                <a href="/">{tx("Till alla e-tjänster", "To all e-services")}</a>
+            </li>
+        </ul>
     }
 }
