@@ -108,6 +108,20 @@ async fn applicant_files(
     Ok(out)
 }
 
+/// The statuses without messages: those the service closes to messages, and
+/// every status of a case not (yet) submitted — waiting for its co-signers or
+/// ended without them, the platform's or the service's own — which no handler
+/// may see.
+pub fn closed_statuses(statuses: &[shared::StatusDefinition]) -> Vec<String> {
+    let mut closed: Vec<String> = statuses
+        .iter()
+        .filter(|s| !s.messaging_allowed || s.kind == shared::StatusKind::AwaitingSignatures)
+        .map(|s| s.key.clone())
+        .collect();
+    closed.extend([shared::status::AWAITING_SIGNATURES_KEY.to_string(), shared::status::SIGNING_ENDED_KEY.to_string()]);
+    closed
+}
+
 /// Sends a message on a case, with files: refused with 409
 /// `messaging_closed` when the case's status does not allow messages (also
 /// when it changes so while the message is stored), and with 422 when an
@@ -123,8 +137,7 @@ pub async fn send(
     let body = text(&new.body, "message")?;
     let closed =
         || AppError::conflict("messaging_closed", "Messages cannot be sent on this case in its current status.");
-    let closed_statuses: Vec<String> =
-        service.statuses.iter().filter(|s| !s.messaging_allowed).map(|s| s.key.clone()).collect();
+    let closed_statuses = closed_statuses(&service.statuses);
     if closed_statuses.contains(&rec.status_key) {
         return Err(closed());
     }

@@ -412,7 +412,8 @@ pub struct SignatureCheck {
     pub role: SignatureRole,
     /// The stored digest equals the digest of the answers now.
     pub digest_matches_answers: bool,
-    /// The signed data in BankID's signature carries the stored digest.
+    /// The signed data in BankID's signature carries the stored digest and shows the stored
+    /// summary (a format check of what was signed, not a cryptographic check of the signature).
     pub signature_carries_digest: bool,
     /// Both hold.
     pub valid: bool,

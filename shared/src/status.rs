@@ -124,6 +124,9 @@ pub enum StatusListError {
     /// The list lacks a status of a kind every service needs.
     #[error("the status list needs a status of kind '{}'", .0.as_str())]
     MissingKind(StatusKind),
+    /// A key the platform keeps for its own signing statuses.
+    #[error("the status key '{0}' is kept for the platform's own signing status; choose another key")]
+    ReservedKey(String),
     /// A draft status in the list: drafts are not cases.
     #[error("a service's status list cannot contain a status of kind 'draft'")]
     DraftNotAllowed,
@@ -137,6 +140,9 @@ pub fn check_status_list(list: &[StatusDefinition]) -> Result<(), StatusListErro
     for s in list {
         if !crate::form::is_valid_key(&s.key) {
             return Err(StatusListError::InvalidKey(s.key.clone()));
+        }
+        if [AWAITING_SIGNATURES_KEY, SIGNING_ENDED_KEY].contains(&s.key.as_str()) {
+            return Err(StatusListError::ReservedKey(s.key.clone()));
         }
         if !keys.insert(s.key.as_str()) {
             return Err(StatusListError::DuplicateKey(s.key.clone()));
@@ -245,6 +251,19 @@ mod tests {
         let mut list = standard_statuses();
         list.push(list[0].clone());
         assert_eq!(check_status_list(&list), Err(StatusListError::DuplicateKey("inskickat".into())));
+    }
+
+    #[test]
+    fn the_platforms_signing_status_keys_are_reserved_and_resolved_by_key() {
+        for key in [AWAITING_SIGNATURES_KEY, SIGNING_ENDED_KEY] {
+            let mut list = standard_statuses();
+            list.push(StatusDefinition { key: key.into(), ..list[0].clone() });
+            assert_eq!(check_status_list(&list), Err(StatusListError::ReservedKey(key.into())));
+            let found = find_status(&standard_statuses(), key).unwrap();
+            assert_eq!(found.kind, StatusKind::AwaitingSignatures);
+        }
+        assert_eq!(find_status(&standard_statuses(), "inskickat").unwrap().kind, StatusKind::Submitted);
+        assert_eq!(find_status(&standard_statuses(), "okand"), None);
     }
 
     #[test]

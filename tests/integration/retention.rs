@@ -870,6 +870,43 @@ async fn a_case_left_awaiting_signatures_is_purged_after_its_period_from_the_day
 }
 
 #[tokio::test]
+async fn an_attempt_still_within_its_co_signers_deadline_is_kept_past_its_period_and_purged_once_it_expires() {
+    use sea_orm::ConnectionTrait as _;
+    let w = world().await;
+    let reference = submit(&w, "Väntar på underskrift länge", false).await;
+    let db = &w.app.state.db;
+    let rec = backend::db::cases::find(db, &reference).await.expect("find").expect("case");
+    // Its period (30 days) ends long before the co-signers' deadline (60 days).
+    let deadline = rec.submitted_at + Duration::days(60);
+    let backend_kind = db.get_database_backend();
+    let sql = match backend_kind {
+        sea_orm::DbBackend::Postgres => {
+            "UPDATE cases SET status_kind = 'awaiting_signatures', status_key = 'vantar_pa_underskrift', \
+             signing_outcome = 'awaiting', signing_deadline = $1 WHERE reference = $2"
+        }
+        _ => {
+            "UPDATE cases SET status_kind = 'awaiting_signatures', status_key = 'vantar_pa_underskrift', \
+             signing_outcome = 'awaiting', signing_deadline = ? WHERE reference = ?"
+        }
+    };
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend_kind,
+        sql,
+        [deadline.into(), reference.clone().into()],
+    ))
+    .await
+    .expect("update");
+    add_signatures(&w, rec.id, "Väntar länge").await;
+    let due = backend::db::retention::due_from(rec.submitted_at, 30).expect("due");
+    assert_eq!(run(&w, due + Duration::days(10)).await.cases_purged, 0, "a live attempt is not purged");
+    assert_eq!(w.app.count("case_signatures").await, 2);
+    // The run after the deadline ends the attempt (the applicant is told) and purges it, being past its period.
+    assert_eq!(run(&w, deadline + Duration::seconds(1)).await.cases_purged, 1);
+    assert_eq!(w.app.count("case_signatures").await, 0);
+    assert!(backend::db::cases::find(db, &reference).await.expect("find").is_none());
+}
+
+#[tokio::test]
 async fn loose_uploads_behind_a_page_of_uploads_that_drafts_hold_are_still_reached() {
     let w = world_with(Options {
         retention: Some(RetentionSettings { enabled: false, batch_size: 2, ..Default::default() }),

@@ -18,6 +18,8 @@ use crate::helpers::{TestApp, spawn_app};
 
 /// The signing service's slug.
 const SLUG: &str = "skolval";
+/// The service's own status of kind awaiting_signatures.
+const AWAITING: &str = "underskrift_pagar";
 
 /// A school application for a child: the other guardian, from the register, co-signs.
 fn form() -> Value {
@@ -52,14 +54,15 @@ struct World {
 async fn world() -> World {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    // The service's own status of kind awaiting_signatures comes first, so the counts list it.
+    // The service's own status of kind awaiting_signatures comes first, so the counts list it. It
+    // allows messages, which must not matter: a case not yet submitted takes none.
     let mut statuses = vec![shared::StatusDefinition {
-        key: shared::status::AWAITING_SIGNATURES_KEY.into(),
+        key: AWAITING.into(),
         name: "Väntar på underskrift".into(),
         name_en: None,
         kind: shared::StatusKind::AwaitingSignatures,
         applicant_may_supplement: false,
-        messaging_allowed: false,
+        messaging_allowed: true,
         notify_applicant: false,
     }];
     statuses.extend(shared::status::standard_statuses());
@@ -195,7 +198,7 @@ async fn counts(w: &World) -> (u64, u64) {
     let all = counts.as_array().expect("counts");
     let awaiting = all
         .iter()
-        .find(|c| c["status"]["key"] == shared::status::AWAITING_SIGNATURES_KEY)
+        .find(|c| c["status"]["key"] == AWAITING)
         .and_then(|c| c["count"].as_u64())
         .expect("the service lists its awaiting status");
     (awaiting, all.iter().filter_map(|c| c["count"].as_u64()).sum())
@@ -217,7 +220,7 @@ async fn assert_hidden_from_staff(w: &World, reference: &str) {
     assert!(!inbox(w, "").await.contains(&reference.to_string()), "in the inbox");
     assert!(inbox(w, &format!("reference={reference}")).await.is_empty(), "found by reference");
     assert!(inbox(w, &format!("personnummer={pnr}")).await.is_empty(), "found by personnummer");
-    assert!(inbox(w, &format!("service={SLUG}&status={}", shared::status::AWAITING_SIGNATURES_KEY)).await.is_empty());
+    assert!(inbox(w, &format!("service={SLUG}&status={}", AWAITING)).await.is_empty());
     assert_eq!(counts(w).await, (0, 0), "counted");
 
     for path in ["", "/messages", "/notes", "/supplements", "/documents", "/handlers", "/signatures"] {
@@ -276,6 +279,32 @@ async fn a_case_whose_co_signer_declined_never_reaches_the_handlers() {
     assert_hidden_from_staff(&w, &reference).await;
     let (_, mine) = w.app.get(&format!("/api/v1/me/cases/{reference}"), Some(&w.applicant)).await;
     assert_eq!(mine["status"]["key"], shared::status::SIGNING_ENDED_KEY, "{mine}");
+    assert_applicant_cannot_message(&w, &reference).await;
+}
+
+/// The applicant can neither write to nor be offered to write to the handlers of a case not submitted.
+async fn assert_applicant_cannot_message(w: &World, reference: &str) {
+    let (_, mine) = w.app.get(&format!("/api/v1/me/cases/{reference}"), Some(&w.applicant)).await;
+    assert_eq!((&mine["messaging_allowed"], &mine["may_supplement"]), (&json!(false), &json!(false)), "{mine}");
+    let mails = w.app.count("outbox").await;
+    let (status, body) = w
+        .app
+        .post(
+            &format!("/api/v1/me/cases/{reference}/messages"),
+            Some(&w.applicant),
+            &json!({"body": "Hej handläggare"}),
+        )
+        .await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("messaging_closed")), "{body}");
+    assert_eq!(w.app.count("case_messages").await, 0);
+    assert_eq!(w.app.count("outbox").await, mails, "no notice to the handlers' mailbox");
+}
+
+#[tokio::test]
+async fn the_applicant_cannot_message_the_handlers_of_a_case_awaiting_its_co_signer() {
+    let w = world().await;
+    let reference = awaiting_case(&w, "Nära skogen").await;
+    assert_applicant_cannot_message(&w, &reference).await;
 }
 
 #[tokio::test]

@@ -165,9 +165,16 @@ fn due_filter(rule: PurgeRule, cutoff: DateTime<Utc>) -> sea_orm::Condition {
         PurgeRule::Closed => {
             c.add(case::Column::StatusKind.eq(StatusKind::Closed.as_str())).add(case::Column::ClosedAt.lt(cutoff))
         }
+        // An attempt still within its co-signers' deadline is never purged; the job ends it
+        // (`signing::expire_due`) when the deadline passes, and purges it then if it is due.
         PurgeRule::AwaitingSignatures => c
             .add(case::Column::StatusKind.eq(StatusKind::AwaitingSignatures.as_str()))
-            .add(case::Column::SubmittedAt.lt(cutoff)),
+            .add(case::Column::SubmittedAt.lt(cutoff))
+            .add(
+                sea_orm::Condition::any()
+                    .add(case::Column::SigningOutcome.is_null())
+                    .add(case::Column::SigningOutcome.ne("awaiting")),
+            ),
     }
 }
 

@@ -60,18 +60,25 @@ pub fn answers_digest(service_slug: &str, form_version: u32, answers: &Answers) 
 /// True when BankID's `signature` (base64 of the XML) carries `digest` as its
 /// signed, not shown data (`usrNonVisibleData`).
 pub fn signature_carries_digest(signature_b64: &str, digest: &str) -> bool {
-    let Ok(xml) = BASE64.decode(signature_b64.trim()) else {
-        return false;
-    };
+    signed_element(signature_b64, "usrNonVisibleData").is_some_and(|signed| signed == digest.as_bytes())
+}
+
+/// True when BankID's `signature` carries `digest` (`usrNonVisibleData`) and
+/// `summary` as the text the signer was shown (`usrVisibleData`): what was
+/// signed is what is stored.
+pub fn signature_carries(signature_b64: &str, digest: &str, summary: &str) -> bool {
+    signature_carries_digest(signature_b64, digest)
+        && signed_element(signature_b64, "usrVisibleData").is_some_and(|shown| shown == summary.as_bytes())
+}
+
+/// The decoded content of `<{name}>` (base64) in the signature's XML.
+fn signed_element(signature_b64: &str, name: &str) -> Option<Vec<u8>> {
+    let xml = BASE64.decode(signature_b64.trim()).ok()?;
     let xml = String::from_utf8_lossy(&xml);
-    let Some(start) = xml.find("<usrNonVisibleData>") else {
-        return false;
-    };
-    let rest = &xml[start + "<usrNonVisibleData>".len()..];
-    let Some(end) = rest.find("</usrNonVisibleData>") else {
-        return false;
-    };
-    BASE64.decode(rest[..end].trim()).is_ok_and(|signed| signed == digest.as_bytes())
+    let open = format!("<{name}>");
+    let start = xml.find(&open)? + open.len();
+    let end = xml[start..].find(&format!("</{name}>"))?;
+    BASE64.decode(xml[start..start + end].trim()).ok()
 }
 
 #[cfg(test)]
@@ -120,5 +127,18 @@ mod tests {
         assert!(!signature_carries_digest(&xml(&"cd".repeat(32)), &digest));
         assert!(!signature_carries_digest("not base64!", &digest));
         assert!(!signature_carries_digest(&BASE64.encode("<Signature/>"), &digest));
+    }
+
+    #[test]
+    fn a_signature_carries_what_is_stored_only_when_the_shown_text_is_the_stored_summary_too() {
+        let digest = "ab".repeat(32);
+        let sig = BASE64.encode(format!(
+            "<Signature><usrVisibleData>{}</usrVisibleData><usrNonVisibleData>{}</usrNonVisibleData></Signature>",
+            BASE64.encode("Ansökan om skolbyte"),
+            BASE64.encode(&digest)
+        ));
+        assert!(signature_carries(&sig, &digest, "Ansökan om skolbyte"));
+        assert!(!signature_carries(&sig, &digest, "Ansökan om skolbyte, ändrad"));
+        assert!(!signature_carries(&sig, &"cd".repeat(32), "Ansökan om skolbyte"));
     }
 }

@@ -4,13 +4,13 @@ use shared::signing::{SignatureCheck, SignatureVerification};
 
 use crate::auth::extract::StaffUser;
 use crate::error::AppError;
-use crate::signing::digest::{answers_digest, signature_carries_digest};
+use crate::signing::digest::{answers_digest, signature_carries};
 use crate::state::AppState;
 
 /// Re-checks a case's signatures against its answers as they are stored
 /// now: for each signed signature, that its stored digest is the digest of
 /// the answers (with the service and form version) and that BankID's signed
-/// data carries that digest. `valid` is true only when the case has signed
+/// data carries that digest and shows the stored summary. `valid` is true only when the case has signed
 /// signatures and every one of them passes both checks. The check is written
 /// to the case's access log.
 #[utoipa::path(tag = "cases", security(("bearer" = [])),
@@ -33,7 +33,7 @@ pub async fn verify_case_signatures(
         .filter(|s| s.is_signed())
         .map(|s| {
             let digest_matches_answers = s.digest.eq_ignore_ascii_case(&now);
-            let carries = s.signature.as_deref().is_some_and(|sig| signature_carries_digest(sig, &s.digest));
+            let carries = s.signature.as_deref().is_some_and(|sig| signature_carries(sig, &s.digest, &s.summary));
             SignatureCheck {
                 id: s.id,
                 role: s.role,

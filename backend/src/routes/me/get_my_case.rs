@@ -30,8 +30,10 @@ pub async fn get_my_case(
             comment: h.comment,
         })
         .collect();
-    let current = service.statuses.iter().find(|s| s.key == rec.status_key);
-    case.messaging_allowed = current.map(|s| s.messaging_allowed);
-    case.may_supplement = current.map(|s| s.applicant_may_supplement);
+    // A case waiting for its co-signers (or ended without them) is not submitted: no messages, no supplements.
+    let current = shared::status::find_status(&service.statuses, &rec.status_key);
+    let submitted = current.as_ref().is_some_and(|s| s.kind != shared::StatusKind::AwaitingSignatures);
+    case.messaging_allowed = current.as_ref().map(|s| submitted && s.messaging_allowed);
+    case.may_supplement = current.as_ref().map(|s| submitted && s.applicant_may_supplement);
     Ok(HttpResponse::Ok().json(case))
 }
