@@ -5,7 +5,10 @@
 
 use backend::eid::bankid::service::COLLECT_INTERVAL;
 use backend::eid::bankid::simulator::{ControlError, SimulatorControl};
-use backend::navet::simulator::fixtures::{CHILD, GUARDIAN_A, GUARDIAN_B, ORDINARY_ADULT, SEKRETESSMARKERING};
+use backend::navet::simulator::fixtures::{
+    CHILD, CHILD_OF_PROTECTED_GUARDIAN, CHILD_WITH_GUARDIAN_ABROAD, GUARDIAN_A, GUARDIAN_B, GUARDIAN_C, ORDINARY_ADULT,
+    PROTECTED_CHILD, SEKRETESSMARKERING,
+};
 use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -673,6 +676,8 @@ async fn no_personnummer_of_the_family_reaches_the_logs() {
     let (_, done) = sign(&app, &b, started["signing_id"].as_str().expect("id"), GUARDIAN_B).await;
     assert_eq!(done["status"], "complete", "{done}");
     let logs = crate::helpers::captured_logs();
+    // The logs are captured (this very signature's line is there), so their silence below means something.
+    assert!(logs.contains("the last co-signer signed; case submitted"), "the signing's log lines are captured");
     for number in [GUARDIAN_A, GUARDIAN_B, CHILD] {
         assert!(!logs.contains(number), "{number} in the logs");
     }
@@ -706,4 +711,146 @@ async fn publishing_a_form_that_lacks_the_fields_the_signing_settings_name_is_re
     input["signing"] = json!({"requirement": "applicant_and_co_signers", "co_signers": {"source": "entered", "personnummer_field": "barn"}});
     let (status, body) = app.put("/api/v1/services/annan", Some(&admin), &input).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// Asserts that a start was refused with `status` and `code`, and that nothing happened:
+/// no BankID order, no case, no signature row, no mail.
+async fn refused_and_nothing_stored(app: &TestApp, (status, body): (StatusCode, Value), want: (StatusCode, &str)) {
+    assert_eq!((status, body["code"].as_str()), (want.0, Some(want.1)), "{body}");
+    assert!(control(app).orders().is_empty(), "no BankID order");
+    assert_eq!(app.count("cases").await, 0);
+    assert_eq!(app.count("case_signatures").await, 0);
+    assert_eq!(app.count("outbox").await, 0);
+}
+
+#[tokio::test]
+async fn an_unanswered_or_hidden_co_signer_field_is_refused_with_co_signer_required_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    // The co-signer's personnummer is asked only when the applicant says there is one.
+    let form = json!({"pages": [{"key": "ansokan", "title": "Ansökan", "fields": [
+        {"key": "beskrivning", "label": "Vad gäller ansökan?", "required": true, "kind": {"type": "short_text"}},
+        {"key": "har_medsokande", "label": "Söker du med någon?", "required": true, "kind": {"type": "yes_no"}},
+        {"key": "medsokande", "label": "Medsökandes personnummer", "kind": {"type": "personnummer"},
+         "condition": {"op": "equals", "field": "har_medsokande", "value": true}},
+        {"key": "epost", "label": "Din e-post", "required": true, "autocomplete": "email", "kind": {"type": "email"}}
+    ]}]});
+    let signing = json!({
+        "requirement": "applicant_and_co_signers",
+        "co_signers": {"source": "entered", "personnummer_field": "medsokande"}
+    });
+    signing_service(&app, &admin, "bygglov", form, signing).await;
+    let me = app.applicant(ORDINARY_ADULT).await;
+    let unanswered = json!({"beskrivning": "Altan", "har_medsokande": true, "epost": "testa@example.org"});
+    let hidden = json!({"beskrivning": "Altan", "har_medsokande": false, "medsokande": GUARDIAN_B, "epost": "testa@example.org"});
+    for answers in [unanswered, hidden] {
+        let refused = start(&app, &me, "bygglov", answers).await;
+        assert!(
+            refused.1["message"].as_str().is_some_and(
+                |m| m.contains("the form must name who co-signs") && m.contains("Medsökandes personnummer")
+            ),
+            "{}",
+            refused.1
+        );
+        refused_and_nothing_stored(&app, refused, (StatusCode::UNPROCESSABLE_ENTITY, "co_signer_required")).await;
+    }
+    // The register flow without a chosen child is refused the same way.
+    let mut form = guardian_form();
+    form["pages"][0]["fields"][0]["required"] = json!(false);
+    let signing = json!({
+        "requirement": "applicant_and_co_signers",
+        "co_signers": {"source": "register_guardians", "child_field": "barn"},
+        "contact_route": CONTACT_ROUTE
+    });
+    signing_service(&app, &admin, "skolval", form, signing).await;
+    let a = app.applicant(GUARDIAN_A).await;
+    let mut answers = guardian_answers();
+    answers.as_object_mut().expect("object").remove("barn");
+    let refused = start(&app, &a, "skolval", answers).await;
+    assert!(refused.1["message"].as_str().is_some_and(|m| m.contains("'Barn'")), "{}", refused.1);
+    refused_and_nothing_stored(&app, refused, (StatusCode::UNPROCESSABLE_ENTITY, "co_signer_required")).await;
+}
+
+#[tokio::test]
+async fn a_protected_child_and_a_protected_second_guardian_each_give_the_contact_route_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    guardian_service(&app, &admin, "skolval").await;
+    let c = app.applicant(GUARDIAN_C).await;
+    for child in [PROTECTED_CHILD, CHILD_OF_PROTECTED_GUARDIAN] {
+        let mut answers = guardian_answers();
+        answers["barn"] = json!(child);
+        let refused = start(&app, &c, "skolval", answers).await;
+        assert_eq!(refused.1["message"], CONTACT_ROUTE, "{}", refused.1);
+        let text = refused.1.to_string();
+        assert!(!text.contains("Skydd") && !text.contains("Dolda") && !text.contains(child), "{text}");
+        refused_and_nothing_stored(&app, refused, (StatusCode::CONFLICT, "co_signing_unavailable")).await;
+    }
+}
+
+#[tokio::test]
+async fn a_guardian_without_a_personnummer_gives_co_signing_unavailable_rather_than_sole_custody() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    guardian_service(&app, &admin, "skolval").await;
+    let c = app.applicant(GUARDIAN_C).await;
+    let mut answers = guardian_answers();
+    answers["barn"] = json!(CHILD_WITH_GUARDIAN_ABROAD);
+    let refused = start(&app, &c, "skolval", answers).await;
+    assert_eq!(refused.1["message"], CONTACT_ROUTE, "{}", refused.1);
+    refused_and_nothing_stored(&app, refused, (StatusCode::CONFLICT, "co_signing_unavailable")).await;
+}
+
+#[tokio::test]
+async fn a_child_whose_own_record_does_not_name_the_applicant_as_guardian_is_refused() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    guardian_service(&app, &admin, "skolval").await;
+    // Guardian C's record lists CHILD, but CHILD's record names only guardians A and B.
+    let c = app.applicant(GUARDIAN_C).await;
+    let refused = start(&app, &c, "skolval", guardian_answers()).await;
+    refused_and_nothing_stored(&app, refused, (StatusCode::UNPROCESSABLE_ENTITY, "child_not_in_register")).await;
+}
+
+#[tokio::test]
+async fn a_second_start_by_the_same_applicant_replaces_the_first_and_cancels_its_bankid_order() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    guardian_service(&app, &admin, "skolval").await;
+    let a = app.applicant(GUARDIAN_A).await;
+    let sim = control(&app);
+    let (status, first) = start(&app, &a, "skolval", guardian_answers()).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let first_id = first["signing_id"].as_str().expect("id");
+    let first_order = order_for(&sim, GUARDIAN_A);
+    let mut changed = guardian_answers();
+    changed["skola"] = json!("ostra");
+    let (status, second) = start(&app, &a, "skolval", changed.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+    let second_id = second["signing_id"].as_str().expect("id");
+    assert_ne!(first_id, second_id);
+    // The first is gone, here and at BankID; only the second's order is left.
+    assert_eq!(poll(&app, &a, first_id).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.delete(&format!("/api/v1/signings/{first_id}"), Some(&a)).await.0, StatusCode::NOT_FOUND);
+    let orders = sim.orders();
+    assert!(orders.iter().all(|o| o.order_ref != first_order), "the first order is cancelled");
+    assert_eq!(orders.len(), 1, "one order");
+    assert_eq!(app.state.signings.in_progress(), 1, "one signature remembered for the person");
+    // Starting again and again keeps one.
+    for _ in 0..3 {
+        let (status, again) = start(&app, &a, "skolval", changed.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{again}");
+    }
+    assert_eq!(app.state.signings.in_progress(), 1);
+    assert_eq!(sim.orders().len(), 1);
+    assert_eq!(poll(&app, &a, second_id).await.0, StatusCode::NOT_FOUND);
+    // The newest completes: one case, with the newest answers.
+    let (status, latest) = start(&app, &a, "skolval", changed).await;
+    assert_eq!(status, StatusCode::CREATED, "{latest}");
+    let (status, done) = sign(&app, &a, latest["signing_id"].as_str().expect("id"), GUARDIAN_A).await;
+    assert_eq!((status, done["status"].as_str()), (StatusCode::OK, Some("complete")), "{done}");
+    assert_eq!(app.count("cases").await, 1);
+    let reference = done["case"]["reference"].as_str().expect("reference");
+    let (_, mine) = app.get(&format!("/api/v1/me/cases/{reference}"), Some(&a)).await;
+    assert_eq!(mine["answers"]["skola"], "ostra", "{mine}");
 }

@@ -44,6 +44,19 @@ pub mod fixtures {
     pub const CHILD: &str = "201505012391";
     /// A samordningsnummer holder (not folkbokförd, so no address).
     pub const SAMORDNINGSNUMMER: &str = "198001662397";
+    /// A guardian of three children, each of whom stops register-based co-signing:
+    /// [`PROTECTED_CHILD`], [`CHILD_OF_PROTECTED_GUARDIAN`] and [`CHILD_WITH_GUARDIAN_ABROAD`].
+    /// Their record also lists [`CHILD`], whose own record does not name them (a
+    /// register out of step: the child's record decides).
+    pub const GUARDIAN_C: &str = "198104232387";
+    /// A child of [`GUARDIAN_C`] with Sekretessmarkering = J (the answer carries the
+    /// guardian relation, which the client must drop).
+    pub const PROTECTED_CHILD: &str = "201603102383";
+    /// A child of [`GUARDIAN_C`] whose other guardian is [`SKYDDAD_FOLKBOKFORING`].
+    pub const CHILD_OF_PROTECTED_GUARDIAN: &str = "201707042386";
+    /// A child of [`GUARDIAN_C`] whose other guardian has no personnummer (lives abroad):
+    /// the relation gives a birth date and a name only.
+    pub const CHILD_WITH_GUARDIAN_ABROAD: &str = "201809212382";
     /// An official test number the simulator does not know: SOAP fault.
     pub const UNKNOWN: &str = "189001039800";
 
@@ -57,8 +70,15 @@ pub mod fixtures {
         GUARDIAN_B,
         CHILD,
         SAMORDNINGSNUMMER,
+        GUARDIAN_C,
+        PROTECTED_CHILD,
+        CHILD_OF_PROTECTED_GUARDIAN,
+        CHILD_WITH_GUARDIAN_ABROAD,
     ];
 }
+
+/// In a fixture's relations: the related person has no personnummer (a guardian abroad).
+const NO_PERSONNUMMER: &str = "";
 
 struct FixtureAddress {
     care_of: Option<&'static str>,
@@ -78,12 +98,14 @@ struct Fixture {
     address: Option<FixtureAddress>,
     /// `Some(sekretessmarkering, skyddad)` writes both flag elements; `None` writes none.
     flags: Option<(bool, bool)>,
-    /// (Relationstyp, number)
+    /// (Relationstyp, number); the number [`NO_PERSONNUMMER`] for a person without one.
     relations: &'static [(&'static str, &'static str)],
 }
 
 const FAMILY_ADDRESS: FixtureAddress =
     FixtureAddress { care_of: None, line1: None, line2: "FAMILJEGATAN 5", postal_code: "99994", city: "TESTSTAD" };
+const OTHER_FAMILY_ADDRESS: FixtureAddress =
+    FixtureAddress { care_of: None, line1: None, line2: "BARNRIKA VÄGEN 7", postal_code: "99995", city: "TESTSTAD" };
 
 /// The registered name of a fixture person (the name they are called by, surname), so
 /// the e-ID simulators name test persons as the register does.
@@ -96,7 +118,7 @@ pub fn fixture_name(personnummer: &str) -> Option<(String, String)> {
     })
 }
 
-fn fixture_persons() -> [Fixture; 8] {
+fn fixture_persons() -> [Fixture; 12] {
     use fixtures::*;
     [
         Fixture {
@@ -161,7 +183,7 @@ fn fixture_persons() -> [Fixture; 8] {
                 city: "TESTSTAD",
             }),
             flags: Some((false, true)),
-            relations: &[("M", SEKRETESSMARKERING)],
+            relations: &[("M", SEKRETESSMARKERING), ("B", CHILD_OF_PROTECTED_GUARDIAN)],
         },
         Fixture {
             number: GUARDIAN_A,
@@ -202,6 +224,51 @@ fn fixture_persons() -> [Fixture; 8] {
             address: None,
             flags: Some((false, false)),
             relations: &[],
+        },
+        Fixture {
+            number: GUARDIAN_C,
+            given_names: "Trea Vårdnad",
+            marking: Some("10"),
+            middle_name: None,
+            surname: "Flerbarnsson",
+            address: Some(OTHER_FAMILY_ADDRESS),
+            flags: Some((false, false)),
+            relations: &[
+                ("B", PROTECTED_CHILD),
+                ("B", CHILD_OF_PROTECTED_GUARDIAN),
+                ("B", CHILD_WITH_GUARDIAN_ABROAD),
+                ("B", CHILD),
+            ],
+        },
+        Fixture {
+            number: PROTECTED_CHILD,
+            given_names: "Dolda Junior",
+            marking: Some("10"),
+            middle_name: None,
+            surname: "Flerbarnsson",
+            address: Some(OTHER_FAMILY_ADDRESS),
+            flags: Some((true, false)),
+            relations: &[("V", GUARDIAN_C)],
+        },
+        Fixture {
+            number: CHILD_OF_PROTECTED_GUARDIAN,
+            given_names: "Mellan Junior",
+            marking: Some("10"),
+            middle_name: None,
+            surname: "Flerbarnsson",
+            address: Some(OTHER_FAMILY_ADDRESS),
+            flags: Some((false, false)),
+            relations: &[("V", GUARDIAN_C), ("V", SKYDDAD_FOLKBOKFORING)],
+        },
+        Fixture {
+            number: CHILD_WITH_GUARDIAN_ABROAD,
+            given_names: "Yngst Junior",
+            marking: Some("10"),
+            middle_name: None,
+            surname: "Flerbarnsson",
+            address: Some(OTHER_FAMILY_ADDRESS),
+            flags: Some((false, false)),
+            relations: &[("V", GUARDIAN_C), ("V", NO_PERSONNUMMER)],
         },
     ]
 }
@@ -258,12 +325,23 @@ fn folkbokforingspost(f: &Fixture, all: &[Fixture]) -> String {
     if !f.relations.is_empty() {
         out.push_str("<Relationer>");
         for (kind, number) in f.relations {
-            out.push_str("<Relation><RelationId>");
-            element(&mut out, "PersonNr", number);
-            out.push_str("</RelationId>");
-            element(&mut out, "Relationstyp", kind);
-            if let Some(other) = all.iter().find(|o| o.number == *number) {
-                names(&mut out, other);
+            out.push_str("<Relation>");
+            if *number == NO_PERSONNUMMER {
+                // Someone without a Swedish number: Navet gives a birth date and a name.
+                element(&mut out, "Relationstyp", kind);
+                element(&mut out, "Fodelsedatum", "19790101");
+                out.push_str("<Namn><Fornamn>Utrikes</Fornamn><Efternamn>Vårdnadshavare</Efternamn></Namn>");
+            } else {
+                out.push_str("<RelationId>");
+                element(&mut out, "PersonNr", number);
+                out.push_str("</RelationId>");
+                element(&mut out, "Relationstyp", kind);
+                // A protected person's name is not handed out in others' records.
+                if let Some(other) =
+                    all.iter().find(|o| o.number == *number).filter(|o| !o.flags.is_some_and(|(a, b)| a || b))
+                {
+                    names(&mut out, other);
+                }
             }
             out.push_str("</Relation>");
         }
@@ -430,6 +508,38 @@ mod tests {
             assert_eq!(g.children().map(Personnummer::as_digits).collect::<Vec<_>>(), [fixtures::CHILD]);
             assert!(g.relations().iter().any(|r| r.kind == RelationKind::Spouse));
         }
+    }
+
+    #[test]
+    fn guardian_c_s_children_stop_register_based_co_signing_each_in_its_own_way() {
+        let g = person(fixtures::GUARDIAN_C);
+        assert_eq!(
+            g.children().map(Personnummer::as_digits).collect::<Vec<_>>(),
+            [
+                fixtures::PROTECTED_CHILD,
+                fixtures::CHILD_OF_PROTECTED_GUARDIAN,
+                fixtures::CHILD_WITH_GUARDIAN_ABROAD,
+                fixtures::CHILD
+            ]
+        );
+        assert!(!person(fixtures::CHILD).guardians().any(|p| p.as_digits() == fixtures::GUARDIAN_C));
+        let protected = person(fixtures::PROTECTED_CHILD);
+        assert!(protected.is_protected() && protected.relations().is_empty());
+        let with_protected = person(fixtures::CHILD_OF_PROTECTED_GUARDIAN);
+        assert_eq!(
+            with_protected.guardians().map(Personnummer::as_digits).collect::<Vec<_>>(),
+            [fixtures::GUARDIAN_C, fixtures::SKYDDAD_FOLKBOKFORING]
+        );
+        let protected_guardian = with_protected
+            .relations()
+            .iter()
+            .find(|r| r.personnummer.as_ref().is_some_and(|p| p.as_digits() == fixtures::SKYDDAD_FOLKBOKFORING));
+        assert!(protected_guardian.is_some_and(|r| r.name.is_none()), "no protected name in another's record");
+        let abroad = person(fixtures::CHILD_WITH_GUARDIAN_ABROAD);
+        let guardians: Vec<_> = abroad.relations().iter().filter(|r| r.kind == RelationKind::Guardian).collect();
+        assert_eq!(guardians.len(), 2);
+        assert!(guardians[1].personnummer.is_none() && guardians[1].name.is_some());
+        assert_eq!(abroad.guardians().count(), 1, "only the guardian with a number has one");
     }
 
     fn felkod(fault: &str) -> Option<String> {

@@ -1,11 +1,18 @@
 //! Who else must sign an application, as the service's settings say:
 //! the personnummer the applicant entered, or the other guardian(s) of the
 //! chosen child in the population register. A protected identity among the
-//! applicant, the child and the guardians stops the register-based flow
-//! (409 `co_signing_unavailable`, with the service's contact route): nothing
-//! about them is shown, stored or mailed.
+//! applicant, the child and the guardians, or a guardian without a
+//! personnummer (who cannot be bound to a BankID order), stops the
+//! register-based flow (409 `co_signing_unavailable`, with the service's
+//! contact route): nothing about them is shown, stored or mailed. The child's
+//! own record must name the applicant as a guardian (else 422
+//! `child_not_in_register`). An unanswered field that names the co-signer
+//! (optional, or hidden by a condition) is 422 `co_signer_required`: the
+//! application is never signed by the applicant alone when others must sign.
+//! The co-signer address the form asks for is given to the first co-signer
+//! only (it was given for "the other" person), and each person is asked once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 use shared::signing::{CoSignerSource, SigningSettings};
@@ -13,7 +20,7 @@ use shared::{Answers, FieldKind, FormDefinition, Personnummer};
 
 use crate::auth::extract::Applicant;
 use crate::error::AppError;
-use crate::navet::{Name, Person, RelationKind};
+use crate::navet::{Name, Person, Relation, RelationKind};
 use crate::state::AppState;
 
 /// A person asked to co-sign.
@@ -68,6 +75,20 @@ pub fn display_name(n: &Name) -> String {
 /// 409 `co_signing_unavailable`: the register-based flow cannot run; the message is the contact route.
 pub fn unavailable(settings: &SigningSettings) -> AppError {
     AppError::conflict("co_signing_unavailable", settings.contact_route().to_string())
+}
+
+/// 422 `co_signer_required`: the form's field that names who co-signs (`key`) is unanswered,
+/// optional or hidden by a condition; without it nobody else would be asked to sign.
+pub fn co_signer_required(definition: &FormDefinition, key: &str) -> AppError {
+    let label = definition.field(key).map(|f| f.label.clone());
+    let field = label.map(|l| format!("'{l}'")).unwrap_or_else(|| format!("'{key}'"));
+    AppError::unprocessable(
+        "co_signer_required",
+        format!(
+            "Applications to this service are signed by the applicant and a co-signer: the form must name who co-signs. \
+             Answer {field} (if it is hidden, change the answers that hide it)."
+        ),
+    )
 }
 
 async fn lookup(state: &AppState, p: &Personnummer) -> Result<Option<Person>, AppError> {
@@ -130,12 +151,16 @@ pub async fn resolve(
             }
         }
     }
-    let email = settings.co_signer_email_field.as_deref().and_then(|k| answer(answers, k)).map(str::to_string);
+    // The address the form asked for is "the other person's": given to the first co-signer only.
+    let mut email = settings.co_signer_email_field.as_deref().and_then(|k| answer(answers, k)).map(str::to_string);
     let me = applicant.personnummer.as_digits();
     match settings.co_signer_source() {
         None => {}
         Some(CoSignerSource::Entered { personnummer_field }) => {
-            let Some(entered) = answer(answers, personnummer_field) else { return Ok(out) };
+            // Unanswered (optional, or hidden by a condition so validation dropped it): the
+            // application would otherwise go in on the applicant's signature alone.
+            let entered = answer(answers, personnummer_field)
+                .ok_or_else(|| co_signer_required(definition, personnummer_field))?;
             let entered = Personnummer::parse(entered).map_err(|_| {
                 AppError::unprocessable("invalid_co_signer", "The co-signer's personnummer is not valid.")
             })?;
@@ -152,18 +177,36 @@ pub async fn resolve(
             if person.is_protected() {
                 return Err(unavailable(settings));
             }
-            let chosen = answer(answers, child_field).ok_or_else(crate::submission::child_not_in_register)?;
+            let chosen = answer(answers, child_field).ok_or_else(|| co_signer_required(definition, child_field))?;
             let child_pnr = person
                 .children()
                 .find(|c| c.as_digits() == chosen)
                 .cloned()
                 .ok_or_else(crate::submission::child_not_in_register)?;
             let child = lookup(state, &child_pnr).await?.ok_or_else(crate::submission::child_not_in_register)?;
+            // A protected child's record holds no relations: refused before they are read.
             if child.is_protected() {
                 return Err(unavailable(settings));
             }
+            let guardians: Vec<&Relation> =
+                child.relations().iter().filter(|r| r.kind == RelationKind::Guardian).collect();
+            // The child's own record must name the applicant as a guardian, not only the applicant's.
+            if !guardians.iter().any(|g| g.personnummer.as_ref().is_some_and(|p| p.as_digits() == me)) {
+                return Err(crate::submission::child_not_in_register());
+            }
+            // A guardian without a personnummer (e.g. abroad) cannot be bound to a BankID order:
+            // the flow cannot ask everyone who must sign, and must not treat the child as in sole custody.
+            if guardians.iter().any(|g| g.personnummer.is_none()) {
+                return Err(unavailable(settings));
+            }
             out.child_names.insert(chosen.to_string(), display_name(child.name()));
-            for guardian in child.guardians().filter(|g| g.as_digits() != me) {
+            let mut asked: BTreeSet<String> = BTreeSet::new();
+            for guardian in guardians.iter().filter_map(|g| g.personnummer.as_ref()) {
+                let digits = guardian.as_digits();
+                // The applicant, or a guardian the register lists twice: asked once at most.
+                if digits == me || !asked.insert(digits) {
+                    continue;
+                }
                 // A guardian the register cannot tell us about: the flow cannot run safely.
                 let g = lookup(state, guardian).await?.ok_or_else(|| unavailable(settings))?;
                 if g.is_protected() {
@@ -176,7 +219,7 @@ pub async fn resolve(
                 out.co_signers.push(CoSigner {
                     personnummer: guardian.clone(),
                     name: Some(display_name(g.name())),
-                    email: email.clone(),
+                    email: email.take(),
                 });
             }
         }

@@ -7,7 +7,10 @@
 //! a BankID `sign` order bound to the applicant's personnummer. The prepared
 //! submission waits in memory ([`Signings`], bounded, forgotten after
 //! [`SIGNING_TTL`]) under an opaque signing id that only the person who
-//! started it can poll. The poll that sees BankID complete stores, in one
+//! started it can poll. Each person has at most one signature there: a new
+//! start (as applicant or co-signer) cancels the previous one's BankID order
+//! and replaces it. Once a signature has finished or failed, only the answer
+//! re-polls get is kept (the prepared submission is dropped). The poll that sees BankID complete stores, in one
 //! transaction, the case, the applicant's signature with its evidence and the
 //! co-signers' pending requests: the case is submitted at once when nobody
 //! else must sign, else it awaits their signatures (hidden from handlers) and
@@ -38,7 +41,8 @@ use sha2::{Digest as _, Sha256};
 use shared::FieldError;
 use shared::api::{ApplicantCase, BankIdLoginStatus};
 use shared::signing::{
-    SignatureRequestView, SignatureRole, SigningOutcome, SigningProgress, SigningStarted, StartSigningRequest,
+    SignatureRequestView, SignatureRole, SignatureState, SigningOutcome, SigningProgress, SigningStarted,
+    StartSigningRequest,
 };
 use uuid::Uuid;
 
@@ -155,24 +159,40 @@ enum Kind {
     CoSigner { request_id: Uuid, digest: String },
 }
 
+/// A signature not yet finished: what to store once it is made.
+struct Live {
+    kind: Kind,
+    /// BankID's evidence, once it gave it and storing it failed for a reason worth trying again.
+    evidence: Option<SignatureEvidence>,
+}
+
 enum Progress {
-    /// The BankID order is in progress.
-    Pending,
-    /// BankID gave the evidence; storing it failed for a reason worth trying again.
-    Signed(SignatureEvidence),
-    /// Done: the answer every later poll gets.
+    /// The BankID order is in progress (no evidence yet), or its evidence waits to be stored again.
+    Live(Box<Live>),
+    /// Done: the answer every later poll gets. The prepared submission is dropped.
     Finished(Box<Result<SigningProgress, Refusal>>),
+}
+
+impl Progress {
+    fn pending(kind: Kind) -> tokio::sync::Mutex<Self> {
+        tokio::sync::Mutex::new(Progress::Live(Box::new(Live { kind, evidence: None })))
+    }
+
+    /// True while the BankID order may still be open (nothing came back from it yet).
+    fn order_open(&self) -> bool {
+        matches!(self, Progress::Live(live) if live.evidence.is_none())
+    }
 }
 
 struct Entry {
     owner: String,
     started: Instant,
     bankid_id: String,
-    kind: Kind,
     progress: tokio::sync::Mutex<Progress>,
 }
 
-/// The signatures in progress, by signing id (see the module docs).
+/// The signatures in progress, by signing id (see the module docs): at most
+/// one per person (a new start replaces the person's previous one).
 #[derive(Default)]
 pub struct Signings {
     entries: Mutex<HashMap<String, Arc<Entry>>>,
@@ -203,14 +223,26 @@ impl Signings {
         self.lock().len()
     }
 
-    fn insert(&self, entry: Entry) -> Option<String> {
+    /// Forgets every signature of `owner`'s; the ones forgotten (to cancel their BankID orders).
+    fn take_of(&self, owner: &str) -> Vec<Arc<Entry>> {
         let mut entries = self.lock();
+        let ids: Vec<String> = entries.iter().filter(|(_, e)| e.owner == owner).map(|(id, _)| id.clone()).collect();
+        ids.into_iter().filter_map(|id| entries.remove(&id)).collect()
+    }
+
+    /// Remembers `entry` under a new id (`Err` with the entry when the map is full),
+    /// forgetting any other signature of its owner's (returned, to cancel).
+    fn insert(&self, entry: Entry) -> (Result<String, Entry>, Vec<Arc<Entry>>) {
+        let mut entries = self.lock();
+        let ids: Vec<String> =
+            entries.iter().filter(|(_, e)| e.owner == entry.owner).map(|(id, _)| id.clone()).collect();
+        let replaced: Vec<Arc<Entry>> = ids.into_iter().filter_map(|id| entries.remove(&id)).collect();
         if entries.len() >= MAX_SIGNINGS {
-            return None;
+            return (Err(entry), replaced);
         }
         let id = random_id();
         entries.insert(id.clone(), Arc::new(entry));
-        Some(id)
+        (Ok(id), replaced)
     }
 
     /// A signature of `owner`'s; `None` for anyone else's or an unknown id.
@@ -220,6 +252,37 @@ impl Signings {
 
     fn remove(&self, id: &str) {
         self.lock().remove(id);
+    }
+}
+
+/// Cancels the BankID orders of signatures that were replaced or forgotten (those still open).
+async fn cancel_orders(bankid: &crate::eid::bankid::BankIdService, entries: Vec<Arc<Entry>>) {
+    for entry in entries {
+        let current = entry.progress.lock().await;
+        if current.order_open()
+            && let Err(e) = bankid.cancel_sign_order(&entry.bankid_id).await
+            && !matches!(e, LoginError::NotFound)
+        {
+            tracing::warn!(error = %e, "cancelling a replaced BankID signature failed");
+        }
+    }
+}
+
+/// Remembers a started signature, replacing the person's previous one; a full map cancels the new order.
+async fn remember(
+    state: &AppState,
+    bankid: &crate::eid::bankid::BankIdService,
+    entry: Entry,
+) -> Result<String, StartFailure> {
+    let (inserted, replaced) = state.signings.insert(entry);
+    // Another start by the same person that raced this one.
+    cancel_orders(bankid, replaced).await;
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(entry) => {
+            let _ = bankid.cancel_sign_order(&entry.bankid_id).await;
+            Err(StartFailure::BankIdUnavailable("too many signatures are in progress".into()))
+        }
     }
 }
 
@@ -329,6 +392,10 @@ pub async fn start_applicant(
         co_signers: &shown,
         digest: &digest,
     });
+    // One signature per person: a new start replaces the previous one (and ends its BankID
+    // order, which BankID would otherwise answer `alreadyInProgress` for).
+    let owner = s.applicant.personnummer.as_digits();
+    cancel_orders(bankid, state.signings.take_of(&owner)).await;
     let started = bankid
         .start_sign_order(s.end_user_ip, flow_of(body.same_device), &s.applicant.personnummer, &text, digest.as_bytes())
         .await
@@ -349,16 +416,12 @@ pub async fn start_applicant(
         requested_at: Utc::now(),
     };
     let entry = Entry {
-        owner: s.applicant.personnummer.as_digits(),
+        owner,
         started: Instant::now(),
         bankid_id: started.sign_id.clone(),
-        kind: Kind::Applicant(Box::new(order)),
-        progress: tokio::sync::Mutex::new(Progress::Pending),
+        progress: Progress::pending(Kind::Applicant(Box::new(order))),
     };
-    let Some(signing_id) = state.signings.insert(entry) else {
-        let _ = bankid.cancel_sign_order(&started.sign_id).await;
-        return Err(StartFailure::BankIdUnavailable("too many signatures are in progress".into()));
-    };
+    let signing_id = remember(state, bankid, entry).await?;
     tracing::info!(service.slug = %s.service.slug, co_signers = shown.len(), "applicant's signature started");
     Ok(SigningStarted {
         signing_id,
@@ -387,21 +450,19 @@ pub async fn start_co_signer(
     if digest::answers_digest(&rec.service_slug, rec.form_version, &rec.answers) != rec.digest {
         return Err(answers_changed().into());
     }
+    let owner = me.personnummer.as_digits();
+    cancel_orders(bankid, state.signings.take_of(&owner)).await;
     let started = bankid
         .start_sign_order(end_user_ip, flow_of(same_device), &me.personnummer, &rec.summary, rec.digest.as_bytes())
         .await
         .map_err(bankid_start_failure)?;
     let entry = Entry {
-        owner: me.personnummer.as_digits(),
+        owner,
         started: Instant::now(),
         bankid_id: started.sign_id.clone(),
-        kind: Kind::CoSigner { request_id: id, digest: rec.digest.clone() },
-        progress: tokio::sync::Mutex::new(Progress::Pending),
+        progress: Progress::pending(Kind::CoSigner { request_id: id, digest: rec.digest.clone() }),
     };
-    let Some(signing_id) = state.signings.insert(entry) else {
-        let _ = bankid.cancel_sign_order(&started.sign_id).await;
-        return Err(StartFailure::BankIdUnavailable("too many signatures are in progress".into()));
-    };
+    let signing_id = remember(state, bankid, entry).await?;
     tracing::info!("co-signer's signature started");
     Ok(SigningStarted {
         signing_id,
@@ -451,10 +512,13 @@ fn failed(rfa: Rfa, hint_code: Option<String>) -> SigningProgress {
 pub async fn poll(state: &AppState, me: &Applicant, signing_id: &str) -> Result<SigningProgress, AppError> {
     let entry = state.signings.get(signing_id, &me.personnummer.as_digits()).ok_or_else(no_such_signing)?;
     let mut current = entry.progress.lock().await;
-    let evidence = match &*current {
+    let live = match &*current {
         Progress::Finished(result) => return (**result).clone().map_err(|r| r.error()),
-        Progress::Signed(evidence) => evidence.clone(),
-        Progress::Pending => {
+        Progress::Live(live) => live,
+    };
+    let evidence = match &live.evidence {
+        Some(evidence) => evidence.clone(),
+        None => {
             let poll = match bankid(state)?.poll_sign(&entry.bankid_id).await {
                 Ok(p) => p,
                 Err(LoginError::NotFound) => {
@@ -484,7 +548,7 @@ pub async fn poll(state: &AppState, me: &Applicant, signing_id: &str) -> Result<
             }
         }
     };
-    let digest = match &entry.kind {
+    let digest = match &live.kind {
         Kind::Applicant(order) => &order.digest,
         Kind::CoSigner { digest, .. } => digest,
     };
@@ -494,7 +558,7 @@ pub async fn poll(state: &AppState, me: &Applicant, signing_id: &str) -> Result<
         *current = Progress::Finished(Box::new(Ok(result.clone())));
         return Ok(result);
     }
-    let stored = match &entry.kind {
+    let stored = match &live.kind {
         Kind::Applicant(order) => store_applicant(state, order, &evidence)
             .await
             .map(|case| SigningProgress { case: Some(case), ..progress(BankIdLoginStatus::Complete) }),
@@ -504,15 +568,20 @@ pub async fn poll(state: &AppState, me: &Applicant, signing_id: &str) -> Result<
     };
     match stored {
         Ok(done) => {
+            // Finished: the prepared submission goes; only the answer to re-polls stays.
             *current = Progress::Finished(Box::new(Ok(done.clone())));
             Ok(done)
         }
         Err(e) => {
-            *current = match Refusal::of(&e) {
-                Some(refusal) => Progress::Finished(Box::new(Err(refusal))),
+            match Refusal::of(&e) {
+                Some(refusal) => *current = Progress::Finished(Box::new(Err(refusal))),
                 // Worth trying again: the next poll does, with the evidence kept.
-                None => Progress::Signed(evidence),
-            };
+                None => {
+                    if let Progress::Live(live) = &mut *current {
+                        live.evidence = Some(evidence);
+                    }
+                }
+            }
             Err(e)
         }
     }
@@ -522,7 +591,7 @@ pub async fn poll(state: &AppState, me: &Applicant, signing_id: &str) -> Result<
 pub async fn cancel(state: &AppState, me: &Applicant, signing_id: &str) -> Result<(), AppError> {
     let entry = state.signings.get(signing_id, &me.personnummer.as_digits()).ok_or_else(no_such_signing)?;
     let current = entry.progress.lock().await;
-    if matches!(*current, Progress::Pending)
+    if current.order_open()
         && let Err(e) = bankid(state)?.cancel_sign_order(&entry.bankid_id).await
         && !matches!(e, LoginError::NotFound)
     {
@@ -621,12 +690,13 @@ async fn store_co_signature(
         rec.contact_email.clone(),
         Language::parse(rec.language.as_deref()),
     );
+    let now = Utc::now();
     let outcome = crate::db::signatures::co_sign(
         &state.db,
         request_id,
         &pnr,
         &signed_by(evidence),
-        Utc::now(),
+        now,
         digest::answers_digest,
         crate::db::signatures::CaseSubmission { status: &status, mails },
     )
@@ -641,13 +711,42 @@ async fn store_co_signature(
             }
         }
         RequestOutcome::NotFound => return Err(no_such_request()),
-        RequestOutcome::NotPending => return Err(request_not_pending()),
+        RequestOutcome::NotPending => {
+            // Stored already by an earlier try of this very signature (its answer was lost): the same success.
+            if already_signed_with(state, request_id, &pnr, evidence).await? {
+                return crate::db::signatures::request_for(&state.db, request_id, &pnr)
+                    .await?
+                    .map(|r| r.view())
+                    .ok_or_else(no_such_request);
+            }
+            return Err(request_not_pending());
+        }
         RequestOutcome::AnswersChanged => {
             tracing::warn!(service.slug = %service.slug, "a co-signature was refused: the case's answers changed");
             return Err(answers_changed());
         }
     }
-    crate::db::signatures::request_for(&state.db, request_id, &pnr).await?.map(|r| r.view()).ok_or_else(no_such_request)
+    // Committed: the view is built from what is in hand, so nothing after the commit can fail
+    // and lead a retry into the (now signed) request.
+    Ok(SignatureRequestView { state: SignatureState::Signed, decided_at: Some(now), ..rec.view() })
+}
+
+/// True when request `id` of `personnummer`'s is signed already with exactly `evidence`'s signature.
+async fn already_signed_with(
+    state: &AppState,
+    id: Uuid,
+    personnummer: &str,
+    evidence: &SignatureEvidence,
+) -> Result<bool, AppError> {
+    use crate::db::entity::case_signature;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let row = case_signature::Entity::find_by_id(id)
+        .filter(case_signature::Column::Personnummer.eq(personnummer))
+        .one(&state.db)
+        .await?;
+    Ok(row.is_some_and(|r| {
+        r.state == SignatureState::Signed.as_str() && r.signature.as_deref() == Some(evidence.signature.as_str())
+    }))
 }
 
 /// The requests asking the logged-in person to co-sign, pending first.

@@ -27,7 +27,7 @@ use crate::state::AppState;
     (status = 401, description = "Not logged in with e-ID", body = ApiError),
     (status = 404, description = "No such published service (or no such draft of yours; or BankID is off)", body = ApiError),
     (status = 409, description = "`form_version_outdated`; `signing_not_required` (submit instead); `co_signing_unavailable` (a protected identity among the applicant, the child and the co-signers: the message is the service's contact route); `already_submitted`; `bankid_already_in_progress` (RFA4); `idempotency_key_reused`", body = ApiError),
-    (status = 422, description = "The answers are not valid (`errors` lists each field); `self_co_signing` (the co-signer's personnummer is the applicant's own); `child_not_in_register` (the chosen child is not the applicant's in the population register)", body = ApiError),
+    (status = 422, description = "The answers are not valid (`errors` lists each field); `self_co_signing` (the co-signer's personnummer is the applicant's own); `child_not_in_register` (the chosen child is not the applicant's in the population register); `co_signer_required` (the field naming the co-signer or the child is unanswered); `invalid_co_signer` (the entered co-signer's personnummer is not valid)", body = ApiError),
     (status = 503, description = "`bankid_unavailable` (RFA5), or the population register cannot be reached", body = ApiError)
 ))]
 #[post("/catalogue/{slug}/signings")]
