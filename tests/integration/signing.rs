@@ -854,3 +854,65 @@ async fn a_second_start_by_the_same_applicant_replaces_the_first_and_cancels_its
     let (_, mine) = app.get(&format!("/api/v1/me/cases/{reference}"), Some(&a)).await;
     assert_eq!(mine["answers"]["skola"], "ostra", "{mine}");
 }
+
+#[tokio::test]
+async fn a_guardian_registered_at_the_applicants_address_is_not_asked_when_the_service_allows_it() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    // Guardians A and B are registered at the same address (FAMILJEGATAN 5).
+    let signing = json!({
+        "requirement": "applicant_and_co_signers",
+        "co_signers": {"source": "register_guardians", "child_field": "barn"},
+        "co_signer_email_field": "epost_vh2",
+        "skip_when_same_address": true
+    });
+    signing_service(&app, &admin, "skolval", guardian_form(), signing).await;
+    let a = app.applicant(GUARDIAN_A).await;
+    let (status, started) = start(&app, &a, "skolval", guardian_answers()).await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    assert!(started.get("co_signers").is_none(), "nobody else is asked: {started}");
+    let (status, done) = sign(&app, &a, started["signing_id"].as_str().expect("id"), GUARDIAN_A).await;
+    assert_eq!((status, &done["status"]), (StatusCode::OK, &json!("complete")), "{done}");
+    assert_eq!(done["case"]["status"]["key"], "inskickat", "{done}");
+    assert_eq!(app.count("case_signatures").await, 1);
+    assert!(requests(&app, &app.applicant(GUARDIAN_B).await).await.is_empty());
+    let reference = done["case"]["reference"].as_str().expect("reference");
+    assert_eq!(mails(&app, reference, "co_signer_signature_requested", None).await, 0);
+    assert_eq!(mails(&app, reference, "handler_new_case", Some(HANDLER_MAILBOX)).await, 1);
+}
+
+#[tokio::test]
+async fn an_entered_co_signer_finds_the_request_signs_it_and_the_case_is_submitted() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let signing = json!({
+        "requirement": "applicant_and_co_signers",
+        "co_signers": {"source": "entered", "personnummer_field": "medsokande"}
+    });
+    signing_service(&app, &admin, "bygglov", entered_form(), signing).await;
+    let me = app.applicant(ORDINARY_ADULT).await;
+    let answers = json!({"beskrivning": "Altan", "medsokande": GUARDIAN_B, "epost": "testa@example.org"});
+    let case = applicant_signs(&app, &me, "bygglov", answers, ORDINARY_ADULT).await;
+    assert_eq!(case["status"]["kind"], "awaiting_signatures", "{case}");
+    let reference = case["reference"].as_str().expect("reference").to_string();
+    assert_eq!(mails(&app, &reference, "handler_new_case", None).await, 0);
+
+    let co_signer = app.applicant(GUARDIAN_B).await;
+    let list = requests(&app, &co_signer).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    let id = list[0]["id"].as_str().expect("id");
+    assert!(list[0]["summary"].as_str().expect("summary").contains("Altan"), "{list:?}");
+    let (status, started) =
+        app.post(&format!("/api/v1/me/signature-requests/{id}/sign"), Some(&co_signer), &json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    let (status, done) = sign(&app, &co_signer, started["signing_id"].as_str().expect("id"), GUARDIAN_B).await;
+    assert_eq!((status, &done["request"]["state"]), (StatusCode::OK, &json!("signed")), "{done}");
+    let (_, mine) = app.get(&format!("/api/v1/me/cases/{reference}"), Some(&me)).await;
+    assert_eq!(mine["status"]["key"], "inskickat", "{mine}");
+    let (_, signing) = app.get(&format!("/api/v1/me/cases/{reference}/signing"), Some(&me)).await;
+    assert_eq!(signing["outcome"], "complete", "{signing}");
+    // The co-signer's name is known once they have signed with their e-ID.
+    assert_eq!(signing["signatures"][1]["state"], "signed", "{signing}");
+    assert!(signing["signatures"][1]["name"].as_str().is_some_and(|n| !n.is_empty()), "{signing}");
+    assert_eq!(mails(&app, &reference, "handler_new_case", Some(HANDLER_MAILBOX)).await, 1);
+}
