@@ -26,28 +26,35 @@ pub fn is_my_pages_path(path: &str) -> bool {
 #[component]
 pub fn App() -> AnyView {
     // Mina sidor and the handlers' pages are other apps: links there load them.
-    frame(|path| !crate::staff_app::is_staff_path(path) && !is_my_pages_path(path), route)
+    frame(|path| !crate::staff_app::is_staff_path(path) && !is_my_pages_path(path), route, None)
 }
 
 /// Mina sidor: the applicant's drafts and cases, one case, and the portal's embedded list.
 #[component]
 pub fn MyPagesApp() -> AnyView {
-    frame(is_my_pages_path, my_pages_route)
+    frame(is_my_pages_path, my_pages_route, Some(embed_page))
 }
 
-/// The page frame of an applicants' app whose paths are `in_scope`, with its routes.
-fn frame(in_scope: fn(&str) -> bool, route: fn(&str) -> AnyView) -> AnyView {
+/// The portal's `/embed/…` page, shown inside the city portal's iframe: no header, footer or
+/// skip link of our own. Only Mina sidor's app has it (the server serves that app for
+/// `/embed/…`), so the applicants' app does not carry its code.
+fn embed_page() -> AnyView {
+    view! {
+        <main id=MAIN_ID class="embed">
+            <EmbedCases />
+        </main>
+    }
+    .into_any()
+}
+
+/// The page frame of an applicants' app whose paths are `in_scope`, with its routes, and
+/// `embed`, the app's page for `/embed/…` if it has one.
+fn frame(in_scope: fn(&str) -> bool, route: fn(&str) -> AnyView, embed: Option<fn() -> AnyView>) -> AnyView {
     i18n::init();
     let location = router::init(in_scope);
     Auth::provide();
-    // Shown inside the city portal's iframe: no header, footer or skip link of our own.
-    if location.path.get_untracked().starts_with("/embed/") {
-        return view! {
-            <main id=MAIN_ID class="embed">
-                <EmbedCases />
-            </main>
-        }
-        .into_any();
+    if let Some(embed) = embed.filter(|_| location.path.get_untracked().starts_with("/embed/")) {
+        return embed();
     }
     view! {
         <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>

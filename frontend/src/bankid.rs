@@ -18,7 +18,7 @@ use shared::validate::Localized;
 
 use crate::api::{self, FetchError};
 use crate::auth::Auth;
-use crate::i18n::{loc, pick, tx};
+use crate::i18n::{is_en, loc, pick, tx};
 
 /// How often an order is polled: the QR code changes every second.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -125,6 +125,62 @@ pub fn BankIdPanel(
                 {children()}
             </div>
         </section>
+    }
+}
+
+/// The headings of a signature's [`BankIdOrderPanel`]: under way, failed.
+pub const SIGN_TITLES: [(&str, &str); 2] = [
+    ("Skriv under med Mobilt BankID", "Sign with Mobile BankID"),
+    ("Det gick inte att skriva under", "The signing did not succeed"),
+];
+
+/// [`BankIdPanel`] with the buttons every BankID order has: "Avbryt" (`cancel`) while it is
+/// under way; "Försök igen" (`retry`) and `back` once it failed; none once it is `done`.
+/// One component for the login and the signatures, so that its code is there once.
+#[component]
+pub fn BankIdOrderPanel(
+    /// `id` of the section's heading.
+    heading_id: &'static str,
+    /// The heading while the order is under way, and once it failed: (sv, en) each.
+    titles: [(&'static str, &'static str); 2],
+    #[prop(into)] failed: Signal<bool>,
+    #[prop(into)] done: Signal<bool>,
+    ui: BankIdUi,
+    retry: Callback<()>,
+    cancel: Callback<()>,
+    back: Callback<()>,
+    /// The text of the button that runs `back`.
+    back_label: (&'static str, &'static str),
+) -> impl IntoView {
+    let title = Signal::derive(move || {
+        let (sv, en) = titles[usize::from(failed.get())];
+        if is_en() { en } else { sv }
+    });
+    view! {
+        <BankIdPanel heading_id=heading_id title=title failed=failed ui=ui>
+            {move || {
+                if failed.get() {
+                    view! {
+                        <button type="button" class="button button-start" on:click=move |_| retry.run(())>
+                            {tx("Försök igen", "Try again")}
+                        </button>
+                        <button type="button" class="button button-secondary" on:click=move |_| back.run(())>
+                            {tx(back_label.0, back_label.1)}
+                        </button>
+                    }
+                        .into_any()
+                } else if done.get() {
+                    ().into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button button-secondary" on:click=move |_| cancel.run(())>
+                            {tx("Avbryt", "Cancel")}
+                        </button>
+                    }
+                        .into_any()
+                }
+            }}
+        </BankIdPanel>
     }
 }
 

@@ -9,7 +9,7 @@ use shared::validate::Localized;
 use crate::api::{self, FetchError};
 use crate::auth::{self, Auth, DEFAULT_RETURN, use_auth};
 use crate::bankid::{
-    ALREADY_IN_PROGRESS, BankIdPanel, BankIdUi, INTERNAL_ERROR, MAX_NETWORK_FAILURES, POLL_INTERVAL, UNKNOWN_ERROR,
+    ALREADY_IN_PROGRESS, BankIdOrderPanel, BankIdUi, INTERNAL_ERROR, MAX_NETWORK_FAILURES, POLL_INTERVAL, UNKNOWN_ERROR,
 };
 use crate::components::focus_later;
 use crate::i18n::{loc, set_title, tx};
@@ -186,38 +186,22 @@ fn ChooseMethod(flow: BankIdFlow, return_to: Memo<String>) -> impl IntoView {
 /// A BankID login under way: the QR code, BankID's message, and the ways on.
 #[component]
 fn BankIdLogin(flow: BankIdFlow) -> impl IntoView {
-    let failed = Signal::derive(move || flow.phase.get() == Phase::Failed);
-    let title = Signal::derive(move || match (failed.get(), crate::i18n::is_en()) {
-        (true, false) => "Det gick inte att logga in",
-        (true, true) => "The login did not succeed",
-        (false, false) => "Logga in med Mobilt BankID",
-        (false, true) => "Log in with Mobile BankID",
-    });
+    let cancel = Callback::new(move |()| flow.cancel());
     view! {
-        <BankIdPanel heading_id=BANKID_HEADING title=title failed=failed ui=flow.ui>
-            {move || match flow.phase.get() {
-                Phase::Starting | Phase::Waiting => {
-                    view! {
-                        <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
-                            {tx("Avbryt", "Cancel")}
-                        </button>
-                    }
-                        .into_any()
-                }
-                Phase::Failed => {
-                    view! {
-                        <button type="button" class="button button-start" on:click=move |_| flow.start()>
-                            {tx("Försök igen", "Try again")}
-                        </button>
-                        <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
-                            {tx("Välj ett annat sätt att logga in", "Choose another way to log in")}
-                        </button>
-                    }
-                        .into_any()
-                }
-                Phase::LoggedIn => ().into_any(),
-            }}
-        </BankIdPanel>
+        <BankIdOrderPanel
+            heading_id=BANKID_HEADING
+            titles=[
+                ("Logga in med Mobilt BankID", "Log in with Mobile BankID"),
+                ("Det gick inte att logga in", "The login did not succeed"),
+            ]
+            failed=Signal::derive(move || flow.phase.get() == Phase::Failed)
+            done=Signal::derive(move || flow.phase.get() == Phase::LoggedIn)
+            ui=flow.ui
+            retry=Callback::new(move |()| flow.start())
+            cancel=cancel
+            back=cancel
+            back_label=("Välj ett annat sätt att logga in", "Choose another way to log in")
+        />
     }
 }
 

@@ -12,7 +12,7 @@ use shared::validate::Localized;
 use super::my_pages::request_state_text;
 use crate::api::{self, FetchError};
 use crate::auth::{RequireLogin, use_auth};
-use crate::bankid::{BankIdPanel, SignPhase, SignedText, SigningFlow, start_error_text};
+use crate::bankid::{BankIdOrderPanel, SIGN_TITLES, SignPhase, SignedText, SigningFlow, start_error_text};
 use crate::components::{LoadError, Loading, focus_id, focus_later, load};
 use crate::i18n::{format_instant, is_en, loc, pick, set_title, tx};
 
@@ -279,36 +279,19 @@ fn Actions(sign: Callback<()>, declining: RwSignal<bool>) -> impl IntoView {
 /// The BankID order under way, or why it failed.
 #[component]
 fn Panel(flow: SigningFlow, retry: Callback<()>) -> impl IntoView {
-    let failed = Signal::derive(move || flow.phase.get() == SignPhase::Failed);
-    let title = Signal::derive(move || match (failed.get(), is_en()) {
-        (true, false) => "Det gick inte att skriva under",
-        (true, true) => "The signing did not succeed",
-        (false, false) => "Skriv under med Mobilt BankID",
-        (false, true) => "Sign with Mobile BankID",
-    });
+    let cancel = Callback::new(move |()| flow.cancel());
     view! {
-        <BankIdPanel heading_id=PANEL title=title failed=failed ui=flow.ui>
-            {move || {
-                if failed.get() {
-                    view! {
-                        <button type="button" class="button button-start" on:click=move |_| retry.run(())>
-                            {tx("Försök igen", "Try again")}
-                        </button>
-                        <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
-                            {tx("Tillbaka", "Back")}
-                        </button>
-                    }
-                        .into_any()
-                } else {
-                    view! {
-                        <button type="button" class="button button-secondary" on:click=move |_| flow.cancel()>
-                            {tx("Avbryt", "Cancel")}
-                        </button>
-                    }
-                        .into_any()
-                }
-            }}
-        </BankIdPanel>
+        <BankIdOrderPanel
+            heading_id=PANEL
+            titles=SIGN_TITLES
+            failed=Signal::derive(move || flow.phase.get() == SignPhase::Failed)
+            done=Signal::derive(move || flow.phase.get() == SignPhase::Complete)
+            ui=flow.ui
+            retry=retry
+            cancel=cancel
+            back=cancel
+            back_label=("Tillbaka", "Back")
+        />
     }
 }
 

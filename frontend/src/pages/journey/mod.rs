@@ -705,14 +705,7 @@ impl Form {
         let form_version = self.service.with_value(|s| s.form_version);
         let owner = self.owner_token.get_value();
         let draft = match self.draft.get_untracked() {
-            Some(id) => {
-                let body =
-                    SaveDraftRequest { form_version, answers: answers.clone(), current_page: self.resume_page() };
-                self.saving.set_value(true);
-                let saved = self.auth.call(|t| async move { api::save_draft(&t, &id, &body).await }).await;
-                self.saving.try_set_value(false);
-                Some(saved?.id)
-            }
+            Some(id) => Some(self.save_draft_first(id, form_version, answers.clone()).await?.id),
             None => None,
         };
         let body = StartSigningRequest { form_version, answers, draft, same_device: false };
@@ -797,17 +790,22 @@ impl Form {
         }
     }
 
+    /// Saves the draft with the answers before they are sent or signed (one function for both).
+    async fn save_draft_first(self, id: String, form_version: u32, answers: Answers) -> Result<DraftView, FetchError> {
+        let body = SaveDraftRequest { form_version, answers, current_page: self.resume_page() };
+        self.saving.set_value(true);
+        let saved = self.auth.call(|t| async move { api::save_draft(&t, &id, &body).await }).await;
+        self.saving.try_set_value(false);
+        saved
+    }
+
     async fn send(self, key: &str) -> Result<ApplicantCase, FetchError> {
         let answers = self.answers.get_untracked();
         let form_version = self.service.with_value(|s| s.form_version);
         let owner = self.owner_token.get_value();
         match self.draft.get_untracked() {
             Some(id) if self.auth.token().is_some() => {
-                let body = SaveDraftRequest { form_version, answers, current_page: self.resume_page() };
-                self.saving.set_value(true);
-                let saved = self.auth.call(|t| async move { api::save_draft(&t, &id, &body).await }).await;
-                self.saving.try_set_value(false);
-                let id = saved?.id.to_string();
+                let id = self.save_draft_first(id, form_version, answers).await?.id.to_string();
                 self.auth.call(|t| async move { api::submit_draft(&t, &id, key, owner.as_deref()).await }).await
             }
             _ => {

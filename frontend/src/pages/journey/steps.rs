@@ -10,7 +10,7 @@ use super::fields::{FieldView, answer_text};
 use super::{Form, HEADING, SUMMARY, Saved, Sending, Sent, instant, requires_signing};
 use crate::api;
 use crate::auth::login_href;
-use crate::bankid::{BankIdPanel, SignPhase, SignedText};
+use crate::bankid::{BankIdOrderPanel, SIGN_TITLES, SignPhase, SignedText};
 use crate::components::{LoadError, Loading, TextBlock, focus_id, focus_later, load};
 use crate::i18n::{format_date, is_en, pick, set_title, tx};
 use crate::pages::my_details::PersonFacts;
@@ -543,17 +543,10 @@ pub fn SignStep(form: Form) -> impl IntoView {
         }
         now
     });
-    let failed = Signal::derive(move || flow.phase.get() == SignPhase::Failed);
-    let title = Signal::derive(move || match (failed.get(), is_en()) {
-        (true, false) => "Det gick inte att skriva under",
-        (true, true) => "The signing did not succeed",
-        (false, false) => "Skriv under med Mobilt BankID",
-        (false, true) => "Sign with Mobile BankID",
-    });
-    let back = move |_| {
+    let back = Callback::new(move |()| {
         flow.cancel();
         form.go(SUMMARY);
-    };
+    });
     view! {
         <StepFrame form=form title=("Skriv under".into(), "Sign".into()) errors=Signal::derive(Vec::new)>
             {move || {
@@ -588,31 +581,48 @@ pub fn SignStep(form: Form) -> impl IntoView {
                         }
                     })
             }}
-            <BankIdPanel heading_id=SIGN_PANEL title=title failed=failed ui=flow.ui>
-                {move || match flow.phase.get() {
-                    SignPhase::Failed => {
-                        view! {
-                            <button type="button" class="button button-start" on:click=move |_| form.sign()>
-                                {tx("Försök igen", "Try again")}
-                            </button>
-                            <button type="button" class="button button-secondary" on:click=back>
-                                {tx("Tillbaka till dina svar", "Back to your answers")}
-                            </button>
-                        }
-                            .into_any()
-                    }
-                    SignPhase::Complete => ().into_any(),
-                    _ => {
-                        view! {
-                            <button type="button" class="button button-secondary" on:click=back>
-                                {tx("Avbryt", "Cancel")}
-                            </button>
-                        }
-                            .into_any()
-                    }
-                }}
-            </BankIdPanel>
+            <BankIdOrderPanel
+                heading_id=SIGN_PANEL
+                titles=SIGN_TITLES
+                failed=Signal::derive(move || flow.phase.get() == SignPhase::Failed)
+                done=Signal::derive(move || flow.phase.get() == SignPhase::Complete)
+                ui=flow.ui
+                retry=Callback::new(move |()| form.sign())
+                cancel=back
+                back=back
+                back_label=("Tillbaka till dina svar", "Back to your answers")
+            />
         </StepFrame>
+    }
+}
+
+/// The top of a receipt: its heading, the case reference, and when (`at`, unless NaN) it was
+/// sent or signed.
+#[component]
+fn ReceiptHead(
+    heading: (&'static str, &'static str),
+    reference: String,
+    at: f64,
+    at_label: (&'static str, &'static str),
+) -> impl IntoView {
+    view! {
+        <div class="confirmation">
+            <h1 id=HEADING tabindex="-1">
+                {tx(heading.0, heading.1)}
+            </h1>
+            <p>
+                {tx("Ditt ärendenummer", "Your case reference")} <br />
+                <strong class="reference">{reference}</strong>
+            </p>
+        </div>
+        {(!at.is_nan())
+            .then(|| {
+                view! {
+                    <p>
+                        {tx(at_label.0, at_label.1)} " " {move || format_date(instant(at), true)}
+                    </p>
+                }
+            })}
     }
 }
 
@@ -629,23 +639,12 @@ pub fn Receipt(form: Form) -> impl IntoView {
     set_title(&format!("Ansökan är skickad – {name}"), &format!("The application is sent – {name}"));
     let logged_in = form.auth.is_logged_in();
     view! {
-        <div class="confirmation">
-            <h1 id=HEADING tabindex="-1">
-                {tx("Ansökan är skickad", "The application is sent")}
-            </h1>
-            <p>
-                {tx("Ditt ärendenummer", "Your case reference")} <br />
-                <strong class="reference">{reference}</strong>
-            </p>
-        </div>
-        {(!at.is_nan())
-            .then(|| {
-                view! {
-                    <p>
-                        {tx("Skickad", "Sent")} " " {move || format_date(instant(at), true)}
-                    </p>
-                }
-            })}
+        <ReceiptHead
+            heading=("Ansökan är skickad", "The application is sent")
+            reference=reference
+            at=at
+            at_label=("Skickad", "Sent")
+        />
         <TextBlock text=text />
         <ul class="link-list">
             {logged_in
@@ -686,23 +685,15 @@ fn AwaitingReceipt(form: Form, reference: String, at: f64, co_signers: Vec<Strin
     let names = co_signers.join(", ");
     let several = co_signers.len() > 1;
     view! {
-        <div class="confirmation">
-            <h1 id=HEADING tabindex="-1">
-                {tx("Du har skrivit under – ansökan väntar på fler underskrifter", "You have signed – the application is waiting for more signatures")}
-            </h1>
-            <p>
-                {tx("Ditt ärendenummer", "Your case reference")} <br />
-                <strong class="reference">{reference}</strong>
-            </p>
-        </div>
-        {(!at.is_nan())
-            .then(|| {
-                view! {
-                    <p>
-                        {tx("Underskriven", "Signed")} " " {move || format_date(instant(at), true)}
-                    </p>
-                }
-            })}
+        <ReceiptHead
+            heading=(
+                "Du har skrivit under – ansökan väntar på fler underskrifter",
+                "You have signed – the application is waiting for more signatures",
+            )
+            reference=reference
+            at=at
+            at_label=("Underskriven", "Signed")
+        />
         <p>
             {tx("Ansökan väntar nu på att ", "The application is now waiting for ")} <strong>{names}</strong>
             {move || match (several, is_en()) {
