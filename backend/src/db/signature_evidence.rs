@@ -60,9 +60,7 @@ impl SignatureRecord {
     }
 }
 
-fn role_of(s: &str) -> SignatureRole {
-    if s == "applicant" { SignatureRole::Applicant } else { SignatureRole::CoSigner }
-}
+use super::signatures::role_parse as role_of;
 
 fn record(m: case_signature::Model) -> SignatureRecord {
     SignatureRecord {

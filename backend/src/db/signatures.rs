@@ -14,7 +14,6 @@ use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, DbBackend, QueryOrder, QuerySelect};
 use shared::signing::{
     ApplicantSignatureView, ApplicantSigning, SignatureRequestView, SignatureRole, SignatureState, SigningOutcome,
-    SigningSettings,
 };
 use shared::{Answers, StatusDefinition};
 
@@ -46,23 +45,13 @@ fn role_str(r: SignatureRole) -> &'static str {
     }
 }
 
-fn role_parse(s: &str) -> SignatureRole {
+/// A stored role (anything but `applicant` is a co-signer's).
+pub(super) fn role_parse(s: &str) -> SignatureRole {
     if s == "applicant" { SignatureRole::Applicant } else { SignatureRole::CoSigner }
 }
 
 fn state_of(m: &case_signature::Model) -> SignatureState {
     SignatureState::parse(&m.state).unwrap_or(SignatureState::Expired)
-}
-
-/// A service's signing settings (none stored: no signing).
-pub async fn service_signing(db: &impl ConnectionTrait, service_id: Uuid) -> Result<SigningSettings, DbErr> {
-    let stored: Option<Option<Json>> = service::Entity::find_by_id(service_id)
-        .select_only()
-        .column(service::Column::Signing)
-        .into_tuple()
-        .one(db)
-        .await?;
-    super::services::signing_of(&stored.flatten())
 }
 
 /// What a made signature proves.

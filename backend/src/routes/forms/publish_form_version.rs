@@ -29,9 +29,9 @@ pub async fn publish_form_version(
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
     let service = admin_service(&state, &user, &slug).await?;
-    let signing = crate::db::signatures::service_signing(&state.db, service.id).await?;
     if let Some(draft) = crate::db::services::get_version(&state.db, service.id, &service.slug, version).await? {
-        signing
+        service
+            .signing
             .check_form(&draft.definition)
             .map_err(|e| AppError::unprocessable("invalid_signing", format!("{e}.")))?;
     }
