@@ -206,6 +206,19 @@ pub struct DatabaseSettings {
     pub url: SecretString,
     /// Connection pool size.
     pub max_connections: u32,
+    /// How long a request waits for a free connection (or for a database that is down) before
+    /// it is answered 503 `unavailable` with `Retry-After`, in milliseconds.
+    #[serde(default = "default_acquire_timeout_ms")]
+    pub acquire_timeout_ms: u64,
+    /// SQLite only: the largest the database file may grow, in MiB (`PRAGMA max_page_count`);
+    /// past it writes are refused (503) as on a full disk, and resume once rows are deleted.
+    /// Unset: no limit but the disk's.
+    #[serde(default)]
+    pub sqlite_max_size_mb: Option<u64>,
+}
+
+fn default_acquire_timeout_ms() -> u64 {
+    2000
 }
 
 impl std::fmt::Debug for DatabaseSettings {
@@ -213,6 +226,8 @@ impl std::fmt::Debug for DatabaseSettings {
         f.debug_struct("DatabaseSettings")
             .field("url", &"[redacted]")
             .field("max_connections", &self.max_connections)
+            .field("acquire_timeout_ms", &self.acquire_timeout_ms)
+            .field("sqlite_max_size_mb", &self.sqlite_max_size_mb)
             .finish()
     }
 }
@@ -232,10 +247,22 @@ pub struct AuthSettings {
     /// Longest an applicant session lasts, however often it is renewed.
     #[serde(default = "default_applicant_session_max")]
     pub applicant_session_max_minutes: u64,
+    /// How many staff passwords are checked at once (argon2id, 19 MiB each); more logins wait.
+    #[serde(default = "default_password_checks_at_once")]
+    pub password_checks_at_once: usize,
+    /// How long a login waits for a free check before it is answered 429 with `Retry-After`, in ms.
+    #[serde(default = "default_password_check_wait_ms")]
+    pub password_check_wait_ms: u64,
     /// The `iss` claim.
     pub issuer: String,
 }
 
+fn default_password_checks_at_once() -> usize {
+    2
+}
+fn default_password_check_wait_ms() -> u64 {
+    3000
+}
 fn default_applicant_token_ttl() -> u64 {
     15
 }

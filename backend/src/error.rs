@@ -54,12 +54,28 @@ pub enum AppError {
         /// Plain words.
         message: String,
     },
+    /// The body is not in a media type the operation takes (415 `unsupported_media_type`).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// The body is larger than allowed (413 `payload_too_large`).
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
-    /// A dependency is unavailable (503 `unavailable`).
-    #[error("the service is temporarily unavailable")]
+    /// Too many requests of this kind right now (429 `too_many_requests`, with `Retry-After`).
+    #[error("{message}")]
+    TooManyRequests {
+        /// Plain words.
+        message: String,
+        /// Seconds to wait before trying again.
+        retry_after: u32,
+    },
+    /// A dependency is unavailable (503 `unavailable`, with `Retry-After`): the
+    /// database is down, full or read-only, or the file store refuses. Nothing
+    /// of the request was kept; the same request may be sent again later.
+    #[error("The service is temporarily unavailable. Nothing was saved; please try again in a moment.")]
     Unavailable,
+    /// The file store is full (507 `insufficient_storage`); nothing was kept.
+    #[error("There is no room to store the file right now. Nothing was saved; please try again later.")]
+    InsufficientStorage,
     /// Anything else (500 `internal`); the cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -98,7 +114,12 @@ impl AppError {
             AppError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "invalid_request"),
             AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code, "conflict"),
             AppError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "invalid_request"),
+            AppError::UnsupportedMediaType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "invalid_request")
+            }
+            AppError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "rate_limit"),
             AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "internal"),
+            AppError::InsufficientStorage => (StatusCode::INSUFFICIENT_STORAGE, "insufficient_storage", "internal"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal"),
         }
     }
@@ -131,13 +152,30 @@ impl ResponseError for AppError {
         if matches!(self, AppError::Unauthenticated { .. }) {
             resp.insert_header(("WWW-Authenticate", "Bearer"));
         }
+        match self {
+            AppError::Unavailable | AppError::InsufficientStorage => {
+                resp.insert_header(("Retry-After", RETRY_AFTER_SECONDS.to_string()));
+            }
+            AppError::TooManyRequests { retry_after, .. } => {
+                resp.insert_header(("Retry-After", retry_after.to_string()));
+            }
+            _ => {}
+        }
         resp.json(self.body())
     }
 }
 
+/// How long a client is asked to wait after a 503 or 507 (`Retry-After`).
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
-        AppError::Internal(format!("database: {e}"))
+        if crate::db::is_unavailable(&e) {
+            tracing::warn!(error.cause = %e, "the database cannot serve the request");
+            AppError::Unavailable
+        } else {
+            AppError::Internal(format!("database: {e}"))
+        }
     }
 }
 
@@ -146,9 +184,8 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::Htt
     use actix_web::error::JsonPayloadError as J;
     let app = match &err {
         J::OverflowKnownLength { limit, .. } | J::Overflow { limit } => AppError::PayloadTooLarge(*limit),
-        J::ContentType => AppError::bad_request(
-            "unsupported_media_type",
-            "Send the body as JSON with Content-Type: application/json.",
+        J::ContentType => AppError::UnsupportedMediaType(
+            "This operation takes a JSON body: send it with the header Content-Type: application/json.".into(),
         ),
         J::Deserialize(e) => AppError::bad_request("invalid_json", format!("The JSON body is not valid: {e}.")),
         other => AppError::bad_request("invalid_json", format!("The JSON body could not be read: {other}.")),

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod edge;
 pub mod eid;
 pub mod error;
 pub mod mail;

@@ -86,8 +86,7 @@ async fn applicant_files(
             .storage
             .uploads
             .get(&upload.id.to_string())
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .ok_or_else(|| unknown_attachment(MessageAuthor::Applicant))?;
         let (head, _) = crate::storage::peek(file.body, HEAD_BYTES).await.map_err(AppError::internal)?;
         let file_type = sniff(&head, head.len() as u64 >= file.size);

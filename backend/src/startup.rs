@@ -52,7 +52,12 @@ impl Application {
                 SecretString::from(format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()))
             }
         };
-        let tokens = TokenKeys::new(&secret, &settings.auth.issuer, settings.auth.token_ttl_minutes);
+        let tokens = TokenKeys::new(
+            &secret,
+            &settings.auth.issuer,
+            settings.auth.token_ttl_minutes,
+            settings.auth.applicant_token_ttl_minutes,
+        );
         let dev_identity: Option<Arc<dyn IdentityProvider>> = if settings.identity.dev_provider {
             tracing::warn!("the development identity provider is ON: applicants log in with test personnummer only");
             Some(Arc::new(DevIdentityProvider))
@@ -82,6 +87,7 @@ impl Application {
         if !settings.mail.enabled {
             tracing::warn!("mail.enabled is false: no e-mail is queued or sent");
         }
+        let settings_auth = settings.auth.clone();
         let state = web::Data::new(AppState {
             db,
             jobs_db,
@@ -96,6 +102,10 @@ impl Application {
             mail,
             outbox_wake: tokio::sync::Notify::new(),
             storage,
+            passwords: crate::auth::password::PasswordChecker::new(
+                settings_auth.password_checks_at_once,
+                std::time::Duration::from_millis(settings_auth.password_check_wait_ms),
+            ),
             signings: crate::signing::Signings::default(),
         });
         if state.settings.mail.outbox.worker {
@@ -135,6 +145,8 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, std:
             .app_data(web::JsonConfig::default().limit(json_limit).error_handler(json_error))
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
+            // Innermost: what reaches a handler has no NUL and, if JSON, is an object.
+            .wrap(actix_web::middleware::from_fn(crate::edge::middleware))
             .wrap(actix_web::middleware::from_fn(crate::portal::middleware))
             .wrap(actix_web::middleware::from_fn(crate::telemetry::log_request))
             // gzip/brotli/zstd as the client accepts: the SPA's wasm shrinks to about a third.
@@ -151,6 +163,12 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, std:
                 SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", crate::routes::with_common_responses(api))
             })
             .into_app()
+            .route(
+                "/api/docs",
+                web::get().to(|| async {
+                    actix_web::HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
+                }),
+            )
             .configure(|cfg| crate::eid::bankid::dev_page::configure(cfg, &state))
             .configure(|cfg| crate::spa::configure(cfg, &dist))
     })

@@ -35,6 +35,8 @@ pub struct AppState {
     pub outbox_wake: tokio::sync::Notify,
     /// Where the bytes of uploads and case documents are kept (see [`crate::storage`]).
     pub storage: crate::storage::Storage,
+    /// Checks staff passwords a few at a time (see [`crate::auth::password`]).
+    pub passwords: crate::auth::password::PasswordChecker,
     /// Signatures in progress (see [`crate::signing`]).
     pub signings: crate::signing::Signings,
 }

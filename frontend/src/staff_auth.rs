@@ -1,7 +1,7 @@
 //! A staff member's session in the browser, apart from the applicant's: the
 //! token from `POST /auth/staff/token`, kept in `sessionStorage` (this tab
-//! only) under its own key, dropped on logout, when it runs out, or when the
-//! server answers 401. Provided as the context [`StaffAuth`].
+//! only) under its own key, dropped on logout (which ends the staff session
+//! on the server too), when it runs out, or when the server answers 401. Provided as the context [`StaffAuth`].
 
 use leptos::prelude::*;
 use shared::api::StaffRole;
@@ -121,10 +121,24 @@ impl StaffAuth {
         self.session.set(Some(session));
     }
 
-    /// Forgets the session in this tab (the token runs out by itself on the server).
-    pub fn log_out(&self) {
+    /// Forgets the session in this tab.
+    fn forget(&self) {
         store(None);
         self.session.set(None);
+    }
+
+    /// Logs out: forgets the token here at once and ends the staff session on
+    /// the server, so that the token stops working everywhere.
+    pub fn log_out(&self) {
+        let token = self.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        self.forget();
+        if let Some(token) = token {
+            leptos::task::spawn_local(async move {
+                if let Err(e) = crate::api::end_session(&token).await {
+                    leptos::logging::warn!("logout: {e}");
+                }
+            });
+        }
     }
 
     /// Calls the API with the token; a 401 ends the session and goes to the login page.
@@ -139,7 +153,7 @@ impl StaffAuth {
         };
         let result = request(token).await;
         if result.as_ref().is_err_and(FetchError::is_unauthorized) {
-            self.log_out();
+            self.forget();
             send_to_staff_login(true);
         }
         result

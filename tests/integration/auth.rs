@@ -125,3 +125,56 @@ async fn an_applicant_token_cannot_manage_services_and_no_token_gets_401() {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(app.count("services").await, 0);
 }
+
+#[tokio::test]
+async fn a_staff_logout_ends_the_staff_session_at_once() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let (status, _) = app.get("/api/v1/services", Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app.post("/api/v1/auth/session/logout", Some(&admin), &json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, body) = app.get("/api/v1/services", Some(&admin)).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("session_ended")), "{body}");
+    // A second login is a session of its own.
+    let (status, body) = app
+        .post("/api/v1/auth/staff/token", None, &json!({"username": "admin", "password": "admin-password-123"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let fresh = body["access_token"].as_str().expect("token").to_string();
+    assert_eq!(app.get("/api/v1/services", Some(&fresh)).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_staff_token_without_a_session_or_not_valid_yet_or_living_too_long_gets_401() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let real = app.state.tokens.verify(&admin).expect("a real token verifies");
+    let sign = |claims: &serde_json::Value| {
+        encode(&Header::default(), claims, &EncodingKey::from_secret(JWT_SECRET.as_bytes())).expect("encode")
+    };
+    let now = chrono::Utc::now().timestamp();
+    let base = serde_json::to_value(&real).expect("claims");
+    assert_eq!(app.get("/api/v1/services", Some(&sign(&base))).await.0, StatusCode::OK, "the real claims pass");
+    let mut no_session = base.clone();
+    no_session.as_object_mut().expect("object").remove("sid");
+    let mut other_session = base.clone();
+    other_session["sid"] = json!(uuid::Uuid::now_v7().to_string());
+    let mut future_iat = base.clone();
+    future_iat["iat"] = json!(now + 600);
+    future_iat["exp"] = json!(now + 900);
+    let mut future_nbf = base.clone();
+    future_nbf["nbf"] = json!(now + 600);
+    let mut too_long = base.clone();
+    too_long["exp"] = json!(now + 24 * 3600);
+    for (what, claims) in [
+        ("no session", no_session),
+        ("an unknown session", other_session),
+        ("iat in the future", future_iat),
+        ("nbf in the future", future_nbf),
+        ("a day's lifetime", too_long),
+    ] {
+        let (status, body) = app.get("/api/v1/services", Some(&sign(&claims))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}: {body}");
+    }
+}

@@ -68,6 +68,9 @@ fn capture_logs() {
     });
 }
 
+/// Turns the fresh database's URL into the one the app is given.
+pub type UrlRewrite = Box<dyn Fn(&str) -> String + Send>;
+
 /// Options for [`spawn_app_with`].
 #[derive(Default)]
 pub struct Options {
@@ -93,6 +96,10 @@ pub struct Options {
     pub document_max_bytes: Option<u64>,
     /// Retention settings (the scheduled job is off unless these turn it on).
     pub retention: Option<backend::retention::RetentionSettings>,
+    /// SQLite: the largest the database file may grow, in MiB.
+    pub sqlite_max_size_mb: Option<u64>,
+    /// Rewrites the database URL (e.g. to reach PostgreSQL through a proxy the test can cut).
+    pub database_url: Option<UrlRewrite>,
 }
 
 /// Starts the app on a fresh database.
@@ -122,8 +129,14 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     let mut settings = Settings::load_from(&dir.path().join("no-config")).expect("settings");
     settings.server.host = "127.0.0.1".into();
     settings.server.port = 0;
-    settings.database.url = SecretString::from(fresh_database_url(dir.path()).await);
+    let url = fresh_database_url(dir.path()).await;
+    let url = match &opts.database_url {
+        Some(rewrite) => rewrite(&url),
+        None => url,
+    };
+    settings.database.url = SecretString::from(url);
     settings.database.max_connections = 5;
+    settings.database.sqlite_max_size_mb = opts.sqlite_max_size_mb;
     settings.auth.jwt_secret = Some(SecretString::from(JWT_SECRET));
     settings.identity.dev_provider = !opts.dev_login_off;
     if let Some((username, password)) = opts.bootstrap_admin {

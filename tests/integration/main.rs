@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod abuse;
 mod admin;
 mod auth;
 mod bankid;
@@ -14,6 +15,8 @@ mod compose;
 mod demo;
 mod documents;
 mod drafts;
+mod edge;
+mod faults;
 mod forms;
 mod handling;
 mod health;

@@ -25,6 +25,8 @@ pub struct StaffUser {
     pub username: String,
     /// Roles.
     pub roles: Vec<StaffRole>,
+    /// The staff session of the token.
+    pub sid: Uuid,
 }
 
 impl StaffUser {
@@ -56,6 +58,34 @@ pub struct Applicant {
     pub loa: String,
     /// The session id.
     pub sid: String,
+}
+
+/// Whoever the token speaks for: a staff member or an applicant, each with a live session.
+#[derive(Debug, Clone)]
+pub enum SignedIn {
+    /// A staff member.
+    Staff(StaffUser),
+    /// An applicant.
+    Applicant(Applicant),
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        // Neither extractor reads the body.
+        let mut payload = actix_web::dev::Payload::None;
+        Box::pin(async move {
+            let token =
+                bearer(&req)?.ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in to do this."))?;
+            match claims(&req, token)?.kind {
+                Subject::Staff => StaffUser::from_request(&req, &mut payload).await.map(SignedIn::Staff),
+                Subject::Applicant => Applicant::from_request(&req, &mut payload).await.map(SignedIn::Applicant),
+            }
+        })
+    }
 }
 
 /// An applicant if a token was sent, or nobody (anonymous).
@@ -116,13 +146,17 @@ impl FromRequest for StaffUser {
             if c.kind != Subject::Staff {
                 return Err(AppError::Forbidden("This needs a staff login.".into()));
             }
-            let id = Uuid::parse_str(&c.sub)
-                .map_err(|_| AppError::unauthenticated("invalid_token", "The token is not valid."))?;
+            let invalid = || AppError::unauthenticated("invalid_token", "The token is not valid.");
+            let id = Uuid::parse_str(&c.sub).map_err(|_| invalid())?;
+            let sid = c.sid.as_deref().and_then(|s| Uuid::parse_str(s).ok()).ok_or_else(invalid)?;
             let st = state(&req)?;
+            if !db::sessions::staff_live(&st.db, sid, id).await? {
+                return Err(AppError::unauthenticated("session_ended", "You are logged out. Log in again."));
+            }
             let account = db::staff::find_by_id(&st.db, id)
                 .await?
                 .ok_or_else(|| AppError::unauthenticated("invalid_token", "The account no longer exists."))?;
-            Ok(StaffUser { id: account.id, username: account.username, roles: account.roles })
+            Ok(StaffUser { id: account.id, username: account.username, roles: account.roles, sid })
         })
     }
 }

@@ -32,7 +32,7 @@ pub struct Claims {
     /// Applicants: the level of assurance, e.g. `http://id.elegnamnden.se/loa/1.0/loa3`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loa: Option<String>,
-    /// Applicants: the session id; logging out ends the session and every token of it.
+    /// The session id (applicants' and staff's); logging out ends the session and every token of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Staff: the account's roles when the token was issued, for the browser to show the right
@@ -47,7 +47,13 @@ pub struct Claims {
     pub iat: i64,
     /// Expires at (seconds since the epoch).
     pub exp: i64,
+    /// Not before (seconds since the epoch); never issued, refused when in the future.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
 }
+
+/// How far a token's `iat` may be ahead of this server's clock (another instance's clock).
+const CLOCK_SKEW_SECONDS: i64 = 30;
 
 const AUDIENCE: &str = "e-tjanster-api";
 
@@ -73,17 +79,21 @@ pub struct TokenKeys {
     decoding: DecodingKey,
     issuer: String,
     ttl_seconds: i64,
+    applicant_ttl_seconds: i64,
 }
 
 impl TokenKeys {
-    /// Keys from a shared secret.
-    pub fn new(secret: &SecretString, issuer: &str, ttl_minutes: u64) -> Self {
+    /// Keys from a shared secret; staff tokens live `ttl_minutes`, applicant
+    /// tokens at most `applicant_ttl_minutes` (and no longer than staff tokens).
+    pub fn new(secret: &SecretString, issuer: &str, ttl_minutes: u64, applicant_ttl_minutes: u64) -> Self {
         let bytes = secret.expose_secret().as_bytes();
+        let ttl_seconds = (ttl_minutes * 60) as i64;
         Self {
             encoding: EncodingKey::from_secret(bytes),
             decoding: DecodingKey::from_secret(bytes),
             issuer: issuer.to_string(),
-            ttl_seconds: (ttl_minutes * 60) as i64,
+            ttl_seconds,
+            applicant_ttl_seconds: ((applicant_ttl_minutes * 60) as i64).min(ttl_seconds),
         }
     }
 
@@ -92,18 +102,20 @@ impl TokenKeys {
         self.ttl_seconds.max(0) as u64
     }
 
-    /// Issues a staff token.
+    /// Issues a staff token for a staff session.
     pub fn issue_staff(
         &self,
         staff_id: &str,
         name: Option<String>,
         roles: Vec<shared::api::StaffRole>,
+        sid: &str,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         self.issue(Claims {
             sub: staff_id.to_string(),
             kind: Subject::Staff,
             name,
             roles,
+            sid: Some(sid.to_string()),
             ..self.blank(self.ttl_seconds)
         })
     }
@@ -117,7 +129,7 @@ impl TokenKeys {
             idp: Some(a.idp),
             loa: Some(a.loa),
             sid: Some(a.sid),
-            ..self.blank(ttl_seconds.min(self.ttl_seconds))
+            ..self.blank(ttl_seconds.min(self.applicant_ttl_seconds))
         })
     }
 
@@ -135,6 +147,7 @@ impl TokenKeys {
             aud: AUDIENCE.to_string(),
             iat: now,
             exp: now + ttl_seconds,
+            nbf: None,
         }
     }
 
@@ -142,14 +155,30 @@ impl TokenKeys {
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
-    /// Verifies signature, algorithm, issuer, audience and expiry.
+    /// Verifies signature, algorithm, issuer, audience and expiry, and
+    /// refuses a token that is not valid yet (`nbf` or `iat` in the future)
+    /// or lives longer than this server issues tokens for its kind.
     pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+        use jsonwebtoken::errors::{Error, ErrorKind};
         let mut v = Validation::new(Algorithm::HS256);
         v.set_issuer(&[&self.issuer]);
         v.set_audience(&[AUDIENCE]);
         v.leeway = 0;
-        v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        decode::<Claims>(token, &self.decoding, &v).map(|d| d.claims)
+        v.validate_nbf = true;
+        v.set_required_spec_claims(&["exp", "iss", "aud", "sub", "iat"]);
+        let claims = decode::<Claims>(token, &self.decoding, &v)?.claims;
+        let now = Utc::now().timestamp();
+        let longest = match claims.kind {
+            Subject::Staff => self.ttl_seconds,
+            Subject::Applicant => self.applicant_ttl_seconds,
+        };
+        if claims.iat > now + CLOCK_SKEW_SECONDS {
+            return Err(Error::from(ErrorKind::ImmatureSignature));
+        }
+        if claims.exp - claims.iat > longest {
+            return Err(Error::from(ErrorKind::InvalidToken));
+        }
+        Ok(claims)
     }
 }
 
@@ -158,7 +187,7 @@ mod tests {
     use super::*;
 
     fn keys() -> TokenKeys {
-        TokenKeys::new(&SecretString::from("a-test-secret-that-is-long-enough-123"), "test", 5)
+        TokenKeys::new(&SecretString::from("a-test-secret-that-is-long-enough-123"), "test", 5, 5)
     }
 
     #[test]
@@ -181,16 +210,30 @@ mod tests {
     #[test]
     fn a_staff_token_carries_the_roles_for_the_browser() {
         use shared::api::StaffRole;
-        let t =
-            keys().issue_staff("x", Some("Hanna".into()), vec![StaffRole::Handler, StaffRole::ServiceOwner]).unwrap();
+        let t = keys()
+            .issue_staff("x", Some("Hanna".into()), vec![StaffRole::Handler, StaffRole::ServiceOwner], "s")
+            .unwrap();
         let c = keys().verify(&t).unwrap();
         assert_eq!((c.kind, c.roles), (Subject::Staff, vec![StaffRole::Handler, StaffRole::ServiceOwner]));
     }
 
     #[test]
+    fn a_token_not_valid_yet_or_living_longer_than_issued_is_rejected() {
+        let k = keys();
+        let now = Utc::now().timestamp();
+        let forge = |iat: i64, exp: i64, nbf: Option<i64>| {
+            k.issue(Claims { iat, exp, nbf, sub: "x".into(), sid: Some("s".into()), ..k.blank(0) }).unwrap()
+        };
+        assert!(k.verify(&forge(now, now + 300, None)).is_ok(), "the issued lifetime");
+        assert!(k.verify(&forge(now + 600, now + 900, None)).is_err(), "iat in the future");
+        assert!(k.verify(&forge(now, now + 300, Some(now + 120))).is_err(), "nbf in the future");
+        assert!(k.verify(&forge(now, now + 301, None)).is_err(), "longer than 5 minutes");
+    }
+
+    #[test]
     fn a_token_signed_with_another_secret_is_rejected() {
-        let other = TokenKeys::new(&SecretString::from("another-secret-that-is-long-enough-456"), "test", 5);
-        let t = other.issue_staff("x", None, Vec::new()).unwrap();
+        let other = TokenKeys::new(&SecretString::from("another-secret-that-is-long-enough-456"), "test", 5, 5);
+        let t = other.issue_staff("x", None, Vec::new(), "s").unwrap();
         assert!(keys().verify(&t).is_err());
     }
 }

@@ -229,6 +229,27 @@ pub mod applicant_session {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// A staff login: its token's `sid`; ended by logging out.
+pub mod staff_session {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "staff_sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub staff_user_id: Uuid,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub ended_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 /// An applicant's draft: answers saved as they go, not yet a case.
 pub mod draft {
     use sea_orm::entity::prelude::*;

@@ -23,6 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(M0009OutboxClaimToken),
             Box::new(M0010Retention),
             Box::new(M0011Signing),
+            Box::new(M0012WriteProbe),
+            Box::new(M0013StaffSessions),
         ]
     }
 }
@@ -881,5 +883,63 @@ impl MigrationTrait for M0011Signing {
         )
         .await?;
         Ok(())
+    }
+}
+
+/// The readiness check's scratch table (`db::write_probe`): a row is written
+/// and deleted in one transaction, so that `/ready` fails when the database
+/// cannot take writes. It never holds a row after the check.
+struct M0012WriteProbe;
+
+impl MigrationName for M0012WriteProbe {
+    fn name(&self) -> &str {
+        "m0012_write_probe"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0012WriteProbe {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("write_probe")
+                .col(pk_uuid("id"))
+                .col(blob("filler"))
+                .col(timestamp_with_time_zone("at"))
+                .take(),
+        )
+        .await
+    }
+}
+
+/// Staff sessions: a row per staff login, checked on every request, so that
+/// logging out (or an admin ending it) stops its token at once.
+struct M0013StaffSessions;
+
+impl MigrationName for M0013StaffSessions {
+    fn name(&self) -> &str {
+        "m0013_staff_sessions"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0013StaffSessions {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("staff_sessions")
+                .col(pk_uuid("id"))
+                .col(uuid("staff_user_id"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone("expires_at"))
+                .col(timestamp_with_time_zone_null("ended_at"))
+                .foreign_key(&mut fk("staff_sessions", "staff_user_id", "staff_users", ForeignKeyAction::Cascade))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create().name("ix_staff_sessions_staff_user").table("staff_sessions").col("staff_user_id").take(),
+        )
+        .await
     }
 }

@@ -161,22 +161,38 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Answers a request no route took: 405 with `Allow` when the path exists
-/// with other methods, 404 otherwise; both in the JSON error shape.
+/// with other methods, 404 otherwise; both in the JSON error shape. A path
+/// with a trailing slash is another path (404, saying so).
 async fn no_such_endpoint(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
-    let allowed = allowed_methods(req.path());
-    if allowed.is_empty() {
-        return Err(AppError::NotFound(format!("There is no API endpoint {} {}.", req.method(), req.path())));
+    if allowed_methods(req.path()).is_empty() {
+        let hint = match req.path().strip_suffix('/') {
+            Some(bare) if !allowed_methods(bare).is_empty() => {
+                format!(" Did you mean {bare}, without the trailing slash?")
+            }
+            _ => String::new(),
+        };
+        return Err(AppError::NotFound(format!("There is no API endpoint {} {}.{hint}", req.method(), req.path())));
     }
-    let err = AppError::MethodNotAllowed(format!("{} is not allowed here; use {}.", req.method(), allowed.join(", ")));
+    Ok(method_not_allowed(&req))
+}
+
+/// 405 with `Allow` (the methods the API serves on the path) in the JSON error shape.
+pub fn method_not_allowed(req: &actix_web::HttpRequest) -> actix_web::HttpResponse {
+    let allowed = allowed_methods(req.path());
+    let err = if allowed.is_empty() {
+        AppError::MethodNotAllowed(format!("{} is not allowed on {}.", req.method(), req.path()))
+    } else {
+        AppError::MethodNotAllowed(format!("{} is not allowed here; use {}.", req.method(), allowed.join(", ")))
+    };
     let mut resp = actix_web::ResponseError::error_response(&err);
     if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
         resp.headers_mut().insert(actix_web::http::header::ALLOW, v);
     }
-    Ok(resp)
+    resp
 }
 
 /// The methods the API serves on a concrete path, from the OpenAPI paths.
-fn allowed_methods(path: &str) -> Vec<&'static str> {
+pub fn allowed_methods(path: &str) -> Vec<&'static str> {
     static TEMPLATES: std::sync::OnceLock<Vec<(Vec<String>, Vec<&'static str>)>> = std::sync::OnceLock::new();
     let templates = TEMPLATES.get_or_init(|| {
         openapi()
@@ -198,7 +214,8 @@ fn allowed_methods(path: &str) -> Vec<&'static str> {
             })
             .collect()
     });
-    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    // Only the leading slash goes: `/api/v1/catalogue/` has an empty last segment and matches nothing.
+    let parts: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
     let mut out: Vec<&'static str> = templates
         .iter()
         .filter(|(segs, _)| {
@@ -244,6 +261,7 @@ pub fn with_common_responses(mut api: utoipa::openapi::OpenApi) -> utoipa::opena
         for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
             let needs_token = op.security.as_ref().is_some_and(|reqs| !reqs.is_empty());
             let has_body = op.request_body.is_some();
+            let json_body = matches!(&op.request_body, Some(RefOr::T(b)) if b.content.contains_key("application/json"));
             let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
             let r = &mut op.responses.responses;
             if has_body || has_params {
@@ -261,7 +279,18 @@ pub fn with_common_responses(mut api: utoipa::openapi::OpenApi) -> utoipa::opena
             if has_body {
                 r.entry("413".into()).or_insert_with(|| error("The body is larger than the configured limit"));
             }
+            if json_body {
+                r.entry("415".into()).or_insert_with(|| {
+                    error("The body is not in the media type the operation takes (JSON bodies need `Content-Type: application/json`)")
+                });
+            }
             r.entry("500".into()).or_insert_with(|| error("Internal error; the body reveals nothing"));
+            if path == "/health" {
+                continue;
+            }
+            r.entry("503".into()).or_insert_with(|| {
+                error("The database or the file store is temporarily unavailable (down, full or read-only); nothing was kept. Send the same request again after `Retry-After` seconds")
+            });
         }
     }
     api

@@ -100,6 +100,7 @@ fn bankid_start_failure(e: LoginError) -> StartFailure {
         LoginError::BankId(e) if e.code() == Some(&ErrorCode::AlreadyInProgress) => {
             StartFailure::App(AppError::conflict("bankid_already_in_progress", Rfa::Rfa4.message().en))
         }
+        LoginError::TooManyForClient => StartFailure::App(LoginError::too_many_for_client()),
         e @ LoginError::Busy => StartFailure::BankIdUnavailable(e.to_string()),
         LoginError::BankId(e) if e.is_temporary() => StartFailure::BankIdUnavailable(e.to_string()),
         e => StartFailure::App(AppError::internal(e)),

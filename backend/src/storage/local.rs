@@ -41,7 +41,7 @@ impl Drop for RemoveOnDrop {
 }
 
 fn backend(what: &str) -> impl Fn(std::io::Error) -> StoreError + '_ {
-    move |e| StoreError::Backend(format!("{what}: {e}"))
+    move |e| StoreError::io(what, e)
 }
 
 #[async_trait]

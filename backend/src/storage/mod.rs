@@ -38,9 +38,62 @@ pub enum StoreError {
     /// The key is not one this store accepts (a programming error).
     #[error("invalid storage key {0:?}")]
     InvalidKey(String),
-    /// The directory or the object store failed.
+    /// The store has no room left (no space on the disk, or a quota); nothing was kept.
+    #[error("storage full: {0}")]
+    Full(String),
+    /// The directory or the object store failed or refused (read-only, no
+    /// permission, unreachable); nothing was kept.
     #[error("storage: {0}")]
     Backend(String),
+}
+
+impl StoreError {
+    /// A local file operation's failure: `Full` when the disk or a quota is full.
+    pub fn io(what: &str, e: std::io::Error) -> Self {
+        // ENOSPC, EDQUOT and EFBIG are what Linux gives when a write does not fit.
+        let full = e.kind() == std::io::ErrorKind::StorageFull
+            || e.kind() == std::io::ErrorKind::QuotaExceeded
+            || e.kind() == std::io::ErrorKind::FileTooLarge
+            || matches!(e.raw_os_error(), Some(28 | 122 | 27));
+        if full { StoreError::Full(format!("{what}: {e}")) } else { StoreError::Backend(format!("{what}: {e}")) }
+    }
+}
+
+/// The one answer to a failed store or read: 413 past the limit, 400 for a
+/// broken transfer, 507 when the store is full and 503 when it refuses or is
+/// unreachable (both with `Retry-After`; the cause goes to the log), never a
+/// bare 500 for a storage fault.
+impl From<StoreError> for crate::error::AppError {
+    fn from(e: StoreError) -> Self {
+        use crate::error::AppError;
+        match body_error(&e) {
+            Some(BodyError::TooLarge(max)) => {
+                return AppError::PayloadTooLarge(usize::try_from(*max).unwrap_or(usize::MAX));
+            }
+            Some(BodyError::Interrupted) => {
+                return AppError::bad_request(
+                    "upload_interrupted",
+                    "The file did not arrive in full. Please try again.",
+                );
+            }
+            None => {}
+        }
+        match e {
+            StoreError::Body(io) => {
+                tracing::warn!(error.cause = %io, "a file's stream failed");
+                AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
+            }
+            StoreError::Full(cause) => {
+                tracing::warn!(error.cause = %cause, "the file store is full");
+                AppError::InsufficientStorage
+            }
+            StoreError::Backend(cause) => {
+                tracing::warn!(error.cause = %cause, "the file store failed");
+                AppError::Unavailable
+            }
+            StoreError::InvalidKey(_) => AppError::internal(e),
+        }
+    }
 }
 
 /// Keeps files by key. A `put` stores all of the stream or nothing (a
@@ -316,5 +369,30 @@ impl Drop for DeleteOnDrop {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::StoreError;
+    use crate::error::AppError;
+
+    #[test]
+    fn a_write_to_a_full_disk_is_507_and_a_refusing_store_is_503() {
+        // /dev/full answers every write with ENOSPC, as a full disk does.
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .and_then(|mut f| f.write_all(b"x").and_then(|()| f.sync_all()))
+            .expect_err("/dev/full is full");
+        let e = StoreError::io("write", full);
+        assert!(matches!(e, StoreError::Full(_)), "{e:?}");
+        assert!(matches!(AppError::from(e), AppError::InsufficientStorage));
+        let refused = StoreError::io("create file", std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert!(matches!(AppError::from(refused), AppError::Unavailable));
+        let read_only = StoreError::io("create file", std::io::Error::from_raw_os_error(30));
+        assert!(matches!(AppError::from(read_only), AppError::Unavailable));
     }
 }

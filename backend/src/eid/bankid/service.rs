@@ -27,10 +27,26 @@ use super::messages::{self, Flow, Rfa};
 use super::simulator::{SimulatorControl, SimulatorHandle};
 use crate::auth::identity::VerifiedIdentity;
 
+/// The client an address counts as: itself for IPv4, its /64 for IPv6.
+fn client_of(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
+    }
+}
+
 /// How long a login is remembered after it started.
 pub const LOGIN_TTL: Duration = Duration::from_secs(5 * 60);
 /// Most logins in progress at once.
 pub const MAX_LOGINS: usize = 10_000;
+/// Most orders (logins and signatures) in progress at once from one client
+/// address (an IPv6 address counts by its /64, which one host can fill): one
+/// client cannot take the room everybody else needs. Room for a household or
+/// an office behind one address.
+pub const MAX_ORDERS_PER_CLIENT: usize = 30;
 /// At most one `collect` per login this often.
 pub const COLLECT_INTERVAL: Duration = Duration::from_secs(1);
 /// Consecutive temporary `collect` errors tolerated before the login fails.
@@ -80,17 +96,30 @@ pub enum LoginError {
     /// Too many logins in progress.
     #[error("too many BankID logins are in progress")]
     Busy,
+    /// This client already has [`MAX_ORDERS_PER_CLIENT`] orders in progress.
+    #[error("too many BankID orders are in progress from this address")]
+    TooManyForClient,
     /// BankID refused or could not be reached.
     #[error(transparent)]
     BankId(#[from] BankIdError),
 }
 
 impl LoginError {
+    /// The API's answer to [`LoginError::TooManyForClient`]: 429 with `Retry-After`.
+    pub fn too_many_for_client() -> crate::error::AppError {
+        crate::error::AppError::TooManyRequests {
+            message: format!(
+                "There are already {MAX_ORDERS_PER_CLIENT} BankID logins or signatures in progress from your address. Finish or cancel one, or try again in a minute."
+            ),
+            retry_after: 60,
+        }
+    }
+
     /// The message for the user.
     pub fn message(&self) -> Rfa {
         match self {
             LoginError::NotFound => Rfa::Rfa22,
-            LoginError::Busy => Rfa::Rfa5,
+            LoginError::Busy | LoginError::TooManyForClient => Rfa::Rfa5,
             LoginError::BankId(e) => error_message(e),
         }
     }
@@ -229,6 +258,8 @@ enum Purpose {
 
 struct PendingLogin {
     purpose: Purpose,
+    /// Who started it ([`client_of`] of the end user's address).
+    client: IpAddr,
     order_ref: String,
     qr_start_token: String,
     qr_start_secret: QrStartSecret,
@@ -331,13 +362,25 @@ impl BankIdService {
         self.logins().len()
     }
 
-    /// Starts an identification for the user at `end_user_ip`.
-    pub async fn start_login(&self, end_user_ip: IpAddr, flow: Flow) -> Result<LoginStarted, LoginError> {
-        if self.logins().len() >= MAX_LOGINS {
+    /// Whether another order may start for `end_user_ip`: the client's own
+    /// bound first (429), then the bound of all orders together (503).
+    fn room_for(&self, end_user_ip: IpAddr) -> Result<(), LoginError> {
+        let logins = self.logins();
+        let client = client_of(end_user_ip);
+        if logins.values().filter(|l| l.client == client).count() >= MAX_ORDERS_PER_CLIENT {
+            return Err(LoginError::TooManyForClient);
+        }
+        if logins.len() >= MAX_LOGINS {
             return Err(LoginError::Busy);
         }
+        Ok(())
+    }
+
+    /// Starts an identification for the user at `end_user_ip`.
+    pub async fn start_login(&self, end_user_ip: IpAddr, flow: Flow) -> Result<LoginStarted, LoginError> {
+        self.room_for(end_user_ip)?;
         let order = self.client.auth(&AuthRequest::new(end_user_ip)).await?;
-        let (login_id, auto_start_token) = self.remember(order, Purpose::Login, flow).await?;
+        let (login_id, auto_start_token) = self.remember(order, Purpose::Login, flow, end_user_ip).await?;
         Ok(LoginStarted { login_id, auto_start_token })
     }
 
@@ -348,10 +391,13 @@ impl BankIdService {
         order: super::client::OrderResponse,
         purpose: Purpose,
         flow: Flow,
+        end_user_ip: IpAddr,
     ) -> Result<(String, String), LoginError> {
         let id = random_id();
+        let client = client_of(end_user_ip);
         let pending = PendingLogin {
             purpose,
+            client,
             order_ref: order.order_ref.clone(),
             qr_start_token: order.qr_start_token,
             qr_start_secret: order.qr_start_secret,
@@ -363,15 +409,20 @@ impl BankIdService {
             message: messages::for_pending(Some("outstandingTransaction"), flow),
             temporary_failures: 0,
         };
-        {
+        // Checked again under the lock: concurrent starts from one client cannot pass the bound together.
+        let refused = {
             let mut orders = self.logins();
-            if orders.len() < MAX_LOGINS {
+            if orders.values().filter(|l| l.client == client).count() >= MAX_ORDERS_PER_CLIENT {
+                LoginError::TooManyForClient
+            } else if orders.len() >= MAX_LOGINS {
+                LoginError::Busy
+            } else {
                 orders.insert(id.clone(), pending);
                 return Ok((id, order.auto_start_token));
             }
-        }
+        };
         let _ = self.client.cancel(&order.order_ref).await;
-        Err(LoginError::Busy)
+        Err(refused)
     }
 
     /// The state of a login; calls `collect` unless it did less than [`COLLECT_INTERVAL`] ago.
@@ -451,13 +502,11 @@ impl BankIdService {
         user_visible_text: &str,
         digest: &[u8],
     ) -> Result<SignStarted, LoginError> {
-        if self.logins().len() >= MAX_LOGINS {
-            return Err(LoginError::Busy);
-        }
+        self.room_for(end_user_ip)?;
         let request = SignRequest::new(end_user_ip, user_visible_text, Some(digest), Some(required.as_digits()));
         let order = self.client.sign(&request).await?;
         let (sign_id, auto_start_token) =
-            self.remember(order, Purpose::Sign { required: required.clone() }, flow).await?;
+            self.remember(order, Purpose::Sign { required: required.clone() }, flow, end_user_ip).await?;
         Ok(SignStarted { sign_id, auto_start_token })
     }
 

@@ -15,6 +15,7 @@ use crate::state::AppState;
     (status = 200, description = "Started", body = BankIdLoginStarted),
     (status = 404, description = "BankID is turned off", body = ApiError),
     (status = 409, description = "`bankid_already_in_progress`: BankID already has an order for this person; the message is RFA4", body = ApiError),
+    (status = 429, description = "`too_many_requests`: this client address already has 30 BankID orders in progress; try again after `Retry-After` seconds", body = ApiError),
     (status = 503, description = "`bankid_unavailable`: BankID is temporarily unavailable or too many logins are in progress; the message is RFA5", body = ApiError)
 ))]
 #[post("/auth/bankid")]
@@ -33,6 +34,7 @@ pub async fn start_bankid_login(
         Err(LoginError::BankId(e)) if e.code() == Some(&ErrorCode::AlreadyInProgress) => {
             Err(AppError::conflict("bankid_already_in_progress", Rfa::Rfa4.message().en))
         }
+        Err(LoginError::TooManyForClient) => Err(LoginError::too_many_for_client()),
         Err(e @ LoginError::Busy) => Ok(unavailable(&e)),
         Err(LoginError::BankId(e)) if e.is_temporary() => Ok(unavailable(&LoginError::BankId(e))),
         Err(e) => Err(AppError::internal(e)),

@@ -8,8 +8,8 @@ use crate::auth::extract::StaffUser;
 use crate::db::documents::NewDocument;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::storage::StoreError;
 use crate::storage::sniff::{FileType, HEAD_BYTES, sniff};
-use crate::storage::{BodyError, StoreError};
 
 /// What the document is and what it is called.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -27,17 +27,6 @@ fn allowed(kind: DocumentKind, t: FileType) -> bool {
     match kind {
         DocumentKind::Decision => t == FileType::Pdf,
         DocumentKind::Document => !matches!(t, FileType::Zip | FileType::Unknown),
-    }
-}
-
-/// The answer to a body that failed on its way into the store.
-pub(super) fn body_failed(e: StoreError, max: u64) -> AppError {
-    match crate::storage::body_error(&e) {
-        Some(BodyError::TooLarge(_)) => AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX)),
-        Some(BodyError::Interrupted) => {
-            AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
-        }
-        None => AppError::internal(format!("document: {e}")),
     }
 }
 
@@ -88,8 +77,7 @@ pub async fn attach_case_document(
 
     let (stream, tally) = crate::storage::limited(crate::storage::from_payload(body), max);
     // The type is decided on the first bytes, before anything is stored.
-    let (head, stream) =
-        crate::storage::peek(stream, HEAD_BYTES).await.map_err(|e| body_failed(StoreError::Body(e), max))?;
+    let (head, stream) = crate::storage::peek(stream, HEAD_BYTES).await.map_err(StoreError::Body)?;
     if head.is_empty() {
         return Err(AppError::bad_request("empty_file", "The file is empty."));
     }
@@ -113,7 +101,7 @@ pub async fn attach_case_document(
     let id = Uuid::now_v7();
     let key = id.to_string();
     let store = state.storage.documents.clone();
-    let size = store.put(&key, stream).await.map_err(|e| body_failed(e, max))?;
+    let size = store.put(&key, stream).await?;
     let stored = crate::storage::DeleteOnDrop::new(store, &key);
     let sha256 = tally
         .lock()

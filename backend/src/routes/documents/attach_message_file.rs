@@ -61,11 +61,9 @@ pub async fn attach_message_file(
     if declared.is_some_and(|n| n > max) {
         return Err(AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX)));
     }
-    let failed = super::attach_case_document::body_failed;
     let (stream, tally) = crate::storage::limited(crate::storage::from_payload(body), max);
     // The type is decided on the first bytes, before anything is stored.
-    let (head, stream) =
-        crate::storage::peek(stream, HEAD_BYTES).await.map_err(|e| failed(StoreError::Body(e), max))?;
+    let (head, stream) = crate::storage::peek(stream, HEAD_BYTES).await.map_err(StoreError::Body)?;
     if head.is_empty() {
         return Err(AppError::bad_request("empty_file", "The file is empty."));
     }
@@ -76,7 +74,7 @@ pub async fn attach_message_file(
     let id = Uuid::now_v7();
     let key = id.to_string();
     let store = state.storage.documents.clone();
-    let size = store.put(&key, stream).await.map_err(|e| failed(e, max))?;
+    let size = store.put(&key, stream).await?;
     let stored = crate::storage::DeleteOnDrop::new(store, &key);
     let sha256 = tally
         .lock()

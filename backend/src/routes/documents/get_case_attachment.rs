@@ -34,8 +34,7 @@ pub async fn get_case_attachment(
         .storage
         .uploads
         .get(&upload.id.to_string())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| super::missing_file("attachment", upload.id))?;
     let (head, body) = crate::storage::peek(file.body, HEAD_BYTES).await.map_err(AppError::internal)?;
     file.body = body;

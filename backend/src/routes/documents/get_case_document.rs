@@ -31,8 +31,7 @@ pub async fn get_case_document(
         .storage
         .documents
         .get(&document.id.to_string())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| super::missing_file("document", document.id))?;
     crate::db::cases::log_access(&state.db, rec.id, user.id, "document_download").await?;
     crate::db::documents::record_download(&state.db, document.id, Downloader::Staff(user.id)).await?;

@@ -31,8 +31,7 @@ pub async fn get_my_case_document(
         .storage
         .documents
         .get(&document.id.to_string())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| super::missing_file("document", document.id))?;
     crate::db::documents::record_download(&state.db, document.id, Downloader::Applicant).await?;
     super::file_response(file, &document.name, &document.content_type)

@@ -96,11 +96,7 @@ pub async fn message_file(
         crate::db::attachments::Store::Uploads => &state.storage.uploads,
         crate::db::attachments::Store::Documents => &state.storage.documents,
     };
-    store
-        .get(&a.file.id.to_string())
-        .await
-        .map_err(AppError::internal)?
-        .ok_or_else(|| missing_file("message attachment", a.file.id))
+    store.get(&a.file.id.to_string()).await?.ok_or_else(|| missing_file("message attachment", a.file.id))
 }
 
 /// A stored file that is missing although its record exists: the store and

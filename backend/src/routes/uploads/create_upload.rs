@@ -8,7 +8,7 @@ use crate::auth::extract::MaybeApplicant;
 use crate::db::uploads::UploadRecord;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::storage::{BodyError, StoreError};
+use crate::storage::StoreError;
 
 /// Longest accepted file name, in characters.
 const MAX_NAME_CHARS: usize = 255;
@@ -88,17 +88,6 @@ fn media_type(req: &HttpRequest) -> Result<String, AppError> {
     Ok(media_type)
 }
 
-/// The answer to a body that failed on its way into the store.
-fn body_failed(e: StoreError, max: u64) -> AppError {
-    match crate::storage::body_error(&e) {
-        Some(BodyError::TooLarge(_)) => AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX)),
-        Some(BodyError::Interrupted) => {
-            AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
-        }
-        None => AppError::internal(format!("upload: {e}")),
-    }
-}
-
 fn new_owner_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -155,12 +144,12 @@ pub async fn create_upload(
     let id = Uuid::now_v7();
     let (stream, tally) = crate::storage::limited(crate::storage::from_payload(body), max);
     // An empty file is refused before anything is stored.
-    let (head, stream) = crate::storage::peek(stream, 1).await.map_err(|e| body_failed(StoreError::Body(e), max))?;
+    let (head, stream) = crate::storage::peek(stream, 1).await.map_err(StoreError::Body)?;
     if head.is_empty() {
         return Err(AppError::bad_request("empty_file", "The file is empty."));
     }
     let key = id.to_string();
-    let size = state.storage.uploads.put(&key, stream).await.map_err(|e| body_failed(e, max))?;
+    let size = state.storage.uploads.put(&key, stream).await?;
     let stored = crate::storage::DeleteOnDrop::new(state.storage.uploads.clone(), &key);
     let sha256 = tally
         .lock()

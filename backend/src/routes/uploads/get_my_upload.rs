@@ -33,12 +33,6 @@ pub async fn get_my_upload(
     }
     let not_found = || AppError::NotFound("You have no upload with that id.".into());
     let upload = crate::db::uploads::find(&state.db, *id).await?.filter(|u| owner.owns(u)).ok_or_else(not_found)?;
-    let file = state
-        .storage
-        .uploads
-        .get(&upload.id.to_string())
-        .await
-        .map_err(|e| AppError::internal(format!("upload read: {e}")))?
-        .ok_or_else(not_found)?;
+    let file = state.storage.uploads.get(&upload.id.to_string()).await?.ok_or_else(not_found)?;
     crate::routes::documents::file_response(file, &upload.name, &upload.content_type)
 }
