@@ -162,10 +162,11 @@ impl Visitor<'_> for IsoDateVisitor {
     }
 }
 
-/// The current year in UTC. (In the browser, chrono's `wasmbind` feature
-/// supplies the clock.)
-pub fn current_year() -> i32 {
-    chrono::Utc::now().year()
+/// Today's date in UTC: (year, month, day). (In the browser, chrono's
+/// `wasmbind` feature supplies the clock.)
+pub fn today() -> (i32, u32, u32) {
+    let now = chrono::Utc::now();
+    (now.year(), now.month(), now.day())
 }
 
 #[cfg(test)]

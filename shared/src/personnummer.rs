@@ -4,7 +4,11 @@
 //! Accepted input: `YYMMDD-NNNC`, `YYMMDD+NNNC` (the `+` marks a person aged
 //! 100 or more), `YYMMDDNNNC`, `YYYYMMDDNNNC` and `YYYYMMDD-NNNC`. The check
 //! digit is the Luhn (mod 10) digit over the last ten digits. A
-//! samordningsnummer has 60 added to the day of birth.
+//! samordningsnummer has 60 added to the day of birth; Skatteverket gives
+//! some with month `00`, day `60` (day unknown) or a day the month does not
+//! have, and those are valid samordningsnummer (a personnummer's date must
+//! exist). Ten-digit input belongs to the latest century in which the date of
+//! birth is not after today (a `+` moves it a century earlier).
 
 use std::fmt;
 
@@ -31,9 +35,17 @@ pub struct Personnummer {
 }
 
 impl Personnummer {
-    /// Parses a personnummer, deriving the century of 10-digit input from
-    /// `current_year` (the separator `+` means the person is 100 or older).
+    /// Parses a personnummer as on the last day of `current_year`: the
+    /// century of 10-digit input is the latest in which the date of birth is
+    /// not after that day.
     pub fn parse_with_year(input: &str, current_year: i32) -> Result<Self, PersonnummerError> {
+        Self::parse_on(input, (current_year, 12, 31))
+    }
+
+    /// Parses a personnummer as on `today` (year, month, day): 10-digit input
+    /// belongs to the latest century in which the date of birth is not after
+    /// today, or a century earlier with `+` (the person is 100 or older).
+    pub fn parse_on(input: &str, today: (i32, u32, u32)) -> Result<Self, PersonnummerError> {
         let input = input.trim();
         let bytes = input.as_bytes();
         let (date_part, separator, tail): (&[u8], Option<u8>, &[u8]) = match bytes.len() {
@@ -47,38 +59,45 @@ impl Personnummer {
             return Err(PersonnummerError::Format);
         }
         let num = |s: &[u8]| s.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
-        let mut digits = [0u8; 12];
-        let year: i32;
-        if date_part.len() == 8 {
+        let (month, raw_day) =
+            (num(&date_part[date_part.len() - 4..date_part.len() - 2]), num(&date_part[date_part.len() - 2..]));
+        // A samordningsnummer's day is the day of birth + 60 (60: the day is unknown).
+        let samordning = raw_day >= 60;
+        let day = if samordning { raw_day - 60 } else { raw_day };
+        let year = if date_part.len() == 8 {
             // A '+' on a 12-digit number is redundant; accept only '-' or nothing.
             if separator == Some(b'+') {
                 return Err(PersonnummerError::Format);
             }
-            year = num(&date_part[..4]) as i32;
-            for (i, d) in date_part.iter().chain(tail).enumerate() {
-                digits[i] = d - b'0';
-            }
+            num(&date_part[..4]) as i32
         } else {
             let yy = num(&date_part[..2]) as i32;
-            // The most recent year ending in yy that is not in the future...
-            let mut full = current_year - (current_year - yy).rem_euclid(100);
-            // ...or a century earlier for people aged 100 or more.
+            // The most recent year ending in yy...
+            let mut full = today.0 - (today.0 - yy).rem_euclid(100);
+            // ...a century earlier if the date of birth in that year is still to come...
+            if (month.max(1), day.max(1)) > (today.1, today.2) && full == today.0 {
+                full -= 100;
+            }
+            // ...and a century earlier again for people aged 100 or more.
             if separator == Some(b'+') {
                 full -= 100;
             }
-            year = full;
-            let yyyy = format!("{full:04}");
-            for (i, d) in yyyy.bytes().chain(date_part[2..].iter().copied()).chain(tail.iter().copied()).enumerate() {
-                digits[i] = d - b'0';
-            }
-        }
-        let month = u32::from(digits[4]) * 10 + u32::from(digits[5]);
-        let mut day = u32::from(digits[6]) * 10 + u32::from(digits[7]);
-        if day > 60 {
-            day -= 60;
-        }
-        if !crate::date::is_valid_date(year, month, day) {
+            full
+        };
+        let valid = if samordning {
+            // Skatteverket's own: month 00 and day 00 (unknown), and days the month does not have.
+            month <= 12 && day <= 31
+        } else {
+            crate::date::is_valid_date(year, month, day)
+        };
+        if !valid || year < 0 {
             return Err(PersonnummerError::Date);
+        }
+        let yyyy = format!("{year:04}");
+        let mut digits = [0u8; 12];
+        let rest = &date_part[date_part.len() - 4..];
+        for (i, d) in yyyy.bytes().chain(rest.iter().copied()).chain(tail.iter().copied()).enumerate() {
+            digits[i] = d - b'0';
         }
         if luhn_check_digit(&digits[2..11]) != digits[11] {
             return Err(PersonnummerError::Checksum);
@@ -87,9 +106,9 @@ impl Personnummer {
     }
 
     /// Parses a personnummer; 10-digit input is placed in a century relative
-    /// to the current year (UTC).
+    /// to today's date (UTC).
     pub fn parse(input: &str) -> Result<Self, PersonnummerError> {
-        Self::parse_with_year(input, crate::date::current_year())
+        Self::parse_on(input, crate::date::today())
     }
 
     /// The 12 digits, `YYYYMMDDNNNC`.
@@ -190,6 +209,37 @@ mod tests {
         assert_eq!(p.as_digits(), "191212121212");
         let p = Personnummer::parse_with_year("900101-9802", 2026).unwrap();
         assert_eq!(p.as_digits(), "199001019802");
+    }
+
+    #[test]
+    fn today_decides_the_century_not_only_the_year() {
+        let with_check = |nine: &str| {
+            let d: Vec<u8> = nine.bytes().map(|b| b - b'0').collect();
+            format!("{}-{}{}", &nine[..6], &nine[6..], luhn_check_digit(&d))
+        };
+        // Born 23 December (20)26 has not happened on 4 December 2026: 1926.
+        let n = with_check("261223123");
+        assert_eq!(&Personnummer::parse_on(&n, (2026, 12, 4)).unwrap().as_digits()[..4], "1926");
+        assert_eq!(&Personnummer::parse_on(&n, (2026, 12, 23)).unwrap().as_digits()[..4], "2026");
+        let earlier = with_check("261203123");
+        assert_eq!(&Personnummer::parse_on(&earlier, (2026, 12, 4)).unwrap().as_digits()[..4], "2026");
+    }
+
+    /// Every number of Skatteverket's two official lists parses, to itself.
+    #[test]
+    fn every_official_test_personnummer_and_samordningsnummer_parses() {
+        for file in ["testpersonnummer.csv", "testsamordningsnummer.csv"] {
+            let path = format!("{}/../testdata/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut count = 0;
+            for n in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+                let p = Personnummer::parse(n.trim()).unwrap_or_else(|e| panic!("{file}: {n}: {e}"));
+                assert_eq!(p.as_digits(), n.trim());
+                assert_eq!(p.is_samordningsnummer(), file.contains("samordning"), "{n}");
+                count += 1;
+            }
+            assert!(count > 4000, "{file}: {count} numbers");
+        }
     }
 
     #[test]
