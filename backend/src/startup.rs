@@ -87,7 +87,10 @@ impl Application {
         if !settings.mail.enabled {
             tracing::warn!("mail.enabled is false: no e-mail is queued or sent");
         }
-        let settings_auth = settings.auth.clone();
+        let passwords = crate::auth::password::PasswordChecker::new(
+            settings.auth.password_checks_at_once,
+            std::time::Duration::from_millis(settings.auth.password_check_wait_ms),
+        );
         let state = web::Data::new(AppState {
             db,
             jobs_db,
@@ -102,10 +105,7 @@ impl Application {
             mail,
             outbox_wake: tokio::sync::Notify::new(),
             storage,
-            passwords: crate::auth::password::PasswordChecker::new(
-                settings_auth.password_checks_at_once,
-                std::time::Duration::from_millis(settings_auth.password_check_wait_ms),
-            ),
+            passwords,
             signings: crate::signing::Signings::default(),
         });
         if state.settings.mail.outbox.worker {

@@ -47,6 +47,27 @@ async fn not_ready(app: &TestApp) -> Option<String> {
     body["reason"].as_str().map(str::to_string)
 }
 
+/// An anonymous submission the app cannot keep now: 503 `unavailable` with
+/// `Retry-After`, answered within four seconds; its `Retry-After` and body.
+async fn refused_submission(app: &TestApp, key: Option<&str>) -> (String, serde_json::Value) {
+    let started = Instant::now();
+    let mut rb = app
+        .client
+        .post(format!("{}/api/v1/catalogue/felanmalan/cases", app.address))
+        .json(&json!({"form_version": 1, "answers": sample_answers()}));
+    if let Some(key) = key {
+        rb = rb.header("Idempotency-Key", key);
+    }
+    let r = rb.send().await.expect("request");
+    let waited = started.elapsed();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let retry_after = r.headers().get("retry-after").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["code"], "unavailable");
+    assert!(waited < Duration::from_secs(4), "answered after {waited:?} (acquire_timeout_ms is 2000)");
+    (retry_after, body)
+}
+
 /// Submits anonymously from `clients` concurrent clients until `until`; the
 /// references of every 201 and the statuses of the rest.
 async fn submit_concurrently(app: &TestApp, clients: usize, until: Instant) -> (Vec<String>, Vec<(u16, String)>) {
@@ -255,21 +276,9 @@ async fn a_write_lock_held_elsewhere_gets_503_with_retry_after_within_the_timeou
     app.published_service(&admin, "felanmalan", sample_form(), true).await;
     let own = own_connection(&file).await;
     own.execute_unprepared("BEGIN IMMEDIATE").await.expect("take the write lock");
-    let started = Instant::now();
-    let r = app
-        .client
-        .post(format!("{}/api/v1/catalogue/felanmalan/cases", app.address))
-        .json(&json!({"form_version": 1, "answers": sample_answers()}))
-        .send()
-        .await
-        .expect("request");
-    let waited = started.elapsed();
-    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(r.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("5"));
-    let body: serde_json::Value = r.json().await.expect("json");
-    assert_eq!(body["code"], "unavailable");
+    let (retry_after, body) = refused_submission(&app, None).await;
+    assert_eq!(retry_after, "5");
     assert!(body["message"].as_str().unwrap_or("").contains("Nothing was saved"), "{body}");
-    assert!(waited < Duration::from_secs(4), "answered after {waited:?} (acquire_timeout_ms is 2000)");
     assert_eq!(not_ready(&app).await.as_deref(), Some("database_not_writable"));
     own.execute_unprepared("ROLLBACK").await.expect("release the lock");
     let (status, _) = app.get("/ready", None).await;
@@ -338,21 +347,8 @@ async fn while_postgresql_is_down_requests_get_503_within_the_timeout_ready_answ
     assert_eq!(status, StatusCode::CREATED);
 
     proxy.cut();
-    let started = Instant::now();
-    let r = app
-        .client
-        .post(format!("{}/api/v1/catalogue/felanmalan/cases", app.address))
-        .header("Idempotency-Key", "during")
-        .json(&json!({"form_version": 1, "answers": sample_answers()}))
-        .send()
-        .await
-        .expect("request");
-    let waited = started.elapsed();
-    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert!(r.headers().get("retry-after").is_some());
-    let body: serde_json::Value = r.json().await.expect("json");
-    assert_eq!(body["code"], "unavailable");
-    assert!(waited < Duration::from_secs(4), "answered after {waited:?} (acquire_timeout_ms is 2000)");
+    let (retry_after, _) = refused_submission(&app, Some("during")).await;
+    assert!(!retry_after.is_empty());
     not_ready(&app).await;
 
     proxy.restore();

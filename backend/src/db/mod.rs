@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 use secrecy::ExposeSecret;
@@ -50,9 +50,8 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<Db, DbErr> {
 /// PostgreSQL's host and database without the user and password.
 fn location(settings: &DatabaseSettings) -> String {
     let url = settings.url.expose_secret();
-    if url.starts_with("sqlite:") {
-        let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
-        return path.split('?').next().unwrap_or_default().to_string();
+    if let Some(path) = sqlite_path(url) {
+        return path.to_string();
     }
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
@@ -128,9 +127,14 @@ async fn released_outside_transaction<C: sea_orm::sqlx::Connection>(
     Ok(true)
 }
 
+/// The file of a `sqlite:` URL (without its options), or `None` for another database.
+fn sqlite_path(url: &str) -> Option<&str> {
+    let path = url.strip_prefix("sqlite:")?.trim_start_matches("//");
+    path.split('?').next()
+}
+
 fn sqlite_dir(url: &str) -> Option<std::path::PathBuf> {
-    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let path = path.split('?').next()?;
+    let path = sqlite_path(url)?;
     if path.is_empty() || path == ":memory:" {
         return None;
     }
@@ -151,6 +155,27 @@ pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
     }
 }
 
+/// A statement written with `?` placeholders, numbered for PostgreSQL.
+pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
+    let sql = if backend == DbBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for ch in sql.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    } else {
+        sql.to_string()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
 /// True when the database answers.
 pub async fn ping(db: &Db) -> bool {
     db.execute_unprepared("SELECT 1").await.is_ok()
@@ -162,26 +187,15 @@ pub async fn ping(db: &Db) -> bool {
 /// is full, the file or the database is read-only, or another connection
 /// holds the write lock for longer than the busy timeout. It leaves no row.
 pub async fn write_probe(db: &Db) -> Result<(), DbErr> {
-    use sea_orm::{Statement, Value};
     let backend = db.get_database_backend();
     let txn = begin_write(db).await?;
     let id = uuid::Uuid::new_v4();
-    let (insert, delete) = match backend {
-        DbBackend::Postgres => {
-            ("INSERT INTO write_probe (id, filler, at) VALUES ($1, $2, $3)", "DELETE FROM write_probe WHERE id = $1")
-        }
-        _ => ("INSERT INTO write_probe (id, filler, at) VALUES (?, ?, ?)", "DELETE FROM write_probe WHERE id = ?"),
-    };
     // Random bytes, so that neither compression nor page reuse makes the write smaller.
     let mut filler = vec![0u8; 3 * 4096];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut filler);
-    txn.execute_raw(Statement::from_sql_and_values(
-        backend,
-        insert,
-        [Value::from(id), Value::from(filler), Value::from(chrono::Utc::now())],
-    ))
-    .await?;
-    txn.execute_raw(Statement::from_sql_and_values(backend, delete, [Value::from(id)])).await?;
+    let insert = "INSERT INTO write_probe (id, filler, at) VALUES (?, ?, ?)";
+    txn.execute_raw(stmt(backend, insert, vec![id.into(), filler.into(), chrono::Utc::now().into()])).await?;
+    txn.execute_raw(stmt(backend, "DELETE FROM write_probe WHERE id = ?", vec![id.into()])).await?;
     txn.commit().await
 }
 
@@ -235,7 +249,15 @@ pub fn is_unique_violation(e: &DbErr) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::unavailable_code;
+    use super::{DbBackend, stmt, unavailable_code};
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres_and_kept_for_sqlite() {
+        let s = stmt(DbBackend::Postgres, "DELETE FROM t WHERE a = ? AND b = ?", vec![1.into(), 2.into()]);
+        assert_eq!(s.sql, "DELETE FROM t WHERE a = $1 AND b = $2");
+        let s = stmt(DbBackend::Sqlite, "DELETE FROM t WHERE a = ?", vec![1.into()]);
+        assert_eq!(s.sql, "DELETE FROM t WHERE a = ?");
+    }
 
     #[test]
     fn a_full_disk_a_read_only_file_a_held_lock_and_a_shutdown_mean_unavailable() {

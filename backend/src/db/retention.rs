@@ -17,8 +17,8 @@ use sea_orm::{ActiveValue::Set, DbBackend, QueryOrder, QuerySelect, Statement};
 use shared::StatusKind;
 use shared::api::{PurgeCounts, PurgeRecordView, PurgeRule, RetentionRunView};
 
-use super::Db;
 use super::entity::{case, draft, file_deletion, purge_record, retention_run, service, upload};
+use super::{Db, stmt};
 
 /// The first instant at which something `days` days after `at`'s day is due.
 pub fn due_from(at: DateTime<Utc>, days: u32) -> Option<DateTime<Utc>> {
@@ -39,27 +39,6 @@ pub fn cutoff(now: DateTime<Utc>, days: u32) -> DateTime<Utc> {
         .unwrap_or(NaiveDate::MIN)
         .and_time(NaiveTime::MIN)
         .and_utc()
-}
-
-/// A statement written with `?` placeholders, numbered for PostgreSQL.
-fn stmt(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
-    let sql = if backend == DbBackend::Postgres {
-        let mut out = String::with_capacity(sql.len() + 8);
-        let mut n = 0;
-        for ch in sql.chars() {
-            if ch == '?' {
-                n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
-            } else {
-                out.push(ch);
-            }
-        }
-        out
-    } else {
-        sql.to_string()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
 }
 
 async fn exec(c: &impl ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) -> Result<u64, DbErr> {
@@ -1023,14 +1002,6 @@ mod tests {
         // 00:30 in Stockholm on 2 January is 23:30 UTC on 1 January: day 1 counts.
         let closed = DateTime::parse_from_rfc3339("2026-01-02T00:30:00+01:00").map(|d| d.with_timezone(&Utc));
         assert_eq!(closed.ok().and_then(|c| due_on(c, 1)), NaiveDate::from_ymd_opt(2026, 1, 2));
-    }
-
-    #[test]
-    fn placeholders_are_numbered_for_postgres_and_kept_for_sqlite() {
-        let s = stmt(DbBackend::Postgres, "DELETE FROM t WHERE a = ? AND b = ?", vec![1.into(), 2.into()]);
-        assert_eq!(s.sql, "DELETE FROM t WHERE a = $1 AND b = $2");
-        let s = stmt(DbBackend::Sqlite, "DELETE FROM t WHERE a = ?", vec![1.into()]);
-        assert_eq!(s.sql, "DELETE FROM t WHERE a = ?");
     }
 
     #[test]

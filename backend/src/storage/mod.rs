@@ -66,23 +66,18 @@ impl StoreError {
 impl From<StoreError> for crate::error::AppError {
     fn from(e: StoreError) -> Self {
         use crate::error::AppError;
-        match body_error(&e) {
-            Some(BodyError::TooLarge(max)) => {
-                return AppError::PayloadTooLarge(usize::try_from(*max).unwrap_or(usize::MAX));
-            }
-            Some(BodyError::Interrupted) => {
-                return AppError::bad_request(
-                    "upload_interrupted",
-                    "The file did not arrive in full. Please try again.",
-                );
-            }
-            None => {}
-        }
         match e {
-            StoreError::Body(io) => {
-                tracing::warn!(error.cause = %io, "a file's stream failed");
-                AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
-            }
+            StoreError::Body(io) => match io.get_ref().and_then(|inner| inner.downcast_ref::<BodyError>()) {
+                Some(BodyError::TooLarge(max)) => {
+                    AppError::PayloadTooLarge(usize::try_from(*max).unwrap_or(usize::MAX))
+                }
+                broke => {
+                    if broke.is_none() {
+                        tracing::warn!(error.cause = %io, "a file's stream failed");
+                    }
+                    AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
+                }
+            },
             StoreError::Full(cause) => {
                 tracing::warn!(error.cause = %cause, "the file store is full");
                 AppError::InsufficientStorage
@@ -225,7 +220,7 @@ pub(crate) fn check_key(key: &str) -> Result<(), StoreError> {
 }
 
 /// What makes a caller's stream fail: carried inside the `std::io::Error`
-/// the stream yields, and found again with [`body_error`].
+/// the stream yields, and found again by `From<StoreError> for AppError`.
 #[derive(Debug, thiserror::Error)]
 pub enum BodyError {
     /// More bytes than the limit.
@@ -234,14 +229,6 @@ pub enum BodyError {
     /// The client's transfer broke off.
     #[error("the transfer broke off")]
     Interrupted,
-}
-
-/// The [`BodyError`] a failed put carries, if the stream failed for one.
-pub fn body_error(e: &StoreError) -> Option<&BodyError> {
-    match e {
-        StoreError::Body(io) => io.get_ref().and_then(|inner| inner.downcast_ref::<BodyError>()),
-        _ => None,
-    }
 }
 
 /// What a stream passed through [`limited`] saw, readable after the put.

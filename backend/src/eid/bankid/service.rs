@@ -38,6 +38,18 @@ fn client_of(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// Why `client` may not start another order now, if it may not: its own
+/// bound first (429), then the bound of all orders together (503).
+fn no_room(orders: &HashMap<String, PendingLogin>, client: IpAddr) -> Option<LoginError> {
+    if orders.values().filter(|l| l.client == client).count() >= MAX_ORDERS_PER_CLIENT {
+        Some(LoginError::TooManyForClient)
+    } else if orders.len() >= MAX_LOGINS {
+        Some(LoginError::Busy)
+    } else {
+        None
+    }
+}
+
 /// How long a login is remembered after it started.
 pub const LOGIN_TTL: Duration = Duration::from_secs(5 * 60);
 /// Most logins in progress at once.
@@ -362,18 +374,9 @@ impl BankIdService {
         self.logins().len()
     }
 
-    /// Whether another order may start for `end_user_ip`: the client's own
-    /// bound first (429), then the bound of all orders together (503).
+    /// Whether another order may start for `end_user_ip`, before BankID is asked.
     fn room_for(&self, end_user_ip: IpAddr) -> Result<(), LoginError> {
-        let logins = self.logins();
-        let client = client_of(end_user_ip);
-        if logins.values().filter(|l| l.client == client).count() >= MAX_ORDERS_PER_CLIENT {
-            return Err(LoginError::TooManyForClient);
-        }
-        if logins.len() >= MAX_LOGINS {
-            return Err(LoginError::Busy);
-        }
-        Ok(())
+        no_room(&self.logins(), client_of(end_user_ip)).map_or(Ok(()), Err)
     }
 
     /// Starts an identification for the user at `end_user_ip`.
@@ -412,13 +415,12 @@ impl BankIdService {
         // Checked again under the lock: concurrent starts from one client cannot pass the bound together.
         let refused = {
             let mut orders = self.logins();
-            if orders.values().filter(|l| l.client == client).count() >= MAX_ORDERS_PER_CLIENT {
-                LoginError::TooManyForClient
-            } else if orders.len() >= MAX_LOGINS {
-                LoginError::Busy
-            } else {
-                orders.insert(id.clone(), pending);
-                return Ok((id, order.auto_start_token));
+            match no_room(&orders, client) {
+                Some(refused) => refused,
+                None => {
+                    orders.insert(id.clone(), pending);
+                    return Ok((id, order.auto_start_token));
+                }
             }
         };
         let _ = self.client.cancel(&order.order_ref).await;
