@@ -12,6 +12,7 @@ pub mod documents;
 pub mod form;
 pub mod handling;
 pub mod personnummer;
+pub mod reference;
 pub mod signing;
 pub mod status;
 pub mod validate;

@@ -409,16 +409,73 @@ fn fmt_bytes(n: u64) -> String {
     }
 }
 
+/// The file types the platform tells from their content (the server sniffs
+/// every upload), with their extensions and the names people use for them.
+const KNOWN_TYPES: &[(&[&str], &str, &str, &str)] = &[
+    (&["pdf"], "application/pdf", "PDF", "PDF"),
+    (&["jpg", "jpeg"], "image/jpeg", "JPG", "JPG"),
+    (&["png"], "image/png", "PNG", "PNG"),
+    (&["gif"], "image/gif", "GIF", "GIF"),
+    (&["webp"], "image/webp", "WebP", "WebP"),
+    (&["docx"], "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word", "Word"),
+    (&["xlsx"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel", "Excel"),
+    (&["odt"], "application/vnd.oasis.opendocument.text", "OpenDocument-text", "OpenDocument text"),
+    (&["ods"], "application/vnd.oasis.opendocument.spreadsheet", "OpenDocument-kalkylark", "OpenDocument spreadsheet"),
+    (&["txt"], "text/plain", "textfil", "text file"),
+];
+
+fn known_by_extension(ext: &str) -> Option<&'static str> {
+    KNOWN_TYPES.iter().find(|(exts, ..)| exts.iter().any(|e| e.eq_ignore_ascii_case(ext))).map(|(_, m, ..)| *m)
+}
+
 /// An `accept` entry is a media type (`application/pdf`), a wildcard
-/// (`image/*`) or a file-name extension (`.pdf`), as in HTML's `accept`.
+/// (`image/*`) or a file-name extension (`.pdf`), as in HTML's `accept`. The
+/// file's type is the one the server told from its content: an extension the
+/// platform knows (`.pdf`) needs content of that type, whatever the name says;
+/// another extension is matched on the name.
 fn accepts(entry: &str, file: &FileRef) -> bool {
     let entry = entry.trim();
-    if let Some(ext) = entry.strip_prefix('.') {
-        return !ext.is_empty() && file.name.rsplit_once('.').is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
-    }
     // Parameters such as `; charset=utf-8` do not change the type.
     let media_type = file.content_type.split(';').next().unwrap_or("");
+    if let Some(ext) = entry.strip_prefix('.') {
+        if let Some(known) = known_by_extension(ext) {
+            return media_type_matches(known, media_type);
+        }
+        return !ext.is_empty() && file.name.rsplit_once('.').is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
+    }
     media_type_matches(entry, media_type)
+}
+
+/// An `accept` list as people name file types: "PDF, JPG eller PNG" (or
+/// "PDF, JPG or PNG"), never `application/pdf` or `image/*`.
+pub fn file_type_names(accept: &[String], en: bool) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for entry in accept {
+        let entry = entry.trim().to_ascii_lowercase();
+        let known = match entry.strip_prefix('.') {
+            Some(ext) => KNOWN_TYPES.iter().find(|(exts, ..)| exts.contains(&ext)),
+            None => KNOWN_TYPES.iter().find(|(_, m, ..)| *m == entry),
+        };
+        let name = match (known, entry.strip_suffix("/*")) {
+            (Some((_, _, sv, eng)), _) => if en { eng } else { sv }.to_string(),
+            (None, Some("image")) => {
+                if en { "an image (JPG, PNG, GIF or WebP)" } else { "en bild (JPG, PNG, GIF eller WebP)" }.to_string()
+            }
+            (None, Some(kind)) => kind.to_string(),
+            (None, None) => match entry.strip_prefix('.') {
+                Some(ext) => ext.to_ascii_uppercase(),
+                None => entry.rsplit('/').next().unwrap_or(&entry).to_ascii_uppercase(),
+            },
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), if en { "or" } else { "eller" }),
+    }
 }
 
 fn media_type_matches(pattern: &str, actual: &str) -> bool {
@@ -545,10 +602,13 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
         C::FileTooLarge => {
             (format!("Filen får vara högst {}.", p("max")), format!("The file must be at most {}.", p("max")))
         }
-        C::FileTypeNotAllowed => (
-            format!("Filen måste vara av typen {}.", p("accept")),
-            format!("The file must be of type {}.", p("accept")),
-        ),
+        C::FileTypeNotAllowed => {
+            let accept: Vec<String> = p("accept").split(", ").map(str::to_string).collect();
+            (
+                format!("Filen måste vara {}.", file_type_names(&accept, false)),
+                format!("The file must be {}.", file_type_names(&accept, true)),
+            )
+        }
         C::FileUnavailable => (
             "Filen finns inte längre eller kan inte användas här. Ladda upp den igen.".into(),
             "The file is no longer there or cannot be used here. Upload it again.".into(),

@@ -445,7 +445,8 @@ fn a_file_larger_than_the_limit_is_rejected_naming_the_limit() {
 fn a_file_of_a_type_not_accepted_is_rejected_naming_the_accepted_types() {
     let err = run_error(file_kind(), json!([file("a.exe", 10, "application/x-msdownload")])).unwrap_err();
     assert_eq!(err.code, C::FileTypeNotAllowed);
-    assert!(err.message.en.contains("application/pdf, image/*"), "{err:?}");
+    assert_eq!(err.message.en, "The file must be PDF or an image (JPG, PNG, GIF or WebP).");
+    assert_eq!(err.message.sv, "Filen måste vara PDF eller en bild (JPG, PNG, GIF eller WebP).");
     assert_eq!(run(file_kind(), json!([file("a", 10, "imagex/png")])), Err(C::FileTypeNotAllowed));
     assert!(run(file_kind(), json!([file("a", 10, " image/jpeg ")])).is_ok());
 }
@@ -760,8 +761,11 @@ fn parameters_are_filled_into_the_messages() {
     let m = message(C::TooShort, &[("min", "7".to_string())]);
     assert_eq!(m.en, "Enter at least 7 characters.");
     assert_eq!(m.sv, "Skriv minst 7 tecken.");
-    let m = message(C::FileTypeNotAllowed, &[("accept", "application/pdf".to_string())]);
-    assert!(m.sv.contains("application/pdf") && m.en.contains("application/pdf"));
+    let m = message(C::FileTypeNotAllowed, &[("accept", "application/pdf, .jpg, image/png".to_string())]);
+    assert_eq!(
+        (m.sv.as_str(), m.en.as_str()),
+        ("Filen måste vara PDF, JPG eller PNG.", "The file must be PDF, JPG or PNG.")
+    );
 }
 
 #[test]
@@ -1090,9 +1094,19 @@ proptest! {
 }
 
 #[test]
-fn accepted_types_may_be_file_extensions_and_media_type_parameters_are_ignored() {
+fn a_known_extension_needs_content_of_its_type_whatever_the_name_and_media_type_parameters_are_ignored() {
     let kind = json!({ "type": "file", "max_size_bytes": 1000, "accept": [".pdf", "text/plain"] });
-    assert!(run(kind.clone(), json!([file("Intyg.PDF", 10, "application/octet-stream")])).is_ok());
+    // The content decides: a PDF named anything passes, a text file named .pdf does not.
+    assert!(run(kind.clone(), json!([file("Intyg", 10, "application/pdf")])).is_ok());
+    assert_eq!(
+        run(kind.clone(), json!([file("Intyg.PDF", 10, "application/octet-stream")])),
+        Err(C::FileTypeNotAllowed)
+    );
+    let other = json!({ "type": "file", "max_size_bytes": 1000, "accept": [".heic"] });
+    assert!(
+        run(other, json!([file("bild.HEIC", 10, "application/octet-stream")])).is_ok(),
+        "an unknown extension: the name"
+    );
     assert!(run(kind.clone(), json!([file("notes.txt", 10, "text/plain; charset=utf-8")])).is_ok());
     assert_eq!(run(kind.clone(), json!([file("pdf", 10, "application/octet-stream")])), Err(C::FileTypeNotAllowed));
     assert_eq!(run(kind, json!([file("a.pdf.exe", 10, "application/x-msdownload")])), Err(C::FileTypeNotAllowed));

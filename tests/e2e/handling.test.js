@@ -53,7 +53,7 @@ describe('Case handling: inbox, assignment, statuses, supplements, decisions, an
     try {
       await applicantLogsIn(applicant.page, applicant.context);
       const reference = await submitCase(applicant.page);
-      assert.match(reference, /^[A-Z]+-\d{4}-\d+$/);
+      assert.match(reference, /^[A-Z]+-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
       // The inbox: counts per status, filters, the case found by its reference.
       const staff = handler.page;

@@ -184,7 +184,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await page.locator('.file-name', { hasText: 'verksamhetsberattelse.pdf' }).waitFor();
       const budget = page.getByLabel('Budget', { exact: true });
       await budget.setInputFiles({ name: 'budget.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
-      await page.locator('#f-budget-fel').getByText('budget.exe: Filen måste vara av typen').waitFor();
+      await page.locator('#f-budget-fel').getByText('budget.exe: Filen måste vara PDF, Excel eller OpenDocument-kalkylark.').waitFor();
       assert.equal(uploads.length, 1, 'a file of the wrong type is never uploaded');
       assert.equal(await budget.getAttribute('aria-invalid'), 'true');
       await budget.setInputFiles([PDF('budget.pdf'), PDF('budget-bilaga.pdf')]);
@@ -221,7 +221,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await h1(page, 'Ansökan är skickad').waitFor();
       assert.equal(sent.length, 1, 'one submission request');
       const reference = (await page.locator('.reference').innerText()).trim();
-      assert.match(reference, /^[A-Z]+-\d{4}-\d{6}$/);
+      assert.match(reference, /^[A-Z]+-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
       await page.getByText('Tack! Vi har tagit emot ditt ärende.').waitFor();
       await assertNoAxeViolations(page, 'the receipt');
 
@@ -622,9 +622,9 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
 
       // A file of the wrong type: the region says why, as the field's error does, in either language.
       await input.setInputFiles({ name: 'berattelse.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
-      await region.getByText(/^berattelse\.exe: Filen måste vara av typen/).waitFor();
+      await region.getByText(/^berattelse\.exe: Filen måste vara PDF\./).waitFor();
       await page.getByRole('button', { name: 'English' }).click();
-      await region.getByText(/^berattelse\.exe: The file must be of type/).waitFor();
+      await region.getByText(/^berattelse\.exe: The file must be PDF\./).waitFor();
       await page.getByRole('button', { name: 'Svenska' }).click();
 
       // Every text the region gets from now on, in order.

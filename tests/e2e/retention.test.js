@@ -54,7 +54,7 @@ describe('Retention: purge day, legal hold, dry run, purge log and its CSV expor
     try {
       await applicantLogsIn(applicant.page, applicant.context);
       const reference = await submitCase(applicant.page);
-      assert.match(reference, /^[A-Z]+-\d{4}-\d+$/);
+      assert.match(reference, /^[A-Z]+-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
       // The open case: no purge day yet.
       const staff = handler.page;

@@ -266,7 +266,7 @@ describe('Signing: the applicant and the co-signers sign with BankID before the 
       assert.equal(await bankId.scansSigningOrder(a.context, { orderFor: GUARDIAN_A }), 'Klart.');
       await h1(page, 'Du har skrivit under – ansökan väntar på fler underskrifter').waitFor();
       const reference = (await page.locator('.reference').innerText()).trim();
-      assert.match(reference, /^[A-Z]+-\d{4}-\d+$/);
+      assert.match(reference, /^[A-Z]+-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
       await page.getByText(coSigners, { exact: true }).waitFor();
       await page.getByText('Ansökan skickas till handläggaren först när alla har skrivit under.').waitFor();
       await assertNoAxeViolations(page, 'the receipt of a case awaiting a co-signer');

@@ -568,6 +568,8 @@ impl S3Server {
 
 #[tokio::test]
 async fn uploads_and_documents_round_trip_through_s3_compatible_storage() {
+    // The bucket is made with a client of the test's own, before any app installs the TLS provider.
+    backend::eid::tls::install_default_provider();
     let s3 = S3Server::start().await;
     s3.create_bucket("etjanster").await;
     let storage = backend::storage::StorageSettings {

@@ -16,9 +16,10 @@ async fn a_valid_case_gets_a_readable_reference_and_status_inskickat() {
     let reference = case["reference"].as_str().expect("reference");
     let year = chrono::Utc::now().format("%Y").to_string();
     assert!(
-        reference.starts_with(&format!("HBG-{year}-")) && reference.len() == "HBG-2026-000001".len(),
+        reference.starts_with(&format!("HBG-{year}-")) && reference.len() == "HBG-2026-7KQ4-MX9C".len(),
         "{reference}"
     );
+    assert!(shared::reference::has_valid_check(reference), "{reference}");
     assert_eq!(case["status"]["name"], "Inskickat");
     assert_eq!(case["status"]["kind"], "submitted");
     assert_eq!(case["answers"]["barn"], "189001019802", "personnummer normalised to 12 digits");
@@ -206,4 +207,46 @@ async fn an_applicant_sees_their_own_cases_only() {
     let path = format!("/api/v1/me/cases/{}", mine["reference"].as_str().unwrap_or(""));
     assert_eq!(app.get(&path, Some(&me)).await.0, StatusCode::OK);
     assert_eq!(app.get(&path, Some(&other)).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn references_cannot_be_guessed_from_one_another_and_the_older_numbered_ones_keep_working() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", sample_form(), false).await;
+    let handler = app.handler(&admin, "handlaggare", &["bygglov"]).await;
+    let token = app.applicant(APPLICANT).await;
+    let mut references = Vec::new();
+    for _ in 0..20 {
+        let (status, case) = app.submit("bygglov", Some(&token), 1, sample_answers(), None).await;
+        assert_eq!(status, StatusCode::CREATED);
+        references.push(case["reference"].as_str().expect("reference").to_string());
+    }
+    // Twenty cases in a row: all different, none a neighbour of the one before in the alphabet of codes.
+    let codes: std::collections::HashSet<&str> = references.iter().map(|r| &r[9..]).collect();
+    assert_eq!(codes.len(), 20, "{references:?}");
+    let sequential = references.windows(2).filter(|w| w[0][9..13] == w[1][9..13]).count();
+    assert!(sequential < 3, "the first groups repeat: {references:?}");
+    assert!(references.iter().all(|r| shared::reference::has_valid_check(r)));
+
+    // A case stored under the numbered form before is still found by it.
+    let backend = app.state.db.get_database_backend();
+    let old = "HBG-2026-000042";
+    sea_orm::ConnectionTrait::execute_raw(
+        &app.state.db,
+        sea_orm::Statement::from_sql_and_values(
+            backend,
+            match backend {
+                sea_orm::DbBackend::Postgres => "UPDATE cases SET reference = $1 WHERE reference = $2",
+                _ => "UPDATE cases SET reference = ? WHERE reference = ?",
+            },
+            [old.into(), references[0].clone().into()],
+        ),
+    )
+    .await
+    .expect("an older reference");
+    let (status, mine) = app.get(&format!("/api/v1/me/cases/{old}"), Some(&token)).await;
+    assert_eq!((status, mine["reference"].as_str()), (StatusCode::OK, Some(old)));
+    let (status, case) = app.get(&format!("/api/v1/cases/{old}"), Some(&handler)).await;
+    assert_eq!((status, case["reference"].as_str()), (StatusCode::OK, Some(old)));
 }

@@ -300,3 +300,53 @@ async fn a_draft_with_an_uploaded_file_submits_it_with_the_case() {
     assert_eq!((app.count("cases").await, app.count("drafts").await), (1, 0));
     assert!(upload_record(&app, pdf["id"].as_str().expect("id")).await.case_id.is_some());
 }
+
+#[tokio::test]
+async fn the_content_decides_an_uploads_type_and_a_field_refuses_what_the_name_or_header_only_claims() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", form_with_files(), false).await;
+    let me = app.applicant(APPLICANT).await;
+    // A Windows executable named and sent as a PDF, a text file named .pdf, an SVG with a script sent as an image.
+    let (status, exe) =
+        app.upload(Some(&me), None, "faktura.pdf", "application/pdf", b"MZ\x90\0\x03\0\0\0".to_vec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{exe}");
+    assert_eq!(exe["content_type"], "application/octet-stream");
+    let (_, text) = app.upload(Some(&me), None, "ritning.pdf", "application/pdf", b"inte en pdf\n".to_vec()).await;
+    assert_eq!(text["content_type"], "text/plain; charset=utf-8");
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.to_vec();
+    let (_, svg) = app.upload(Some(&me), None, "bild.svg", "image/svg+xml", svg).await;
+    assert_eq!(svg["content_type"], "text/plain; charset=utf-8", "an SVG is no image here");
+    for (file, field, names) in [(&exe, "ritning", "PDF"), (&text, "ritning", "PDF")] {
+        let answers = json!({ "beskrivning": "Altan", field: file_ref(file) });
+        let (status, body) = app.submit("bygglov", Some(&me), 1, answers, None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["errors"][0]["code"], "file_type_not_allowed", "{body}");
+        assert_eq!(body["errors"][0]["message"]["sv"], format!("Filen måste vara {names}."), "{body}");
+    }
+    let real = app.upload(Some(&me), None, "ritning.pdf", "application/pdf", pdf_bytes()).await.1;
+    let answers = json!({ "beskrivning": "Altan", "ritning": file_ref(&real), "vill_bifoga_bilder": true,
+                          "bilder": [file_ref(&svg)] });
+    let (status, body) = app.submit("bygglov", Some(&me), 1, answers, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        (&body["errors"][0]["field"], &body["errors"][0]["code"]),
+        (&json!("bilder"), &json!("file_type_not_allowed"))
+    );
+    let message = body["errors"][0]["message"]["sv"].as_str().unwrap_or_default();
+    assert_eq!(message, "Filen måste vara en bild (JPG, PNG, GIF eller WebP).");
+    assert!(!message.contains('/'), "no media types in a message: {message}");
+}
+
+#[tokio::test]
+async fn a_file_name_is_stored_without_bidirectional_overrides_or_invisible_characters() {
+    let app = spawn_app().await;
+    let me = app.applicant(APPLICANT).await;
+    // "faktura" + RIGHT-TO-LEFT OVERRIDE + "fdp.exe" shows as "fakturaexe.pdf" where the override is obeyed.
+    let (status, up) = app.upload(Some(&me), None, "faktura\u{202e}fdp.exe", "application/pdf", pdf_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{up}");
+    assert_eq!(up["name"], "fakturafdp.exe");
+    assert_eq!(upload_record(&app, up["id"].as_str().expect("id")).await.name, "fakturafdp.exe");
+    let (_, up) = app.upload(Some(&me), None, "\u{200b}ritning\u{2066}.pdf", "application/pdf", pdf_bytes()).await;
+    assert_eq!(up["name"], "ritning.pdf");
+}

@@ -170,20 +170,7 @@ pub async fn replay_key(
     Ok(Some(replay(m, request_hash, &service)))
 }
 
-async fn next_reference_number(txn: &impl ConnectionTrait) -> Result<i64, DbErr> {
-    let backend = txn.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => "SELECT nextval('case_reference_seq') AS n",
-        _ => "UPDATE case_reference_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value AS n",
-    };
-    let row = txn
-        .query_one_raw(Statement::from_string(backend, sql))
-        .await?
-        .ok_or_else(|| DbErr::Custom("the case reference counter returned no row".into()))?;
-    row.try_get::<i64>("", "n")
-}
-
-/// PostgreSQL: the idempotency look-up, the reference number, the case, its
+/// PostgreSQL: the idempotency look-up, the case with its reference, its
 /// first history entry and its queued mails in one statement, so one round trip, atomic without an
 /// explicit transaction. The insert happens only when no case has the key (then
 /// `nextval` is not called either, as on the other path); that case is returned
@@ -195,8 +182,7 @@ WITH existing AS (
     INSERT INTO cases (id, reference, service_id, form_version_id, form_version, status_key, status_kind,
         applicant_personnummer, applicant_name, answers, idempotency_scope, idempotency_key, request_hash,
         submitted_at, updated_at, closed_at, assignee_id, contact_email, language)
-    SELECT $3, $4 || (SELECT lpad(n, greatest(6, length(n)), '0')
-                      FROM (SELECT nextval('case_reference_seq')::text AS n) AS seq),
+    SELECT $3, $4,
         $5, $6, $7, $8, $9, $10, $11, $12, $1, $2, $13, $14, $14, NULL, NULL, $17, $18
     WHERE NOT EXISTS (SELECT 1 FROM existing)
     RETURNING *
@@ -216,14 +202,14 @@ SELECT TRUE AS created, * FROM created
 UNION ALL
 SELECT FALSE AS created, * FROM existing";
 
-async fn submit_postgres(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
+async fn submit_postgres(db: &Db, n: NewCase<'_>, reference: &str) -> Result<Option<SubmitOutcome>, DbErr> {
     let now = Utc::now();
     let answers = serde_json::to_value(&n.answers).map_err(|e| DbErr::Custom(e.to_string()))?;
     let values: Vec<Value> = vec![
         n.idempotency_scope.clone().into(),
         n.idempotency_key.clone().into(),
         Uuid::now_v7().into(),
-        format!("{}-{}-", n.reference_prefix, now.year()).into(),
+        reference.into(),
         n.service.id.into(),
         n.form_version_id.into(),
         (n.form_version as i32).into(),
@@ -247,19 +233,20 @@ async fn submit_postgres(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr
             if let Some(key) = &n.idempotency_key
                 && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
             {
-                return Ok(replay(m, &n.request_hash, n.service));
+                return Ok(Some(replay(m, &n.request_hash, n.service)));
             }
-            return Err(e);
+            // Otherwise the reference was taken.
+            return Ok(None);
         }
         Err(e) => return Err(e),
     };
     let created: bool = row.try_get("", "created")?;
     let m = case::Model::from_query_result(&row, "")?;
-    if created {
-        Ok(SubmitOutcome::Created(applicant_case(&m, n.service)))
+    Ok(Some(if created {
+        SubmitOutcome::Created(applicant_case(&m, n.service))
     } else {
-        Ok(replay(m, &n.request_hash, n.service))
-    }
+        replay(m, &n.request_hash, n.service)
+    }))
 }
 
 /// Stores a new case with its first history entry, in one transaction, or
@@ -273,13 +260,37 @@ pub async fn submit(db: &Db, n: NewCase<'_>) -> Result<SubmitOutcome, DbErr> {
 /// transaction that inserts the case: all of it happens, or none. (The
 /// one-statement PostgreSQL path serves only submissions without extras.)
 pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Result<SubmitOutcome, DbErr> {
-    if db.get_database_backend() == DbBackend::Postgres && extras.is_empty() {
-        return submit_postgres(db, n).await;
+    // A reference is random: when it is taken already (about once in 34 billion), draw again.
+    for _ in 0..3 {
+        let reference = new_reference(n.reference_prefix);
+        let outcome = if db.get_database_backend() == DbBackend::Postgres && extras.is_empty() {
+            submit_postgres(db, n.clone(), &reference).await?
+        } else {
+            submit_once(db, n.clone(), extras.clone(), &reference).await?
+        };
+        if let Some(outcome) = outcome {
+            return Ok(outcome);
+        }
     }
+    Err(DbErr::Custom("three random case references in a row were taken".into()))
+}
+
+/// A new, unguessable reference (see [`shared::reference`]).
+fn new_reference(prefix: &str) -> String {
+    shared::reference::from_random(prefix, Utc::now().year(), rand::random())
+}
+
+/// One try of [`submit_with`] with `reference`; `None` when the reference is taken.
+async fn submit_once(
+    db: &Db,
+    n: NewCase<'_>,
+    extras: SubmitExtras,
+    reference: &str,
+) -> Result<Option<SubmitOutcome>, DbErr> {
     if let Some(key) = &n.idempotency_key
         && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
     {
-        return Ok(replay(m, &n.request_hash, n.service));
+        return Ok(Some(replay(m, &n.request_hash, n.service)));
     }
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
@@ -291,16 +302,14 @@ pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Resul
         if let Some(key) = &n.idempotency_key
             && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
         {
-            return Ok(replay(m, &n.request_hash, n.service));
+            return Ok(Some(replay(m, &n.request_hash, n.service)));
         }
-        return Ok(SubmitOutcome::DraftGone);
+        return Ok(Some(SubmitOutcome::DraftGone));
     }
-    let number = next_reference_number(&txn).await?;
-    let reference = format!("{}-{}-{:06}", n.reference_prefix, now.year(), number);
     let id = Uuid::now_v7();
     let inserted = case::ActiveModel {
         id: Set(id),
-        reference: Set(reference),
+        reference: Set(reference.to_string()),
         service_id: Set(n.service.id),
         form_version_id: Set(n.form_version_id),
         form_version: Set(n.form_version as i32),
@@ -334,16 +343,17 @@ pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Resul
             if let Some(key) = &n.idempotency_key
                 && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
             {
-                return Ok(replay(m, &n.request_hash, n.service));
+                return Ok(Some(replay(m, &n.request_hash, n.service)));
             }
-            return Err(e);
+            // Otherwise the reference was taken.
+            return Ok(None);
         }
         Err(e) => return Err(e),
     };
     for upload in &extras.uploads {
         if !super::uploads::attach(&txn, *upload, id, &extras.upload_owner).await? {
             txn.rollback().await?;
-            return Ok(SubmitOutcome::UploadUnavailable(*upload));
+            return Ok(Some(SubmitOutcome::UploadUnavailable(*upload)));
         }
     }
     if let Some(signing) = &extras.signing {
@@ -365,7 +375,7 @@ pub async fn submit_with(db: &Db, n: NewCase<'_>, extras: SubmitExtras) -> Resul
         .map_err(|e| DbErr::Custom(e.to_string()))?;
     super::outbox::insert(&txn, &n.mails, Some(n.service.id), Some(id), &payload, now).await?;
     txn.commit().await?;
-    Ok(SubmitOutcome::Created(applicant_case(&m, n.service)))
+    Ok(Some(SubmitOutcome::Created(applicant_case(&m, n.service))))
 }
 
 /// The applicant's personnummer of a case; `None` for an anonymous case or no such case.

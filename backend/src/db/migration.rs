@@ -25,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0011Signing),
             Box::new(M0012WriteProbe),
             Box::new(M0013StaffSessions),
+            Box::new(M0014RandomReferences),
         ]
     }
 }
@@ -941,5 +942,26 @@ impl MigrationTrait for M0013StaffSessions {
             Index::create().name("ix_staff_sessions_staff_user").table("staff_sessions").col("staff_user_id").take(),
         )
         .await
+    }
+}
+
+/// References are random now (`shared::reference`): the numbering of the
+/// older ones goes (their references stay as they are).
+struct M0014RandomReferences;
+
+impl MigrationName for M0014RandomReferences {
+    fn name(&self) -> &str {
+        "m0014_random_references"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0014RandomReferences {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        match db.get_database_backend() {
+            DbBackend::Postgres => db.execute_unprepared("DROP SEQUENCE IF EXISTS case_reference_seq").await.map(drop),
+            _ => m.drop_table(Table::drop().table("case_reference_counter").if_exists().take()).await,
+        }
     }
 }

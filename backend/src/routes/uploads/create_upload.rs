@@ -9,6 +9,7 @@ use crate::db::uploads::UploadRecord;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::StoreError;
+use crate::storage::sniff::{HEAD_BYTES, sniff};
 
 /// Longest accepted file name, in characters.
 const MAX_NAME_CHARS: usize = 255;
@@ -49,7 +50,9 @@ fn file_name(req: &HttpRequest) -> Result<String, AppError> {
     if n == 0 || n > MAX_NAME_CHARS || name.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
         return Err(bad());
     }
-    Ok(name.to_string())
+    // Stored as it will be shown: without bidirectional overrides and other invisible
+    // characters that can hide `.exe` behind `fdp.`, and without leading dots.
+    crate::routes::documents::safe_file_name(name).ok_or_else(bad)
 }
 
 fn is_token(s: &str) -> bool {
@@ -101,10 +104,15 @@ fn new_owner_token() -> String {
 /// `X-Upload-Token` with further uploads of the same submission (they then
 /// share it) and with the submission, which may use only files of its
 /// owner. Put `{id, name, size, content_type}` in the file field's answer.
-/// A file no submitted case takes within 24 hours is deleted.
+/// The `content_type` stored and answered is told from the file's content
+/// (a PDF, PNG, JPEG, GIF, WebP, Word, Excel, OpenDocument or plain text
+/// file, or `application/octet-stream`), never taken from the Content-Type
+/// sent or the name; the name is stored without control, bidirectional and
+/// other invisible characters. A file no submitted case takes within 24
+/// hours is deleted.
 #[utoipa::path(tag = "uploads", security((), ("bearer" = [])),
     request_body(content = Vec<u8>, content_type = "application/octet-stream",
-        description = "The file's bytes, with the file's own media type as Content-Type (any type; file fields restrict types at submission)"),
+        description = "The file's bytes, with a well-formed Content-Type (its value is not trusted: the type is told from the content; file fields restrict types at submission)"),
     params(
         ("X-File-Name" = String, Header, description = "The file name, percent-encoded UTF-8, e.g. `Ritning%20v%C3%A5ning%201.pdf`"),
         ("X-Upload-Token" = Option<String>, Header, description = "Anonymous uploaders: the owner token of an earlier upload, to upload under the same owner")
@@ -133,7 +141,8 @@ pub async fn create_upload(
         return Err(too_large());
     }
     let name = file_name(&req)?;
-    let content_type = media_type(&req)?;
+    // The client's type is checked for form only: the stored type is told from the content.
+    media_type(&req)?;
     let applicant = who.0;
     // A logged-in applicant owns the file by personnummer; anyone else by a token.
     let owner_token = match &applicant {
@@ -143,11 +152,12 @@ pub async fn create_upload(
 
     let id = Uuid::now_v7();
     let (stream, tally) = crate::storage::limited(crate::storage::from_payload(body), max);
-    // An empty file is refused before anything is stored.
-    let (head, stream) = crate::storage::peek(stream, 1).await.map_err(StoreError::Body)?;
+    // An empty file is refused before anything is stored; the type is told from the first bytes.
+    let (head, stream) = crate::storage::peek(stream, HEAD_BYTES).await.map_err(StoreError::Body)?;
     if head.is_empty() {
         return Err(AppError::bad_request("empty_file", "The file is empty."));
     }
+    let content_type = sniff(&head, head.len() < HEAD_BYTES).media_type().to_string();
     let key = id.to_string();
     let size = state.storage.uploads.put(&key, stream).await?;
     let stored = crate::storage::DeleteOnDrop::new(state.storage.uploads.clone(), &key);

@@ -361,10 +361,9 @@ fn FileInput(
     let status_id = format!("{id}-status");
     // What the live region says: "Laddar upp a.pdf …", "a.pdf är uppladdad.", or why not.
     let status = RwSignal::new(None::<Localized>);
-    let types: Vec<&str> = accept.iter().filter(|a| a.starts_with('.')).map(String::as_str).collect();
-    let types = if types.is_empty() { accept.join(", ") } else { types.join(", ") };
     let size = format_size(max_size);
-    let (rules_types, rules_size) = (types.clone(), size.clone());
+    let rules_size = size.clone();
+    let rules_accept = accept.clone();
     let rules = move || {
         let en = is_en();
         let mut text =
@@ -372,6 +371,7 @@ fn FileInput(
         if max_files > 1 {
             text.push_str(&if en { format!(", {max_files} files") } else { format!(", {max_files} filer") });
         }
+        let rules_types = shared::validate::file_type_names(&rules_accept, en);
         if !rules_types.is_empty() {
             text.push_str(&if en {
                 format!(". File types: {rules_types}")
