@@ -107,16 +107,16 @@ REFERENCE="BEN-$(printf '%08d' $((CASES / 2)))"
 PERSON="189001019802"
 PERSON_CASES="$(psql "$DB_URL" -qAtc "SELECT count(*) FROM cases WHERE applicant_personnummer = '$PERSON'")"
 
-measure() { # name token path
+measure() { # name token path [json body: POST]
   say "Measuring: $1"
-  BENCH_TOKEN="$2" "$BIN_DIR/bench" latency --url "$BASE$3" --requests "$REQUESTS" --warmup 50 >"$WORK/$1.json" ||
-    die "$1 failed"
+  BENCH_TOKEN="$2" "$BIN_DIR/bench" latency --url "$BASE$3" --requests "$REQUESTS" --warmup 50 ${4:+--json "$4"} \
+    >"$WORK/$1.json" || die "$1 failed"
 }
 measure inbox_first_page "$HANDLER_TOKEN" "/api/v1/cases?service=$SERVICE&status=registrerat&limit=25"
 measure inbox_deep_page "$HANDLER_TOKEN" "/api/v1/cases?service=$SERVICE&status=registrerat&limit=25&after=$CURSOR"
 measure inbox_all_page_500 "$HANDLER_TOKEN" "/api/v1/cases?limit=25&after=$ALL_CURSOR"
 measure search_reference "$HANDLER_TOKEN" "/api/v1/cases?reference=$REFERENCE"
-measure search_personnummer "$HANDLER_TOKEN" "/api/v1/cases?personnummer=$PERSON"
+measure search_personnummer "$HANDLER_TOKEN" "/api/v1/cases/search" "{\"personnummer\": \"$PERSON\"}"
 measure min_sida "$APPLICANT_TOKEN" "/api/v1/me/cases"
 
 mkdir -p "$(dirname "$OUT")"

@@ -139,14 +139,21 @@ async fn handlers_filter_by_status_reference_and_personnummer() {
             .unwrap_or_default()
     };
     // Personnummer in the 10-digit form with a dash finds the 12-digit stored one.
+    let search = async |body: serde_json::Value| app.post("/api/v1/cases/search", Some(&handler), &body).await;
+    assert_eq!(refs(search(json!({"personnummer": "900101+9802"})).await.1), [ca["reference"].as_str().unwrap_or("")]);
+    // The other filters work in the search's body too.
     assert_eq!(
-        refs(app.get("/api/v1/cases?personnummer=900101%2B9802", Some(&handler)).await.1),
-        [ca["reference"].as_str().unwrap_or("")]
+        refs(search(json!({"personnummer": "900101+9802", "status": "registrerat"})).await.1),
+        Vec::<String>::new()
     );
+    assert_eq!(refs(search(json!({"status": "registrerat"})).await.1), [rb]);
     assert_eq!(refs(app.get("/api/v1/cases?status=registrerat", Some(&handler)).await.1), [rb]);
     assert_eq!(refs(app.get(&format!("/api/v1/cases?reference={rb}"), Some(&handler)).await.1), [rb]);
-    let (status, body) = app.get("/api/v1/cases?personnummer=123", Some(&handler)).await;
+    let (status, body) = search(json!({"personnummer": "123"})).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_personnummer")));
+    // In the URL it is refused, never ignored (which would list every case).
+    let (status, body) = app.get("/api/v1/cases?personnummer=190001019802", Some(&handler)).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("personnummer_in_url")), "{body}");
 }
 
 #[tokio::test]

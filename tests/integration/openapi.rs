@@ -46,3 +46,27 @@ async fn the_openapi_document_is_served_and_lists_every_operation() {
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.expect("body").contains("swagger"), "Swagger UI page");
 }
+
+/// DIGG's REST API profile and the municipalities' own API rules: a
+/// personnummer never stands in a URL, where every proxy and load balancer
+/// logs it. No path or query parameter of any operation may carry one.
+#[test]
+fn no_path_or_query_parameter_of_the_api_carries_a_personnummer() {
+    let doc = serde_json::to_value(backend::routes::openapi()).expect("json");
+    let mut carrying = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        if path.to_lowercase().contains("personnummer") {
+            carrying.push(path.clone());
+        }
+        for (method, op) in item.as_object().expect("operations") {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let text = format!("{} {}", p["name"], p["description"]).to_lowercase();
+                let in_url = matches!(p["in"].as_str(), Some("path" | "query"));
+                if in_url && (text.contains("personnummer") || text.contains("personal identity")) {
+                    carrying.push(format!("{method} {path} ?{}", p["name"]));
+                }
+            }
+        }
+    }
+    assert!(carrying.is_empty(), "parameters in a URL that carry a personnummer: {carrying:?}");
+}

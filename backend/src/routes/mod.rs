@@ -98,6 +98,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(forms::update_form_version::update_form_version)
             .service(forms::publish_form_version::publish_form_version)
             .service(cases::list_cases::list_cases)
+            .service(cases::search_cases::search_cases)
             .service(cases::count_cases::count_cases)
             .service(cases::get_case::get_case)
             .service(cases::change_case_status::change_case_status)

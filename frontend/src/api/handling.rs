@@ -27,9 +27,12 @@ pub async fn staff_services(token: &str) -> Result<Vec<ServiceView>, FetchError>
     decode(send("GET", "/services", bearer(token)).await)
 }
 
-/// A page of the inbox (`GET /api/v1/cases?…`); `query` is already encoded.
-pub async fn inbox(token: &str, query: &str) -> Result<CaseList, FetchError> {
-    decode(send("GET", &format!("/cases?{query}"), bearer(token)).await)
+/// A page of the inbox (`POST /api/v1/cases/search`): the filters as the body's fields, so that
+/// a personnummer searched for never stands in a URL.
+pub async fn inbox(token: &str, search: &[(&str, String)]) -> Result<CaseList, FetchError> {
+    let body: serde_json::Map<String, serde_json::Value> =
+        search.iter().map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone()))).collect();
+    decode(send("POST", "/cases/search", Extra { json: json(&body), ..bearer(token) }).await)
 }
 
 /// Cases per status (`GET /api/v1/cases/counts`).

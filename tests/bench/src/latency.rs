@@ -1,4 +1,4 @@
-//! `bench latency`: sequential GET requests to one path with a bearer token,
+//! `bench latency`: sequential GET requests (or POSTs of a JSON body) to one path with a bearer token,
 //! after a warm-up, and the latency percentiles of the answers (all must be
 //! 200). For read paths whose single-request latency is the figure, such as
 //! the handler inbox over a large case table.
@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-/// Runs `requests` GETs of `url` one after the other and summarises them.
-pub async fn run(url: &str, token: &str, requests: usize, warmup: usize) -> Result<Value, String> {
+/// Runs `requests` GETs of `url` (POSTs of `json` when given) one after the other and summarises them.
+pub async fn run(url: &str, token: &str, json: Option<&str>, requests: usize, warmup: usize) -> Result<Value, String> {
     let client = reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(10))
@@ -18,7 +18,11 @@ pub async fn run(url: &str, token: &str, requests: usize, warmup: usize) -> Resu
     let mut bytes = 0usize;
     for i in 0..warmup + requests {
         let started = Instant::now();
-        let r = client.get(url).bearer_auth(token).send().await.map_err(|e| format!("GET {url}: {e}"))?;
+        let request = match json {
+            Some(body) => client.post(url).header("Content-Type", "application/json").body(body.to_string()),
+            None => client.get(url),
+        };
+        let r = request.bearer_auth(token).send().await.map_err(|e| format!("{url}: {e}"))?;
         let status = r.status();
         let body = r.bytes().await.map_err(|e| format!("GET {url}: {e}"))?;
         let elapsed = started.elapsed();

@@ -48,7 +48,8 @@ const USAGE: &str = "usage:
       --samples PATH       write every request to PATH: start (unix µs), latency (µs), outcome
       --stop-file PATH     end the load as soon as PATH exists (--duration is then the longest)
   bench smtp-sink --count-file PATH [--port P]     an SMTP server that accepts and counts every mail
-  bench latency --url URL [--requests N] [--warmup N]   sequential GETs (token: BENCH_TOKEN); percentiles
+  bench latency --url URL [--requests N] [--warmup N] [--json BODY]
+                                                        sequential GETs, or POSTs of BODY (token: BENCH_TOKEN); percentiles
   bench windows --samples PATH --window NAME:FROM_US:TO_US[:within|:overlap] ... [--bucket S]
                                                     figures of time windows of a --samples file
   bench form                                        print the benchmark's form definition
@@ -564,7 +565,7 @@ fn print_json(v: &Value) -> ExitCode {
 }
 
 fn latency_main(args: &[String]) -> ExitCode {
-    let (mut url, mut requests, mut warmup) = (None, 500usize, 50usize);
+    let (mut url, mut requests, mut warmup, mut json) = (None, 500usize, 50usize, None);
     let mut it = args.iter();
     while let Some(name) = it.next() {
         let Some(v) = it.next() else {
@@ -575,6 +576,10 @@ fn latency_main(args: &[String]) -> ExitCode {
             "--url" => check_loopback(v).map(|u| url = Some(u)),
             "--requests" => number(name, v).map(|n| requests = n),
             "--warmup" => number(name, v).map(|n| warmup = n),
+            "--json" => {
+                json = Some(v.clone());
+                Ok(())
+            }
             _ => Err(format!("unknown option {name}\n{USAGE}")),
         };
         if let Err(e) = parsed {
@@ -593,7 +598,7 @@ fn latency_main(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(latency::run(&url, &token, requests.max(1), warmup)) {
+    match runtime.block_on(latency::run(&url, &token, json.as_deref(), requests.max(1), warmup)) {
         Ok(v) => print_json(&v),
         Err(e) => {
             eprintln!("error: {e}");

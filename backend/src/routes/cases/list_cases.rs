@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use shared::Personnummer;
 use shared::api::{ApiError, CaseList, StaffRole};
@@ -9,8 +9,9 @@ use crate::db::cases::CaseFilter;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Filters of the case list.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+/// Filters of the case list. (A personnummer is searched for with
+/// `POST /cases/search`, in the body: never in a URL.)
+#[derive(Debug, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 #[into_params(parameter_in = Query)]
 pub struct ListCasesQuery {
     /// Only cases of this service (URL name).
@@ -19,8 +20,6 @@ pub struct ListCasesQuery {
     pub status: Option<String>,
     /// Only the case with this reference.
     pub reference: Option<String>,
-    /// Only cases of this applicant (any accepted personnummer format).
-    pub personnummer: Option<String>,
     /// `me` (assigned to the caller), `unassigned`, or a handler's id.
     pub assignee: Option<String>,
     /// Only cases submitted on or after this day (`YYYY-MM-DD`, UTC).
@@ -38,22 +37,41 @@ pub struct ListCasesQuery {
 /// Lists the cases of the services the handler is permitted on, newest (or
 /// oldest) first, with keyset pagination: any page is as fast as the first.
 /// Filters: service, status, assignee (`me`, `unassigned`, a handler's id),
-/// submission dates, reference, personnummer.
+/// submission dates, reference. To find an applicant's cases, send the
+/// personnummer in the body of `POST /cases/search`.
 #[utoipa::path(tag = "cases", security(("bearer" = [])), params(ListCasesQuery), responses(
     (status = 200, description = "A page of cases", body = CaseList),
-    (status = 400, description = "A filter is not valid", body = ApiError),
+    (status = 400, description = "A filter is not valid, or a personnummer was sent in the URL (`personnummer_in_url`: use `POST /cases/search`)", body = ApiError),
     (status = 403, description = "Not a handler, or not permitted on the service", body = ApiError)
 ))]
 #[get("/cases")]
 pub async fn list_cases(
     state: web::Data<AppState>,
     user: StaffUser,
+    req: HttpRequest,
     q: web::Query<ListCasesQuery>,
 ) -> Result<HttpResponse, AppError> {
+    // Refused rather than ignored: a filter silently dropped would answer with every case.
+    if req.query_string().split('&').any(|pair| pair.split('=').next() == Some("personnummer")) {
+        return Err(AppError::bad_request(
+            "personnummer_in_url",
+            "A personnummer never goes in a URL: send it in the body of POST /api/v1/cases/search.",
+        ));
+    }
+    Ok(HttpResponse::Ok().json(list(&state, &user, q.into_inner(), None).await?))
+}
+
+/// The page of cases the filters (and the applicant's personnummer, if one is
+/// searched for) select among the services `user` is permitted on.
+pub async fn list(
+    state: &AppState,
+    user: &StaffUser,
+    q: ListCasesQuery,
+    personnummer: Option<&str>,
+) -> Result<CaseList, AppError> {
     if !user.has(StaffRole::Handler) {
         return Err(AppError::Forbidden("Only case handlers may list cases.".into()));
     }
-    let q = q.into_inner();
     let limit = q.limit.unwrap_or(25);
     if !(1..=100).contains(&limit) {
         return Err(AppError::bad_request("invalid_limit", "limit must be between 1 and 100."));
@@ -62,9 +80,7 @@ pub async fn list_cases(
         q.after.as_deref().map(Uuid::parse_str).transpose().map_err(|_| {
             AppError::bad_request("invalid_cursor", "after must be the next_cursor of a previous page.")
         })?;
-    let personnummer = q
-        .personnummer
-        .as_deref()
+    let personnummer = personnummer
         .map(Personnummer::parse)
         .transpose()
         .map_err(|e| AppError::bad_request("invalid_personnummer", format!("personnummer: {e}.")))?
@@ -103,7 +119,7 @@ pub async fn list_cases(
             }
         }
     }
-    let list = crate::db::cases::list(
+    Ok(crate::db::cases::list(
         &state.db,
         CaseFilter {
             service_ids,
@@ -118,6 +134,5 @@ pub async fn list_cases(
             limit,
         },
     )
-    .await?;
-    Ok(HttpResponse::Ok().json(list))
+    .await?)
 }

@@ -40,8 +40,8 @@ fn Inbox() -> impl IntoView {
     // A personnummer searched for: in the page only.
     let personnummer = RwSignal::new(None::<String>);
     let (page, retry) = load(move || {
-        let query = api_query(&location.search.get(), personnummer.get().as_deref());
-        staff.call(move |t| async move { api::inbox(&t, &query).await })
+        let search = api_search(&location.search.get(), personnummer.get().as_deref());
+        staff.call(move |t| async move { api::inbox(&t, &search).await })
     });
     view! {
         <h1>{tx("Inkorg", "Inbox")}</h1>
@@ -343,13 +343,13 @@ fn CaseTable(list: CaseList, names: BTreeMap<String, String>) -> impl IntoView {
     .into_any()
 }
 
-/// The API query (`/cases?…`) for the address's query and the personnummer searched for: the
-/// names translated, the address's search sent as a personnummer when it looks like one and as
-/// a reference otherwise.
-pub fn api_query(search: &str, personnummer: Option<&str>) -> String {
+/// The search (`POST /cases/search`) for the address's query and the personnummer searched
+/// for: the names translated, the address's search sent as a personnummer when it looks like one
+/// and as a reference otherwise. The personnummer goes in the body, never in a URL.
+pub fn api_search(search: &str, personnummer: Option<&str>) -> Vec<(&'static str, String)> {
     let get = |k: &str| router::query_param(search, k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-    let mut q: Vec<String> = Vec::new();
-    let mut push = |k: &str, v: &str| q.push(format!("{k}={}", encode(v)));
+    let mut q: Vec<(&'static str, String)> = Vec::new();
+    let mut push = |k: &'static str, v: &str| q.push((k, v.to_owned()));
     if let Some(v) = get("tjanst") {
         push("service", &v);
     }
@@ -383,7 +383,7 @@ pub fn api_query(search: &str, personnummer: Option<&str>) -> String {
     if let Some(v) = get("efter") {
         push("after", &v);
     }
-    q.join("&")
+    q
 }
 
 /// Digits with an optional `-` or `+` before the last four: 10 or 12 digits.
