@@ -139,3 +139,55 @@ async fn api_docs_without_a_slash_redirects_to_the_swagger_ui() {
     assert_eq!(r.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(r.headers().get("location").and_then(|v| v.to_str().ok()), Some("/api/docs/"));
 }
+
+#[tokio::test]
+async fn every_201_carries_a_location_that_answers() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let post = |path: &str, token: &str, body: Value| {
+        app.client.post(format!("{}{path}", app.address)).bearer_auth(token.to_string()).json(&body).send()
+    };
+    let location = |r: &reqwest::Response| {
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", r.url());
+        r.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string).expect("Location")
+    };
+    let r = post("/api/v1/services", &admin, crate::helpers::service_input("bygglov", false)).await.expect("create");
+    assert_eq!(location(&r), "/api/v1/services/bygglov");
+    let r = post("/api/v1/services/bygglov/forms", &admin, json!({"definition": sample_form()})).await.expect("form");
+    let form = location(&r);
+    assert_eq!(form, "/api/v1/services/bygglov/forms/1");
+    assert_eq!(app.get(&form, Some(&admin)).await.0, StatusCode::OK);
+    app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
+    let me = app.applicant(APPLICANT).await;
+    let r = post("/api/v1/catalogue/bygglov/cases", &me, json!({"form_version": 1, "answers": sample_answers()}))
+        .await
+        .expect("submit");
+    let case = location(&r);
+    let (status, body) = app.get(&case, Some(&me)).await;
+    assert_eq!(status, StatusCode::OK, "{case}: {body}");
+    let r = post("/api/v1/catalogue/bygglov/drafts", &me, json!({"answers": {}})).await.expect("draft");
+    let draft = location(&r);
+    assert_eq!(app.get(&draft, Some(&me)).await.0, StatusCode::OK, "{draft}");
+    let r = app
+        .client
+        .post(format!("{}/api/v1/uploads", app.address))
+        .bearer_auth(&me)
+        .header("Content-Type", "application/pdf")
+        .header("X-File-Name", "a.pdf")
+        .body(b"%PDF-1.4\n%x\n".to_vec())
+        .send()
+        .await
+        .expect("upload");
+    let upload = location(&r);
+    let r = app.client.get(format!("{}{upload}", app.address)).bearer_auth(&me).send().await.expect("download");
+    assert_eq!(r.status(), StatusCode::OK, "{upload}");
+    // The OpenAPI document says so for every 201.
+    let doc = serde_json::to_value(backend::routes::openapi()).expect("json");
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            if let Some(created) = op["responses"].get("201") {
+                assert!(created["headers"]["Location"].is_object(), "{method} {path}");
+            }
+        }
+    }
+}

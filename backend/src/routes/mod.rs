@@ -285,6 +285,18 @@ pub fn with_common_responses(mut api: utoipa::openapi::OpenApi) -> utoipa::opena
                     error("The body is not in the media type the operation takes (JSON bodies need `Content-Type: application/json`)")
                 });
             }
+            if let Some(RefOr::T(created)) = r.get_mut("201") {
+                created.headers.entry("Location".into()).or_insert_with(|| {
+                    RefOr::T(
+                        utoipa::openapi::HeaderBuilder::new()
+                            .schema(Some(
+                                utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String),
+                            ))
+                            .description(Some("The created resource's address (or the list it was added to)"))
+                            .build(),
+                    )
+                });
+            }
             r.entry("500".into()).or_insert_with(|| error("Internal error; the body reveals nothing"));
             if path == "/health" {
                 continue;
@@ -295,6 +307,15 @@ pub fn with_common_responses(mut api: utoipa::openapi::OpenApi) -> utoipa::opena
         }
     }
     api
+}
+
+/// A 201 whose `Location` is the created resource's address under `/api/v1`
+/// (or, for what has no address of its own, the list it was added to). The
+/// OpenAPI document gives every 201 the header ([`with_common_responses`]).
+pub fn created(path: &str) -> actix_web::HttpResponseBuilder {
+    let mut r = actix_web::HttpResponse::Created();
+    r.insert_header((actix_web::http::header::LOCATION, format!("/api/v1{path}")));
+    r
 }
 
 /// A service the caller may manage: platform admins any, others only those

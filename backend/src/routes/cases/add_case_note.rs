@@ -23,5 +23,5 @@ pub async fn add_case_note(
     let (rec, _) = super::handled_case(&state, &user, &reference).await?;
     let text = crate::messaging::text(&body.body, "note")?;
     let note = crate::db::handling::add_note(&state.db, rec.id, user.id, &text).await?;
-    Ok(HttpResponse::Created().json(note))
+    Ok(crate::routes::created(&format!("/cases/{}/notes", rec.reference)).json(note))
 }

@@ -94,5 +94,5 @@ pub async fn request_supplement(
     })?;
     state.outbox_wake.notify_one();
     tracing::info!(case.reference = %rec.reference, staff.username = %user.username, "supplement requested");
-    Ok(HttpResponse::Created().json(asked))
+    Ok(crate::routes::created(&format!("/cases/{}/supplements", rec.reference)).json(asked))
 }

@@ -26,5 +26,5 @@ pub async fn send_case_message(
 ) -> Result<HttpResponse, AppError> {
     let (rec, service) = super::handled_case(&state, &user, &reference).await?;
     let message = crate::messaging::send(&state, &rec, &service, MessageAuthor::Staff, Some(user.id), &body).await?;
-    Ok(HttpResponse::Created().json(message))
+    Ok(crate::routes::created(&format!("/cases/{}/messages", rec.reference)).json(message))
 }

@@ -59,7 +59,12 @@ pub async fn submit_case(
         },
     )
     .await?;
+    let logged_in = who.0.is_some();
     Ok(match submitted {
+        // An applicant follows the case at its address on Min sida; an anonymous case has none.
+        Submitted::Created(case) if logged_in => {
+            crate::routes::created(&format!("/me/cases/{}", case.reference)).json(case)
+        }
         Submitted::Created(case) => HttpResponse::Created().json(case),
         Submitted::Existing(case) => HttpResponse::Ok().json(case),
     })

@@ -126,5 +126,5 @@ pub async fn attach_case_document(
     stored.disarm();
     state.outbox_wake.notify_one();
     tracing::info!(case.reference = %rec.reference, document.id = %id, document.kind = kind.as_str(), document.size_bytes = size, "document attached");
-    Ok(HttpResponse::Created().json(document))
+    Ok(crate::routes::created(&format!("/cases/{}/documents/{id}", rec.reference)).json(document))
 }

@@ -98,5 +98,5 @@ pub async fn attach_message_file(
     stored.disarm();
     crate::db::cases::log_access(&state.db, rec.id, user.id, "message_attachment_upload").await?;
     tracing::info!(case.reference = %rec.reference, attachment.id = %id, attachment.size_bytes = size, "message file uploaded");
-    Ok(HttpResponse::Created().json(file))
+    Ok(crate::routes::created(&format!("/cases/{}/message-attachments/{id}", rec.reference)).json(file))
 }

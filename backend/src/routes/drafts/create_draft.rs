@@ -41,5 +41,7 @@ pub async fn create_draft(
         },
     )
     .await?;
-    Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(draft.view(&service)))
+    Ok(crate::routes::created(&format!("/me/drafts/{}", draft.id))
+        .insert_header(("Cache-Control", "no-store"))
+        .json(draft.view(&service)))
 }

@@ -74,7 +74,7 @@ pub async fn submit_my_draft(
 
 fn respond(submitted: Submitted) -> HttpResponse {
     match submitted {
-        Submitted::Created(case) => HttpResponse::Created().json(case),
+        Submitted::Created(case) => crate::routes::created(&format!("/me/cases/{}", case.reference)).json(case),
         Submitted::Existing(case) => HttpResponse::Ok().json(case),
     }
 }

@@ -23,5 +23,5 @@ pub async fn create_form_version(
     super::check_definition(&body.definition)?;
     let view = crate::db::services::create_version(&state.db, service.id, &service.slug, &body.definition).await?;
     tracing::info!(service.slug = %service.slug, form.version = view.version, "form version created");
-    Ok(HttpResponse::Created().json(view))
+    Ok(crate::routes::created(&format!("/services/{}/forms/{}", service.slug, view.version)).json(view))
 }

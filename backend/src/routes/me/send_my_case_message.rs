@@ -26,5 +26,5 @@ pub async fn send_my_case_message(
 ) -> Result<HttpResponse, AppError> {
     let (rec, service) = super::my_case(&state, &me, &reference).await?;
     let message = crate::messaging::send(&state, &rec, &service, MessageAuthor::Applicant, None, &body).await?;
-    Ok(HttpResponse::Created().json(message))
+    Ok(crate::routes::created(&format!("/me/cases/{}/messages", rec.reference)).json(message))
 }

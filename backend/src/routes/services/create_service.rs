@@ -25,5 +25,6 @@ pub async fn create_service(
         AppError::conflict("slug_taken", format!("A service with the URL name '{slug}' already exists."))
     })?;
     tracing::info!(service.slug = %view.slug, staff.username = %user.username, "service created");
-    Ok(HttpResponse::Created().json(crate::retention::complete(view, &state.settings.retention)))
+    Ok(crate::routes::created(&format!("/services/{}", view.slug))
+        .json(crate::retention::complete(view, &state.settings.retention)))
 }

@@ -23,7 +23,9 @@ pub fn end_user_ip(req: &HttpRequest) -> Result<std::net::IpAddr, AppError> {
 /// BankID cannot take the order now.
 pub fn started(result: Result<SigningStarted, StartFailure>) -> Result<HttpResponse, AppError> {
     match result {
-        Ok(s) => Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(s)),
+        Ok(s) => Ok(crate::routes::created(&format!("/signings/{}", s.signing_id))
+            .insert_header(("Cache-Control", "no-store"))
+            .json(s)),
         Err(StartFailure::App(e)) => Err(e),
         Err(StartFailure::BankIdUnavailable(cause)) => {
             tracing::warn!(error = %cause, "a BankID signature could not start");

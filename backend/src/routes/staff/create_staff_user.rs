@@ -33,5 +33,5 @@ pub async fn create_staff_user(
     )
     .await?;
     tracing::info!(staff.username = %view.username, by = %user.username, "staff account created");
-    Ok(HttpResponse::Created().json(view))
+    Ok(crate::routes::created("/staff").json(view))
 }

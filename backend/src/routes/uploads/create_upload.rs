@@ -180,11 +180,7 @@ pub async fn create_upload(
     };
     crate::db::uploads::create(&state.db, &record).await?;
     stored.disarm();
-    Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(UploadedFile {
-        id: id.to_string(),
-        name: record.name,
-        size,
-        content_type: record.content_type,
-        owner_token,
-    }))
+    Ok(crate::routes::created(&format!("/me/uploads/{id}")).insert_header(("Cache-Control", "no-store")).json(
+        UploadedFile { id: id.to_string(), name: record.name, size, content_type: record.content_type, owner_token },
+    ))
 }
