@@ -112,7 +112,7 @@ describe('The public catalogue and the first page of a service', () => {
     });
   });
 
-  it('has no WCAG 2.1 A or AA violations on the catalogue', TEST_TIMEOUT, async () => {
+  it('has no WCAG 2.2 A or AA violations on the catalogue', TEST_TIMEOUT, async () => {
     await withPage('/', async (page) => {
       await waitForCatalogue(page);
       const violations = await axeViolations(page);
@@ -136,7 +136,7 @@ describe('The public catalogue and the first page of a service', () => {
     });
   });
 
-  it('has no WCAG 2.1 A or AA violations on a service\'s first page', TEST_TIMEOUT, async () => {
+  it('has no WCAG 2.2 A or AA violations on a service\'s first page', TEST_TIMEOUT, async () => {
     await withPage(`/tjanster/${service.slug}`, async (page) => {
       await page.getByRole('heading', { level: 2, name: PRIVACY_HEADING }).waitFor();
       const violations = await axeViolations(page);

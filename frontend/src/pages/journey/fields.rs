@@ -521,25 +521,30 @@ fn start_upload(
     let name = file.name();
     let size = file.size() as u64;
     let content_type = file.type_();
-    let mut candidate = files_of(form, key);
-    form.uploads.with_untracked(|u| {
-        for up in u.iter().filter(|u| u.field == key) {
-            candidate.push(file_value("", &up.name, 0, ""));
-        }
-    });
-    candidate.push(file_value("", &name, size, &content_type));
-    let refused = form.service.with_value(|s| {
-        let page = s.form.pages.iter().find(|p| p.fields.iter().any(|f| f.key == key))?;
-        let mut answers = form.answers.get_untracked();
-        answers.insert(key.to_owned(), Value::Array(candidate));
-        shared::validate::validate_page(&s.form, &page.key, &answers).into_iter().find(|e| {
-            e.field == key
-                && matches!(
-                    e.code,
-                    FieldErrorCode::FileTooLarge | FieldErrorCode::FileTypeNotAllowed | FieldErrorCode::TooManyFiles
-                )
+    // The new file alone is judged by size and type (the server tells an uploaded file's type
+    // from its content; the ones still on their way are not known yet); all of them by count.
+    let judge = |files: Vec<Value>, codes: &[FieldErrorCode]| {
+        form.service.with_value(|s| {
+            let page = s.form.pages.iter().find(|p| p.fields.iter().any(|f| f.key == key))?;
+            let mut answers = form.answers.get_untracked();
+            answers.insert(key.to_owned(), Value::Array(files));
+            shared::validate::validate_page(&s.form, &page.key, &answers)
+                .into_iter()
+                .find(|e| e.field == key && codes.contains(&e.code))
         })
-    });
+    };
+    let new_file = file_value("", &name, size, &content_type);
+    let refused = judge(vec![new_file.clone()], &[FieldErrorCode::FileTooLarge, FieldErrorCode::FileTypeNotAllowed])
+        .or_else(|| {
+            let mut all = files_of(form, key);
+            form.uploads.with_untracked(|u| {
+                for up in u.iter().filter(|u| u.field == key) {
+                    all.push(file_value("", &up.name, 0, ""));
+                }
+            });
+            all.push(new_file);
+            judge(all, &[FieldErrorCode::TooManyFiles])
+        });
     if let Some(e) = refused {
         // Only the new file is judged here: the size and type rules name the file.
         let why = Localized { sv: format!("{name}: {}", e.message.sv), en: format!("{name}: {}", e.message.en) };
