@@ -4,8 +4,9 @@
 //! in Crockford's base 32 (digits and capital letters without I, L, O and U,
 //! which are easily misread), in two groups of four to read out on the phone.
 //! The check character (Luhn mod 32) catches every mistyped character and
-//! every swap of two neighbours but one (`0` and `Z`, as Luhn's 0 and 9). References of the older, numbered form
-//! (`HBG-2026-000123`) stay valid: they are looked up as they are.
+//! every swap of two neighbours but one (`0` and `Z`, as Luhn's 0 and 9).
+//! References of the older, numbered form (`HBG-2026-000123`) stay valid:
+//! they are looked up as they are.
 
 /// Crockford's base-32 alphabet.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
