@@ -116,6 +116,9 @@ async fn keyset_pagination_walks_every_case_once_newest_first() {
     assert_eq!(seen, submitted);
     let (status, body) = app.get("/api/v1/cases?limit=0", Some(&handler)).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_limit")));
+    // As the spec says: a whole number without a decimal point.
+    let (status, body) = app.get("/api/v1/cases?limit=25.0", Some(&handler)).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")), "{body}");
     let (status, body) = app.get("/api/v1/cases?after=garbage", Some(&handler)).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_cursor")));
 }

@@ -70,3 +70,22 @@ fn no_path_or_query_parameter_of_the_api_carries_a_personnummer() {
     }
     assert!(carrying.is_empty(), "parameters in a URL that carry a personnummer: {carrying:?}");
 }
+
+/// Every page size the API takes states its bounds in the spec, and says how
+/// the number is written.
+#[test]
+fn every_limit_parameter_states_its_bounds() {
+    let doc = serde_json::to_value(backend::routes::openapi()).expect("json");
+    let mut seen = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            for p in op["parameters"].as_array().into_iter().flatten().filter(|p| p["name"] == "limit") {
+                seen += 1;
+                let schema = &p["schema"];
+                assert!(schema["minimum"].is_number() && schema["maximum"].is_number(), "{method} {path}: {p}");
+                assert!(p["description"].as_str().unwrap_or("").contains("decimal point"), "{method} {path}");
+            }
+        }
+    }
+    assert_eq!(seen, 3, "the list of cases, the purge log and the outbox");
+}

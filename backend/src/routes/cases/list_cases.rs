@@ -30,7 +30,10 @@ pub struct ListCasesQuery {
     pub sort: Option<String>,
     /// The `next_cursor` of the previous page.
     pub after: Option<String>,
-    /// Page size, 1 to 100 (default 25).
+    /// Page size, 1 to 100 (default 25), a whole number written without a decimal point
+    /// (`25`; `25.0` is refused with 400 `invalid_query`).
+    #[param(minimum = 1, maximum = 100)]
+    #[schema(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 

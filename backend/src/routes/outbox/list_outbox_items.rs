@@ -16,7 +16,9 @@ pub struct OutboxQuery {
     pub status: Option<OutboxStatus>,
     /// The `next_cursor` of the previous page.
     pub after: Option<Uuid>,
-    /// Page size, 1 to 200 (default 50).
+    /// Page size, 1 to 200 (default 50), a whole number written without a decimal point
+    /// (`25`; `25.0` is refused with 400 `invalid_query`).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
