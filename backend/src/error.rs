@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use shared::FieldError;
-use shared::api::ApiError;
+use shared::api::{ApiError, SettingProblem};
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +29,10 @@ pub enum AppError {
         /// Plain words.
         message: String,
     },
+    /// Several settings of a request body are not valid (422): every problem at once, each
+    /// naming its setting. One problem keeps its own code; several are `invalid_settings`.
+    #[error("{}", invalid_message(.0))]
+    Invalid(Vec<Problem>),
     /// No or bad credentials (401).
     #[error("{message}")]
     Unauthenticated {
@@ -108,6 +112,10 @@ impl AppError {
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "invalid_request"),
             AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code, "invalid_request"),
             AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code, "invalid_request"),
+            AppError::Invalid(problems) => match problems.as_slice() {
+                [one] => (StatusCode::UNPROCESSABLE_ENTITY, one.code, "invalid_request"),
+                _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_settings", "invalid_request"),
+            },
             AppError::Unauthenticated { code, .. } => (StatusCode::UNAUTHORIZED, code, "auth"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "auth"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "not_found"),
@@ -135,7 +143,72 @@ impl AppError {
             AppError::Validation(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        ApiError { message, code: code.to_string(), error_type: error_type.to_string(), errors }
+        let problems = match self {
+            AppError::Invalid(problems) => problems
+                .iter()
+                .map(|p| SettingProblem {
+                    field: p.field.clone(),
+                    code: p.code.to_string(),
+                    message: p.message.clone(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        ApiError { message, code: code.to_string(), error_type: error_type.to_string(), errors, problems }
+    }
+
+    /// This error as one problem with the setting `field`, to be reported with the others.
+    pub fn problem(&self, field: &str) -> Problem {
+        Problem { field: field.to_string(), code: self.parts().1, message: self.body().message }
+    }
+}
+
+/// One problem with one setting (see [`AppError::Invalid`]).
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The setting's name in the body.
+    pub field: String,
+    /// Its stable code.
+    pub code: &'static str,
+    /// Plain words.
+    pub message: String,
+}
+
+/// Collects the problems of a request body's settings, so that all are reported at once.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// The value of a check of the setting `field`, or `None` with its problem noted.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, AppError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e.problem(field));
+                None
+            }
+        }
+    }
+
+    /// Notes a problem with the setting `field`.
+    pub fn add(&mut self, field: &str, error: AppError) {
+        self.0.push(error.problem(field));
+    }
+
+    /// `Ok` when nothing was noted, else every problem in one 422.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+    }
+}
+
+fn invalid_message(problems: &[Problem]) -> String {
+    match problems {
+        [one] => one.message.clone(),
+        many => format!(
+            "{} settings are not valid: {}",
+            many.len(),
+            many.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join(" ")
+        ),
     }
 }
 

@@ -107,6 +107,7 @@ impl Application {
             storage,
             passwords,
             signings: crate::signing::Signings::default(),
+            lookups: crate::routes::contact_centre::Lookups::default(),
         });
         if state.settings.mail.outbox.worker {
             crate::outbox::worker::spawn(state.clone());

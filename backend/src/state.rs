@@ -39,4 +39,6 @@ pub struct AppState {
     pub passwords: crate::auth::password::PasswordChecker,
     /// Signatures in progress (see [`crate::signing`]).
     pub signings: crate::signing::Signings,
+    /// The contact centre's look-ups of the last hour (see [`crate::routes::contact_centre`]).
+    pub lookups: crate::routes::contact_centre::Lookups,
 }

@@ -22,9 +22,11 @@ pub enum IdentityRequirement {
     AnonymousAllowed,
 }
 
-/// A service (e-tjänst) as the platform team writes it.
+/// A service (e-tjänst) as the platform team writes it. A setting the platform does not know
+/// is refused (400 `invalid_json`), never silently ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ServiceInput {
     /// URL name, unique: lowercase letters, digits and `-`, 2 to 64 characters.
     #[cfg_attr(feature = "server", schema(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length = 2, max_length = 64))]
@@ -320,9 +322,13 @@ pub struct CaseSummary {
     pub status: CaseStatus,
     /// The applicant's name, when known.
     pub applicant_name: Option<String>,
-    /// The name of the handler the case is assigned to, if any.
+    /// The id of the handler the case is assigned to, if any: the same id the assignment
+    /// calls take and answer with (`PUT /cases/{reference}/assignee`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee: Option<String>,
+    pub assignee: Option<Uuid>,
+    /// The assignee's name, beside the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_name: Option<String>,
     /// When the case was submitted.
     #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub submitted_at: DateTime<Utc>,
@@ -338,6 +344,7 @@ pub struct CaseList {
     /// The cases, newest first.
     pub items: Vec<CaseSummary>,
     /// Pass as `after` to get the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
 
@@ -382,12 +389,13 @@ pub struct CaseDetail {
     /// The service's statuses in order, the ones the case can be moved to.
     #[serde(default)]
     pub statuses: Vec<StatusDefinition>,
-    /// The id of the handler the case is assigned to, if any.
+    /// The id of the handler the case is assigned to, if any (as in the case list and the
+    /// assignment calls).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee_id: Option<Uuid>,
-    /// The name of the handler the case is assigned to, if any.
+    pub assignee: Option<Uuid>,
+    /// The assignee's name, beside the id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee: Option<String>,
+    pub assignee_name: Option<String>,
     /// The form version it was submitted under.
     pub form_version: u32,
     /// The form definition of that version, to render the answers exactly.
@@ -538,6 +546,24 @@ pub struct ApiError {
     /// Per-field problems, for `validation_failed`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Every problem with the settings in a request body (a service's settings), each naming
+    /// its setting: all of them at once, so that one correction fixes them all. The top-level
+    /// `code` and `message` are the single problem's when there is one, `invalid_settings` when
+    /// there are several.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<SettingProblem>,
+}
+
+/// One problem with one setting of a request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SettingProblem {
+    /// The setting, by its name in the body (`name`, `handler_mailbox`, `signing`, …).
+    pub field: String,
+    /// What is wrong, as a stable code (`invalid_email`, `missing_text`, …).
+    pub code: String,
+    /// What is wrong, in plain words.
+    pub message: String,
 }
 
 /// A postal address from the population register.
@@ -831,6 +857,7 @@ pub struct OutboxList {
     /// The items.
     pub items: Vec<OutboxItemView>,
     /// Pass as `after` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<Uuid>,
     /// Items pending.
     pub pending: u64,
@@ -863,6 +890,28 @@ pub struct LegalHold {
     /// When it was set.
     #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub set_at: DateTime<Utc>,
+}
+
+/// A case's retention as a platform admin or service owner sees it (`GET
+/// /cases/{reference}/legal-hold`): its status, the day it will be purged and its legal hold;
+/// nothing about the applicant and none of the answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CaseRetention {
+    /// The case reference.
+    pub reference: String,
+    /// The service's URL name.
+    pub service: String,
+    /// The service's name.
+    pub service_name: String,
+    /// The current status.
+    pub status: CaseStatus,
+    /// For a closed case: the day (UTC) it will be purged; absent while a legal hold stops it.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::date::deserialize_date_opt")]
+    pub purge_on: Option<chrono::NaiveDate>,
+    /// The legal hold that stops the case from being purged, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_hold: Option<LegalHold>,
 }
 
 /// Body of `PUT /cases/{reference}/legal-hold`.
@@ -998,6 +1047,7 @@ pub struct PurgeLog {
     /// The records.
     pub items: Vec<PurgeRecordView>,
     /// Pass as `before` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<Uuid>,
 }
 

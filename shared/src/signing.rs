@@ -56,9 +56,10 @@ fn default_deadline() -> u32 {
     DEFAULT_DEADLINE_DAYS
 }
 
-/// A service's signing settings.
+/// A service's signing settings. A setting the platform does not know is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SigningSettings {
     /// Who signs.
     #[serde(default)]

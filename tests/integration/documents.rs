@@ -465,6 +465,7 @@ async fn a_handler_downloads_the_applicants_attachment_typed_by_its_content_and_
     );
     assert_eq!(access_actions(&app, &s.admin, &s.reference).await, ["attachment_download"]);
     assert_eq!(app.count("document_downloads").await, 0, "attachments are not case documents");
+    assert_eq!(app.count("upload_downloads").await, 1, "the download is recorded");
 
     // An upload the case did not take is no attachment of it.
     let (_, loose) = app.upload(Some(&s.applicant), None, "annat.pdf", "application/pdf", pdf_bytes(10)).await;
@@ -472,6 +473,41 @@ async fn a_handler_downloads_the_applicants_attachment_typed_by_its_content_and_
     assert_eq!(app.get(&path, Some(&s.hanna)).await.0, StatusCode::NOT_FOUND);
     let path = format!("/api/v1/cases/{}/attachments/{}", s.reference, uuid::Uuid::now_v7());
     assert_eq!(app.get(&path, Some(&s.hanna)).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_applicant_downloads_the_files_they_sent_with_their_case_and_nobody_else_can() {
+    let app = spawn_app().await;
+    let s = setup(&app).await;
+    let path = format!("/api/v1/me/cases/{}/attachments/{}", s.reference, s.upload_id);
+    let (status, headers, body) = download(&app, &path, Some(&s.applicant)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, s.upload_bytes, "byte for byte");
+    assert_eq!(header(&headers, "content-type"), "application/pdf");
+    assert!(header(&headers, "content-disposition").contains("ritning.pdf"));
+    // Recorded as the applicant's download, like a document's or a message file's.
+    use sea_orm::ConnectionTrait;
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            backend,
+            "SELECT downloaded_by FROM upload_downloads".to_string(),
+        ))
+        .await
+        .expect("query")
+        .expect("a record");
+    assert_eq!(row.try_get::<String>("", "downloaded_by").expect("by"), "applicant");
+    assert!(access_actions(&app, &s.admin, &s.reference).await.is_empty(), "no staff read");
+
+    // Another applicant, an anonymous caller, an upload the case did not take: 404 or 401.
+    let other = app.applicant(OTHER_APPLICANT).await;
+    assert_eq!(app.get(&path, Some(&other)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&path, None).await.0, StatusCode::UNAUTHORIZED);
+    let (_, loose) = app.upload(Some(&s.applicant), None, "annat.pdf", "application/pdf", pdf_bytes(10)).await;
+    let loose_path = format!("/api/v1/me/cases/{}/attachments/{}", s.reference, loose["id"].as_str().expect("id"));
+    assert_eq!(app.get(&loose_path, Some(&s.applicant)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.count("upload_downloads").await, 1);
 }
 
 #[tokio::test]

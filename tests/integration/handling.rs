@@ -176,7 +176,9 @@ async fn cases_are_assigned_and_the_inbox_filters_by_assignee_dates_and_order_wi
     assert_eq!(page2["items"][0]["reference"], json!(refs[3]));
     // The summary names the assignee.
     let (_, mine) = app.get("/api/v1/cases?assignee=me", Some(&w.handler_x)).await;
-    assert_eq!(mine["items"][0]["assignee"], "handlaggare_x");
+    // The same id as the assignment calls, with the name beside it.
+    assert_eq!(mine["items"][0]["assignee"], json!(w.handler_x_id));
+    assert_eq!(mine["items"][0]["assignee_name"], "handlaggare_x");
     for bad in ["&assignee=someone", "&sort=sideways", "&submitted_from=26-11-2026"] {
         let (status, _) = app.get(&format!("/api/v1/cases?service=bygglov{bad}"), Some(&w.handler_x)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
@@ -269,6 +271,34 @@ async fn the_contact_centre_sees_a_status_and_nothing_of_the_case() {
     }
     let (status, _) = app.get("/api/v1/contact-centre/cases/HBG-2026-999999", Some(&w.contact_centre)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_contact_centre_login_cannot_search_for_cases_a_series_of_misses_is_refused_and_logged() {
+    let w = world().await;
+    let app = &w.app;
+    let bound = backend::routes::contact_centre::MAX_MISSES_PER_HOUR;
+    for i in 0..bound {
+        let (status, _) =
+            app.get(&format!("/api/v1/contact-centre/cases/HBG-2026-{i:04}-AAAA"), Some(&w.contact_centre)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let resp = app
+        .client
+        .get(format!("{}/api/v1/contact-centre/cases/{}", app.address, w.case_a))
+        .bearer_auth(&w.contact_centre)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS, "even a right reference waits");
+    let retry: u64 = resp.headers()["retry-after"].to_str().ok().and_then(|v| v.parse().ok()).expect("Retry-After");
+    assert!((3500..=3600).contains(&retry), "{retry}");
+    // Somebody else's look-ups are not affected; the misses are in the server's log, without the references.
+    let (_, other) = app.staff("kontaktcenter2", vec![StaffRole::ContactCentre]).await;
+    assert_eq!(app.get(&format!("/api/v1/contact-centre/cases/{}", w.case_a), Some(&other)).await.0, StatusCode::OK);
+    let logs = crate::helpers::captured_logs();
+    assert!(logs.contains("a contact centre look-up found no case") && logs.contains("lookup.misses_last_hour=20"));
+    assert!(!logs.contains("HBG-2026-0001-AAAA"), "no reference in the log");
 }
 
 /// The references a case list answers with.
@@ -631,7 +661,7 @@ async fn the_case_view_names_its_service_statuses_and_assignee_and_lists_who_it_
     assert_eq!(handlers, json!([{"id": w.handler_x_id, "name": "handlaggare_x"}]));
 
     let (_, case) = app.get(&format!("/api/v1/cases/{c}"), Some(&w.handler_x)).await;
-    assert!(case.get("assignee").is_none() && case.get("assignee_id").is_none(), "{case}");
+    assert!(case.get("assignee").is_none() && case.get("assignee_name").is_none(), "{case}");
     assert!(case["service_name"].as_str().is_some_and(|n| !n.is_empty()), "{case}");
     let keys: Vec<&str> = case["statuses"].as_array().into_iter().flatten().filter_map(|s| s["key"].as_str()).collect();
     assert!(keys.contains(&"inskickat") && keys.contains(&"avslutat"), "{keys:?}");
@@ -639,8 +669,8 @@ async fn the_case_view_names_its_service_statuses_and_assignee_and_lists_who_it_
     let (status, _) = app.post(&format!("/api/v1/cases/{c}/assign-to-me"), Some(&w.handler_x), &json!({})).await;
     assert_eq!(status, StatusCode::OK);
     let (_, case) = app.get(&format!("/api/v1/cases/{c}"), Some(&w.handler_x)).await;
-    assert_eq!(case["assignee_id"], json!(w.handler_x_id));
-    assert_eq!(case["assignee"], "handlaggare_x");
+    assert_eq!(case["assignee"], json!(w.handler_x_id));
+    assert_eq!(case["assignee_name"], "handlaggare_x");
 }
 
 fn pdf_bytes(n: usize) -> Vec<u8> {

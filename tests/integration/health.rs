@@ -75,7 +75,7 @@ async fn a_known_path_with_a_wrong_method_gets_405_listing_the_allowed_methods()
     let (_, body) = crate::helpers::json_of(r).await;
     assert_eq!(body["code"], "method_not_allowed");
     let r = app.client.patch(format!("{}/api/v1/services/bygglov", app.address)).send().await.expect("request");
-    assert_eq!(r.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET, PUT"));
+    assert_eq!(r.headers().get("allow").and_then(|v| v.to_str().ok()), Some("DELETE, GET, PUT"));
 }
 
 #[tokio::test]

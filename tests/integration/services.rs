@@ -2,7 +2,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use shared::api::StaffRole;
 
-use crate::helpers::{service_input, spawn_app};
+use crate::helpers::{APPLICANT, sample_answers, sample_form, service_input, spawn_app};
 
 #[tokio::test]
 async fn an_admin_creates_a_service_with_the_four_standard_statuses() {
@@ -108,4 +108,159 @@ async fn only_platform_admins_create_services_and_staff() {
     weak["password"] = json!("short");
     let (status, body) = app.post("/api/v1/staff", Some(&admin), &weak).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("weak_password")));
+}
+
+#[tokio::test]
+async fn every_problem_with_a_services_settings_is_reported_at_once_naming_each_setting() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mut input = service_input("Not A Slug", false);
+    input["name"] = json!("Ansökan om bygglov");
+    input["handler_mailbox"] = json!("not-an-address");
+    input["retention_days_after_closing"] = json!(0);
+    input["confirmation_email_body"] = json!("Hej {{personnummer}}");
+    let (status, body) = app.post("/api/v1/services", Some(&admin), &input).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_settings")), "{body}");
+    let problems: Vec<(&str, &str)> = body["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| (p["field"].as_str().unwrap_or(""), p["code"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            ("slug", "invalid_slug"),
+            ("name", "invalid_service_name"),
+            ("confirmation_email_body", "invalid_template"),
+            ("handler_mailbox", "invalid_email"),
+            ("retention_days_after_closing", "invalid_retention"),
+        ]
+    );
+    let message = body["message"].as_str().unwrap_or("");
+    assert!(message.starts_with("5 settings are not valid") && message.contains("handler_mailbox"), "{message}");
+    assert_eq!(app.count("services").await, 0);
+
+    // An update reports the URL name it may not change together with the rest.
+    app.post("/api/v1/services", Some(&admin), &service_input("bygglov", false)).await;
+    let mut update = service_input("bygglov-2", false);
+    update["audience"] = json!(" ");
+    let (status, body) = app.put("/api/v1/services/bygglov", Some(&admin), &update).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_settings")), "{body}");
+    let fields: Vec<&str> =
+        body["problems"].as_array().expect("problems").iter().map(|p| p["field"].as_str().unwrap_or("")).collect();
+    assert_eq!(fields, ["slug", "audience"]);
+    // One problem keeps its own code and message, and is listed too.
+    let mut one = service_input("bygglov", false);
+    one["audience"] = json!(" ");
+    let (status, body) = app.put("/api/v1/services/bygglov", Some(&admin), &one).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("missing_text")), "{body}");
+    assert_eq!(body["problems"][0]["field"], "audience");
+}
+
+#[tokio::test]
+async fn a_setting_the_platform_does_not_know_is_refused_never_ignored() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mut typo = service_input("bygglov", false);
+    typo["retention_days"] = json!(90);
+    let (status, body) = app.post("/api/v1/services", Some(&admin), &typo).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_json")), "{body}");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("unknown field `retention_days`")), "{body}");
+    assert_eq!(app.count("services").await, 0);
+    // Inside the signing settings too, and on an update.
+    app.post("/api/v1/services", Some(&admin), &service_input("bygglov", false)).await;
+    let mut nested = service_input("bygglov", false);
+    nested["signing"] = json!({"requirement": "not_required", "deadline": 10});
+    let (status, body) = app.put("/api/v1/services/bygglov", Some(&admin), &nested).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_json")), "{body}");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("unknown field `deadline`")), "{body}");
+}
+
+#[tokio::test]
+async fn an_unpublished_service_leaves_the_catalogue_keeps_its_cases_and_drafts_and_returns_when_published_again() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", sample_form(), false).await;
+    let handler = app.handler(&admin, "handlaggare", &["bygglov"]).await;
+    let applicant = app.applicant(APPLICANT).await;
+    let (status, case) = app.submit("bygglov", Some(&applicant), 1, sample_answers(), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let reference = case["reference"].as_str().expect("reference").to_string();
+    let (status, draft) =
+        app.post("/api/v1/catalogue/bygglov/drafts", Some(&applicant), &json!({"answers": sample_answers()})).await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    let draft_id = draft["id"].as_str().expect("id").to_string();
+
+    // Only platform admins unpublish.
+    let (status, _) = app.post("/api/v1/services/bygglov/unpublish", Some(&handler), &json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app.post("/api/v1/services/bygglov/unpublish", Some(&admin), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.get("published_version").is_none_or(|v| v.is_null()), "{body}");
+
+    let (_, catalogue) = app.get("/api/v1/catalogue", None).await;
+    assert!(!catalogue.to_string().contains("bygglov"), "{catalogue}");
+    assert_eq!(app.get("/api/v1/catalogue/bygglov", None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.submit("bygglov", Some(&applicant), 1, sample_answers(), None).await.0, StatusCode::NOT_FOUND);
+    let submit_draft = || async {
+        crate::helpers::json_of(
+            app.client
+                .post(format!("{}/api/v1/me/drafts/{draft_id}/submit", app.address))
+                .bearer_auth(&applicant)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    };
+    let (status, body) = submit_draft().await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("service_unpublished")), "{body}");
+    assert_eq!(app.count("drafts").await, 1, "the draft is kept");
+    // Its case is handled and followed as before.
+    assert_eq!(app.get(&format!("/api/v1/cases/{reference}"), Some(&handler)).await.0, StatusCode::OK);
+    assert_eq!(app.get(&format!("/api/v1/me/cases/{reference}"), Some(&applicant)).await.0, StatusCode::OK);
+
+    // Publishing the version again brings it back; publishing the current version is still 409.
+    let (status, body) = app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("form_version_published")));
+    assert_eq!(app.get("/api/v1/catalogue/bygglov", None).await.0, StatusCode::OK);
+    let (status, body) = submit_draft().await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+#[tokio::test]
+async fn only_a_service_never_published_can_be_deleted_with_its_draft_versions_and_permissions() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.post("/api/v1/services", Some(&admin), &service_input("utkast", false)).await;
+    app.post("/api/v1/services/utkast/forms", Some(&admin), &json!({"definition": sample_form()})).await;
+    let handler = app.handler(&admin, "handlaggare", &["utkast"]).await;
+    assert_eq!(app.delete("/api/v1/services/utkast", Some(&handler)).await.0, StatusCode::FORBIDDEN);
+    let (status, body) = app.delete("/api/v1/services/utkast", Some(&admin)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(
+        (app.count("services").await, app.count("form_versions").await, app.count("service_permissions").await),
+        (0, 0, 0)
+    );
+    assert_eq!(app.delete("/api/v1/services/utkast", Some(&admin)).await.0, StatusCode::NOT_FOUND);
+
+    // Once published it is kept, even when unpublished again.
+    app.published_service(&admin, "bygglov", sample_form(), false).await;
+    app.post("/api/v1/services/bygglov/unpublish", Some(&admin), &json!({})).await;
+    let (status, body) = app.delete("/api/v1/services/bygglov", Some(&admin)).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("service_was_published")), "{body}");
+    assert_eq!(app.count("services").await, 1);
+}
+
+#[tokio::test]
+async fn a_platform_admins_case_list_is_refused_saying_why_and_where_to_go() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let (status, body) = app.get("/api/v1/cases", Some(&admin)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let message = body["message"].as_str().unwrap_or("");
+    assert!(message.contains("handler role") && message.contains("/access-log"), "{message}");
 }

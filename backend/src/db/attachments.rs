@@ -157,24 +157,6 @@ pub async fn of_messages(db: &Db, case_id: Uuid) -> Result<BTreeMap<Uuid, Vec<Me
     Ok(out)
 }
 
-/// Records a download.
-pub async fn record_download(db: &Db, attachment_id: Uuid, by: Downloader) -> Result<(), DbErr> {
-    let (kind, staff) = match by {
-        Downloader::Staff(id) => ("staff", Some(id)),
-        Downloader::Applicant => ("applicant", None),
-    };
-    message_attachment_download::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        attachment_id: Set(attachment_id),
-        downloaded_by: Set(kind.to_string()),
-        staff_user_id: Set(staff),
-        at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
 /// The downloads of an attachment, oldest first (for audits and tests).
 pub async fn downloads(db: &Db, attachment_id: Uuid) -> Result<Vec<DownloadRecord>, DbErr> {
     message_attachment_download::Entity::find()

@@ -475,7 +475,8 @@ pub async fn list(db: &Db, f: CaseFilter) -> Result<CaseList, DbErr> {
                 service: s.slug.clone(),
                 status: status_of(&s.statuses, &m.status_key, &m.status_kind),
                 applicant_name: m.applicant_name.clone(),
-                assignee: m.assignee_id.and_then(|id| assignees.get(&id).cloned()),
+                assignee: m.assignee_id,
+                assignee_name: m.assignee_id.and_then(|id| assignees.get(&id).cloned()),
                 submitted_at: m.submitted_at,
                 updated_at: m.updated_at,
             })
@@ -530,6 +531,18 @@ impl CaseRecord {
 }
 
 impl CaseRecord {
+    /// The case's retention: status, purge day and legal hold.
+    pub fn retention(&self, service: &ServiceRef) -> shared::api::CaseRetention {
+        shared::api::CaseRetention {
+            reference: self.reference.clone(),
+            service: service.slug.clone(),
+            service_name: service.name.clone(),
+            status: status_of(&service.statuses, &self.model.status_key, &self.model.status_kind),
+            purge_on: purge_on(&self.model, service),
+            legal_hold: legal_hold_of(&self.model),
+        }
+    }
+
     /// The case's answers.
     pub fn answers(&self) -> Answers {
         answers_of(&self.model)
@@ -583,7 +596,7 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         .ok_or_else(|| DbErr::Custom("a case's form version is missing".into()))?;
     let form = serde_json::from_value(form.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
     let history = history_of(db, m.id).await?;
-    let assignee = match m.assignee_id {
+    let assignee_name = match m.assignee_id {
         Some(id) => super::handling::usernames(db, [id]).await?.remove(&id),
         None => None,
     };
@@ -592,8 +605,8 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         service: service.slug.clone(),
         service_name: service.name.clone(),
         statuses: service.statuses.clone(),
-        assignee_id: m.assignee_id,
-        assignee,
+        assignee: m.assignee_id,
+        assignee_name,
         form_version: m.form_version.max(0) as u32,
         form,
         status: status_of(&service.statuses, &m.status_key, &m.status_kind),

@@ -137,21 +137,61 @@ pub async fn find(db: &Db, case_id: Uuid, id: Uuid) -> Result<Option<CaseDocumen
     }
 }
 
-/// Records a download.
-pub async fn record_download(db: &Db, document_id: Uuid, by: Downloader) -> Result<(), DbErr> {
+/// A file of a case that can be downloaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Downloaded {
+    /// A decision or other document.
+    Document(Uuid),
+    /// A file sent with a message.
+    MessageFile(Uuid),
+    /// A file the applicant sent with the case (an upload it took).
+    Upload(Uuid),
+}
+
+/// Records one download of a case's file: the one record every download
+/// path writes, whoever downloads.
+pub async fn record_download(db: &Db, what: Downloaded, by: Downloader) -> Result<(), DbErr> {
+    use super::entity::{message_attachment_download, upload_download};
     let (kind, staff) = match by {
         Downloader::Staff(id) => ("staff", Some(id)),
         Downloader::Applicant => ("applicant", None),
     };
-    document_download::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        document_id: Set(document_id),
-        downloaded_by: Set(kind.to_string()),
-        staff_user_id: Set(staff),
-        at: Set(Utc::now()),
+    let (id, downloaded_by, staff_user_id, at) = (Uuid::now_v7(), kind.to_string(), staff, Utc::now());
+    match what {
+        Downloaded::Document(document_id) => {
+            document_download::ActiveModel {
+                id: Set(id),
+                document_id: Set(document_id),
+                downloaded_by: Set(downloaded_by),
+                staff_user_id: Set(staff_user_id),
+                at: Set(at),
+            }
+            .insert(db)
+            .await?;
+        }
+        Downloaded::MessageFile(attachment_id) => {
+            message_attachment_download::ActiveModel {
+                id: Set(id),
+                attachment_id: Set(attachment_id),
+                downloaded_by: Set(downloaded_by),
+                staff_user_id: Set(staff_user_id),
+                at: Set(at),
+            }
+            .insert(db)
+            .await?;
+        }
+        Downloaded::Upload(upload_id) => {
+            upload_download::ActiveModel {
+                id: Set(id),
+                upload_id: Set(upload_id),
+                downloaded_by: Set(downloaded_by),
+                staff_user_id: Set(staff_user_id),
+                at: Set(at),
+            }
+            .insert(db)
+            .await?;
+        }
     }
-    .insert(db)
-    .await?;
     Ok(())
 }
 

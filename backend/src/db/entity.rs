@@ -478,6 +478,27 @@ pub mod message_attachment {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// One download of a file an applicant sent with their case (an upload it took).
+pub mod upload_download {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "upload_downloads")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub upload_id: Uuid,
+        pub downloaded_by: String,
+        pub staff_user_id: Option<Uuid>,
+        pub at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 /// One download of a message attachment.
 pub mod message_attachment_download {
     use sea_orm::entity::prelude::*;

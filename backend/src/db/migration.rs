@@ -26,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0012WriteProbe),
             Box::new(M0013StaffSessions),
             Box::new(M0014RandomReferences),
+            Box::new(M0015UploadDownloads),
         ]
     }
 }
@@ -963,5 +964,44 @@ impl MigrationTrait for M0014RandomReferences {
             DbBackend::Postgres => db.execute_unprepared("DROP SEQUENCE IF EXISTS case_reference_seq").await.map(drop),
             _ => m.drop_table(Table::drop().table("case_reference_counter").if_exists().take()).await,
         }
+    }
+}
+
+/// The downloads of the files an applicant sent with their case (the uploads
+/// its file answers took), by the applicant on Min sida and by staff: the
+/// same records as documents and message files have.
+struct M0015UploadDownloads;
+
+impl MigrationName for M0015UploadDownloads {
+    fn name(&self) -> &str {
+        "m0015_upload_downloads"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0015UploadDownloads {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("upload_downloads")
+                .col(pk_uuid("id"))
+                .col(uuid("upload_id"))
+                // `staff` or `applicant`.
+                .col(string_len("downloaded_by", 16))
+                .col(uuid_null("staff_user_id"))
+                .col(timestamp_with_time_zone("at"))
+                .foreign_key(&mut fk("upload_downloads", "upload_id", "uploads", ForeignKeyAction::Cascade))
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_upload_downloads_upload")
+                .table("upload_downloads")
+                .col("upload_id")
+                .col("id")
+                .take(),
+        )
+        .await
     }
 }

@@ -383,6 +383,12 @@ pub async fn purge_case(
         vec![id()],
     )
     .await?;
+    counts.downloads += exec(
+        &txn,
+        "DELETE FROM upload_downloads WHERE upload_id IN (SELECT id FROM uploads WHERE case_id = ?)",
+        vec![id()],
+    )
+    .await?;
     counts.message_files = exec(&txn, "DELETE FROM message_attachments WHERE case_id = ?", vec![id()]).await?;
     counts.messages = exec(&txn, "DELETE FROM case_messages WHERE case_id = ?", vec![id()]).await?;
     counts.notes = exec(&txn, "DELETE FROM case_notes WHERE case_id = ?", vec![id()]).await?;
@@ -442,6 +448,7 @@ WITH c AS (SELECT id, reference, service_id, submitted_at, closed_at, answers FR
 dd AS (DELETE FROM document_downloads WHERE document_id IN (SELECT id FROM case_documents WHERE case_id = $1) RETURNING 1),
 md AS (DELETE FROM message_attachment_downloads
        WHERE attachment_id IN (SELECT id FROM message_attachments WHERE case_id = $1) RETURNING 1),
+ud AS (DELETE FROM upload_downloads WHERE upload_id IN (SELECT id FROM uploads WHERE case_id = $1) RETURNING 1),
 ma AS (DELETE FROM message_attachments WHERE case_id = $1 RETURNING id, store),
 ms AS (DELETE FROM case_messages WHERE case_id = $1 RETURNING 1),
 nt AS (DELETE FROM case_notes WHERE case_id = $1 RETURNING 1),
@@ -466,7 +473,7 @@ n AS (SELECT json_build_object(
         'message_files', (SELECT count(*) FROM ma), 'notes', (SELECT count(*) FROM nt),
         'supplements', (SELECT count(*) FROM su), 'documents', (SELECT count(*) FROM dc),
         'uploads', (SELECT count(*) FROM up), 'signatures', (SELECT count(*) FROM sg), 'access_log_entries', (SELECT count(*) FROM al),
-        'outbox_items', (SELECT count(*) FROM ob), 'downloads', (SELECT count(*) FROM dd) + (SELECT count(*) FROM md),
+        'outbox_items', (SELECT count(*) FROM ob), 'downloads', (SELECT count(*) FROM dd) + (SELECT count(*) FROM md) + (SELECT count(*) FROM ud),
         'files', (SELECT count(*) FROM fq)) AS counts)
 INSERT INTO purge_records (id, case_id, reference, service_id, rule, days, submitted_on, closed_on, purged_at,
                            counts, access_log, run_id)

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, QueryOrder};
+use sea_orm::{ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
 use shared::api::{
     CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement, ServiceView,
 };
@@ -356,7 +356,11 @@ pub async fn update_version(
     Ok(VersionOutcome::Done(version_view(slug, m)?))
 }
 
-/// Publishes a draft version: it becomes immutable and the one applicants fill in.
+/// Publishes a version: a draft becomes immutable and the one applicants fill
+/// in; a version published before (after the service was unpublished, or an
+/// older one) becomes the one applicants fill in again. `Published` when the
+/// version is the current one already. Under the service's row lock, so that
+/// a deletion cannot race it.
 pub async fn publish_version(
     db: &Db,
     service_id: Uuid,
@@ -364,17 +368,23 @@ pub async fn publish_version(
     version: u32,
 ) -> Result<VersionOutcome<FormVersionView>, DbErr> {
     let txn = super::begin_write(db).await?;
+    let Some(s) = service::Entity::find_by_id(service_id).lock_exclusive().one(&txn).await? else {
+        return Ok(VersionOutcome::NotFound);
+    };
     let Some(m) = find_version(&txn, service_id, version).await? else {
         return Ok(VersionOutcome::NotFound);
     };
-    if m.state != "draft" {
-        return Ok(VersionOutcome::Published);
-    }
     let now = Utc::now();
-    let mut am: form_version::ActiveModel = m.into();
-    am.state = Set("published".into());
-    am.published_at = Set(Some(now));
-    let m = am.update(&txn).await?;
+    let m = if m.state == "draft" {
+        let mut am: form_version::ActiveModel = m.into();
+        am.state = Set("published".into());
+        am.published_at = Set(Some(now));
+        am.update(&txn).await?
+    } else if s.published_version == Some(version as i32) {
+        return Ok(VersionOutcome::Published);
+    } else {
+        m
+    };
     service::Entity::update_many()
         .col_expr(service::Column::PublishedVersion, Expr::value(version as i32))
         .col_expr(service::Column::UpdatedAt, Expr::value(now))
@@ -383,6 +393,51 @@ pub async fn publish_version(
         .await?;
     txn.commit().await?;
     Ok(VersionOutcome::Done(version_view(slug, m)?))
+}
+
+/// Takes a service out of the catalogue: no new applications or drafts, and
+/// drafts wait; its cases, form versions and permissions are unaffected.
+/// Publishing a version again brings it back. `false` when there is no such service.
+pub async fn unpublish(db: &Db, service_id: Uuid) -> Result<bool, DbErr> {
+    let res = service::Entity::update_many()
+        .col_expr(service::Column::PublishedVersion, Expr::value(Option::<i32>::None))
+        .col_expr(service::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(service::Column::Id.eq(service_id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected > 0)
+}
+
+/// What a deletion of a service did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Deletion {
+    /// Deleted, with its draft form versions and permissions.
+    Deleted,
+    /// A version of it has been published: it is kept (cases and purge records refer to it).
+    WasPublished,
+    /// No such service.
+    NotFound,
+}
+
+/// Deletes a service that has never been published, under its row lock (a
+/// concurrent publication waits for it, then finds nothing).
+pub async fn delete_unpublished(db: &Db, service_id: Uuid) -> Result<Deletion, DbErr> {
+    let txn = super::begin_write(db).await?;
+    if service::Entity::find_by_id(service_id).lock_exclusive().one(&txn).await?.is_none() {
+        return Ok(Deletion::NotFound);
+    }
+    let published = form_version::Entity::find()
+        .filter(form_version::Column::ServiceId.eq(service_id))
+        .filter(form_version::Column::State.eq("published"))
+        .count(&txn)
+        .await?;
+    if published > 0 {
+        return Ok(Deletion::WasPublished);
+    }
+    // Foreign keys remove its draft versions and permissions with it.
+    service::Entity::delete_by_id(service_id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(Deletion::Deleted)
 }
 
 /// The stored definition and id of a published version, for case submission.

@@ -68,6 +68,12 @@ pub async fn my_case_documents(token: &str, reference: &str) -> Result<Vec<CaseD
     decode(send("GET", &my_case_path(reference, "/documents"), bearer(token)).await)
 }
 
+/// The API path of a file the applicant sent with the case (an upload its file answer names),
+/// for [`super::download`] (`GET /api/v1/me/cases/{reference}/attachments/{id}`).
+pub fn my_case_attachment_path(reference: &str, id: &str) -> String {
+    my_case_path(reference, &format!("/attachments/{}", path_segment(id)))
+}
+
 /// The API path of one document's bytes, for [`super::download`].
 pub fn my_case_document_path(reference: &str, id: &str) -> String {
     my_case_path(reference, &format!("/documents/{}", path_segment(id)))

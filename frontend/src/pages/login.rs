@@ -453,6 +453,7 @@ mod tests {
                 code: code.into(),
                 error_type: "x".into(),
                 errors: Vec::new(),
+                problems: Vec::new(),
             }),
         };
         assert_eq!(start_error_text(&status(409, "bankid_already_in_progress")), ALREADY_IN_PROGRESS);

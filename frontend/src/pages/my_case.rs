@@ -1188,25 +1188,7 @@ fn message_item(ctx: Ctx, m: CaseMessage, download_error: RwSignal<Option<Locali
             .into_iter()
             .map(|a| {
                 let path = api::my_case_message_attachment_path(&ctx.reference(), &a.id.to_string());
-                let name = a.name.clone();
-                let get = move |_| {
-                    let (path, name) = (path.clone(), name.clone());
-                    download_error.set(None);
-                    spawn_local(async move {
-                        let result = ctx.auth.call(|t| async move { api::download(&path, &t, &name).await }).await;
-                        match result {
-                            Ok(()) => {}
-                            Err(e) if e.is_unauthorized() => {}
-                            Err(e) => {
-                                let why = e.user_message();
-                                download_error.set(Some(Localized {
-                                    sv: format!("Filen kunde inte hämtas. {}", why.sv),
-                                    en: format!("The file could not be downloaded. {}", why.en),
-                                }));
-                            }
-                        }
-                    });
-                };
+                let get = download_file(ctx, path, a.name.clone(), download_error);
                 view! {
                     <li>
                         <button type="button" class="button-link" on:click=get>
@@ -1246,31 +1228,41 @@ fn message_item(ctx: Ctx, m: CaseMessage, download_error: RwSignal<Option<Locali
     }
 }
 
+/// A download button's action: the file at the API `path` saved as `name`;
+/// why it failed, if it did, in `error`.
+fn download_file(
+    ctx: Ctx,
+    path: String,
+    name: String,
+    error: RwSignal<Option<Localized>>,
+) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    move |_| {
+        let (path, name) = (path.clone(), name.clone());
+        error.set(None);
+        spawn_local(async move {
+            let result = ctx.auth.call(|t| async move { api::download(&path, &t, &name).await }).await;
+            match result {
+                Ok(()) => {}
+                Err(e) if e.is_unauthorized() => {}
+                Err(e) => {
+                    let why = e.user_message();
+                    error.set(Some(Localized {
+                        sv: format!("Filen kunde inte hämtas. {}", why.sv),
+                        en: format!("The file could not be downloaded. {}", why.en),
+                    }));
+                }
+            }
+        });
+    }
+}
+
 /// Decisions and other documents, each with a download button.
 #[component]
 fn Documents(ctx: Ctx, list: Loaded<Vec<CaseDocument>>, retry: Callback<()>) -> impl IntoView {
     let error = RwSignal::new(None::<Localized>);
     let row = move |d: CaseDocument| {
         let path = api::my_case_document_path(&ctx.reference(), &d.id.to_string());
-        let name = d.name.clone();
-        let get = move |_| {
-            let (path, name) = (path.clone(), name.clone());
-            error.set(None);
-            spawn_local(async move {
-                let result = ctx.auth.call(|t| async move { api::download(&path, &t, &name).await }).await;
-                match result {
-                    Ok(()) => {}
-                    Err(e) if e.is_unauthorized() => {}
-                    Err(e) => {
-                        let why = e.user_message();
-                        error.set(Some(Localized {
-                            sv: format!("Filen kunde inte hämtas. {}", why.sv),
-                            en: format!("The file could not be downloaded. {}", why.en),
-                        }));
-                    }
-                }
-            });
-        };
+        let get = download_file(ctx, path, d.name.clone(), error);
         let decision = d.kind == DocumentKind::Decision;
         let created_at = d.created_at;
         view! {
@@ -1321,15 +1313,41 @@ fn Documents(ctx: Ctx, list: Loaded<Vec<CaseDocument>>, retry: Callback<()>) -> 
 }
 
 /// The answers as the case holds them, in the form's order (keys without a field in the current form last).
+/// The files sent with the case can be downloaded from their answers.
 #[component]
 fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
+    let error = RwSignal::new(None::<Localized>);
+    let file_list = move |files: Vec<(String, String, u64)>| {
+        let items = files
+            .into_iter()
+            .map(|(id, name, size)| {
+                let get = download_file(ctx, api::my_case_attachment_path(&ctx.reference(), &id), name.clone(), error);
+                view! {
+                    <li>
+                        <button type="button" class="button-link" on:click=get>
+                            {tx("Ladda ner", "Download")}
+                            " "
+                            {name}
+                        </button>
+                        " "
+                        <span class="hint">"(" {format_size(size)} ")"</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="message-files">{items}</ul> }.into_any()
+    };
     let rows = move || {
         let answers = ctx.case.with(|c| c.answers.clone());
-        let mut rows: Vec<(String, String)> = Vec::with_capacity(answers.len());
+        let mut rows: Vec<(String, AnyView)> = Vec::with_capacity(answers.len());
         ctx.with_form(|form| {
             if let Some(form) = form {
                 for (_, field) in form.fields().filter(|(_, f)| answers.contains_key(&f.key)) {
-                    rows.push((field.label.clone(), answer_display(field, answers.get(&field.key))));
+                    let value = answers.get(&field.key);
+                    let files = sent_files(field, value);
+                    let shown =
+                        if files.is_empty() { answer_display(field, value).into_any() } else { file_list(files) };
+                    rows.push((field.label.clone(), shown));
                 }
             }
             for (key, value) in &answers {
@@ -1338,7 +1356,7 @@ fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
                         Value::String(s) => s.clone(),
                         other => other.to_string(),
                     };
-                    rows.push((key.clone(), text));
+                    rows.push((key.clone(), text.into_any()));
                 }
             }
         });
@@ -1363,6 +1381,34 @@ fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
                     view! { <dl class="summary">{rows}</dl> }.into_any()
                 }
             }}
+            <div role="alert">
+                {move || {
+                    error
+                        .get()
+                        .map(|why| {
+                            view! {
+                                <div class="alert">
+                                    <p>{move || pick(&why).to_owned()}</p>
+                                </div>
+                            }
+                        })
+                }}
+            </div>
         </section>
+    }
+}
+
+/// The files a file field's answer names: id, name and size of each.
+fn sent_files(field: &Field, value: Option<&Value>) -> Vec<(String, String, u64)> {
+    match (&field.kind, value) {
+        (FieldKind::File { .. }, Some(Value::Array(files))) => files
+            .iter()
+            .filter_map(|f| {
+                let id = f.get("id")?.as_str()?.to_owned();
+                let name = f.get("name").and_then(Value::as_str).unwrap_or("fil").to_owned();
+                Some((id, name, f.get("size").and_then(Value::as_u64).unwrap_or(0)))
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }

@@ -48,5 +48,6 @@ fn unavailable(cause: &LoginError) -> HttpResponse {
         code: "bankid_unavailable".into(),
         error_type: "internal".into(),
         errors: Vec::new(),
+        problems: Vec::new(),
     })
 }

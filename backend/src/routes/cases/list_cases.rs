@@ -45,7 +45,7 @@ pub struct ListCasesQuery {
 #[utoipa::path(tag = "cases", security(("bearer" = [])), params(ListCasesQuery), responses(
     (status = 200, description = "A page of cases", body = CaseList),
     (status = 400, description = "A filter is not valid, or a personnummer was sent in the URL (`personnummer_in_url`: use `POST /cases/search`)", body = ApiError),
-    (status = 403, description = "Not a handler, or not permitted on the service", body = ApiError)
+    (status = 403, description = "Not a handler (the message says so, and where a platform admin finds a case), or not permitted on the service", body = ApiError)
 ))]
 #[get("/cases")]
 pub async fn list_cases(
@@ -73,7 +73,9 @@ pub async fn list(
     personnummer: Option<&str>,
 ) -> Result<CaseList, AppError> {
     if !user.has(StaffRole::Handler) {
-        return Err(AppError::Forbidden("Only case handlers may list cases.".into()));
+        return Err(AppError::Forbidden(
+            "Only case handlers may list cases, and this account has no handler role. A platform admin opens a case by its reference: its access log (GET /api/v1/cases/{reference}/access-log) and its legal hold (GET /api/v1/cases/{reference}/legal-hold).".into(),
+        ));
     }
     let limit = q.limit.unwrap_or(25);
     if !(1..=100).contains(&limit) {

@@ -8,6 +8,7 @@ pub mod change_case_status;
 pub mod count_cases;
 pub mod get_case;
 pub mod get_case_access_log;
+pub mod get_case_legal_hold;
 pub mod get_case_signature_evidence;
 pub mod lift_legal_hold;
 pub mod list_case_handlers;
@@ -47,6 +48,25 @@ pub async fn handled_case(
     }
     let rec = crate::db::cases::find_for_staff(&state.db, reference).await?.ok_or_else(not_found)?;
     if !crate::db::staff::is_permitted(&state.db, rec.service_id, user.id).await? {
+        return Err(not_found());
+    }
+    let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;
+    Ok((rec, service))
+}
+
+/// Loads a case for its retention and legal hold: any case staff may see for a
+/// platform admin; for a service owner or handler, one of a service they are
+/// permitted on. Anything else is 404.
+pub async fn held_case(
+    state: &AppState,
+    user: &StaffUser,
+    reference: &str,
+) -> Result<(CaseRecord, ServiceRef), AppError> {
+    let not_found = || AppError::NotFound("There is no case with that reference that you may see.".into());
+    let rec = crate::db::cases::find_for_staff(&state.db, reference).await?.ok_or_else(not_found)?;
+    if !user.has(StaffRole::PlatformAdmin)
+        && !crate::db::staff::is_permitted(&state.db, rec.service_id, user.id).await?
+    {
         return Err(not_found());
     }
     let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;

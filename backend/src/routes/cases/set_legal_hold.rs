@@ -5,8 +5,8 @@ use crate::auth::extract::StaffUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Who may set and lift legal holds: service owners and platform admins who
-/// also handle the service's cases.
+/// Who may set and lift legal holds: platform admins on any case, service
+/// owners on the cases of their services.
 pub fn may_hold(user: &StaffUser) -> Result<(), AppError> {
     if user.has(StaffRole::ServiceOwner) || user.has(StaffRole::PlatformAdmin) {
         Ok(())
@@ -21,7 +21,7 @@ pub fn may_hold(user: &StaffUser) -> Result<(), AppError> {
 #[utoipa::path(tag = "cases", security(("bearer" = [])), params(("reference" = String, Path, description = "The case reference")), request_body = LegalHoldRequest, responses(
     (status = 200, description = "The hold", body = LegalHold),
     (status = 403, description = "Not a service owner or platform admin", body = ApiError),
-    (status = 404, description = "No such case that you may handle", body = ApiError),
+    (status = 404, description = "No such case that you may see", body = ApiError),
     (status = 422, description = "No reason given", body = ApiError)
 ))]
 #[put("/cases/{reference}/legal-hold")]
@@ -31,7 +31,7 @@ pub async fn set_legal_hold(
     reference: web::Path<String>,
     body: web::Json<LegalHoldRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::handled_case(&state, &user, &reference).await?;
+    let (rec, _) = super::held_case(&state, &user, &reference).await?;
     may_hold(&user)?;
     let reason = crate::domain::required_text(&body.reason, "reason", 1000)?;
     let set_at = crate::db::retention::set_legal_hold(&state.db, rec.id, &reason, &user.username, user.id)

@@ -3,7 +3,7 @@ use shared::api::ApiError;
 use uuid::Uuid;
 
 use crate::auth::extract::StaffUser;
-use crate::db::documents::Downloader;
+use crate::db::documents::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -34,6 +34,7 @@ pub async fn get_case_document(
         .await?
         .ok_or_else(|| super::missing_file("document", document.id))?;
     crate::db::cases::log_access(&state.db, rec.id, user.id, "document_download").await?;
-    crate::db::documents::record_download(&state.db, document.id, Downloader::Staff(user.id)).await?;
+    crate::db::documents::record_download(&state.db, Downloaded::Document(document.id), Downloader::Staff(user.id))
+        .await?;
     super::file_response(file, &document.name, &document.content_type)
 }

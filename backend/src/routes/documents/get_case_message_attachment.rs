@@ -3,7 +3,7 @@ use shared::api::ApiError;
 use uuid::Uuid;
 
 use crate::auth::extract::StaffUser;
-use crate::db::documents::Downloader;
+use crate::db::documents::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -30,6 +30,6 @@ pub async fn get_case_message_attachment(
         .ok_or_else(|| AppError::NotFound("The case has no message attachment with that id.".into()))?;
     let file = super::message_file(&state, &attachment).await?;
     crate::db::cases::log_access(&state.db, rec.id, user.id, "message_attachment_download").await?;
-    crate::db::attachments::record_download(&state.db, id, Downloader::Staff(user.id)).await?;
+    crate::db::documents::record_download(&state.db, Downloaded::MessageFile(id), Downloader::Staff(user.id)).await?;
     super::file_response(file, &attachment.file.name, &attachment.file.content_type)
 }

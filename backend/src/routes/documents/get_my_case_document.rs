@@ -3,7 +3,7 @@ use shared::api::ApiError;
 use uuid::Uuid;
 
 use crate::auth::extract::Applicant;
-use crate::db::documents::Downloader;
+use crate::db::documents::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -33,6 +33,6 @@ pub async fn get_my_case_document(
         .get(&document.id.to_string())
         .await?
         .ok_or_else(|| super::missing_file("document", document.id))?;
-    crate::db::documents::record_download(&state.db, document.id, Downloader::Applicant).await?;
+    crate::db::documents::record_download(&state.db, Downloaded::Document(document.id), Downloader::Applicant).await?;
     super::file_response(file, &document.name, &document.content_type)
 }

@@ -3,7 +3,7 @@ use shared::api::ApiError;
 use uuid::Uuid;
 
 use crate::auth::extract::Applicant;
-use crate::db::documents::Downloader;
+use crate::db::documents::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -30,6 +30,6 @@ pub async fn get_my_message_attachment(
         .filter(|a| a.message_id.is_some())
         .ok_or_else(|| AppError::NotFound("Your case has no message attachment with that id.".into()))?;
     let file = super::message_file(&state, &attachment).await?;
-    crate::db::attachments::record_download(&state.db, id, Downloader::Applicant).await?;
+    crate::db::documents::record_download(&state.db, Downloaded::MessageFile(id), Downloader::Applicant).await?;
     super::file_response(file, &attachment.file.name, &attachment.file.content_type)
 }

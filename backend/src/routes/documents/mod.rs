@@ -2,7 +2,8 @@
 //! case (stored through [`crate::storage`], typed by their content), listed
 //! and downloaded by the case's handlers and by its applicant; every
 //! download is recorded. Also the handlers' download of the applicant's
-//! attachments, and the files sent with messages (both directions).
+//! attachments (and the applicant's own, on Min sida), and the files sent
+//! with messages (both directions).
 //! Handlers not permitted on the case's service, and other applicants, get 404.
 
 pub mod attach_case_document;
@@ -10,6 +11,7 @@ pub mod attach_message_file;
 pub mod get_case_attachment;
 pub mod get_case_document;
 pub mod get_case_message_attachment;
+pub mod get_my_case_attachment;
 pub mod get_my_case_document;
 pub mod get_my_message_attachment;
 pub mod list_case_documents;
@@ -104,6 +106,31 @@ pub async fn message_file(
 pub fn missing_file(what: &str, id: uuid::Uuid) -> AppError {
     tracing::error!(file.kind = what, file.id = %id, "a recorded file is missing from the store");
     AppError::NotFound(format!("The {what} is not available."))
+}
+
+/// A file the applicant sent with case `case_id` (an upload the case took) as
+/// a download: its bytes, name, and the type told from its content (never the
+/// one the applicant's browser claimed). 404 when the case took no such upload.
+pub async fn case_upload(
+    state: &crate::state::AppState,
+    case_id: uuid::Uuid,
+    upload_id: uuid::Uuid,
+) -> Result<HttpResponse, AppError> {
+    use crate::storage::sniff::{HEAD_BYTES, sniff};
+    let upload = crate::db::uploads::find(&state.db, upload_id)
+        .await?
+        .filter(|u| u.case_id == Some(case_id))
+        .ok_or_else(|| AppError::NotFound("The case has no attachment with that id.".into()))?;
+    let mut file = state
+        .storage
+        .uploads
+        .get(&upload.id.to_string())
+        .await?
+        .ok_or_else(|| missing_file("attachment", upload.id))?;
+    let (head, body) = crate::storage::peek(file.body, HEAD_BYTES).await.map_err(AppError::internal)?;
+    file.body = body;
+    let content_type = sniff(&head, head.len() as u64 >= file.size).media_type();
+    file_response(file, &upload.name, content_type)
 }
 
 #[cfg(test)]

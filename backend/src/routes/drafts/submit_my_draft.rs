@@ -20,7 +20,7 @@ use crate::submission::{Submission, Submitted};
     (status = 201, description = "The case was created; the receipt", body = ApplicantCase),
     (status = 200, description = "A retry: the case the first request created", body = ApplicantCase),
     (status = 404, description = "No such draft of yours", body = ApiError),
-    (status = 409, description = "`form_version_outdated`: the form changed since the draft was loaded (load it again); `idempotency_key_reused`: the key was used for another request; `signature_required`: the service's applications must be signed (start a signature with the draft's answers instead)", body = ApiError),
+    (status = 409, description = "`service_unpublished`: the service is not open for applications now (the draft is kept); `form_version_outdated`: the form changed since the draft was loaded (load it again); `idempotency_key_reused`: the key was used for another request; `signature_required`: the service's applications must be signed (start a signature with the draft's answers instead)", body = ApiError),
     (status = 422, description = "The answers are not valid; `errors` lists each field; `child_not_in_register`: a chosen child is not yours in the population register", body = ApiError),
     (status = 503, description = "The population register cannot be reached (a form with a `child` field)", body = ApiError)
 ))]
@@ -46,6 +46,12 @@ pub async fn submit_my_draft(
             let service = crate::db::services::get_ref_by_id(&state.db, draft.service_id)
                 .await?
                 .ok_or_else(super::no_such_draft)?;
+            if service.published_version.is_none() {
+                return Err(AppError::conflict(
+                    "service_unpublished",
+                    "The service is not open for applications right now. Your draft is kept: send it when the service is published again.",
+                ));
+            }
             if service.published_version != Some(draft.form_version) {
                 return Err(AppError::conflict(
                     "form_version_outdated",

@@ -7,8 +7,11 @@ use crate::error::AppError;
 use crate::routes::admin_service;
 use crate::state::AppState;
 
-/// Publishes a draft version: from now on applicants fill in this version,
-/// and it never changes again. Cases submitted under earlier versions keep theirs.
+/// Publishes a version: from now on applicants fill in this version, and it
+/// never changes again. Cases submitted under earlier versions keep theirs.
+/// A version published before becomes the current one again (after the
+/// service was unpublished, or to go back to an older version); drafts move to
+/// it as they do to a new one.
 /// The service's signing settings must fit the version: the fields they name
 /// (the child, the co-signer's personnummer, their e-mail) must be in it with
 /// the right kinds (422 `invalid_signing`).
@@ -18,7 +21,7 @@ use crate::state::AppState;
 ), responses(
     (status = 200, description = "Published", body = FormVersionView),
     (status = 404, description = "No such version", body = ApiError),
-    (status = 409, description = "Already published", body = ApiError),
+    (status = 409, description = "`form_version_published`: it is the current version already", body = ApiError),
     (status = 422, description = "`invalid_signing`: the service's signing settings name a field the version lacks (or has with another kind)", body = ApiError)
 ))]
 #[post("/services/{slug}/forms/{version}/publish")]

@@ -10,7 +10,8 @@ use crate::state::AppState;
 #[utoipa::path(tag = "services", request_body = ServiceInput, security(("bearer" = [])), responses(
     (status = 201, description = "Created", body = ServiceView),
     (status = 409, description = "The URL name is taken", body = ApiError),
-    (status = 422, description = "A field is not valid", body = ApiError)
+    (status = 400, description = "`invalid_json`: not a service's settings, or a setting the platform does not know", body = ApiError),
+    (status = 422, description = "Settings are not valid: every problem at once in `problems`, each naming its setting", body = ApiError)
 ))]
 #[post("/services")]
 pub async fn create_service(
@@ -19,7 +20,7 @@ pub async fn create_service(
     body: web::Json<ServiceInput>,
 ) -> Result<HttpResponse, AppError> {
     user.require_admin()?;
-    let record = super::parse_input(body.into_inner())?;
+    let record = super::parse_input(body.into_inner(), super::Existing::default())?;
     let slug = record.slug.clone();
     let view = crate::db::services::create(&state.db, record).await?.ok_or_else(|| {
         AppError::conflict("slug_taken", format!("A service with the URL name '{slug}' already exists."))

@@ -14,7 +14,8 @@ use crate::state::AppState;
     (status = 200, description = "Updated", body = ServiceView),
     (status = 403, description = "Not allowed to change these fields", body = ApiError),
     (status = 404, description = "No such service", body = ApiError),
-    (status = 422, description = "A field is not valid; `invalid_signing` also when the signing settings name a field the published form lacks", body = ApiError)
+    (status = 400, description = "`invalid_json`: not a service's settings, or a setting the platform does not know", body = ApiError),
+    (status = 422, description = "Settings are not valid: every problem at once in `problems`, each naming its setting; `invalid_signing` also when the signing settings name a field the published form lacks", body = ApiError)
 ))]
 #[put("/services/{slug}")]
 pub async fn update_service(
@@ -27,20 +28,13 @@ pub async fn update_service(
     let current = crate::db::services::get(&state.db, &slug)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
-    let input = body.into_inner();
-    if input.slug != current.slug {
-        return Err(AppError::unprocessable("slug_immutable", "The URL name of a service cannot change."));
-    }
-    let record = super::parse_input(input)?;
-    // The signing settings must fit the published form: the fields they name exist with the right kinds.
-    if let Some(version) = current.published_version
-        && let Some(published) = crate::db::services::get_version(&state.db, current.id, &current.slug, version).await?
-    {
-        record
-            .signing
-            .check_form(&published.definition)
-            .map_err(|e| AppError::unprocessable("invalid_signing", format!("{e}.")))?;
-    }
+    let published = match current.published_version {
+        Some(version) => crate::db::services::get_version(&state.db, current.id, &current.slug, version).await?,
+        None => None,
+    };
+    let existing =
+        super::Existing { slug: Some(&current.slug), published_form: published.as_ref().map(|v| &v.definition) };
+    let record = super::parse_input(body.into_inner(), existing)?;
     if !user.has(StaffRole::PlatformAdmin) {
         let structure_same = record.name == current.name
             && record.audience == current.audience

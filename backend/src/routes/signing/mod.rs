@@ -34,6 +34,7 @@ pub fn started(result: Result<SigningStarted, StartFailure>) -> Result<HttpRespo
                 code: "bankid_unavailable".into(),
                 error_type: "internal".into(),
                 errors: Vec::new(),
+                problems: Vec::new(),
             }))
         }
     }

@@ -169,7 +169,7 @@ fn CaseBody(ctx: Ctx, case: CaseDetail) -> impl IntoView {
             <dt>{tx("Formulärversion", "Form version")}</dt>
             <dd>{case.form_version}</dd>
             <dt>{tx("Handläggare", "Handler")}</dt>
-            <dd>{case.assignee.clone().unwrap_or_else(|| tx("Ej tilldelad", "Unassigned")().to_owned())}</dd>
+            <dd>{case.assignee_name.clone().unwrap_or_else(|| tx("Ej tilldelad", "Unassigned")().to_owned())}</dd>
             {purge
                 .map(|d| {
                     view! {
@@ -185,7 +185,7 @@ fn CaseBody(ctx: Ctx, case: CaseDetail) -> impl IntoView {
                     }
                 })}
         </dl>
-        <Assign ctx=ctx assignee_id=case.assignee_id.map(|id| id.to_string()) />
+        <Assign ctx=ctx assignee_id=case.assignee.map(|id| id.to_string()) />
         <ChangeStatus ctx=ctx case=case.clone() />
         <Answers ctx=ctx case=case.clone() />
         <Timeline case=case.clone() />

@@ -324,7 +324,7 @@ fn CaseTable(list: CaseList, names: BTreeMap<String, String>) -> impl IntoView {
                                     <td>{status_name(&c.status)}</td>
                                     <td>
                                         {c
-                                            .assignee
+                                            .assignee_name
                                             .unwrap_or_else(|| tx("Ej tilldelad", "Unassigned")().to_owned())}
                                     </td>
                                     <td>{format_instant(&c.submitted_at)}</td>
