@@ -257,6 +257,7 @@ fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement,
         retention_days_for_drafts: None,
         retention_days_awaiting_signatures: None,
         signing: Default::default(),
+        receipt_heading: None,
         statuses: demo_statuses(),
     }
 }
@@ -276,13 +277,33 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
             preschool_form().map_err(AppError::internal)?,
         ),
         (
-            record(
-                "felanmalan-gata-och-park",
-                "Felanmälan gata och park",
-                "Alla som vill anmäla ett fel på gator, gatubelysning, parker eller lekplatser.",
-                IdentityRequirement::AnonymousAllowed,
-                "Anmäl fel på gator och i parker. Du kan vara anonym.",
-            ),
+            ServiceRecord {
+                receipt_heading: Some("Felanmälan är skickad".into()),
+                last_page_text: "Tack för att du hjälper oss att hålla staden hel! Vi åtgärdar felet så snart vi kan."
+                    .into(),
+                confirmation_email_subject: "Vi har tagit emot din felanmälan {{case_reference}}".into(),
+                confirmation_email_body: "Hej {{first_name}}\n\nTack för din felanmälan i e-tjänsten \
+                                          {{service_name}} den {{submitted_date}}. Ärendets nummer är \
+                                          {{case_reference}}.\n\nFölj ärendet och läs och svara på våra \
+                                          meddelanden här (om du är inloggad: på Min sida):\n{{min_sida_link}}\n\n\
+                                          Vänliga hälsningar\nHelsingborgs stad"
+                    .into(),
+                confirmation_email_subject_en: Some("We have received your fault report {{case_reference}}".into()),
+                confirmation_email_body_en: Some(
+                    "Hello {{first_name}}\n\nThank you for your fault report in the e-service {{service_name}} on \
+                     {{submitted_date}}. Its reference is {{case_reference}}.\n\nFollow the case and read and \
+                     answer our messages here (when logged in: on My pages):\n{{min_sida_link}}\n\nKind \
+                     regards\nCity of Helsingborg"
+                        .into(),
+                ),
+                ..record(
+                    "felanmalan-gata-och-park",
+                    "Felanmälan gata och park",
+                    "Alla som vill anmäla ett fel på gator, gatubelysning, parker eller lekplatser.",
+                    IdentityRequirement::AnonymousAllowed,
+                    "Anmäl fel på gator och i parker. Du kan vara anonym.",
+                )
+            },
             street_form().map_err(AppError::internal)?,
         ),
         (

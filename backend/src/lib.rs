@@ -12,6 +12,7 @@ pub mod domain;
 pub mod edge;
 pub mod eid;
 pub mod error;
+pub mod follow_link;
 pub mod mail;
 pub mod messaging;
 pub mod navet;

@@ -123,8 +123,10 @@ pub fn closed_statuses(statuses: &[shared::StatusDefinition]) -> Vec<String> {
 
 /// Sends a message on a case, with files: refused with 409
 /// `messaging_closed` when the case's status does not allow messages (also
-/// when it changes so while the message is stored), and with 422 when an
-/// attachment is not the sender's to send. Nothing is kept on a refusal.
+/// when it changes so while the message is stored), with 409
+/// `applicant_unreachable` when a handler writes to an anonymous applicant who
+/// left no address, and with 422 when an attachment is not the sender's to
+/// send. Nothing is kept on a refusal.
 pub async fn send(
     state: &AppState,
     rec: &CaseRecord,
@@ -139,6 +141,12 @@ pub async fn send(
     let closed_statuses = closed_statuses(&service.statuses);
     if closed_statuses.contains(&rec.status_key) {
         return Err(closed());
+    }
+    if author == MessageAuthor::Staff && !rec.applicant_reachable() {
+        return Err(AppError::conflict(
+            "applicant_unreachable",
+            "The applicant cannot be reached: the case was sent anonymously without an e-mail address (or its private link was revoked), so nobody would read the message. Nothing was sent.",
+        ));
     }
     if new.attachments.len() > MAX_ATTACHMENTS {
         return Err(AppError::unprocessable(

@@ -52,6 +52,7 @@ impl Application {
                 SecretString::from(format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()))
             }
         };
+        let follow_links = crate::follow_link::FollowLinks::new(&secret);
         let tokens = TokenKeys::new(
             &secret,
             &settings.auth.issuer,
@@ -95,6 +96,7 @@ impl Application {
             db,
             jobs_db,
             tokens,
+            follow_links,
             settings,
             dev_identity,
             oidc,

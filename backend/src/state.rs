@@ -15,6 +15,8 @@ pub struct AppState {
     pub jobs_db: Db,
     /// Token keys.
     pub tokens: TokenKeys,
+    /// Anonymous applicants' private links (see [`crate::follow_link`]).
+    pub follow_links: crate::follow_link::FollowLinks,
     /// Settings.
     pub settings: Settings,
     /// The development identity provider, when turned on.

@@ -253,7 +253,7 @@ pub async fn prepare(state: &AppState, s: &Submission<'_>) -> Result<Preparation
     // Only files of fields that are shown (so kept) go to the case.
     let uploads: BTreeMap<Uuid, String> =
         files.uploads.into_iter().filter(|(_, field)| answers.contains_key(field)).collect();
-    let contact_email = contact_email(&definition, &answers);
+    let contact_email = definition.contact_email(&answers);
     Ok(Preparation::Ready(Box::new(Prepared {
         form_version_id,
         form_version: current,
@@ -391,15 +391,6 @@ pub fn child_not_in_register() -> AppError {
         "child_not_in_register",
         "The population register does not list the chosen child as yours. Choose one of your children from the list.",
     )
-}
-
-/// The applicant's contact address: the answer to the first shown e-mail
-/// field the form marks as the applicant's own (`autocomplete: email`).
-pub fn contact_email(definition: &FormDefinition, answers: &Answers) -> Option<String> {
-    definition
-        .fields()
-        .filter(|(_, f)| matches!(f.kind, FieldKind::Email) && f.autocomplete.as_deref() == Some("email"))
-        .find_map(|(_, f)| answers.get(&f.key).and_then(Value::as_str).map(str::to_string))
 }
 
 /// File answers resolved against the stored uploads.

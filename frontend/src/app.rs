@@ -6,9 +6,10 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::auth::{self, Auth};
+use crate::components::PhoneFold;
 use crate::i18n::{self, LanguageSwitch, tx};
 use crate::pages::{
-    Catalogue, EmbedCases, Journey, LoggedOut, Login, LoginReturn, MyCase, MyDetails, MyPages, NotFound,
+    Catalogue, EmbedCases, FollowCase, Journey, LoggedOut, Login, LoginReturn, MyCase, MyDetails, MyPages, NotFound,
     ServiceFirstPage, SignatureRequestPage,
 };
 use crate::router::{self, navigate};
@@ -86,6 +87,7 @@ fn my_pages_route(path: &str) -> AnyView {
         ["mina-sidor"] => view! { <MyPages /> }.into_any(),
         ["mina-sidor", "arenden", reference] => view! { <MyCase reference=reference.to_string() /> }.into_any(),
         ["mina-sidor", "underskrifter", id] => view! { <SignatureRequestPage id=id.to_string() /> }.into_any(),
+        ["mina-sidor", "folj", reference] => view! { <FollowCase reference=reference.to_string() /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     }
 }
@@ -105,7 +107,8 @@ fn route(path: &str) -> AnyView {
     }
 }
 
-/// The site name; "Logga in", or "Mina sidor", "Mina uppgifter" and "Logga ut"; the language switch.
+/// The site name; "Logga in", or "Mina sidor", "Mina uppgifter" and "Logga ut" (behind "Meny" on a
+/// phone); the language switch.
 #[component]
 fn SiteHeader() -> impl IntoView {
     let auth = auth::use_auth();
@@ -131,21 +134,36 @@ fn SiteHeader() -> impl IntoView {
                 <div class="header-tools">
                     <nav class="account" aria-label=tx("Ditt konto", "Your account")>
                         {move || {
+                            // Drawn again on every page, so that an opened menu is closed on the next.
+                            location.path.track();
                             if auth.is_logged_in() {
                                 view! {
-                                    <a class="header-link" href="/mina-sidor" aria-current=current("/mina-sidor")>
-                                        {tx("Mina sidor", "My pages")}
-                                    </a>
-                                    <a
-                                        class="header-link"
-                                        href="/mina-uppgifter"
-                                        aria-current=current("/mina-uppgifter")
+                                    // On a phone behind "Meny", so that the header is one line.
+                                    <PhoneFold
+                                        class="account-menu"
+                                        summary=("Meny", "Menu")
+                                        summary_class="header-button"
                                     >
-                                        {tx("Mina uppgifter", "My details")}
-                                    </a>
-                                    <button type="button" class="header-button" on:click=log_out>
-                                        {tx("Logga ut", "Log out")}
-                                    </button>
+                                        <div class="account-links">
+                                            <a
+                                                class="header-link"
+                                                href="/mina-sidor"
+                                                aria-current=current("/mina-sidor")
+                                            >
+                                                {tx("Mina sidor", "My pages")}
+                                            </a>
+                                            <a
+                                                class="header-link"
+                                                href="/mina-uppgifter"
+                                                aria-current=current("/mina-uppgifter")
+                                            >
+                                                {tx("Mina uppgifter", "My details")}
+                                            </a>
+                                            <button type="button" class="header-button" on:click=log_out>
+                                                {tx("Logga ut", "Log out")}
+                                            </button>
+                                        </div>
+                                    </PhoneFold>
                                 }
                                     .into_any()
                             } else {

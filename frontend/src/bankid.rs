@@ -1,8 +1,9 @@
 //! The BankID panel the login page and every signature share — BankID's
 //! message in a polite live region, the animated QR code (drawn by the
-//! server), "Öppna BankID på den här enheten" — and [`SigningFlow`], which
-//! follows a started signature (`GET /api/v1/signings/{id}` every second)
-//! until it is complete or has failed, or cancels it (`DELETE`).
+//! server), "Öppna BankID på den här enheten" (first on a phone) — and
+//! [`SigningFlow`], which follows a started signature
+//! (`GET /api/v1/signings/{id}` every second) until it is complete or has
+//! failed, or cancels it (`DELETE`).
 //!
 //! A signature is started by its page (the applicant's answers from the
 //! journey, a co-signer's request on Mina sidor), because each has its own
@@ -18,6 +19,7 @@ use shared::validate::Localized;
 
 use crate::api::{self, FetchError};
 use crate::auth::Auth;
+use crate::components::is_phone;
 use crate::i18n::{is_en, loc, pick, tx};
 
 /// How often an order is polled: the QR code changes every second.
@@ -62,8 +64,8 @@ impl Default for BankIdUi {
 }
 
 /// The BankID part of a page: a section with its heading (which receives focus when the order
-/// starts or fails), the live message, the QR code and the same-device link, then `children`
-/// (the page's buttons) in the button row.
+/// starts or fails), the live message, the QR code and the same-device link (the link first on
+/// a phone, [`is_phone`]), then `children` (the page's buttons) in the button row.
 #[component]
 pub fn BankIdPanel(
     /// `id` of the section's heading.
@@ -77,11 +79,24 @@ pub fn BankIdPanel(
     ui: BankIdUi,
     children: Children,
 ) -> impl IntoView {
-    let same_device_href = move || {
-        ui.auto_start
-            .get()
-            .map(|token| format!("bankid:///?autostarttoken={token}&redirect=null"))
-            .filter(|_| ui.qr.with(Option::is_some))
+    // On a phone BankID on this device is the first choice and the QR code (for another device)
+    // second; elsewhere the QR code comes first. The order is decided here, not by the stylesheet,
+    // so that screen readers and the keyboard meet the choices in the order they are shown.
+    let phone = is_phone();
+    // "Öppna BankID på den här enheten" in one of its two places: before the QR code (`first`)
+    // on a phone, in the button row elsewhere.
+    let same_device = move |first: bool| {
+        move || {
+            let token = ui.auto_start.get().filter(|_| first == phone && ui.qr.with(Option::is_some))?;
+            Some(view! {
+                <a
+                    class=if phone { "button button-start" } else { "button button-secondary" }
+                    href=format!("bankid:///?autostarttoken={token}&redirect=null")
+                >
+                    {tx("Öppna BankID på den här enheten", "Open BankID on this device")}
+                </a>
+            })
+        }
     };
     view! {
         <section class="bankid" class:bankid-failed=failed aria-labelledby=heading_id>
@@ -92,6 +107,7 @@ pub fn BankIdPanel(
             <div class="bankid-message" aria-live="polite" aria-atomic="true">
                 <p>{move || ui.message.with(|m| pick(m).to_owned())}</p>
             </div>
+            {same_device(true)}
             {move || {
                 ui.qr
                     .with(Option::is_some)
@@ -112,16 +128,7 @@ pub fn BankIdPanel(
                     })
             }}
             <div class="button-row">
-                {move || {
-                    same_device_href()
-                        .map(|href| {
-                            view! {
-                                <a class="button button-secondary" href=href>
-                                    {tx("Öppna BankID på den här enheten", "Open BankID on this device")}
-                                </a>
-                            }
-                        })
-                }}
+                {same_device(false)}
                 {children()}
             </div>
         </section>
@@ -396,6 +403,26 @@ impl SigningFlow {
     }
 }
 
+/// The lines of a text in BankID's `simpleMarkdownV1` as people read it: `# ` lines bold,
+/// escapes undone, blank lines between groups, the checksum line left out (shown apart).
+fn signed_lines(text: &str) -> impl IntoView + use<> {
+    let unescape = |line: &str| {
+        let mut out = String::with_capacity(line.len());
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            out.push(if c == '\\' { chars.next().unwrap_or('\\') } else { c });
+        }
+        out
+    };
+    text.split('\n')
+        .filter(|line| !line.trim().is_empty() && !line.starts_with("Kontrollsumma (SHA-256):"))
+        .map(|line| match line.strip_prefix("# ") {
+            Some(title) => view! { <p class="signed-title"><strong>{unescape(title)}</strong></p> }.into_any(),
+            None => view! { <p>{unescape(line)}</p> }.into_any(),
+        })
+        .collect_view()
+}
+
 /// The text being signed, exactly as BankID shows it, and the digest of the answers it covers:
 /// "Det här skriver du under".
 #[component]
@@ -410,10 +437,9 @@ pub fn SignedText(
     view! {
         <section class="signed" aria-labelledby=heading_id>
             <h2 id=heading_id>{tx(heading.0, heading.1)}</h2>
-            // The text as the applicant's BankID showed it: kept line by line, marked as Swedish.
-            <pre class="signed-text" lang="sv">
-                {summary}
-            </pre>
+            // The text BankID shows, formatted as BankID formats it (its heading bold, its lines
+            // kept), marked as Swedish; the checksum line is shown once, below, with what it means.
+            <div class="signed-text" lang="sv">{signed_lines(&summary)}</div>
             <p class="digest">
                 {tx("Kontrollsumma för svaren (SHA-256):", "Checksum of the answers (SHA-256):")}
                 " "

@@ -24,6 +24,51 @@ pub fn TextBlock(text: String) -> impl IntoView {
     }
 }
 
+/// The stylesheet's phone layout (style.css: `@media (max-width: 40rem)`).
+const NARROW: &str = "(max-width: 40rem)";
+/// A phone: that layout, or a screen used with a finger (a phone on its side, a tablet).
+const PHONE: &str = "(max-width: 40rem), (pointer: coarse)";
+
+/// Whether the browser's window matches a media query.
+fn media(query: &str) -> bool {
+    window().match_media(query).ok().flatten().is_some_and(|m| m.matches())
+}
+
+/// Whether the screen is as narrow as a phone's, so that the stylesheet's phone layout applies.
+pub fn is_narrow() -> bool {
+    media(NARROW)
+}
+
+/// Whether this is a phone (or a tablet): a narrow screen, or one used with a finger (a coarse
+/// pointer, as a phone on its side). BankID on this device comes first there.
+pub fn is_phone() -> bool {
+    media(PHONE)
+}
+
+/// A disclosure (`<details>`) that folds `children` behind `summary` on a phone only (the steps
+/// of an application, the account links): on a wider screen it starts open, with the class
+/// `fold-wide` that hides its summary (style.css).
+#[component]
+pub fn PhoneFold(
+    /// The element's classes besides `fold`.
+    #[prop(optional)]
+    class: &'static str,
+    /// The summary's text, in Swedish and English.
+    summary: (&'static str, &'static str),
+    /// The summary's classes.
+    #[prop(optional)]
+    summary_class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let wide = !is_narrow();
+    view! {
+        <details class=format!("fold {class}{}", if wide { " fold-wide" } else { "" }) open=wide.then_some("")>
+            <summary class=summary_class>{tx(summary.0, summary.1)}</summary>
+            {children()}
+        </details>
+    }
+}
+
 /// What [`load`] has: `None` while loading, then the answer.
 pub type Loaded<T> = ReadSignal<Option<Result<T, FetchError>>>;
 
@@ -149,6 +194,12 @@ pub fn answer_display(field: &shared::Field, value: Option<&serde_json::Value>) 
         (_, Value::Number(n)) => n.to_string(),
         _ => String::new(),
     }
+}
+
+/// Whether [`answer_display`] shows a field's answer in the service's own words (the labels of
+/// its options), which are Swedish: its element gets `lang="sv"`.
+pub fn answer_in_service_words(field: &shared::Field) -> bool {
+    matches!(field.kind, shared::FieldKind::SingleChoice { .. } | shared::FieldKind::MultipleChoice { .. })
 }
 
 /// `YYYYMMDD-XXXX` from the API's 12 digits (anything else as it comes).

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use crate::app::{FocusOnNavigation, MAIN_ID, skip_to_main};
 use crate::i18n::{self, tx};
 use crate::pages::NotFound;
-use crate::pages::handling::{ContactCentre, StaffCase, StaffHeader, StaffInbox, StaffLogin, StaffRetention};
+use crate::pages::handling::{
+    AdminStart, ContactCentre, StaffCase, StaffHeader, StaffInbox, StaffLogin, StaffRetention,
+};
 use crate::router;
 use crate::staff_auth::StaffAuth;
 
@@ -45,6 +47,7 @@ fn route(path: &str) -> AnyView {
         ["handlaggning", "logga-in"] => view! { <StaffLogin /> }.into_any(),
         ["handlaggning", "kundtjanst"] => view! { <ContactCentre /> }.into_any(),
         ["handlaggning", "gallring"] => view! { <StaffRetention /> }.into_any(),
+        ["handlaggning", "admin"] => view! { <AdminStart /> }.into_any(),
         ["handlaggning", "arenden", reference] => view! { <StaffCase reference=reference.to_string() /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     }

@@ -43,6 +43,11 @@ pub struct ServiceInput {
     /// Text of the last page, shown after submission.
     #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
     pub last_page_text: String,
+    /// The heading of the last page and the receipt, in the service's own words (e.g.
+    /// "Felanmälan är skickad"); the platform's neutral "Ditt ärende är skickat" when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 120))]
+    pub receipt_heading: Option<String>,
     /// How personal data is processed (the privacy notice at collection).
     #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
     pub privacy_text: String,
@@ -106,6 +111,9 @@ pub struct ServiceView {
     pub first_page_text: String,
     /// Last page text.
     pub last_page_text: String,
+    /// The receipt's heading in the service's own words, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_heading: Option<String>,
     /// Privacy notice.
     pub privacy_text: String,
     /// Confirmation e-mail subject.
@@ -214,6 +222,10 @@ pub struct CatalogueService {
     pub first_page_text: String,
     /// Last page text.
     pub last_page_text: String,
+    /// The heading of the last page in the service's own words (e.g. "Felanmälan är skickad");
+    /// the platform's neutral one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_heading: Option<String>,
     /// Privacy notice.
     pub privacy_text: String,
     /// Whether e-ID is required.
@@ -366,8 +378,14 @@ pub struct StatusChange {
     pub from: Option<String>,
     /// The status after.
     pub to: String,
-    /// Who made the change: a staff user name, or `applicant` / `system`.
+    /// Who made the change: a staff member's user name, or `applicant`, `co_signer` (the last
+    /// co-signer's signature, or a co-signer's refusal) or `system` (the platform, e.g. when a
+    /// signing deadline passed).
     pub by: String,
+    /// The display name of the staff member who made the change (their name as it is now, for
+    /// people to read); absent when the applicant, a co-signer or the system made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_name: Option<String>,
     /// When.
     #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub at: DateTime<Utc>,
@@ -418,6 +436,25 @@ pub struct CaseDetail {
     /// The legal hold that stops the case from being purged, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_hold: Option<LegalHold>,
+    /// How the handlers reach the applicant: messages are refused (409 `applicant_unreachable`)
+    /// when nobody could read them.
+    #[serde(default)]
+    pub applicant_reach: ApplicantReach,
+}
+
+/// How the handlers reach a case's applicant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantReach {
+    /// On Min sida (an applicant who logged in with e-ID).
+    #[default]
+    MinSida,
+    /// Through the private link of an anonymous case, sent to the address the form gave.
+    PrivateLink,
+    /// Not at all: the case was sent anonymously without an e-mail address, or its link was
+    /// revoked.
+    Unreachable,
 }
 
 /// Body of a status change.

@@ -438,6 +438,15 @@ impl FormDefinition {
         self.fields().map(|(_, f)| f).find(|f| f.key == key)
     }
 
+    /// The applicant's contact address in (validated) answers: the answer to the first e-mail
+    /// field the form marks as the applicant's own (`autocomplete: email`). Where mail about
+    /// the case goes, and what an anonymous applicant's private link is sent to.
+    pub fn contact_email(&self, answers: &crate::Answers) -> Option<String> {
+        self.fields()
+            .filter(|(_, f)| matches!(f.kind, FieldKind::Email) && f.autocomplete.as_deref() == Some("email"))
+            .find_map(|(_, f)| answers.get(&f.key).and_then(serde_json::Value::as_str).map(str::to_string))
+    }
+
     pub(crate) fn index(&self) -> BTreeMap<&str, FieldPos<'_>> {
         self.fields().map(|(page, field)| (field.key.as_str(), FieldPos { page, field })).collect()
     }

@@ -312,6 +312,11 @@ pub struct SignatureRequestView {
     /// When it was signed, declined or expired.
     #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt", skip_serializing_if = "Option::is_none")]
     pub decided_at: Option<DateTime<Utc>>,
+    /// The application's status now, once this person has signed it: they follow it on Min
+    /// sida until it closes (nothing else of the case). Absent before they sign, and after a
+    /// decline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_status: Option<crate::api::CaseStatus>,
 }
 
 /// Body of `POST /me/signature-requests/{id}/sign`.

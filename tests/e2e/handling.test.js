@@ -32,6 +32,19 @@ describe('Case handling: inbox, assignment, statuses, supplements, decisions, an
 
   const { url, h1, assertNoAxeViolations, newPage, applicantLogsIn, submitCase } = journeySteps(() => ({ backend, browser }));
 
+  /**
+   * Waits until the keyboard focus is on the element whose text is `text` (a result's message that
+   * takes the focus), and says where it is when it is not.
+   */
+  async function assertFocusOn(page, text, after) {
+    await page.waitForFunction((t) => document.activeElement?.textContent?.trim() === t, text, { timeout: 5_000 }).catch(() => {});
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> ${el.textContent.trim().slice(0, 80)}` : 'nothing';
+    });
+    assert.ok(focused.endsWith(`> ${text}`), `after ${after} the focus is on ${focused}, not on the message "${text}"`);
+  }
+
   /** The handler logs in on the staff login page (where /handlaggning sends them). */
   async function handlerLogsIn(page) {
     await page.goto(url('/handlaggning'));
@@ -82,11 +95,60 @@ describe('Case handling: inbox, assignment, statuses, supplements, decisions, an
       await staff.getByText('Storgatan 1', { exact: true }).waitFor();
       await staff.getByText('Hål i gatan', { exact: true }).waitFor();
       await assertNoAxeViolations(staff, 'the case view');
+
+      // At 1280 px the answers stand beside the actions, and a menu leads to every section's heading.
+      assert.equal(staff.viewportSize().width, 1280);
+      const answersBox = await staff.getByRole('region', { name: 'Svar', exact: true }).boundingBox();
+      for (const name of ['Tilldelning', 'Ändra status']) {
+        const box = await staff.getByRole('region', { name, exact: true }).boundingBox();
+        assert.ok(answersBox.x + answersBox.width <= box.x, `"Svar" (${JSON.stringify(answersBox)}) is left of "${name}" (${JSON.stringify(box)})`);
+        assert.ok(box.y < answersBox.y + answersBox.height && answersBox.y < box.y + box.height, `"Svar" and "${name}" are side by side: ${JSON.stringify([answersBox, box])}`);
+      }
+      const menu = staff.getByRole('navigation', { name: 'Ärendets delar' });
+      const sections = ['Svar', 'Kompletteringar', 'Meddelanden', 'Beslut och dokument', 'Tilldelning', 'Ändra status', 'Händelser', 'Interna anteckningar', 'Gallring'];
+      for (const name of sections) {
+        const href = await menu.getByRole('link', { name, exact: true }).getAttribute('href');
+        assert.match(href, /^#[a-z-]+$/, `the menu's link to ${name}`);
+        assert.equal(await staff.locator(`h2${href}`).innerText(), name, `the menu's ${href} leads to the heading ${name}`);
+      }
+      await menu.getByRole('link', { name: 'Meddelanden', exact: true }).click();
+      await staff.waitForFunction(() => document.activeElement?.id === 'meddelanden');
+      assert.ok(new URL(staff.url()).pathname.endsWith(reference), 'the menu stays on the page');
+
+      // The timeline names who did what in Swedish: the applicant sent the case.
+      const timeline = staff.getByRole('region', { name: 'Händelser', exact: true });
+      assert.match(await timeline.innerText(), /Inskickat – sökanden/);
+      assert.doesNotMatch(await timeline.innerText(), /applicant/);
+
+      // The status choice starts at a neutral prompt, never at a status the handler did not choose.
+      const newStatus = staff.getByLabel('Ny status');
+      assert.equal(await newStatus.inputValue(), '');
+      assert.equal(await newStatus.locator('option:checked').innerText(), 'Välj status');
+      await staff.getByRole('button', { name: 'Ändra status' }).click();
+      await staff.getByRole('alert').getByText('Välj den nya statusen.').waitFor();
+      await staff.locator('.case-status').getByText('Inskickat').waitFor();
+
+      // "Tilldela mig": the button goes, the focus goes to the result (not to <body>), and the
+      // status form's complaint before is gone.
       await staff.getByRole('button', { name: 'Tilldela mig' }).click();
       await staff.getByRole('status').getByText('Ärendet är tilldelat Demo Handläggare.').waitFor();
-      await staff.getByLabel('Ny status').selectOption({ label: 'Registrerat' });
+      await staff.locator('.case-facts').getByText('Demo Handläggare').waitFor();
+      await staff.getByRole('button', { name: 'Tilldela mig' }).waitFor({ state: 'detached' });
+      await assertFocusOn(staff, 'Ärendet är tilldelat Demo Handläggare.', '"Tilldela mig"');
+      assert.equal(await staff.getByText('Välj den nya statusen.').count(), 0, 'the earlier complaint is gone');
+
+      // "Ändra status": the focus goes to the result; the assignment's message is gone; the choice
+      // starts again at the prompt; the timeline names the handler by name.
+      await newStatus.selectOption({ label: 'Registrerat' });
       await staff.getByRole('button', { name: 'Ändra status' }).click();
       await staff.locator('.case-status').getByText('Registrerat').waitFor();
+      await staff.getByRole('status').getByText('Statusen är ändrad till Registrerat.').waitFor();
+      await assertFocusOn(staff, 'Statusen är ändrad till Registrerat.', '"Ändra status"');
+      assert.equal(await staff.getByText('Ärendet är tilldelat Demo Handläggare.').count(), 0, 'the earlier success message is gone');
+      assert.equal(await newStatus.inputValue(), '');
+      await timeline.getByText(/Registrerat \(från Inskickat\) – Demo Handläggare/).waitFor();
+      assert.doesNotMatch(await timeline.innerText(), /– handlaggare/);
+      await assertNoAxeViolations(staff, 'the case after an assignment and a status change');
 
       // A message with a file to the applicant, and an internal note.
       await staff.getByLabel('Nytt meddelande till den sökande').fill('Vi tittar på det. Se kartan.');
@@ -97,12 +159,18 @@ describe('Case handling: inbox, assignment, statuses, supplements, decisions, an
       await staff.getByLabel('Ny anteckning').fill('Ring gatuenheten.');
       await staff.getByRole('button', { name: 'Spara anteckning' }).click();
       await staff.locator('.notes').getByText('Ring gatuenheten.').waitFor();
+      await staff.getByText('Anteckningen är sparad.').waitFor();
+      assert.equal(await staff.getByText('Meddelandet är skickat.').count(), 0, 'the message\'s success is gone');
 
-      // A supplement request for one field.
+      // A supplement request for one field: only fields the applicant answered or could have,
+      // never one the answers hide ("Beskriv vad det gäller" is for "Annat") or an info block.
+      const askable = staff.getByRole('group', { name: /Fält som får ändras/ });
+      assert.deepEqual(await askable.locator('label').allInnerTexts(), ['Vad gäller det?', 'Var är felet?', 'Vill du att vi kontaktar dig?', 'E-postadress']);
       await staff.getByLabel('Vad ska den sökande komplettera?').fill('Ange närmaste husnummer.');
-      await staff.getByRole('group', { name: /Fält som får ändras/ }).getByLabel('Var är felet?').check();
+      await askable.getByLabel('Var är felet?').check();
       await staff.getByRole('button', { name: 'Begär komplettering' }).click();
       await staff.getByText('Begäran om komplettering är skickad till den sökande.').waitFor();
+      assert.equal(await staff.getByText('Anteckningen är sparad.').count(), 0, 'the note\'s success is gone');
       await staff.locator('.case-status').getByText('Väntar på komplettering').waitFor();
       await staff.getByText('Väntar på svar.').waitFor();
 

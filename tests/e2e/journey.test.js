@@ -18,6 +18,39 @@ const STREET = 'felanmalan-gata-och-park'; // anonymous allowed.
 const DEMO = { bankIdButton: 'Skanna som Tolva Testperson (18900101-9802)', name: 'Tolva Testperson' };
 const PDF = (name) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% test\n') });
 
+/**
+ * The texts a service's owner wrote, as the API gives them (each paragraph of the longer ones):
+ * name, audience, first page, receipt heading and last page, privacy notice, page titles and
+ * descriptions, labels, help texts, option labels and info texts.
+ */
+function serviceTexts(service) {
+  const paragraphs = (text) => (text ?? '').split(/\r?\n\s*\r?\n/);
+  const texts = [service.name, ...paragraphs(service.audience), ...paragraphs(service.first_page_text),
+    service.receipt_heading, ...paragraphs(service.last_page_text), ...paragraphs(service.privacy_text)];
+  for (const p of service.form.pages) {
+    texts.push(p.title, ...paragraphs(p.description));
+    for (const f of p.fields) {
+      texts.push(f.label, f.help, ...paragraphs(f.kind.text), ...(f.kind.options ?? []).map((o) => o.label));
+    }
+  }
+  return [...new Set(texts.map((t) => (t ?? '').trim()).filter(Boolean))];
+}
+
+/** The texts of `texts` shown in the page (a whole text node each) whose nearest `lang` is not "sv". */
+function unmarkedServiceTexts(page, texts) {
+  return page.evaluate((texts) => {
+    const wanted = new Set(texts);
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.trim();
+      const lang = node.parentElement.closest('[lang]')?.getAttribute('lang');
+      if (wanted.has(text) && lang !== 'sv') found.push(`"${text}" in <${node.parentElement.localName}> (lang ${lang})`);
+    }
+    return found;
+  }, texts);
+}
+
 describe('The applicant\'s journey: first page, login, personal data, pages, summary, submission, receipt', () => {
   /** @type {Awaited<ReturnType<typeof startBackend>>} */
   let backend;
@@ -218,7 +251,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       // A double click sends once.
       const sent = recordSubmissions(page);
       await page.getByRole('button', { name: 'Skicka in' }).dblclick();
-      await h1(page, 'Ansökan är skickad').waitFor();
+      await h1(page, 'Ditt ärende är skickat').waitFor();
       assert.equal(sent.length, 1, 'one submission request');
       const reference = (await page.locator('.reference').innerText()).trim();
       assert.match(reference, /^[A-Z]+-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
@@ -278,19 +311,19 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await page.getByRole('alert').getByText('Vi fick ingen kontakt med servern').waitFor();
       await assertNoAxeViolations(page, 'the summary after a failed submission');
       await page.getByRole('button', { name: 'Skicka in' }).click();
-      await h1(page, 'Ansökan är skickad').waitFor();
+      await h1(page, 'Felanmälan är skickad').waitFor();
       assert.equal(sent.length, 2);
       assert.equal(sent[0], sent[1], 'the retry uses the first key');
       assert.deepEqual(replies.map((r) => r.status), [201, 200]);
       assert.equal(replies[0].body.reference, replies[1].body.reference);
       assert.equal((await page.locator('.reference').innerText()).trim(), replies[0].body.reference);
       assert.equal(await page.getByRole('link', { name: 'Följ ärendet på Mina sidor' }).count(), 0);
-      await page.getByText('Spara ärendenumret.').waitFor();
+      await page.getByText('Du lämnade ingen e-postadress, så vi kan inte svara dig om ärendet.', { exact: false }).waitFor();
       await assertNoAxeViolations(page, 'the receipt');
 
       // Reloading the receipt keeps it.
       await page.reload();
-      await h1(page, 'Ansökan är skickad').waitFor();
+      await h1(page, 'Felanmälan är skickad').waitFor();
       assert.equal((await page.locator('.reference').innerText()).trim(), replies[0].body.reference);
     });
   });
@@ -478,7 +511,8 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await page.getByText('Hål i gatan').waitFor();
       await tabTo((f) => f.text === 'Skicka in');
       await page.keyboard.press('Enter');
-      await h1(page, 'Ansökan är skickad').waitFor();
+      await h1(page, 'Felanmälan är skickad').waitFor();
+      await page.getByText('Du får ett e-postmeddelande med en personlig länk.', { exact: false }).waitFor();
     });
   });
 
@@ -509,6 +543,56 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
     });
   });
 
+  it('marks every text the service wrote as Swedish (lang="sv") when the platform speaks English: catalogue, first page, steps, errors, summary, receipt', TEST_TIMEOUT, async () => {
+    const service = await (await fetch(url(`/api/v1/catalogue/${STREET}`))).json();
+    const texts = serviceTexts(service);
+    assert.ok(texts.includes('Hål i gatan') && texts.includes('Var är felet?'), 'the service texts are read from the API');
+    await withPage(async (page) => {
+      /** Fails when a text of the service is shown on the page outside an element with lang="sv". */
+      async function assertMarkedSwedish(where) {
+        assert.equal(await page.locator('html').getAttribute('lang'), 'en', where);
+        assert.deepEqual(await unmarkedServiceTexts(page, texts), [], `service texts not marked as Swedish on ${where}`);
+      }
+      await page.goto(url('/'));
+      await page.getByRole('banner').getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { level: 1, name: 'E-services' }).waitFor();
+      await page.getByRole('link', { name: service.name }).waitFor();
+      await assertMarkedSwedish('the catalogue');
+
+      await page.getByRole('link', { name: service.name }).click();
+      await page.getByRole('link', { name: 'Start' }).waitFor();
+      await assertMarkedSwedish('the first page');
+      await page.getByRole('link', { name: 'Start' }).click();
+      await h1(page, 'Do you want to log in?').waitFor();
+      await assertMarkedSwedish('the choice to log in');
+      await page.getByRole('link', { name: 'Continue without logging in' }).click();
+
+      await h1(page, /^Step 1 of 3/).waitFor();
+      await page.getByLabel('Annat').check();
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+      await page.getByRole('alert').getByText('There is a problem').waitFor();
+      await assertMarkedSwedish('a page with errors');
+      await page.getByLabel('Beskriv vad det gäller').fill('En trasig bänk');
+      await page.getByLabel('Var är felet?').fill('Storgatan 1');
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+
+      await h1(page, /^Step 2 of 3/).waitFor();
+      await page.getByLabel('Yes').check();
+      await page.getByLabel('E-postadress').fill('namn@example.org');
+      await assertMarkedSwedish('the contact page');
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+
+      await h1(page, /^Step 3 of 3/).waitFor();
+      // The answer to a choice is the option's label: the service's words too.
+      await page.locator('dd').getByText('Annat', { exact: true }).waitFor();
+      await assertMarkedSwedish('the summary');
+      await assertNoAxeViolations(page, 'the summary in English');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await h1(page, 'Felanmälan är skickad').waitFor();
+      await assertMarkedSwedish('the receipt');
+    });
+  });
+
   it('fits a 360 px wide screen without sideways scrolling', TEST_TIMEOUT, async () => {
     await withPage(async (page, context) => {
       await startGrantLoggedIn(page, context);
@@ -525,6 +609,64 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       assert.ok((await overflow()) <= 0, 'the summary');
       await assertNoAxeViolations(page, 'the summary at 360 px');
     }, { viewport: { width: 360, height: 740 } });
+  });
+
+  it('on a phone (375 × 812) has the step\'s heading near the top: a one-line header with the account links behind "Meny", the steps behind "Alla steg", both opened with the keyboard', TEST_TIMEOUT, async () => {
+    const headingTop = (page) => page.evaluate(() => document.querySelector('h1').getBoundingClientRect().top);
+    const focusedText = (page) => page.evaluate(() => document.activeElement?.textContent.trim());
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      const banner = page.getByRole('banner');
+      const progress = page.getByRole('navigation', { name: 'Steg i ansökan' });
+      const steps = progress.locator('ol');
+      assert.ok((await headingTop(page)) <= 120, `the first step's heading starts ${await headingTop(page)} px from the top`);
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      // A step with a back link: the header, "Tillbaka", "Alla steg" and the service's name take
+      // at most about 120 px (they took about 360).
+      const top = await headingTop(page);
+      assert.ok(top <= 130, `the heading starts ${top} px from the top`);
+      assert.match(await stepHeading(page, 'Föreningen').innerText(), /^Steg 2 av 6/);
+      assert.equal(await steps.isVisible(), false, 'the steps are folded');
+      assert.equal(await banner.getByRole('button', { name: 'Logga ut' }).isVisible(), false, 'the account links are folded');
+      assert.ok((await banner.boundingBox()).height <= 60, 'the header is one line');
+      await assertNoAxeViolations(page, 'a step on a phone');
+
+      // From the heading, Shift+Tab reaches "Alla steg"; Enter opens the list with the current step.
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(await focusedText(page), 'Alla steg');
+      await page.keyboard.press('Enter');
+      await steps.waitFor();
+      assert.equal(await progress.locator('details').evaluate((d) => d.open), true);
+      assert.equal(await progress.locator('[aria-current="step"]').innerText(), 'Föreningen');
+      assert.equal(await steps.locator('li').count(), 6);
+      await assertNoAxeViolations(page, 'a step on a phone with its steps open');
+      await page.keyboard.press('Space');
+      await steps.waitFor({ state: 'hidden' });
+
+      // "Meny" opens the account links over the page, with the keyboard too.
+      await banner.locator('summary').focus();
+      assert.equal(await focusedText(page), 'Meny');
+      await page.keyboard.press('Enter');
+      await banner.getByRole('button', { name: 'Logga ut' }).waitFor();
+      await banner.getByRole('link', { name: 'Mina uppgifter' }).waitFor();
+      await assertNoAxeViolations(page, 'a step on a phone with the account menu open');
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
+      // The next page starts with the menu closed.
+      await banner.getByRole('link', { name: 'Mina uppgifter' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Mina uppgifter' }).waitFor();
+      assert.equal(await banner.getByRole('button', { name: 'Logga ut' }).isVisible(), false);
+    }, { viewport: { width: 375, height: 812 } });
+
+    // A wide screen shows the steps and the account links without the summaries.
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      const progress = page.getByRole('navigation', { name: 'Steg i ansökan' });
+      assert.ok(await progress.locator('ol').isVisible());
+      assert.equal(await progress.locator('summary').isVisible(), false);
+      assert.ok(await page.getByRole('banner').getByRole('button', { name: 'Logga ut' }).isVisible());
+      assert.equal(await page.getByRole('banner').locator('summary').isVisible(), false);
+    });
   });
 
   it('works at 200% zoom (1280 px enlarged twice): no sideways scrolling, and the step page and its error summary stay usable', TEST_TIMEOUT, async () => {

@@ -54,12 +54,13 @@ describe('Logging in with e-ID and seeing one\'s own data', () => {
   const pathIs = (pathname) => (u) => u.pathname === pathname;
 
   /**
-   * Runs `body` with a fresh browser context and page, and fails if the page threw or logged
-   * an error. The context is closed in any case.
+   * Runs `body` with a fresh browser context and page (a computer's screen unless `viewport` or
+   * `hasTouch` says otherwise), and fails if the page threw or logged an error. The context is
+   * closed in any case.
    * @param {(page: import('playwright-core').Page, context: import('playwright-core').BrowserContext) => Promise<void>} body
    */
-  async function withPage(body) {
-    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 } });
+  async function withPage(body, { viewport = { width: 1280, height: 900 }, hasTouch = false } = {}) {
+    const context = await browser.newContext({ locale: 'sv-SE', viewport, hasTouch });
     try {
       const page = await context.newPage();
       const errors = watchForErrors(page);
@@ -94,6 +95,13 @@ describe('Logging in with e-ID and seeing one\'s own data', () => {
     await page.goto(url(from));
     await page.getByRole('button', { name: 'Mobilt BankID', exact: true }).click();
     await qrCode(page).waitFor();
+  }
+
+  /** "Avbryt": the login is cancelled at BankID too, so that no order stays pending for the tests after. */
+  async function cancelBankId(page) {
+    const cancelled = page.waitForResponse((r) => r.request().method() === 'DELETE' && /\/auth\/bankid\//.test(r.url()));
+    await page.getByRole('button', { name: 'Avbryt', exact: true }).click();
+    assert.equal((await cancelled).ok(), true, 'the order is cancelled at BankID');
   }
 
   /**
@@ -218,6 +226,41 @@ describe('Logging in with e-ID and seeing one\'s own data', () => {
 
       await assertNoAxeViolations(page, '/mina-uppgifter');
       await screenshot(page, 'mina-uppgifter.png');
+    });
+  });
+
+  it('offers "Öppna BankID på den här enheten" before the QR code on a phone (a narrow or touch screen), in the order it is read and tabbed, and after it on a computer', TEST_TIMEOUT, async () => {
+    /** Where the same-device link is: before the QR code in the document (the reading and tab order) and above it on the screen. */
+    const sameDeviceFirst = async (page) => {
+      await page.getByRole('link', { name: 'Öppna BankID på den här enheten' }).waitFor();
+      return page.evaluate(() => {
+        const link = [...document.querySelectorAll('.bankid a')].find((a) => a.textContent.includes('Öppna BankID'));
+        const qr = document.querySelector('.bankid-qr');
+        return {
+          inDocument: Boolean(link.compareDocumentPosition(qr) & Node.DOCUMENT_POSITION_FOLLOWING),
+          onScreen: link.getBoundingClientRect().bottom <= qr.getBoundingClientRect().top,
+        };
+      });
+    };
+    const phone = { viewport: { width: 375, height: 812 } };
+    // A phone on its side: a wide screen, used with a finger (a coarse pointer).
+    const phoneOnItsSide = { viewport: { width: 812, height: 375 }, hasTouch: true };
+    for (const [what, options] of [['a phone', phone], ['a phone on its side', phoneOnItsSide]]) {
+      await withPage(async (page) => {
+        await startBankId(page);
+        assert.deepEqual(await sameDeviceFirst(page), { inDocument: true, onScreen: true }, what);
+        // From the panel's heading (focused when the login starts), Tab reaches it first.
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'bankid-rubrik');
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(() => document.activeElement?.textContent.trim()), 'Öppna BankID på den här enheten');
+        await assertNoAxeViolations(page, `/logga-in with BankID on ${what}`);
+        await cancelBankId(page);
+      }, options);
+    }
+    await withPage(async (page) => {
+      await startBankId(page);
+      assert.deepEqual(await sameDeviceFirst(page), { inDocument: false, onScreen: false }, 'a computer');
+      await cancelBankId(page);
     });
   });
 

@@ -4,7 +4,9 @@
 // from the portal by postMessage. axe-core checks every new screen.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { axeViolations } from './lib/a11y.js';
@@ -155,6 +157,83 @@ describe('Min sida: tabs, one case with messages and documents, and the portal\'
     assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
     return JSON.parse(text);
   }
+
+  /** The private link in the mail to `address` about `reference` (the file transport's .eml files). */
+  async function followLinkInMail(address, reference) {
+    const dir = path.join(path.dirname(backend.databasePath), 'data', 'mail');
+    for (let i = 0; i < 200; i += 1) {
+      const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+      for (const f of files) {
+        const raw = fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '');
+        if (!raw.includes(address)) continue;
+        const m = raw.match(new RegExp(`(/mina-sidor/folj/${reference}#[A-Za-z0-9_-]{43})`));
+        if (m) return m[1];
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no mail to ${address} with a private link to ${reference} in ${dir}`);
+  }
+
+  it('an anonymous reporter opens the private link from their mail, sees the status and the city\'s message, and answers it with the keyboard', TEST_TIMEOUT, async () => {
+    const service = await (await fetch(url(`/api/v1/catalogue/${STREET}`))).json();
+    const r = await fetch(url(`/api/v1/catalogue/${STREET}/cases`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({
+        form_version: service.form_version,
+        answers: { typ: 'hal_i_gatan', plats: 'Anonyma gatan 3', vill_ha_svar: true, epost: 'anonym@example.org' },
+      }),
+    });
+    assert.equal(r.status, 201, await r.clone().text());
+    const { reference } = await r.json();
+    const link = await followLinkInMail('anonym@example.org', reference);
+    await staff('POST', `/cases/${reference}/messages`, { json: { body: 'Vilken sida av gatan?' } });
+    await withPage(async (page) => {
+      await page.goto(url(link));
+      await page.getByRole('heading', { level: 1, name: /Felanmälan gata och park/ }).waitFor();
+      assert.equal(new URL(page.url()).hash, '', 'the token is taken out of the address');
+      await page.getByText('Inskickat', { exact: true }).first().waitFor();
+      await page.getByText('Vilken sida av gatan?').waitFor();
+      assert.equal(await page.getByText('Anonyma gatan 3').count(), 0, 'no answers through the link');
+      await assertNoAxeViolations(page, 'the private link\'s case page');
+      // A reload still works (the token is kept for the tab).
+      await page.reload();
+      await page.getByText('Vilken sida av gatan?').waitFor();
+      await page.getByLabel('Skriv till handläggaren').focus();
+      await page.keyboard.type('Norra sidan, vid lyktstolpen.');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.getByText('Meddelandet är skickat.').waitFor();
+      await page.locator('.message-mine').getByText('Norra sidan, vid lyktstolpen.').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'folj-resultat', 'focus on the outcome');
+    });
+    const messages = await staff('GET', `/cases/${reference}/messages`);
+    assert.equal(messages.at(-1).body, 'Norra sidan, vid lyktstolpen.');
+    // The handler sees how the reporter is reached, and closes the link (say it reached the wrong person).
+    await withPage(async (page) => {
+      await page.goto(url(`/handlaggning/arenden/${reference}`));
+      await page.getByLabel('Användarnamn').fill('handlaggare');
+      await page.getByLabel('Lösenord').fill(backend.accounts.handlaggare);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      const section = page.getByRole('region', { name: 'Meddelanden' });
+      await section.getByText('följer det och läser och svarar på meddelanden med en personlig länk', { exact: false }).waitFor();
+      await section.getByRole('button', { name: 'Stäng den personliga länken' }).click();
+      await section.getByText('Den personliga länken är stängd.').waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'lank-resultat', 'focus on the outcome');
+      await section.getByText('Den sökande går inte att nå', { exact: false }).waitFor();
+      assert.equal(await section.getByLabel('Nytt meddelande till den sökande').isVisible(), false, 'no message form');
+      await assertNoAxeViolations(page, 'a case whose applicant cannot be reached');
+    });
+    await withPage(async (page) => {
+      await page.goto(url(link));
+      await page.getByRole('heading', { level: 1, name: 'Länken fungerar inte' }).waitFor();
+    });
+    // A link without its token says so.
+    await withPage(async (page) => {
+      await page.goto(url(`/mina-sidor/folj/${reference}`));
+      await page.getByRole('heading', { level: 1, name: 'Länken är inte hel' }).waitFor();
+    });
+  });
 
   it('the tabs show a submitted case under Pågående, not under Avslutade, with its status in words and a link to it', TEST_TIMEOUT, async () => {
     await withPage(async (page, context) => {

@@ -161,4 +161,55 @@ describe('Retention: purge day, legal hold, dry run, purge log and its CSV expor
       await admin.context.close();
     }
   });
+  it('a platform admin who handles no cases lands on the admin start page, finds a case by its reference with its access log, holds it and lifts the hold, and no request of theirs is refused', TEST_TIMEOUT, async () => {
+    const applicant = await newPage();
+    const admin = await newPage();
+    const refused = [];
+    admin.page.on('response', (r) => {
+      if (r.url().includes('/api/') && [401, 403, 404].includes(r.status())) refused.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
+    try {
+      await applicantLogsIn(applicant.page, applicant.context);
+      const reference = await submitCase(applicant.page);
+
+      await staffLogsIn(admin.page, '/handlaggning', 'admin');
+      await h1(admin.page, 'Administration').waitFor();
+      const header = admin.page.getByRole('navigation', { name: 'Handläggning' });
+      await header.getByRole('link', { name: 'Administration' }).waitFor();
+      assert.equal(await header.getByRole('link', { name: 'Inkorg' }).count(), 0, 'no inbox for an admin who handles no cases');
+      await admin.page.getByRole('region', { name: 'Tjänster' }).getByRole('cell', { name: 'Felanmälan gata och park' }).waitFor();
+      await admin.page.getByRole('region', { name: 'Personal' }).getByRole('cell', { name: 'handlaggare', exact: true }).waitFor();
+      await admin.page.getByRole('region', { name: 'E-post som skickas' }).getByText('Väntar').waitFor();
+      await assertNoAxeViolations(admin.page, 'the admin start page');
+
+      // One case by its reference, with the keyboard: its status, purge day, hold and access log.
+      const lookup = admin.page.getByRole('region', { name: 'Ett ärende' });
+      await lookup.getByLabel('Ärendenummer').focus();
+      await admin.page.keyboard.type(reference.toLowerCase());
+      await admin.page.keyboard.press('Enter');
+      await lookup.getByRole('heading', { level: 3, name: reference }).waitFor();
+      assert.equal(await admin.page.evaluate(() => document.activeElement?.textContent), reference, 'focus on the result');
+      await lookup.getByText('När ärendet har avslutats').waitFor();
+      await lookup.getByRole('cell', { name: 'read_legal_hold' }).first().waitFor();
+      await lookup.getByLabel('Skäl till gallringsspärr').fill(HOLD_REASON);
+      await lookup.getByRole('button', { name: 'Spärra mot gallring' }).click();
+      await lookup.getByText(HOLD_REASON, { exact: false }).waitFor();
+      await lookup.getByRole('cell', { name: 'legal_hold_set' }).waitFor();
+      await assertNoAxeViolations(admin.page, 'the admin start page with a held case');
+      await lookup.getByRole('button', { name: 'Häv gallringsspärren' }).click();
+      await lookup.getByRole('cell', { name: 'legal_hold_lifted' }).waitFor();
+      await lookup.getByRole('button', { name: 'Spärra mot gallring' }).waitFor();
+
+      assert.deepEqual(refused, [], 'no request the admin may not make');
+      assert.deepEqual(admin.errors, [], 'errors in the admin\'s page');
+    } catch (err) {
+      const alerts = await admin.page.locator('[role=alert], [role=status]').allInnerTexts().catch(() => []);
+      err.message += `\n--- the admin's page says ---\n${alerts.filter(Boolean).join('\n')}`;
+      err.message += `\n--- backend output (last lines) ---\n${backend.output()}`;
+      throw err;
+    } finally {
+      await applicant.context.close();
+      await admin.context.close();
+    }
+  });
 });

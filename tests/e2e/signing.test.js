@@ -253,10 +253,14 @@ describe('Signing: the applicant and the co-signers sign with BankID before the 
       // Signing: what is signed (the text and the digest) and the BankID panel.
       await waitForStep(page, 'Skriv under');
       const signed = page.getByRole('region', { name: 'Det här skriver du under' });
-      const summaryText = (await signed.locator('pre.signed-text').innerText()).trim();
+      const summaryText = (await signed.locator('.signed-text').innerText()).trim();
       const digest = (await signed.locator('.digest code').innerText()).trim();
       assert.match(digest, /^[0-9a-f]{64}$/, 'the digest is a SHA-256 in hex');
       assert.ok(summaryText.includes('Lärkanskolan'), `the signed text shows the answers:\n${summaryText}`);
+      // Readable: no Markdown marks, no "?:", and the checksum once (below the text, explained).
+      assert.ok(!summaryText.includes('# ') && !summaryText.includes('?:'), `formatted text:\n${summaryText}`);
+      assert.ok(!summaryText.includes(digest), 'the digest is not repeated inside the text');
+      assert.equal(await page.locator('code', { hasText: digest }).count(), 1, 'the digest is shown once');
       await page.getByRole('img', { name: 'QR-kod för BankID' }).waitFor();
       const coSigners = (await page.locator('.notice strong').innerText()).trim();
       assert.ok(coSigners.length > 1, 'the other guardian is named before signing');
@@ -274,6 +278,9 @@ describe('Signing: the applicant and the co-signers sign with BankID before the 
       // A's Min sida: waiting for B.
       await page.goto(url(`/mina-sidor/arenden/${reference}`));
       await page.locator('.case-status-now .status-name').getByText('Väntar på underskrift').waitFor();
+      // Not "Skickad": it is not sent until B has signed.
+      await page.locator('.case-status-now dt', { hasText: 'Du skrev under' }).waitFor();
+      assert.equal(await page.locator('.case-status-now dt', { hasText: 'Skickad' }).count(), 0, 'no "Skickad" while awaiting signatures');
       const aSigning = page.getByRole('region', { name: 'Underskrifter' });
       await aSigning.getByText('Har inte skrivit under än').waitFor();
       await aSigning.getByText('Har skrivit under', { exact: false }).first().waitFor();
@@ -297,7 +304,10 @@ describe('Signing: the applicant and the co-signers sign with BankID before the 
       const requestId = new URL(pageB.url()).pathname.split('/').pop();
       // Exactly what A signed.
       const shown = pageB.getByRole('region', { name: 'Det här skriver du under' });
-      assert.equal((await shown.locator('pre.signed-text').innerText()).trim(), summaryText, 'B sees the text A signed');
+      // What A signed, except that B is not listed among those still to sign.
+      const bText = (await shown.locator('.signed-text').innerText()).trim();
+      assert.equal(bText, summaryText.replace(/\n*Ska också skriva under: [^\n]*/, ''), 'B sees the text A signed, without B\'s own name');
+      assert.ok(!bText.includes('Ska också skriva under'), `B is not told to co-sign with themselves:\n${bText}`);
       assert.equal((await shown.locator('.digest code').innerText()).trim(), digest, 'B sees the digest A signed');
       await pageB.getByText('Väntar på din underskrift').waitFor();
       await assertNoAxeViolations(pageB, 'the request to co-sign');
@@ -323,6 +333,9 @@ describe('Signing: the applicant and the co-signers sign with BankID before the 
       assert.equal(await bankId.scansSigningOrder(b.context, { orderFor: GUARDIAN_B }), 'Klart.');
       await pageB.getByRole('status').getByText('Du har skrivit under.', { exact: false }).waitFor();
       await pageB.locator('.facts').getByText('Du har skrivit under').waitFor();
+      // B follows the application's status now (and nothing else of it).
+      await pageB.locator('.facts').getByText('Ansökans status').waitFor();
+      await pageB.locator('.facts dd', { hasText: 'Inskickat' }).waitFor();
       assert.equal(await pageB.getByRole('button', { name: 'Skriv under med BankID' }).count(), 0);
       await assertNoAxeViolations(pageB, 'the signed request');
 

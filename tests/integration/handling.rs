@@ -1135,3 +1135,49 @@ async fn the_applicants_case_shows_its_status_history_and_what_the_status_allows
     let first = list.get("items").and_then(|i| i.get(0)).or_else(|| list.get(0)).expect("a case");
     assert!(first.get("history").is_none() && first.get("messaging_allowed").is_none(), "{list}");
 }
+
+#[tokio::test]
+async fn the_handlers_history_names_the_staff_member_by_display_name_and_keeps_by_for_integrators() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    // A handler whose display name differs from the user name.
+    let new_staff = json!({
+        "username": "anna.h",
+        "display_name": "Anna Handläggare",
+        "email": "anna.h@example.org",
+        "password": "anna-password-123",
+        "roles": ["handler"],
+    });
+    let (status, anna) = app.post("/api/v1/staff", Some(&w.admin), &new_staff).await;
+    assert_eq!(status, StatusCode::CREATED, "{anna}");
+    let anna_id = anna["id"].as_str().expect("id");
+    let (status, _) =
+        app.put(&format!("/api/v1/services/bygglov/permissions/{anna_id}"), Some(&w.admin), &json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, token) = app
+        .post("/api/v1/auth/staff/token", None, &json!({"username": "anna.h", "password": "anna-password-123"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{token}");
+    let anna = token["access_token"].as_str().expect("token");
+    let (status, body) =
+        app.post(&format!("/api/v1/cases/{case}/status"), Some(anna), &json!({"status": "under_handlaggning"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, detail) = app.get(&format!("/api/v1/cases/{case}"), Some(&w.handler_x)).await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    let history = detail["history"].as_array().expect("history");
+    assert_eq!(history.len(), 2, "{detail}");
+    // The submission is the applicant's: no staff name.
+    assert_eq!(history[0]["by"], "applicant");
+    assert!(history[0].get("by_name").is_none(), "{detail}");
+    // The change is the handler's: the user name as before, and the name people read.
+    assert_eq!(history[1]["by"], "anna.h");
+    assert_eq!(history[1]["by_name"], "Anna Handläggare");
+    let parsed: shared::api::CaseDetail = serde_json::from_value(detail.clone()).expect("CaseDetail");
+    assert_eq!(parsed.history[1].by_name.as_deref(), Some("Anna Handläggare"));
+
+    // The applicant still sees nobody's name.
+    let (_, mine) = app.get(&format!("/api/v1/me/cases/{case}"), Some(&w.applicant_a)).await;
+    assert!(!mine.to_string().contains("Anna") && !mine.to_string().contains("anna.h"), "{mine}");
+}

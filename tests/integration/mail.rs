@@ -288,8 +288,10 @@ async fn the_confirmation_is_in_english_when_the_applicant_uses_the_english_app(
     let mails = sink.wait_for(2, 20).await;
     let confirmation = mails.iter().find(|m| m.envelope_to == "someone@example.org").expect("the applicant's mail");
     assert_eq!(confirmation.subject, format!("We have received {reference}"));
-    // Anonymous: no name to greet with.
-    assert_eq!(confirmation.text.trim_end(), format!("Hello ! Your case {reference}: {}/mina-sidor", app.address));
+    // Anonymous: no name to greet with ("Hello!", never "Hello !"), and the case's private link
+    // instead of Min sida, which an anonymous case is not on.
+    let expected = format!("Hello! Your case {reference}: {}/mina-sidor/folj/{reference}#", app.address);
+    assert!(confirmation.text.starts_with(&expected), "{}", confirmation.text);
     // The handlers' notice stays Swedish.
     let notice = mails.iter().find(|m| m.envelope_to == "bygglov@kommun.example.se").expect("notice");
     assert!(notice.subject.starts_with("Nytt ärende"));
@@ -308,7 +310,7 @@ async fn a_protected_identity_is_not_named_in_the_confirmation() {
     assert_eq!(status, StatusCode::CREATED);
     let mails = sink.wait_for(2, 20).await;
     let confirmation = mails.iter().find(|m| m.envelope_to == "hemlig@example.org").expect("the applicant's mail");
-    assert!(confirmation.text.starts_with("Hej !"), "{}", confirmation.text);
+    assert!(confirmation.text.starts_with("Hej!\n"), "{}", confirmation.text);
     for mail in &mails {
         for secret in ["Sekretus", "Hemlig Skyddsson", "Skyddsson", protected, &protected[2..]] {
             assert!(!mail.raw.contains(secret), "{secret} in {}", mail.raw);

@@ -17,6 +17,7 @@ mod documents;
 mod drafts;
 mod edge;
 mod faults;
+mod follow;
 mod forms;
 mod handling;
 mod health;

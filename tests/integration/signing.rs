@@ -216,7 +216,8 @@ async fn guardian_a_applies_for_the_shared_child_and_the_case_reaches_the_handle
     let digest = started["digest"].as_str().expect("digest");
     assert!(summary.starts_with("# Tjänst skolval\n"), "{summary}");
     assert!(summary.contains("Barn: Lill-Test Familjesson (20150501-2391)"), "{summary}");
-    assert!(summary.contains("Önskad skola: Västra skolan\nBehövs skolskjuts?: Nej"), "{summary}");
+    // A label that asks a question is not followed by a colon ("?:").
+    assert!(summary.contains("Önskad skola: Västra skolan\nBehövs skolskjuts? Nej"), "{summary}");
     assert!(summary.contains("Ska också skriva under: Karl-Prov Familjesson"), "{summary}");
     assert!(summary.ends_with(&format!("Kontrollsumma (SHA-256): {digest}")), "{summary}");
     // The order at BankID is bound to guardian A and shows exactly that summary.
@@ -273,7 +274,10 @@ async fn guardian_a_applies_for_the_shared_child_and_the_case_reaches_the_handle
     let list = requests(&app, &b).await;
     assert_eq!(list.len(), 1, "{list:?}");
     let request = &list[0];
-    assert_eq!(request["summary"], summary);
+    // B reads what A signed, except that B is not listed among those who are still to sign.
+    let b_summary = summary.replace("Ska också skriva under: Karl-Prov Familjesson\n\n", "");
+    assert_ne!(b_summary, summary);
+    assert_eq!(request["summary"], b_summary.as_str());
     assert_eq!(request["digest"], digest);
     assert_eq!(request["state"], "pending");
     assert_eq!(request["service_name"], "Tjänst skolval");
@@ -290,12 +294,13 @@ async fn guardian_a_applies_for_the_shared_child_and_the_case_reaches_the_handle
     // Guardian B signs: the case is submitted now, with the handlers' notice and the confirmation.
     let (status, started) = app.post(&format!("/api/v1/me/signature-requests/{id}/sign"), Some(&b), &json!({})).await;
     assert_eq!(status, StatusCode::CREATED, "{started}");
-    assert_eq!(started["summary"], summary);
+    assert_eq!(started["summary"], b_summary.as_str());
     assert_eq!(started["digest"], digest);
     let (status, done) = sign(&app, &b, started["signing_id"].as_str().expect("id"), GUARDIAN_B).await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert_eq!(done["status"], "complete", "{done}");
     assert_eq!(done["request"]["state"], "signed", "{done}");
+    assert_eq!(done["request"]["case_status"]["key"], "inskickat", "B follows the application now: {done}");
     assert!(done.get("case").is_none(), "the co-signer gets no case: {done}");
     let (_, mine) = app.get(&format!("/api/v1/me/cases/{reference}"), Some(&a)).await;
     assert_eq!(mine["status"]["key"], "inskickat", "{mine}");
@@ -325,8 +330,12 @@ async fn guardian_a_applies_for_the_shared_child_and_the_case_reaches_the_handle
     let first: chrono::DateTime<chrono::Utc> =
         serde_json::from_value(signing["signatures"][0]["decided_at"].clone()).expect("decided_at");
     assert!(submitted_at > first, "{submitted_at} after {first}");
-    // Guardian B's request is signed and stays visible to them.
-    assert_eq!(requests(&app, &b).await[0]["state"], "signed");
+    // Guardian B's request is signed and stays visible to them, with the case's status to
+    // follow (and still nothing else of the case).
+    let after = &requests(&app, &b).await[0];
+    assert_eq!(after["state"], "signed");
+    assert_eq!(after["case_status"]["key"], "inskickat", "{after}");
+    assert!(!after.to_string().contains(&reference), "{after}");
 }
 
 #[tokio::test]

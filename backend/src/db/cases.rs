@@ -332,6 +332,7 @@ async fn submit_once(
         legal_hold_at: Set(None),
         signing_outcome: Set(extras.signing.as_ref().map(|s| super::signatures::outcome_str(s.outcome).to_string())),
         signing_deadline: Set(extras.signing.as_ref().and_then(|s| s.deadline)),
+        follow_link_revoked_at: Set(None),
     }
     .insert(&txn)
     .await;
@@ -524,6 +525,20 @@ pub struct CaseRecord {
 }
 
 impl CaseRecord {
+    /// Whether the case has a live private link (see [`crate::follow_link`]): it is anonymous,
+    /// its form gave an e-mail address, and no handler has revoked the link.
+    pub fn follow_link_active(&self) -> bool {
+        self.applicant_personnummer.is_none()
+            && self.contact_email.is_some()
+            && self.model.follow_link_revoked_at.is_none()
+    }
+
+    /// Whether the handlers can reach the applicant: on Min sida (an e-ID applicant), or
+    /// through the private link of an anonymous case.
+    pub fn applicant_reachable(&self) -> bool {
+        self.applicant_personnummer.is_some() || self.follow_link_active()
+    }
+
     /// When the case was closed, if it is.
     pub fn closed_at(&self) -> Option<chrono::DateTime<Utc>> {
         self.model.closed_at
@@ -552,6 +567,27 @@ impl CaseRecord {
     pub fn form_version(&self) -> u32 {
         self.model.form_version.max(0) as u32
     }
+}
+
+/// A case by id, whatever its status (for the mail worker).
+pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<CaseRecord>, DbErr> {
+    Ok(case::Entity::find_by_id(id).one(db).await?.map(record))
+}
+
+/// Ends an anonymous case's private link; `false` when there is no such case.
+pub async fn revoke_follow_link(db: &Db, case_id: Uuid, by_staff: Uuid) -> Result<bool, DbErr> {
+    let txn = super::begin_write(db).await?;
+    let res = case::Entity::update_many()
+        .col_expr(case::Column::FollowLinkRevokedAt, Expr::value(Utc::now()))
+        .filter(case::Column::Id.eq(case_id))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Ok(false);
+    }
+    log_access(&txn, case_id, by_staff, "follow_link_revoked").await?;
+    txn.commit().await?;
+    Ok(true)
 }
 
 /// A case by reference, whatever its status: for the applicant's own views
@@ -616,6 +652,13 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         history,
         purge_on: purge_on(m, service),
         legal_hold: legal_hold_of(m),
+        applicant_reach: if rec.applicant_personnummer.is_some() {
+            shared::api::ApplicantReach::MinSida
+        } else if rec.follow_link_active() {
+            shared::api::ApplicantReach::PrivateLink
+        } else {
+            shared::api::ApplicantReach::Unreachable
+        },
     })
 }
 
@@ -624,15 +667,19 @@ pub fn applicant_view(rec: &CaseRecord, service: &ServiceRef) -> ApplicantCase {
     applicant_case(&rec.model, service)
 }
 
-/// A case's status history, oldest first.
+/// A case's status history, oldest first, with the display names of the staff members who made
+/// changes (`by` stays the user name, or `applicant` / `co_signer` / `system`).
 pub async fn history_of(db: &Db, case_id: Uuid) -> Result<Vec<StatusChange>, DbErr> {
-    Ok(case_status_change::Entity::find()
+    let rows = case_status_change::Entity::find()
         .filter(case_status_change::Column::CaseId.eq(case_id))
         .order_by_asc(case_status_change::Column::Id)
         .all(db)
-        .await?
+        .await?;
+    let names = super::handling::usernames(db, rows.iter().filter_map(|h| h.staff_user_id)).await?;
+    Ok(rows
         .into_iter()
         .map(|h| StatusChange {
+            by_name: h.staff_user_id.and_then(|id| names.get(&id).cloned()),
             from: h.from_key,
             to: h.to_key,
             by: h.changed_by,

@@ -30,6 +30,9 @@ pub mod service {
         pub statuses: Json,
         /// `shared::signing::SigningSettings`; null: no signing.
         pub signing: Option<Json>,
+        /// The heading of the last page and the receipt, in the service's own words; the
+        /// platform's neutral one when null.
+        pub receipt_heading: Option<String>,
         pub published_version: Option<i32>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
@@ -152,6 +155,8 @@ pub mod case {
         pub signing_outcome: Option<String>,
         /// The last moment for the co-signers.
         pub signing_deadline: Option<DateTimeUtc>,
+        /// When a handler ended the anonymous applicant's private link (`crate::follow_link`).
+        pub follow_link_revoked_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

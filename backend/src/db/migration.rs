@@ -27,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0013StaffSessions),
             Box::new(M0014RandomReferences),
             Box::new(M0015UploadDownloads),
+            Box::new(M0016FollowLinksAndReceipts),
         ]
     }
 }
@@ -1003,5 +1004,26 @@ impl MigrationTrait for M0015UploadDownloads {
                 .take(),
         )
         .await
+    }
+}
+
+/// An anonymous applicant's private link can be ended by a handler; a
+/// service words its own receipt heading ("Felanmälan är skickad").
+struct M0016FollowLinksAndReceipts;
+
+impl MigrationName for M0016FollowLinksAndReceipts {
+    fn name(&self) -> &str {
+        "m0016_follow_links_and_receipts"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0016FollowLinksAndReceipts {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter().table("cases").add_column(timestamp_with_time_zone_null("follow_link_revoked_at")).take(),
+        )
+        .await?;
+        m.alter_table(Table::alter().table("services").add_column(string_len_null("receipt_heading", 120)).take()).await
     }
 }

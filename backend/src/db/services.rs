@@ -25,6 +25,8 @@ pub struct ServiceRecord {
     pub first_page_text: String,
     /// Last page text.
     pub last_page_text: String,
+    /// The receipt's heading in the service's words.
+    pub receipt_heading: Option<String>,
     /// Privacy notice.
     pub privacy_text: String,
     /// Confirmation e-mail subject.
@@ -116,6 +118,7 @@ fn view(m: service::Model) -> Result<ServiceView, DbErr> {
         audience: m.audience,
         first_page_text: m.first_page_text,
         last_page_text: m.last_page_text,
+        receipt_heading: m.receipt_heading,
         privacy_text: m.privacy_text,
         confirmation_email_subject: m.confirmation_email_subject,
         confirmation_email_body: m.confirmation_email_body,
@@ -148,6 +151,7 @@ pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, Db
         audience: Set(r.audience),
         first_page_text: Set(r.first_page_text),
         last_page_text: Set(r.last_page_text),
+        receipt_heading: Set(r.receipt_heading),
         privacy_text: Set(r.privacy_text),
         confirmation_email_subject: Set(r.confirmation_email_subject),
         confirmation_email_body: Set(r.confirmation_email_body),
@@ -181,6 +185,7 @@ pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<Serv
     am.audience = Set(r.audience);
     am.first_page_text = Set(r.first_page_text);
     am.last_page_text = Set(r.last_page_text);
+    am.receipt_heading = Set(r.receipt_heading);
     am.privacy_text = Set(r.privacy_text);
     am.confirmation_email_subject = Set(r.confirmation_email_subject);
     am.confirmation_email_body = Set(r.confirmation_email_body);
@@ -496,6 +501,7 @@ pub async fn catalogue_service(db: &Db, slug: &str) -> Result<Option<CatalogueSe
         audience: s.audience,
         first_page_text: s.first_page_text,
         last_page_text: s.last_page_text,
+        receipt_heading: s.receipt_heading,
         privacy_text: s.privacy_text,
         form_version: version.max(0) as u32,
         form,

@@ -184,6 +184,8 @@ pub struct RequestRecord {
     pub contact_email: Option<String>,
     /// The applicant's language.
     pub language: Option<String>,
+    /// The case's status now (shown to the co-signer once they have signed).
+    pub case_status: shared::api::CaseStatus,
 }
 
 impl std::fmt::Debug for RequestRecord {
@@ -204,6 +206,7 @@ impl RequestRecord {
             requested_at: self.requested_at,
             deadline: self.deadline,
             decided_at: self.decided_at,
+            case_status: (self.state == SignatureState::Signed).then(|| self.case_status.clone()),
         }
     }
 
@@ -237,6 +240,7 @@ pub async fn request_for(db: &Db, id: Uuid, personnummer: &str) -> Result<Option
     let Some(svc) = service::Entity::find_by_id(c.service_id).one(db).await? else {
         return Ok(None);
     };
+    let case_status = status_now(&c, &svc);
     Ok(Some(RequestRecord {
         id: s.id,
         case_id: c.id,
@@ -252,9 +256,16 @@ pub async fn request_for(db: &Db, id: Uuid, personnummer: &str) -> Result<Option
         service_id: svc.id,
         form_version: c.form_version.max(0) as u32,
         answers: answers_of(&c),
+        case_status,
         contact_email: c.contact_email,
         language: c.language,
     }))
+}
+
+/// A case's status now, by its service's list (a status removed from it since shows by its key).
+fn status_now(c: &case::Model, svc: &service::Model) -> shared::api::CaseStatus {
+    let statuses: Vec<StatusDefinition> = serde_json::from_value(svc.statuses.clone()).unwrap_or_default();
+    super::cases::status_of(&statuses, &c.status_key, &c.status_kind)
 }
 
 /// The requests that ask `personnummer` to co-sign, pending first, then newest first.
@@ -284,6 +295,7 @@ pub async fn requests_for(db: &Db, personnummer: &str) -> Result<Vec<SignatureRe
                 requested_at: s.requested_at,
                 deadline: deadline_of(c, s),
                 decided_at: s.decided_at,
+                case_status: (state_of(s) == SignatureState::Signed).then(|| status_now(c, svc)),
             })
         })
         .collect();

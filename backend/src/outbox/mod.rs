@@ -49,6 +49,10 @@ pub struct PlatformTemplate {
     pub body_en: &'static str,
     /// Whether staff or the applicant reads it (which placeholders it may use).
     pub to_staff: bool,
+    /// The Swedish and English bodies for an anonymous applicant, who follows the case through
+    /// a private link (`{{min_sida_link}}` is that link) instead of Min sida; empty for mails
+    /// that never go to one.
+    pub link_body: (&'static str, &'static str),
 }
 
 /// Which template renders a mail.
@@ -97,6 +101,7 @@ pub const HANDLER_NEW_CASE: PlatformTemplate = PlatformTemplate {
     subject_en: "New case {{case_reference}}: {{service_name}}",
     body_en: "A new case has arrived in the e-service {{service_name}}.\n\nCase: {{case_reference}}\nSubmitted: {{submitted_date}}\n\nOpen the case (login required):\n{{case_link}}\n\nThis message is sent automatically and contains no details of the case.",
     to_staff: true,
+    link_body: ("", ""),
 };
 
 /// The applicant's notice of a new message from the handlers.
@@ -107,6 +112,10 @@ pub const APPLICANT_NEW_MESSAGE: PlatformTemplate = PlatformTemplate {
     subject_en: "New message about your case {{case_reference}}",
     body_en: "You have a new message about your case {{case_reference}} in the e-service {{service_name}}.\n\nLog in to My pages to read it:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
     to_staff: false,
+    link_body: (
+        "Du har fått ett nytt meddelande om ditt ärende {{case_reference}} i e-tjänsten {{service_name}}.\n\nLäs och svara på det med din personliga länk till ärendet (dela den inte med någon):\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+        "You have a new message about your case {{case_reference}} in the e-service {{service_name}}.\n\nRead and answer it with your personal link to the case (do not share it with anyone):\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    ),
 };
 
 /// The handlers' notice of a new message from the applicant.
@@ -117,6 +126,7 @@ pub const HANDLER_NEW_MESSAGE: PlatformTemplate = PlatformTemplate {
     subject_en: "New message in case {{case_reference}}: {{service_name}}",
     body_en: "The applicant has sent a new message in case {{case_reference}} ({{service_name}}).\n\nOpen the case (login required):\n{{case_link}}",
     to_staff: true,
+    link_body: ("", ""),
 };
 
 /// The applicant's notice that their case changed status.
@@ -127,6 +137,10 @@ pub const APPLICANT_STATUS_CHANGED: PlatformTemplate = PlatformTemplate {
     subject_en: "Your case {{case_reference}} has been updated",
     body_en: "Your case {{case_reference}} in the e-service {{service_name}} has a new status.\n\nLog in to My pages to see what has happened:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
     to_staff: false,
+    link_body: (
+        "Ditt ärende {{case_reference}} i e-tjänsten {{service_name}} har fått en ny status.\n\nÖppna ärendet med din personliga länk (dela den inte med någon):\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+        "Your case {{case_reference}} in the e-service {{service_name}} has a new status.\n\nOpen the case with your personal link (do not share it with anyone):\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    ),
 };
 
 /// The applicant's notice that a handler asks for a supplement.
@@ -137,6 +151,10 @@ pub const APPLICANT_SUPPLEMENT_REQUESTED: PlatformTemplate = PlatformTemplate {
     subject_en: "Please supplement your case {{case_reference}}",
     body_en: "The case officer needs more information in your case {{case_reference}} in the e-service {{service_name}}.\n\nLog in to My pages to see what is needed and supplement it:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
     to_staff: false,
+    link_body: (
+        "Handläggaren behöver fler uppgifter i ditt ärende {{case_reference}} i e-tjänsten {{service_name}}.\n\nÖppna ärendet med din personliga länk (dela den inte med någon):\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+        "The case officer needs more information in your case {{case_reference}} in the e-service {{service_name}}.\n\nOpen the case with your personal link (do not share it with anyone):\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    ),
 };
 
 /// The handlers' notice that the applicant has supplemented a case.
@@ -147,6 +165,7 @@ pub const HANDLER_SUPPLEMENT_RECEIVED: PlatformTemplate = PlatformTemplate {
     subject_en: "Supplement in case {{case_reference}}: {{service_name}}",
     body_en: "The applicant has supplemented case {{case_reference}} ({{service_name}}).\n\nOpen the case (login required):\n{{case_link}}",
     to_staff: true,
+    link_body: ("", ""),
 };
 
 /// The applicant's notice of a new decision or document on their case. It
@@ -158,6 +177,10 @@ pub const APPLICANT_NEW_DOCUMENT: PlatformTemplate = PlatformTemplate {
     subject_en: "New document in your case {{case_reference}}",
     body_en: "There is a new document in your case {{case_reference}} in the e-service {{service_name}}.\n\nLog in to My pages to read it:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
     to_staff: false,
+    link_body: (
+        "Det finns ett nytt dokument i ditt ärende {{case_reference}} i e-tjänsten {{service_name}}.\n\nÖppna ärendet med din personliga länk (dela den inte med någon):\n{{min_sida_link}}\n\nDet här meddelandet skickas automatiskt. Svara inte på det.",
+        "There is a new document in your case {{case_reference}} in the e-service {{service_name}}.\n\nOpen the case with your personal link (do not share it with anyone):\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
+    ),
 };
 
 /// A co-signer's notice that they are asked to sign an application. No name, no
@@ -169,6 +192,7 @@ pub const CO_SIGNER_SIGNATURE_REQUESTED: PlatformTemplate = PlatformTemplate {
     subject_en: "You have been asked to sign an application",
     body_en: "You have been asked to sign an application in the e-service {{service_name}}.\n\nLog in to My pages to see what you are asked to sign:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
     to_staff: false,
+    link_body: ("", ""),
 };
 
 /// The applicant's notice that their application was not submitted (a co-signer
@@ -180,6 +204,7 @@ pub const APPLICANT_SIGNING_ENDED: PlatformTemplate = PlatformTemplate {
     subject_en: "Your application {{case_reference}} has not been submitted",
     body_en: "Your application {{case_reference}} in the e-service {{service_name}} has not been submitted, because not every signature arrived.\n\nLog in to My pages to see what has happened:\n{{min_sida_link}}\n\nThis message is sent automatically. Please do not reply.",
     to_staff: false,
+    link_body: ("", ""),
 };
 
 /// The placeholders a co-signer's mail may use: it is not their case, so no reference, date
@@ -413,7 +438,34 @@ pub async fn render(state: &AppState, item: &crate::db::entity::outbox::Model) -
     let service_id = item.service_id.ok_or(RenderError::ServiceGone)?;
     let service = crate::db::services::get_by_id(&state.db, service_id).await?.ok_or(RenderError::ServiceGone)?;
     let en = item.language == "en";
-    let (subject, body, allowed) = if item.template == SERVICE_CONFIRMATION {
+    let platform = if item.template == SERVICE_CONFIRMATION {
+        None
+    } else {
+        Some(
+            PLATFORM_TEMPLATES
+                .iter()
+                .find(|t| t.key == item.template)
+                .ok_or_else(|| RenderError::UnknownTemplate(item.template.clone()))?,
+        )
+    };
+    // An anonymous applicant's mails link to the case's private link instead of Min sida.
+    let link = match item.case_id {
+        Some(id) if platform.is_none_or(|t| !t.to_staff) => {
+            crate::db::cases::find_by_id(&state.db, id).await?.filter(crate::db::cases::CaseRecord::follow_link_active)
+        }
+        _ => None,
+    };
+    let (subject, body, allowed) = if let Some(t) = platform {
+        let allowed = placeholders_of(t);
+        let (link_sv, link_en) = t.link_body;
+        let by_link = link.is_some() && !link_sv.is_empty();
+        match (en, by_link) {
+            (true, true) => (t.subject_en.to_string(), link_en.to_string(), allowed),
+            (true, false) => (t.subject_en.to_string(), t.body_en.to_string(), allowed),
+            (false, true) => (t.subject_sv.to_string(), link_sv.to_string(), allowed),
+            (false, false) => (t.subject_sv.to_string(), t.body_sv.to_string(), allowed),
+        }
+    } else {
         let subject = en.then_some(service.confirmation_email_subject_en.clone()).flatten();
         let body = en.then_some(service.confirmation_email_body_en.clone()).flatten();
         (
@@ -421,31 +473,30 @@ pub async fn render(state: &AppState, item: &crate::db::entity::outbox::Model) -
             body.unwrap_or_else(|| service.confirmation_email_body.clone()),
             APPLICANT_PLACEHOLDERS,
         )
+    };
+    let first_name = if subject.contains("first_name") || body.contains("first_name") {
+        first_name(state, item.case_id).await
     } else {
-        let t = PLATFORM_TEMPLATES
-            .iter()
-            .find(|t| t.key == item.template)
-            .ok_or_else(|| RenderError::UnknownTemplate(item.template.clone()))?;
-        let allowed = placeholders_of(t);
-        if en {
-            (t.subject_en.to_string(), t.body_en.to_string(), allowed)
-        } else {
-            (t.subject_sv.to_string(), t.body_sv.to_string(), allowed)
-        }
+        String::new()
+    };
+    // "Hej {{first_name}}," without a name reads "Hej!", never "Hej ,".
+    let (subject, body) = if first_name.is_empty() {
+        (greeting_without_name(&subject), greeting_without_name(&body))
+    } else {
+        (subject, body)
     };
     let subject = Template::parse(&subject, allowed).map_err(|e| RenderError::Template(e.to_string()))?;
     let body = Template::parse(&body, allowed).map_err(|e| RenderError::Template(e.to_string()))?;
     let base = state.public_url.trim_end_matches('/');
+    let follow = link.as_ref().map(|c| state.follow_links.url(base, &c.reference, c.id));
     let mut values = Values::default();
     values
         .set(Placeholder::ServiceName, service.name.clone())
         .set(Placeholder::CaseReference, payload.reference.clone())
         .set(Placeholder::SubmittedDate, payload.submitted_at.format("%Y-%m-%d").to_string())
-        .set(Placeholder::MinSidaLink, format!("{base}{MIN_SIDA_PATH}"))
-        .set(Placeholder::CaseLink, format!("{base}{}", handler_case_path(&payload.reference)));
-    if subject.uses(Placeholder::FirstName) || body.uses(Placeholder::FirstName) {
-        values.set(Placeholder::FirstName, first_name(state, item.case_id).await);
-    }
+        .set(Placeholder::MinSidaLink, follow.unwrap_or_else(|| format!("{base}{MIN_SIDA_PATH}")))
+        .set(Placeholder::CaseLink, format!("{base}{}", handler_case_path(&payload.reference)))
+        .set(Placeholder::FirstName, first_name);
     Ok(OutgoingMail {
         message_id: item.message_id.clone(),
         to: item.recipient.clone(),
@@ -453,6 +504,33 @@ pub async fn render(state: &AppState, item: &crate::db::entity::outbox::Model) -
         text: body.render_text(&values),
         html: body.render_html(&values),
     })
+}
+
+/// A template's greeting made whole without a name: a line that is a word and
+/// `{{first_name}}` (with or without a comma or `!` after it) becomes the word
+/// and `!` ("Hej {{first_name}}," reads "Hej!"); anywhere else the placeholder
+/// and the space before it go.
+pub fn greeting_without_name(text: &str) -> String {
+    let placeholder = |s: &str| {
+        let s = s.trim();
+        s.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")).is_some_and(|p| p.trim() == "first_name")
+    };
+    text.split('\n')
+        .map(|line| {
+            let trimmed = line.trim_end().trim_end_matches([',', '!', '.']);
+            match trimmed.split_once(' ') {
+                Some((word, rest)) if placeholder(rest) && !word.is_empty() => format!("{word}!"),
+                _ => {
+                    let mut out = line.to_string();
+                    for form in [" {{first_name}}", " {{ first_name }}", "{{first_name}}", "{{ first_name }}"] {
+                        out = out.replace(form, "");
+                    }
+                    out
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The applicant's first name (tilltalsnamn, else the first given name) from
@@ -477,6 +555,15 @@ async fn first_name(state: &AppState, case_id: Option<Uuid>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_greeting_without_a_name_reads_hej_and_a_name_elsewhere_leaves_no_gap() {
+        assert_eq!(greeting_without_name("Hej {{first_name}}\n\nVi har fått det."), "Hej!\n\nVi har fått det.");
+        assert_eq!(greeting_without_name("Hej {{ first_name }},"), "Hej!");
+        assert_eq!(greeting_without_name("Hello {{first_name}}!"), "Hello!");
+        assert_eq!(greeting_without_name("Tack {{first_name}} för ditt ärende."), "Tack för ditt ärende.");
+        assert_eq!(greeting_without_name("Ärende {{case_reference}}"), "Ärende {{case_reference}}");
+    }
 
     #[test]
     fn english_is_chosen_only_when_the_client_prefers_it_to_swedish() {

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod contact_centre;
 pub mod documents;
 pub mod drafts;
+pub mod follow;
 pub mod forms;
 pub mod health;
 pub mod me;
@@ -43,6 +44,7 @@ use crate::state::AppState;
         (name = "forms", description = "Form versions (platform admins)"),
         (name = "cases", description = "Case handling (handlers)"),
         (name = "me", description = "The signed-in applicant's own cases"),
+        (name = "follow", description = "An anonymous applicant's case through its private link (the token in `Authorization: CaseLink <token>`)"),
         (name = "signing", description = "Signing with BankID: the applicant's signature of an application, the co-signers' requests (signatures waiting for me), polling and cancelling"),
         (name = "drafts", description = "The signed-in applicant's drafts: save as you go, resume anywhere, submit"),
         (name = "uploads", description = "Files for file fields: upload, then refer to them in answers"),
@@ -62,6 +64,15 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        components.add_security_scheme(
+            "case_link",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "Authorization",
+                    "`CaseLink <token>`: the token of an anonymous case's private link (the part after `#`).",
+                ),
+            )),
         );
     }
 }
@@ -128,6 +139,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(contact_centre::lookup_case_status::lookup_case_status)
             .service(me::list_my_cases::list_my_cases)
             .service(me::get_my_case::get_my_case)
+            .service(follow::get_followed_case::get_followed_case)
+            .service(follow::list_followed_case_messages::list_followed_case_messages)
+            .service(follow::send_followed_case_message::send_followed_case_message)
+            .service(cases::revoke_follow_link::revoke_follow_link)
             .service(me::get_my_personal_data::get_my_personal_data)
             .service(me::list_my_case_messages::list_my_case_messages)
             .service(me::send_my_case_message::send_my_case_message)

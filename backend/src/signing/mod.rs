@@ -631,6 +631,7 @@ async fn store_applicant(
         requested_at: o.requested_at,
         signed: Some(signed_by(evidence)),
     }];
+    let shown: Vec<String> = o.co_signers.iter().map(CoSigner::shown).collect();
     for (i, c) in o.co_signers.iter().enumerate() {
         signatures.push(NewSignature {
             role: SignatureRole::CoSigner,
@@ -638,7 +639,8 @@ async fn store_applicant(
             personnummer: c.personnummer.as_digits(),
             name: c.name.clone(),
             email: c.email.clone(),
-            summary: o.summary.clone(),
+            // What this co-signer reads and signs: the others are named, never the reader.
+            summary: summary::for_co_signer(&o.summary, &shown, i),
             digest: o.digest.clone(),
             requested_at: now,
             signed: None,
@@ -702,6 +704,15 @@ async fn store_co_signature(
         crate::db::signatures::CaseSubmission { status: &status, mails },
     )
     .await?;
+    let status_now = match outcome {
+        RequestOutcome::Done { last: true } => shared::api::CaseStatus {
+            key: status.key.clone(),
+            name: status.name.clone(),
+            name_en: status.name_en.clone(),
+            kind: status.kind,
+        },
+        _ => rec.case_status.clone(),
+    };
     match outcome {
         RequestOutcome::Done { last } => {
             if last {
@@ -729,7 +740,12 @@ async fn store_co_signature(
     }
     // Committed: the view is built from what is in hand, so nothing after the commit can fail
     // and lead a retry into the (now signed) request.
-    Ok(SignatureRequestView { state: SignatureState::Signed, decided_at: Some(now), ..rec.view() })
+    Ok(SignatureRequestView {
+        state: SignatureState::Signed,
+        decided_at: Some(now),
+        case_status: Some(status_now),
+        ..rec.view()
+    })
 }
 
 /// True when request `id` of `personnummer`'s is signed already with exactly `evidence`'s signature.

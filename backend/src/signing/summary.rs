@@ -17,6 +17,29 @@ pub const MAX_SUMMARY_BYTES: usize = 29_000;
 /// The most characters of one answer shown.
 const MAX_ANSWER_CHARS: usize = 1_000;
 
+/// The words before the other signers' names.
+const ALSO_SIGNING: &str = "Ska också skriva under: ";
+
+/// A field's label and its answer's separator: `Label: answer`, but a label that ends in a
+/// question mark or colon already separates (`Behövs skolskjuts? Ja`, never `?:`).
+fn labelled(label: &str, answer: &str) -> String {
+    let label = plain(label);
+    if label.ends_with(['?', ':', '!']) { format!("{label} {answer}\n") } else { format!("{label}: {answer}\n") }
+}
+
+/// The summary as co-signer number `me` (of `co_signers`, as shown) reads and signs it: the
+/// same text, but the line of who else signs names the others only, never the reader.
+pub fn for_co_signer(summary: &str, co_signers: &[String], me: usize) -> String {
+    let names = |keep: &dyn Fn(usize) -> bool| {
+        co_signers.iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, n)| plain(n)).collect::<Vec<_>>()
+    };
+    let all = format!("{ALSO_SIGNING}{}\n\n", names(&|_| true).join(", "));
+    let others = names(&|i| i != me);
+    let replacement =
+        if others.is_empty() { String::new() } else { format!("{ALSO_SIGNING}{}\n\n", others.join(", ")) };
+    summary.replacen(&all, &replacement, 1)
+}
+
 /// The note that ends a shortened summary.
 pub const SHORTENED_NOTE: &str =
     "Sammanfattningen är förkortad. Alla svar finns i ansökan och omfattas av kontrollsumman nedan.";
@@ -137,7 +160,7 @@ pub fn summary(input: SummaryInput<'_>) -> String {
     let mut tail = String::from("\n");
     if !input.co_signers.is_empty() {
         let names: Vec<String> = input.co_signers.iter().map(|n| plain(n)).collect();
-        tail.push_str(&format!("Ska också skriva under: {}\n\n", names.join(", ")));
+        tail.push_str(&format!("{ALSO_SIGNING}{}\n\n", names.join(", ")));
     }
     tail.push_str(&format!("Kontrollsumma (SHA-256): {}", plain(input.digest)));
     let note = format!("\n{SHORTENED_NOTE}\n");
@@ -146,7 +169,7 @@ pub fn summary(input: SummaryInput<'_>) -> String {
     for (_, field) in input.definition.fields() {
         let Some(value) = input.answers.get(&field.key) else { continue };
         let Some(text) = answer_text(&field.kind, value, input.child_names) else { continue };
-        let line = format!("{}: {}\n", plain(&field.label), shorten(plain(&text)));
+        let line = labelled(&field.label, &shorten(plain(&text)));
         if head.len() + body.len() + line.len() + note.len() + tail.len() > MAX_SUMMARY_BYTES {
             shortened = true;
             break;
@@ -205,10 +228,25 @@ mod tests {
         });
         let expected = format!(
             "# Skolval\nSökande: Prova Familjesson\n\nBarn: Lill-Test Familjesson (20150501-2391)\nSkola: Västra skolan\n\
-             Önskemål: Skolskjuts, Fritids\nAllergi?: Nej\nÖvrigt \\*viktigt\\*: Rad ett rad två \\# inte rubrik\n\
+             Önskemål: Skolskjuts, Fritids\nAllergi? Nej\nÖvrigt \\*viktigt\\*: Rad ett rad två \\# inte rubrik\n\
              Intyg: intyg.pdf\nAntal: 2\n\nSka också skriva under: Karl Familjesson\n\nKontrollsumma (SHA-256): {digest}"
         );
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn a_co_signer_reads_the_others_names_and_never_their_own() {
+        let text = "# Byte av skola\nSökande: Anna\n\nSkola: Norr\n\nSka också skriva under: Karl, Lisa\n\nKontrollsumma (SHA-256): ab";
+        let names = ["Karl".to_string(), "Lisa".to_string()];
+        assert_eq!(
+            for_co_signer(text, &names, 0),
+            "# Byte av skola\nSökande: Anna\n\nSkola: Norr\n\nSka också skriva under: Lisa\n\nKontrollsumma (SHA-256): ab"
+        );
+        let one = text.replace("Karl, Lisa", "Karl");
+        assert_eq!(
+            for_co_signer(&one, &names[..1], 0),
+            "# Byte av skola\nSökande: Anna\n\nSkola: Norr\n\nKontrollsumma (SHA-256): ab"
+        );
     }
 
     #[test]

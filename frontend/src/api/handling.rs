@@ -4,8 +4,8 @@
 //! `/api/v1/retention`).
 
 use shared::api::{
-    CaseDetail, CaseList, ChangeStatusRequest, LegalHold, LegalHoldRequest, PurgeLog, RetentionPreview,
-    RetentionStatus, ServiceView, StaffLoginRequest, TokenResponse,
+    CaseDetail, CaseList, CaseRetention, ChangeStatusRequest, LegalHold, LegalHoldRequest, OutboxList, PurgeLog,
+    RetentionPreview, RetentionStatus, ServiceView, StaffLoginRequest, StaffUserView, TokenResponse,
 };
 use shared::documents::CaseDocument;
 use shared::handling::{
@@ -155,6 +155,22 @@ pub async fn case_access_log(token: &str, reference: &str) -> Result<Vec<AccessL
     decode(send("GET", &case_path(reference, "/access-log"), bearer(token)).await)
 }
 
+/// A case's status, purge day and legal hold, without its content
+/// (`GET /api/v1/cases/{reference}/legal-hold`; platform admins, and staff permitted on its service).
+pub async fn case_retention(token: &str, reference: &str) -> Result<CaseRetention, FetchError> {
+    decode(send("GET", &case_path(reference, "/legal-hold"), bearer(token)).await)
+}
+
+/// The staff accounts (`GET /api/v1/staff`, platform admins).
+pub async fn staff_users(token: &str) -> Result<Vec<StaffUserView>, FetchError> {
+    decode(send("GET", "/staff", bearer(token)).await)
+}
+
+/// The mail queue's counts and newest item (`GET /api/v1/outbox?limit=1`, platform admins).
+pub async fn outbox_counts(token: &str) -> Result<OutboxList, FetchError> {
+    decode(send("GET", "/outbox?limit=1", bearer(token)).await)
+}
+
 /// The contact centre's look-up of a case's status (`GET /api/v1/contact-centre/cases/{reference}`).
 pub async fn lookup_status(token: &str, reference: &str) -> Result<CaseStatusLookup, FetchError> {
     decode(send("GET", &format!("/contact-centre/cases/{}", path_segment(reference)), bearer(token)).await)
@@ -163,6 +179,11 @@ pub async fn lookup_status(token: &str, reference: &str) -> Result<CaseStatusLoo
 /// Stops the case from being purged until the hold is lifted (`PUT /api/v1/cases/{reference}/legal-hold`).
 pub async fn set_legal_hold(token: &str, reference: &str, body: &LegalHoldRequest) -> Result<LegalHold, FetchError> {
     decode(send("PUT", &case_path(reference, "/legal-hold"), Extra { json: json(body), ..bearer(token) }).await)
+}
+
+/// Closes an anonymous case's personal link (`DELETE /api/v1/cases/{reference}/follow-link`).
+pub async fn revoke_follow_link(token: &str, reference: &str) -> Result<(), FetchError> {
+    send("DELETE", &case_path(reference, "/follow-link"), bearer(token)).await.map(drop)
 }
 
 /// Lifts the case's legal hold (`DELETE /api/v1/cases/{reference}/legal-hold`).

@@ -22,6 +22,31 @@ pub async fn my_case(token: &str, reference: &str) -> Result<ApplicantCase, Fetc
     decode(send("GET", &my_case_path(reference, ""), bearer(token)).await)
 }
 
+/// `/follow/{reference}` plus `rest`: an anonymous case through its private link.
+fn follow_path(reference: &str, rest: &str) -> String {
+    format!("/follow/{}{rest}", path_segment(reference))
+}
+
+/// An anonymous case through its private link, without its answers (`GET /api/v1/follow/{reference}`).
+pub async fn followed_case(link: &str, reference: &str) -> Result<ApplicantCase, FetchError> {
+    decode(send("GET", &follow_path(reference, ""), Extra { case_link: Some(link), ..Extra::default() }).await)
+}
+
+/// The messages on an anonymous case through its private link (`GET /api/v1/follow/{reference}/messages`).
+pub async fn followed_case_messages(link: &str, reference: &str) -> Result<Vec<CaseMessage>, FetchError> {
+    let extra = Extra { case_link: Some(link), ..Extra::default() };
+    decode(send("GET", &follow_path(reference, "/messages"), extra).await)
+}
+
+/// Answers the handlers of an anonymous case through its private link (`POST /api/v1/follow/{reference}/messages`).
+pub async fn send_followed_case_message(link: &str, reference: &str, body: &str) -> Result<CaseMessage, FetchError> {
+    let json = json(&NewMessage { body: body.to_owned(), attachments: Vec::new() });
+    decode(
+        send("POST", &follow_path(reference, "/messages"), Extra { json, case_link: Some(link), ..Extra::default() })
+            .await,
+    )
+}
+
 /// The messages on a case, oldest first (`GET /api/v1/me/cases/{reference}/messages`);
 /// reading them marks the handlers' messages read.
 pub async fn my_case_messages(token: &str, reference: &str) -> Result<Vec<CaseMessage>, FetchError> {

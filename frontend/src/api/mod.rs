@@ -108,6 +108,8 @@ impl std::error::Error for FetchError {}
 struct Extra<'a> {
     /// The applicant's token, sent as `Authorization: Bearer …`.
     token: Option<&'a str>,
+    /// The token of an anonymous case's private link, sent as `Authorization: CaseLink …`.
+    case_link: Option<&'a str>,
     /// A JSON body, already serialised.
     json: Option<String>,
     /// `Idempotency-Key`, for submissions.
@@ -149,6 +151,8 @@ async fn fetch_response(method: &str, url: &str, extra: Extra<'_>) -> Result<web
     headers.set("Accept-Language", language).map_err(network)?;
     if let Some(token) = extra.token {
         headers.set("Authorization", &format!("Bearer {token}")).map_err(network)?;
+    } else if let Some(token) = extra.case_link {
+        headers.set("Authorization", &format!("CaseLink {token}")).map_err(network)?;
     }
     if let Some(key) = extra.idempotency_key {
         headers.set("Idempotency-Key", key).map_err(network)?;
@@ -346,8 +350,12 @@ pub async fn submit_case(
 ) -> Result<ApplicantCase, FetchError> {
     let path = format!("/catalogue/{}/cases", path_segment(slug));
     decode(
-        send("POST", &path, Extra { token, json: json(body), idempotency_key: Some(key), upload_token, file: None })
-            .await,
+        send(
+            "POST",
+            &path,
+            Extra { token, json: json(body), idempotency_key: Some(key), upload_token, ..Extra::default() },
+        )
+        .await,
     )
 }
 

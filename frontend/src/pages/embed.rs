@@ -19,7 +19,7 @@ use shared::api::ApplicantCase;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::my_pages::{is_closed, status_name};
+use super::my_pages::{is_closed, sent_label, status_name, status_name_lang};
 use crate::api::{self, FetchError};
 use crate::components::Loading;
 use crate::i18n::{format_instant, pick, set_title, tx};
@@ -91,7 +91,9 @@ fn embed_item(case: ApplicantCase) -> impl IntoView {
     let ApplicantCase { reference, service_name, status, submitted_at, .. } = case;
     let href = absolute(&format!("/mina-sidor/arenden/{}", router::encode(&reference)));
     let name = status_name(&status);
+    let name_lang = status_name_lang(&status);
     let closed = is_closed(&status);
+    let sent = sent_label(&status);
     view! {
         <li class="embed-case" class:embed-case-closed=closed>
             <a href=href target="_top">
@@ -100,9 +102,9 @@ fn embed_item(case: ApplicantCase) -> impl IntoView {
                 <span class="embed-reference">{reference}</span>
             </a>
             <p class="embed-status">
-                {tx("Status:", "Status:")} " " <strong>{move || pick(&name).to_owned()}</strong>
+                {tx("Status:", "Status:")} " " <strong lang=name_lang>{move || pick(&name).to_owned()}</strong>
             </p>
-            <p class="embed-sent">{tx("Skickad", "Sent")} " " {move || format_instant(&submitted_at)}</p>
+            <p class="embed-sent">{tx(sent.0, sent.1)} " " {move || format_instant(&submitted_at)}</p>
         </li>
     }
 }

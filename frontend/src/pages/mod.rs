@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod embed;
+mod follow;
 pub mod handling;
 mod journey;
 mod logged_out;
@@ -16,6 +17,7 @@ mod signature_request;
 
 pub use catalogue::Catalogue;
 pub use embed::EmbedCases;
+pub use follow::FollowCase;
 pub use journey::Journey;
 pub use logged_out::LoggedOut;
 pub use login::Login;

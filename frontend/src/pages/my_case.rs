@@ -20,14 +20,16 @@ use shared::api::{ApplicantCase, CatalogueService};
 use shared::documents::{CaseDocument, DocumentKind};
 use shared::form::ChoiceDisplay;
 use shared::handling::{CaseMessage, MessageAuthor, Supplement, SupplementAnswer};
-use shared::signing::{ApplicantSignatureView, SignatureRole, SignatureState, SigningOutcome};
+use shared::signing::{ApplicantSignatureView, SignatureRole, SignatureState, SigningOutcome, SigningRequirement};
 use shared::validate::{Answers, FieldError, Localized};
 use shared::{Field, FieldKind, FormDefinition, StatusKind};
 
-use super::my_pages::{format_day, is_closed, status_explanation_of, status_name};
+use super::my_pages::{format_day, is_closed, sent_label, status_explanation_of, status_name, status_name_lang};
 use crate::api::{self, FetchError};
 use crate::auth::{Auth, RequireLogin, use_auth};
-use crate::components::{LoadError, Loaded, Loading, TextBlock, answer_display, focus_id, focus_later, load};
+use crate::components::{
+    LoadError, Loaded, Loading, TextBlock, answer_display, answer_in_service_words, focus_id, focus_later, load,
+};
 use crate::i18n::{format_instant, format_size, loc, pick, set_title, tx};
 use crate::upload::{Uploader, upload};
 
@@ -171,7 +173,13 @@ fn CaseView(case: ApplicantCase) -> impl IntoView {
             }}
         </div>
         <StatusNow ctx=ctx />
-        <Signing ctx=ctx />
+        // Asked for only where the service has signatures: other cases have no signing to show (404).
+        {move || {
+            let signed = ctx.service.with(|s| {
+                s.as_ref().and_then(|r| r.as_ref().ok()).is_some_and(|s| s.signing != SigningRequirement::NotRequired)
+            });
+            signed.then(|| view! { <Signing ctx=ctx /> })
+        }}
         <Supplements ctx=ctx list=supplements retry=supplements_retry />
         <Timeline ctx=ctx supplements=supplements documents=documents />
         <Messages ctx=ctx />
@@ -187,16 +195,18 @@ fn StatusNow(ctx: Ctx) -> impl IntoView {
         let (status, submitted_at, purge_on) =
             ctx.case.with(|c| (c.status.clone(), c.submitted_at, c.purge_on.filter(|_| is_closed(&c.status))));
         let name = status_name(&status);
+        let name_lang = status_name_lang(&status);
         let (sv, en) = status_explanation_of(&status);
+        let (sent_sv, sent_en) = sent_label(&status);
         view! {
             <section class="case-status-now" aria-labelledby="status-rubrik">
                 <h2 id="status-rubrik">{tx("Status", "Status")}</h2>
                 <p class="status-line">
-                    <strong class="status-name">{move || pick(&name).to_owned()}</strong>
+                    <strong class="status-name" lang=name_lang>{move || pick(&name).to_owned()}</strong>
                 </p>
                 <p>{tx(sv, en)}</p>
                 <dl class="facts">
-                    <dt>{tx("Skickad", "Sent")}</dt>
+                    <dt>{tx(sent_sv, sent_en)}</dt>
                     <dd>{move || format_instant(&submitted_at)}</dd>
                     {purge_on
                         .map(|day| {
@@ -522,19 +532,7 @@ fn SupplementForm(ctx: Ctx, request: Supplement, prefix: String) -> impl IntoVie
                     view! { <SupplementField field=field prefix=prefix.clone() values=values errors=errors /> }
                 })
                 .collect_view()}
-            <div role="alert">
-                {move || {
-                    failure
-                        .get()
-                        .map(|why| {
-                            view! {
-                                <div class="alert">
-                                    <p>{move || pick(&why).to_owned()}</p>
-                                </div>
-                            }
-                        })
-                }}
-            </div>
+            <Alert why=failure />
             <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
                 {move || {
                     if busy.get() {
@@ -892,13 +890,13 @@ fn Timeline(ctx: Ctx, supplements: Loaded<Vec<Supplement>>, documents: Loaded<Ve
             .collect_view()
     };
     let now = move || {
-        let name = ctx.case.with(|c| status_name(&c.status));
+        let (name, name_lang) = ctx.case.with(|c| (status_name(&c.status), status_name_lang(&c.status)));
         view! {
             <li class="timeline-now">
                 <span class="timeline-when">{tx("Nu", "Now")}</span>
                 " "
                 <span class="timeline-what">
-                    {tx("Status:", "Status:")} " " {move || pick(&name).to_owned()}
+                    {tx("Status:", "Status:")} " " <span lang=name_lang>{move || pick(&name).to_owned()}</span>
                 </span>
             </li>
         }
@@ -1059,19 +1057,7 @@ fn Messages(ctx: Ctx) -> impl IntoView {
                     }
                 }
             }}
-            <div role="alert">
-                {move || {
-                    download_error
-                        .get()
-                        .map(|why| {
-                            view! {
-                                <div class="alert">
-                                    <p>{move || pick(&why).to_owned()}</p>
-                                </div>
-                            }
-                        })
-                }}
-            </div>
+            <Alert why=download_error />
             <div role="status">
                 {move || {
                     matches!(outcome.get(), Some(Ok(())))
@@ -1228,6 +1214,25 @@ fn message_item(ctx: Ctx, m: CaseMessage, download_error: RwSignal<Option<Locali
     }
 }
 
+/// Why an action failed, announced when it is set.
+#[component]
+fn Alert(why: RwSignal<Option<Localized>>) -> impl IntoView {
+    view! {
+        <div role="alert">
+            {move || {
+                why.get()
+                    .map(|why| {
+                        view! {
+                            <div class="alert">
+                                <p>{move || pick(&why).to_owned()}</p>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
 /// A download button's action: the file at the API `path` saved as `name`;
 /// why it failed, if it did, in `error`.
 fn download_file(
@@ -1295,19 +1300,7 @@ fn Documents(ctx: Ctx, list: Loaded<Vec<CaseDocument>>, retry: Callback<()>) -> 
                 Some(Ok(items)) => view! { <ul class="documents">{items.into_iter().map(row).collect_view()}</ul> }
                     .into_any(),
             }}
-            <div role="alert">
-                {move || {
-                    error
-                        .get()
-                        .map(|why| {
-                            view! {
-                                <div class="alert">
-                                    <p>{move || pick(&why).to_owned()}</p>
-                                </div>
-                            }
-                        })
-                }}
-            </div>
+            <Alert why=error />
         </section>
     }
 }
@@ -1339,7 +1332,8 @@ fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
     };
     let rows = move || {
         let answers = ctx.case.with(|c| c.answers.clone());
-        let mut rows: Vec<(String, AnyView)> = Vec::with_capacity(answers.len());
+        // (label, answer, whether the answer is in the service's words: an option's label)
+        let mut rows: Vec<(String, AnyView, bool)> = Vec::with_capacity(answers.len());
         ctx.with_form(|form| {
             if let Some(form) = form {
                 for (_, field) in form.fields().filter(|(_, f)| answers.contains_key(&f.key)) {
@@ -1347,7 +1341,7 @@ fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
                     let files = sent_files(field, value);
                     let shown =
                         if files.is_empty() { answer_display(field, value).into_any() } else { file_list(files) };
-                    rows.push((field.label.clone(), shown));
+                    rows.push((field.label.clone(), shown, answer_in_service_words(field)));
                 }
             }
             for (key, value) in &answers {
@@ -1356,16 +1350,16 @@ fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
                         Value::String(s) => s.clone(),
                         other => other.to_string(),
                     };
-                    rows.push((key.clone(), text.into_any()));
+                    rows.push((key.clone(), text.into_any(), false));
                 }
             }
         });
         rows.into_iter()
-            .map(|(label, value)| {
+            .map(|(label, value, own_words)| {
                 view! {
                     <div class="summary-row">
                         <dt lang="sv">{label}</dt>
-                        <dd>{value}</dd>
+                        <dd lang=own_words.then_some("sv")>{value}</dd>
                     </div>
                 }
             })
@@ -1381,19 +1375,7 @@ fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
                     view! { <dl class="summary">{rows}</dl> }.into_any()
                 }
             }}
-            <div role="alert">
-                {move || {
-                    error
-                        .get()
-                        .map(|why| {
-                            view! {
-                                <div class="alert">
-                                    <p>{move || pick(&why).to_owned()}</p>
-                                </div>
-                            }
-                        })
-                }}
-            </div>
+            <Alert why=error />
         </section>
     }
 }

@@ -64,6 +64,17 @@ pub(crate) fn is_closed(status: &CaseStatus) -> bool {
     status.kind == StatusKind::Closed || status.key == SIGNING_ENDED_KEY
 }
 
+/// What the date of a case on Min sida is: when it was sent — or, for an application still
+/// waiting for its co-signers (or never sent for want of them), when the applicant signed it:
+/// such a case is not "Skickad".
+pub(crate) fn sent_label(status: &CaseStatus) -> (&'static str, &'static str) {
+    if status.kind == StatusKind::AwaitingSignatures || status.key == SIGNING_ENDED_KEY {
+        ("Du skrev under", "You signed")
+    } else {
+        ("Skickad", "Sent")
+    }
+}
+
 /// What a case's status means for the applicant, in plain words (by its kind; a signing that
 /// ended without every signature has its own words).
 pub(crate) fn status_explanation_of(status: &CaseStatus) -> (&'static str, &'static str) {
@@ -79,6 +90,12 @@ pub(crate) fn status_explanation_of(status: &CaseStatus) -> (&'static str, &'sta
 /// A status's name in both languages (the English one falls back to the Swedish).
 pub(crate) fn status_name(status: &CaseStatus) -> Localized {
     Localized { sv: status.name.clone(), en: status.name_en.clone().unwrap_or_else(|| status.name.clone()) }
+}
+
+/// The `lang` of a status's name where it is shown: Swedish when the service gave no English
+/// name (the Swedish one is shown in English too).
+pub(crate) fn status_name_lang(status: &CaseStatus) -> Option<&'static str> {
+    status.name_en.is_none().then_some("sv")
 }
 
 /// What a status means for the applicant, in plain words, by its kind.
@@ -471,7 +488,9 @@ fn Cases(cases: Loaded<Vec<ApplicantCase>>, retry: Callback<()>, group: Option<b
 fn CaseItem(case: ApplicantCase, level: u8) -> impl IntoView {
     let ApplicantCase { reference, service_name, status, submitted_at, purge_on, .. } = case;
     let name = status_name(&status);
+    let name_lang = status_name_lang(&status);
     let (explain_sv, explain_en) = status_explanation_of(&status);
+    let (sent_sv, sent_en) = sent_label(&status);
     let href = format!("/mina-sidor/arenden/{}", router::encode(&reference));
     let title = if level == 3 {
         view! { <h3 lang="sv">{service_name}</h3> }.into_any()
@@ -489,11 +508,13 @@ fn CaseItem(case: ApplicantCase, level: u8) -> impl IntoView {
                 </dd>
                 <dt>{tx("Status", "Status")}</dt>
                 <dd>
-                    <span class="status-name">{move || pick(&name).to_owned()}</span>
+                    <span class="status-name" lang=name_lang>
+                        {move || pick(&name).to_owned()}
+                    </span>
                     " – "
                     {tx(explain_sv, explain_en)}
                 </dd>
-                <dt>{tx("Skickad", "Sent")}</dt>
+                <dt>{tx(sent_sv, sent_en)}</dt>
                 <dd>{move || format_instant(&submitted_at)}</dd>
                 {purge_on
                     .map(|day| {
@@ -544,6 +565,7 @@ mod tests {
         let awaiting = shared::status::awaiting_signatures_status(&[]);
         let awaiting = CaseStatus { key: awaiting.key, name: awaiting.name, name_en: None, kind: awaiting.kind };
         assert!(!is_closed(&awaiting), "a case waiting for signatures is ongoing");
+        assert_eq!(sent_label(&awaiting), ("Du skrev under", "You signed"), "not \"Skickad\" before it is sent");
         assert_eq!(status_explanation_of(&awaiting), status_explanation(StatusKind::AwaitingSignatures));
     }
 }

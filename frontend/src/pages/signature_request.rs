@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use shared::signing::{SignatureRequestView, SignatureState, SigningProgress};
 use shared::validate::Localized;
 
-use super::my_pages::request_state_text;
+use super::my_pages::{request_state_text, status_name, status_name_lang};
 use crate::api::{self, FetchError};
 use crate::auth::{RequireLogin, use_auth};
 use crate::bankid::{BankIdOrderPanel, SIGN_TITLES, SignPhase, SignedText, SigningFlow, start_error_text};
@@ -227,7 +227,7 @@ fn RequestView(request: SignatureRequestView) -> impl IntoView {
 #[component]
 fn Facts(request: RwSignal<SignatureRequestView>) -> impl IntoView {
     move || {
-        let SignatureRequestView { state, requested_at, deadline, decided_at, .. } = request.get();
+        let SignatureRequestView { state, requested_at, deadline, decided_at, case_status, .. } = request.get();
         let (sv, en) = request_state_text(state);
         view! {
             <dl class="facts">
@@ -235,6 +235,15 @@ fn Facts(request: RwSignal<SignatureRequestView>) -> impl IntoView {
                 <dd>
                     <strong>{tx(sv, en)}</strong>
                 </dd>
+                // Once signed, the signer follows the application until it closes (its status only).
+                {case_status
+                    .map(|status| {
+                        let (name, name_lang) = (status_name(&status), status_name_lang(&status));
+                        view! {
+                            <dt>{tx("Ansökans status", "The application's status")}</dt>
+                            <dd lang=name_lang>{move || pick(&name).to_owned()}</dd>
+                        }
+                    })}
                 <dt>{tx("Skickad till dig", "Sent to you")}</dt>
                 <dd>{move || format_instant(&requested_at)}</dd>
                 <dt>{tx("Skriv under senast", "Sign by")}</dt>

@@ -18,6 +18,7 @@ pub mod list_case_signatures;
 pub mod list_case_supplements;
 pub mod list_cases;
 pub mod request_supplement;
+pub mod revoke_follow_link;
 pub mod search_cases;
 pub mod send_case_message;
 pub mod set_legal_hold;

@@ -105,7 +105,7 @@ pub async fn answer_supplement(
         back,
         answers: &validated,
         changes: &changes,
-        contact_email: crate::submission::contact_email(&detail.form, &validated),
+        contact_email: detail.form.contact_email(&validated),
     };
     let done = crate::db::supplements::answer(&state.db, answered, mails).await?;
     if !done {

@@ -19,7 +19,19 @@ pub async fn get_my_case(
     reference: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (rec, service) = super::my_case(&state, &me, &reference).await?;
-    let mut case = applicant_view(&rec, &service);
+    let case = full_view(&state, &rec, &service).await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+/// The applicant's view of a case with its status history (without who made
+/// the changes) and what the current status allows: for Min sida and for the
+/// private link of an anonymous case.
+pub async fn full_view(
+    state: &AppState,
+    rec: &crate::db::cases::CaseRecord,
+    service: &crate::db::services::ServiceRef,
+) -> Result<ApplicantCase, AppError> {
+    let mut case = applicant_view(rec, service);
     case.history = history_of(&state.db, rec.id)
         .await?
         .into_iter()
@@ -35,5 +47,5 @@ pub async fn get_my_case(
     let submitted = current.as_ref().is_some_and(|s| s.kind != shared::StatusKind::AwaitingSignatures);
     case.messaging_allowed = current.as_ref().map(|s| submitted && s.messaging_allowed);
     case.may_supplement = current.as_ref().map(|s| submitted && s.applicant_may_supplement);
-    Ok(HttpResponse::Ok().json(case))
+    Ok(case)
 }

@@ -88,6 +88,18 @@ pub fn parse_input(input: ServiceInput, existing: Existing<'_>) -> Result<Servic
         last_page_text: p
             .check("last_page_text", required_text(&input.last_page_text, "last_page_text", 20_000))
             .unwrap_or_default(),
+        receipt_heading: p
+            .check(
+                "receipt_heading",
+                input
+                    .receipt_heading
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| required_text(t, "receipt_heading", 120))
+                    .transpose(),
+            )
+            .flatten(),
         privacy_text: p
             .check(
                 "privacy_text",

@@ -4,10 +4,18 @@
 //! retention (the day it is purged, or the legal hold that stops it, which service owners and
 //! platform admins set and lift), supplement requests and what the answers changed, messages,
 //! internal notes, and decisions and documents.
+//!
+//! On a wide screen the case's own content (answers, supplements, messages, documents) and the
+//! actions on it (assignment, status, timeline, notes, retention) stand side by side, and a menu
+//! at the top links to every section's heading. The page is drawn once when the case has loaded;
+//! each section then follows the case as it reloads after a change, so that the keyboard stays
+//! where it was and each form's outcome stays on screen (until the next action starts).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::api::{CaseDetail, ChangeStatusRequest, LegalHold, LegalHoldRequest, StaffRole};
+use shared::api::{
+    ApplicantReach, CaseDetail, ChangeStatusRequest, LegalHold, LegalHoldRequest, StaffRole, StatusChange,
+};
 use shared::documents::{CaseDocument, DocumentKind};
 use shared::handling::{MessageAttachment, MessageAuthor, NewMessage, NewText, SupplementRequestInput};
 use shared::signing::{CaseSignatureView, SignatureRole, SignatureState, SignatureVerification};
@@ -34,20 +42,30 @@ pub fn StaffCase(reference: String) -> impl IntoView {
 /// What a form on the page says after it was sent: done (with a text), or the server's reason.
 type Outcome = RwSignal<Option<Result<String, String>>>;
 
-/// The page's state. Everything on it reloads when `version` changes (after each
-/// change made here); the outcomes of the forms in the case's own part live
-/// here, so that they outlast the redraw that follows the change.
+/// The case as last loaded (`None` while a reload has failed).
+type CaseNow = Memo<Option<CaseDetail>>;
+
+/// The id of the assignment's outcome, which takes the keyboard focus ("Tilldela mig" is gone
+/// once the case is the handler's, and the form is redrawn for the new assignee).
+const ASSIGNED: &str = "tilldelning-resultat";
+/// The id of the status change's outcome, which takes the keyboard focus (the form is redrawn
+/// for the new status).
+const STATUS_CHANGED: &str = "status-resultat";
+
+/// The page's state. Every list on it reloads when `version` changes (after each change made here).
 #[derive(Clone, Copy)]
 struct Ctx {
     staff: StaffAuth,
     reference: StoredValue<String>,
     version: RwSignal<u32>,
-    assigned: Outcome,
-    status_changed: Outcome,
-    /// The legal hold's form (its reason, and what became of setting or lifting a hold).
-    hold: TextForm,
-    /// The fields of the case's form version (for the supplement request and the diff).
+    /// The fields of the case's form version (for the supplements' diff).
     fields: RwSignal<Vec<Field>>,
+    /// How to clear what each of the page's actions said: an action that starts clears them all.
+    outcomes: StoredValue<Vec<Box<dyn Fn() + Send + Sync>>>,
+    /// Whether the case has signatures (their section is shown, and the menu links to it).
+    signed: RwSignal<bool>,
+    /// How the applicant is reached (messages are offered only when they can be read).
+    reach: RwSignal<ApplicantReach>,
 }
 
 impl Ctx {
@@ -58,6 +76,40 @@ impl Ctx {
     fn changed(&self) {
         self.version.update(|v| *v = v.wrapping_add(1));
     }
+
+    /// A form's outcome, cleared when another action starts.
+    fn outcome(&self) -> Outcome {
+        let outcome = RwSignal::new(None);
+        self.cleared_on_start(outcome);
+        outcome
+    }
+
+    /// What an action said, emptied when another action starts.
+    fn cleared_on_start<T: Send + Sync + 'static>(&self, said: RwSignal<Option<T>>) {
+        self.outcomes.update_value(|all| {
+            all.push(Box::new(move || {
+                // A form no longer on the page has a disposed signal: passed over.
+                if said.try_with_untracked(Option::is_some) == Some(true) {
+                    said.set(None);
+                }
+            }));
+        });
+    }
+
+    /// An action starts: what earlier actions said goes, so that the page only says what the
+    /// newest one did.
+    fn starting(&self) {
+        self.outcomes.with_value(|all| all.iter().for_each(|clear| clear()));
+    }
+}
+
+/// Where the page is: loading, no such case, failed, or the case loaded.
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Loading,
+    NotFound,
+    Failed(FetchError),
+    Loaded,
 }
 
 #[component]
@@ -66,10 +118,10 @@ fn CaseView(reference: String) -> impl IntoView {
         staff: use_staff(),
         reference: StoredValue::new(reference),
         version: RwSignal::new(0),
-        assigned: RwSignal::new(None),
-        status_changed: RwSignal::new(None),
-        hold: TextForm::new(),
         fields: RwSignal::new(Vec::new()),
+        outcomes: StoredValue::new(Vec::new()),
+        signed: RwSignal::new(false),
+        reach: RwSignal::new(ApplicantReach::default()),
     };
     let (case, retry) = load(move || {
         ctx.version.track();
@@ -81,6 +133,7 @@ fn CaseView(reference: String) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(result) = case.get() {
             if let Ok(c) = &result {
+                ctx.reach.set(c.applicant_reach);
                 let fields: Vec<Field> = c.form.pages.iter().flat_map(|p| p.fields.iter().cloned()).collect();
                 if ctx.fields.with_untracked(Vec::is_empty) {
                     ctx.fields.set(fields);
@@ -92,130 +145,195 @@ fn CaseView(reference: String) -> impl IntoView {
             }
         }
     });
-    let loaded = Memo::new(move |_| shown.with(|s| matches!(s, Some(Ok(_)))));
-    let retention = Memo::new(move |_| {
+    let phase = Memo::new(move |_| {
         shown.with(|s| match s {
-            Some(Ok(c)) => Some(RetentionFacts {
-                closed: c.status.kind == StatusKind::Closed,
-                purge_on: c.purge_on,
-                legal_hold: c.legal_hold.clone(),
-            }),
-            _ => None,
+            None => Phase::Loading,
+            Some(Err(e)) if e.is_not_found() => Phase::NotFound,
+            Some(Err(e)) => Phase::Failed(e.clone()),
+            Some(Ok(_)) => Phase::Loaded,
         })
     });
-    view! {
-        {move || match shown.get() {
-            None => view! { <Loading sv="Hämtar ärendet …" en="Loading the case …" /> }.into_any(),
-            Some(Err(e)) if e.is_not_found() => {
-                view! {
-                    <h1>{tx("Ärendet finns inte", "The case does not exist")}</h1>
-                    <p>
-                        {tx(
-                            "Det finns inget ärende med det numret som du har behörighet till.",
-                            "There is no case with that reference that you are permitted on.",
-                        )}
-                    </p>
-                    <p>
-                        <a href="/handlaggning">{tx("Till inkorgen", "To the inbox")}</a>
-                    </p>
-                }
-                    .into_any()
-            }
-            Some(Err(e)) => view! { <LoadError error=e retry=retry /> }.into_any(),
-            Some(Ok(case)) => view! { <CaseBody ctx=ctx case=case /> }.into_any(),
-        }}
-        // Drawn once, when the case has loaded: each part reloads its own list.
-        {move || {
-            loaded
-                .get()
-                .then(|| {
-                    view! {
-                        <Signatures ctx=ctx />
-                        <Retention ctx=ctx facts=retention />
-                        <Supplements ctx=ctx />
-                        <Messages ctx=ctx />
-                        <Notes ctx=ctx />
-                        <Documents ctx=ctx />
-                        <AccessLog ctx=ctx />
-                    }
-                })
-        }}
+    let now: CaseNow = Memo::new(move |_| shown.with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).cloned()));
+    move || match phase.get() {
+        Phase::Loading => view! { <Loading sv="Hämtar ärendet …" en="Loading the case …" /> }.into_any(),
+        Phase::NotFound => view! {
+            <h1>{tx("Ärendet finns inte", "The case does not exist")}</h1>
+            <p>
+                {tx(
+                    "Det finns inget ärende med det numret som du har behörighet till.",
+                    "There is no case with that reference that you are permitted on.",
+                )}
+            </p>
+            <p>
+                <a href="/handlaggning">{tx("Till inkorgen", "To the inbox")}</a>
+            </p>
+        }
+        .into_any(),
+        Phase::Failed(e) => view! { <LoadError error=e retry=retry /> }.into_any(),
+        // Drawn once, when the case has loaded: each part follows the case, or reloads its own list.
+        Phase::Loaded => view! { <CaseLayout ctx=ctx case=now /> }.into_any(),
     }
 }
 
+/// The heading, the facts, the menu, and the sections in two columns: the case's content, and
+/// the actions on it.
 #[component]
-fn CaseBody(ctx: Ctx, case: CaseDetail) -> impl IntoView {
-    let purge = case.purge_on.map(|d| d.to_string());
-    let held = case.legal_hold.is_some();
+fn CaseLayout(ctx: Ctx, case: CaseNow) -> impl IntoView {
+    let (service_name, reference) =
+        case.with_untracked(|c| c.as_ref().map(|c| (c.service_name.clone(), c.reference.clone()))).unwrap_or_default();
+    let retention = Memo::new(move |_| {
+        case.with(|c| {
+            c.as_ref().map(|c| RetentionFacts {
+                closed: c.status.kind == StatusKind::Closed,
+                purge_on: c.purge_on,
+                legal_hold: c.legal_hold.clone(),
+            })
+        })
+    });
     view! {
         <p class="breadcrumb">
             <a href="/handlaggning">{tx("Inkorg", "Inbox")}</a>
         </p>
         <h1 id="arende" tabindex="-1">
-            {case.service_name.clone()}
+            {service_name}
             ": "
-            {case.reference.clone()}
+            {reference}
         </h1>
+        <CaseFacts case=case />
+        <CaseMenu ctx=ctx />
+        <div class="case-layout">
+            <div class="case-content">
+                <Answers ctx=ctx case=case />
+                <Signatures ctx=ctx />
+                <Supplements ctx=ctx case=case />
+                <Messages ctx=ctx />
+                <Documents ctx=ctx />
+                <AccessLog ctx=ctx />
+            </div>
+            <div class="case-actions">
+                <Assign ctx=ctx case=case />
+                <ChangeStatus ctx=ctx case=case />
+                <Timeline case=case />
+                <Notes ctx=ctx />
+                <Retention ctx=ctx facts=retention />
+            </div>
+        </div>
+    }
+}
+
+/// Status, applicant, submission, form version, handler and purge day.
+#[component]
+fn CaseFacts(case: CaseNow) -> impl IntoView {
+    let fact = move |f: fn(&CaseDetail) -> String| move || case.with(|c| c.as_ref().map(f).unwrap_or_default());
+    view! {
         <dl class="case-facts">
             <dt>{tx("Status", "Status")}</dt>
-            <dd class="case-status">{status_name(&case.status)}</dd>
+            <dd class="case-status">{fact(|c| status_name(&c.status))}</dd>
             <dt>{tx("Sökande", "Applicant")}</dt>
             <dd>
-                {case.applicant.name.clone().unwrap_or_else(|| tx("Anonym", "Anonymous")().to_owned())}
-                {case.applicant.personnummer.clone().map(|p| format!(" ({})", format_personnummer(&p)))}
+                {fact(|c| {
+                    let name = c.applicant.name.clone().unwrap_or_else(|| tx("Anonym", "Anonymous")().to_owned());
+                    match &c.applicant.personnummer {
+                        Some(p) => format!("{name} ({})", format_personnummer(p)),
+                        None => name,
+                    }
+                })}
             </dd>
             <dt>{tx("Inkommet", "Submitted")}</dt>
-            <dd>{format_instant(&case.submitted_at)}</dd>
+            <dd>{fact(|c| format_instant(&c.submitted_at))}</dd>
             <dt>{tx("Formulärversion", "Form version")}</dt>
-            <dd>{case.form_version}</dd>
+            <dd>{fact(|c| c.form_version.to_string())}</dd>
             <dt>{tx("Handläggare", "Handler")}</dt>
-            <dd>{case.assignee_name.clone().unwrap_or_else(|| tx("Ej tilldelad", "Unassigned")().to_owned())}</dd>
-            {purge
-                .map(|d| {
-                    view! {
+            <dd>
+                {fact(|c| c.assignee_name.clone().unwrap_or_else(|| tx("Ej tilldelad", "Unassigned")().to_owned()))}
+            </dd>
+            {move || {
+                case.with(|c| {
+                    let c = c.as_ref()?;
+                    let when = match (c.purge_on, c.legal_hold.is_some()) {
+                        (_, true) => tx("Inte så länge gallringsspärren gäller", "Not while the legal hold lasts")()
+                            .to_owned(),
+                        (Some(day), false) => format_iso_date(&day.to_string()),
+                        (None, false) => return None,
+                    };
+                    Some(view! {
                         <dt>{tx("Gallras", "Purged on")}</dt>
-                        <dd>{format_iso_date(&d)}</dd>
-                    }
-                })}
-            {held
-                .then(|| {
-                    view! {
-                        <dt>{tx("Gallras", "Purged on")}</dt>
-                        <dd>{tx("Inte så länge gallringsspärren gäller", "Not while the legal hold lasts")}</dd>
-                    }
-                })}
+                        <dd>{when}</dd>
+                    })
+                })
+            }}
         </dl>
-        <Assign ctx=ctx assignee_id=case.assignee.map(|id| id.to_string()) />
-        <ChangeStatus ctx=ctx case=case.clone() />
-        <Answers ctx=ctx case=case.clone() />
-        <Timeline case=case.clone() />
     }
 }
 
-/// The role="status" and role="alert" regions of a form's outcome (always present, so changes are announced).
+/// "Ärendets delar": a link to each section's heading, in the page's order.
 #[component]
-fn OutcomeRegions(outcome: Outcome) -> impl IntoView {
+fn CaseMenu(ctx: Ctx) -> impl IntoView {
+    let link = |id: &'static str, sv: &'static str, en: &'static str| {
+        view! {
+            <li>
+                <a href=format!("#{id}")>{tx(sv, en)}</a>
+            </li>
+        }
+    };
+    view! {
+        <nav class="case-menu" aria-label=tx("Ärendets delar", "Parts of the case")>
+            <ul>
+                {link("svar", "Svar", "Answers")}
+                {move || ctx.signed.get().then(|| link("underskrifter", "Underskrifter", "Signatures"))}
+                {link("kompletteringar", "Kompletteringar", "Supplements")}
+                {link("meddelanden", "Meddelanden", "Messages")}
+                {link("dokument", "Beslut och dokument", "Decisions and documents")}
+                {move || {
+                    ctx.staff
+                        .may_have(&[StaffRole::PlatformAdmin])
+                        .then(|| link("atkomstlogg", "Åtkomstlogg", "Access log"))
+                }}
+                {link("tilldelning", "Tilldelning", "Assignment")}
+                {link("status-rubrik", "Ändra status", "Change status")}
+                {link("historik", "Händelser", "Timeline")}
+                {link("anteckningar", "Interna anteckningar", "Internal notes")}
+                {link("gallring", "Gallring", "Retention")}
+            </ul>
+        </nav>
+    }
+}
+
+/// The role="status" and role="alert" regions of a form's outcome (always present, so changes
+/// are announced). With `focus`, the message has that id and can take the keyboard focus
+/// (`tabindex="-1"`).
+#[component]
+fn OutcomeRegions(outcome: Outcome, #[prop(optional)] focus: Option<&'static str>) -> impl IntoView {
+    let tabindex = focus.map(|_| "-1");
     view! {
         <div role="status">
-            {move || outcome.get().and_then(Result::ok).map(|text| view! { <p class="notice">{text}</p> })}
+            {move || {
+                outcome.get().and_then(Result::ok).map(|text| view! { <p class="notice" id=focus tabindex=tabindex>{text}</p> })
+            }}
         </div>
         <div role="alert">
-            {move || outcome.get().and_then(Result::err).map(|text| view! { <div class="alert"><p>{text}</p></div> })}
+            {move || {
+                outcome
+                    .get()
+                    .and_then(Result::err)
+                    .map(|text| view! { <div class="alert" id=focus tabindex=tabindex><p>{text}</p></div> })
+            }}
         </div>
     }
 }
 
-/// "Tilldela mig", a choice of handler, "Ta bort tilldelning".
+/// "Tilldela mig", a choice of handler, "Ta bort tilldelning". The outcome takes the focus: the
+/// button is gone once the case is the handler's own.
 #[component]
-fn Assign(ctx: Ctx, assignee_id: Option<String>) -> impl IntoView {
-    let outcome = ctx.assigned;
+fn Assign(ctx: Ctx, case: CaseNow) -> impl IntoView {
+    let outcome = ctx.outcome();
     let (handlers, _) = load(move || {
         let r = ctx.reference();
         ctx.staff.call(move |t| async move { api::case_handlers(&t, &r).await })
     });
-    let chosen = RwSignal::new(assignee_id.clone().unwrap_or_default());
-    let mine = assignee_id.is_some() && assignee_id == ctx.staff.id();
+    let assignee = Memo::new(move |_| case.with(|c| c.as_ref().and_then(|c| c.assignee).map(|id| id.to_string())));
     let run = move |to: Option<Option<uuid::Uuid>>| {
+        ctx.starting();
         let r = ctx.reference();
         spawn_local(async move {
             let result = ctx
@@ -240,18 +358,21 @@ fn Assign(ctx: Ctx, assignee_id: Option<String>) -> impl IntoView {
                 }
                 Err(e) => outcome.set(Some(Err(reason(&e)))),
             }
+            focus_later(ASSIGNED);
         });
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let v = chosen.get_untracked();
-        let to = if v.is_empty() { None } else { v.parse::<uuid::Uuid>().ok() };
-        run(Some(to));
-    };
-    view! {
-        <section class="panel" aria-labelledby="tilldelning">
-            <h2 id="tilldelning">{tx("Tilldelning", "Assignment")}</h2>
-            <OutcomeRegions outcome=outcome />
+    // Drawn anew when the assignee changes: the choice starts at the case's handler.
+    let form = move || {
+        let current = assignee.get();
+        let mine = current.is_some() && current == ctx.staff.id();
+        let chosen = RwSignal::new(current.unwrap_or_default());
+        let submit = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let v = chosen.get_untracked();
+            let to = if v.is_empty() { None } else { v.parse::<uuid::Uuid>().ok() };
+            run(Some(to));
+        };
+        view! {
             {(!mine)
                 .then(|| {
                     view! {
@@ -285,16 +406,21 @@ fn Assign(ctx: Ctx, assignee_id: Option<String>) -> impl IntoView {
                 </select>
                 <button type="submit" class="button button-secondary">{tx("Spara tilldelning", "Save assignment")}</button>
             </form>
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="tilldelning">
+            <h2 id="tilldelning" tabindex="-1">{tx("Tilldelning", "Assignment")}</h2>
+            <OutcomeRegions outcome=outcome focus=ASSIGNED />
+            {form}
         </section>
     }
 }
 
-/// The status list of the service (not the awaiting-supplement ones: a supplement request moves there) and a comment.
-#[component]
-fn ChangeStatus(ctx: Ctx, case: CaseDetail) -> impl IntoView {
-    let outcome = ctx.status_changed;
-    let options: Vec<(String, String)> = case
-        .statuses
+/// The statuses a handler can move the case to, as (key, name): the service's list without the
+/// current one and the awaiting-supplement ones (a supplement request moves there).
+fn status_choices(case: &CaseDetail) -> Vec<(String, String)> {
+    case.statuses
         .iter()
         .filter(|s| s.key != case.status.key && s.kind != StatusKind::AwaitingSupplement && s.kind != StatusKind::Draft)
         .map(|s| {
@@ -304,13 +430,42 @@ fn ChangeStatus(ctx: Ctx, case: CaseDetail) -> impl IntoView {
             };
             (s.key.clone(), name)
         })
-        .collect();
-    let chosen = RwSignal::new(options.first().map(|o| o.0.clone()).unwrap_or_default());
+        .collect()
+}
+
+/// "Ändra status": the current status, a choice of the next (starting at "Välj status", never at
+/// a status the handler did not choose) and a comment. The outcome takes the focus: the form is
+/// drawn anew for the new status.
+#[component]
+fn ChangeStatus(ctx: Ctx, case: CaseNow) -> impl IntoView {
+    let outcome = ctx.outcome();
+    let choices = Memo::new(move |_| case.with(|c| c.as_ref().map(|c| (status_name(&c.status), status_choices(c)))));
+    view! {
+        <section class="panel" aria-labelledby="status-rubrik">
+            <h2 id="status-rubrik" tabindex="-1">{tx("Ändra status", "Change status")}</h2>
+            <OutcomeRegions outcome=outcome focus=STATUS_CHANGED />
+            {move || {
+                choices
+                    .get()
+                    .map(|(current, options)| {
+                        view! { <StatusForm ctx=ctx outcome=outcome current=current options=options /> }
+                    })
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn StatusForm(ctx: Ctx, outcome: Outcome, current: String, options: Vec<(String, String)>) -> impl IntoView {
+    let chosen = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        ctx.starting();
         let status = chosen.get_untracked();
         if status.is_empty() {
+            outcome.set(Some(Err(tx("Välj den nya statusen.", "Choose the new status.")().to_owned())));
+            focus_later(STATUS_CHANGED);
             return;
         }
         let c = comment.get_untracked();
@@ -325,91 +480,97 @@ fn ChangeStatus(ctx: Ctx, case: CaseDetail) -> impl IntoView {
                         status_name(&case.status)
                     ))));
                     ctx.changed();
-                    focus_later("arende");
                 }
                 Err(e) => outcome.set(Some(Err(reason(&e)))),
             }
+            focus_later(STATUS_CHANGED);
         });
     };
     view! {
-        <section class="panel" aria-labelledby="status-rubrik">
-            <h2 id="status-rubrik">{tx("Ändra status", "Change status")}</h2>
-            <OutcomeRegions outcome=outcome />
-            <form on:submit=submit>
-                <div class="field">
-                    <label for="ny-status">{tx("Ny status", "New status")}</label>
-                    <select id="ny-status" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                        {options
-                            .into_iter()
-                            .map(|(k, name)| {
-                                let selected = {
-                                    let k = k.clone();
-                                    move || chosen.get() == k
-                                };
-                                view! { <option value=k selected=selected>{name}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="status-kommentar">{tx("Kommentar (valfri)", "Comment (optional)")}</label>
-                    <textarea
-                        id="status-kommentar"
-                        rows="2"
-                        prop:value=comment
-                        on:input=move |ev| comment.set(event_target_value(&ev))
-                    ></textarea>
-                </div>
-                <button type="submit" class="button">{tx("Ändra status", "Change status")}</button>
-            </form>
-        </section>
+        <p>{tx("Nuvarande status:", "Current status:")} " " <strong>{current}</strong></p>
+        <form on:submit=submit>
+            <div class="field">
+                <label for="ny-status">{tx("Ny status", "New status")}</label>
+                <select id="ny-status" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    <option value="" selected=move || chosen.get().is_empty()>
+                        {tx("Välj status", "Choose a status")}
+                    </option>
+                    {options
+                        .into_iter()
+                        .map(|(k, name)| {
+                            let selected = {
+                                let k = k.clone();
+                                move || chosen.get() == k
+                            };
+                            view! { <option value=k selected=selected>{name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="status-kommentar">{tx("Kommentar (valfri)", "Comment (optional)")}</label>
+                <textarea
+                    id="status-kommentar"
+                    rows="2"
+                    prop:value=comment
+                    on:input=move |ev| comment.set(event_target_value(&ev))
+                ></textarea>
+            </div>
+            <button type="submit" class="button">{tx("Ändra status", "Change status")}</button>
+        </form>
     }
 }
 
-/// The answers page by page, as the form version of the case has them; files with a download button.
+/// The answers page by page, as the form version of the case has them; files with a download
+/// button. Redrawn only when the answers change (a supplement).
 #[component]
-fn Answers(ctx: Ctx, case: CaseDetail) -> impl IntoView {
-    let CaseDetail { form, answers, .. } = case;
+fn Answers(ctx: Ctx, case: CaseNow) -> impl IntoView {
+    let content = Memo::new(move |_| case.with(|c| c.as_ref().map(|c| (c.form.clone(), c.answers.clone()))));
     view! {
         <section aria-labelledby="svar">
-            <h2 id="svar">{tx("Svar", "Answers")}</h2>
-            {form
-                .pages
-                .into_iter()
-                .filter(|p| p.fields.iter().any(|f| answers.contains_key(&f.key)))
-                .map(|page| {
-                    view! {
-                        <h3>{page.title.clone()}</h3>
-                        <dl class="answers">
-                            {page
-                                .fields
-                                .iter()
-                                .filter(|f| answers.contains_key(&f.key))
-                                .map(|f| {
-                                    let value = answers.get(&f.key);
-                                    let files = match (&f.kind, value) {
-                                        (FieldKind::File { .. }, Some(serde_json::Value::Array(files))) => {
-                                            files.clone()
-                                        }
-                                        _ => Vec::new(),
-                                    };
-                                    let text = answer_display(f, value);
-                                    view! {
-                                        <dt>{f.label.clone()}</dt>
-                                        <dd>
-                                            {if files.is_empty() {
-                                                view! { <span class="answer">{text}</span> }.into_any()
-                                            } else {
-                                                view! { <FileList ctx=ctx files=files /> }.into_any()
-                                            }}
-                                        </dd>
-                                    }
-                                })
-                                .collect_view()}
-                        </dl>
-                    }
-                })
-                .collect_view()}
+            <h2 id="svar" tabindex="-1">{tx("Svar", "Answers")}</h2>
+            {move || {
+                content
+                    .get()
+                    .map(|(form, answers)| {
+                        form.pages
+                            .into_iter()
+                            .filter(|p| p.fields.iter().any(|f| answers.contains_key(&f.key)))
+                            .map(|page| {
+                                view! {
+                                    <h3>{page.title.clone()}</h3>
+                                    <dl class="answers">
+                                        {page
+                                            .fields
+                                            .iter()
+                                            .filter(|f| answers.contains_key(&f.key))
+                                            .map(|f| {
+                                                let value = answers.get(&f.key);
+                                                let files = match (&f.kind, value) {
+                                                    (FieldKind::File { .. }, Some(serde_json::Value::Array(files))) => {
+                                                        files.clone()
+                                                    }
+                                                    _ => Vec::new(),
+                                                };
+                                                let text = answer_display(f, value);
+                                                view! {
+                                                    <dt>{f.label.clone()}</dt>
+                                                    <dd>
+                                                        {if files.is_empty() {
+                                                            view! { <span class="answer">{text}</span> }.into_any()
+                                                        } else {
+                                                            view! { <FileList ctx=ctx files=files /> }.into_any()
+                                                        }}
+                                                    </dd>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </dl>
+                                }
+                            })
+                            .collect_view()
+                    })
+            }}
         </section>
     }
 }
@@ -475,7 +636,7 @@ struct RetentionFacts {
 /// once, so that its outcome regions stay in the page (and are announced) while the case reloads.
 #[component]
 fn Retention(ctx: Ctx, facts: Memo<Option<RetentionFacts>>) -> impl IntoView {
-    let form = ctx.hold;
+    let form = TextForm::new(ctx);
     let (body, outcome, busy) = (form.body, form.outcome, form.busy);
     let may_hold = move || ctx.staff.may_have(&[StaffRole::ServiceOwner, StaffRole::PlatformAdmin]);
     let held = Memo::new(move |_| facts.with(|f| f.as_ref().map(|f| f.legal_hold.is_some())));
@@ -501,6 +662,7 @@ fn Retention(ctx: Ctx, facts: Memo<Option<RetentionFacts>>) -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        ctx.starting();
         busy.set(true);
         let r = ctx.reference();
         spawn_local(async move {
@@ -604,62 +766,117 @@ fn Retention(ctx: Ctx, facts: Memo<Option<RetentionFacts>>) -> impl IntoView {
     }
 }
 
-/// Every status change, oldest first: when, from, to, who, comment.
+/// Every status change, oldest first: when, from, to, who, comment. Redrawn when the history
+/// or the statuses change.
 #[component]
-fn Timeline(case: CaseDetail) -> impl IntoView {
-    let name_of = {
-        let statuses = case.statuses.clone();
-        move |key: &str| {
-            statuses
-                .iter()
-                .find(|s| s.key == key)
-                .map(|s| match (&s.name_en, is_en()) {
-                    (Some(en), true) => en.clone(),
-                    _ => s.name.clone(),
-                })
-                .unwrap_or_else(|| key.to_owned())
-        }
-    };
+fn Timeline(case: CaseNow) -> impl IntoView {
+    let content = Memo::new(move |_| case.with(|c| c.as_ref().map(|c| (c.statuses.clone(), c.history.clone()))));
     view! {
         <section aria-labelledby="historik">
-            <h2 id="historik">{tx("Händelser", "Timeline")}</h2>
-            <ol class="timeline">
-                {case
-                    .history
-                    .into_iter()
-                    .map(|h| {
+            <h2 id="historik" tabindex="-1">{tx("Händelser", "Timeline")}</h2>
+            {move || {
+                content
+                    .get()
+                    .map(|(statuses, history)| {
+                        let name_of = |key: &str| {
+                            statuses
+                                .iter()
+                                .find(|s| s.key == key)
+                                .map(|s| match (&s.name_en, is_en()) {
+                                    (Some(en), true) => en.clone(),
+                                    _ => s.name.clone(),
+                                })
+                                .unwrap_or_else(|| key.to_owned())
+                        };
                         view! {
-                            <li>
-                                <span class="when">{format_instant(&h.at)}</span>
-                                " "
-                                <strong>{name_of(&h.to)}</strong>
-                                {h.from.as_deref().map(|f| format!(" ({} {})", tx("från", "from")(), name_of(f)))}
-                                " – "
-                                {h.by}
-                                {h.comment.map(|c| view! { <p class="comment">{c}</p> })}
-                            </li>
+                            <ol class="timeline">
+                                {history
+                                    .into_iter()
+                                    .map(|h| {
+                                        let who = ChangedBy::of(&h).text();
+                                        view! {
+                                            <li>
+                                                <span class="when">{format_instant(&h.at)}</span>
+                                                " "
+                                                <strong>{name_of(&h.to)}</strong>
+                                                {h
+                                                    .from
+                                                    .as_deref()
+                                                    .map(|f| format!(" ({} {})", tx("från", "from")(), name_of(f)))}
+                                                " – "
+                                                {who}
+                                                {h.comment.map(|c| view! { <p class="comment">{c}</p> })}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ol>
                         }
                     })
-                    .collect_view()}
-            </ol>
+            }}
         </section>
     }
 }
 
+/// Who made a status change, as the timeline says it.
+#[derive(Debug, PartialEq)]
+enum ChangedBy {
+    /// A staff member, by name (by user name only for an account the server no longer names).
+    Staff(String),
+    /// The applicant, a co-signer or the system, in Swedish and English.
+    Party(&'static str, &'static str),
+}
+
+impl ChangedBy {
+    fn of(change: &StatusChange) -> ChangedBy {
+        if let Some(name) = &change.by_name {
+            return ChangedBy::Staff(name.clone());
+        }
+        match change.by.as_str() {
+            "applicant" => ChangedBy::Party("sökanden", "the applicant"),
+            "co_signer" => ChangedBy::Party("en medundertecknare", "a co-signer"),
+            "system" => ChangedBy::Party("systemet", "the system"),
+            other => ChangedBy::Staff(other.to_owned()),
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            ChangedBy::Staff(name) => name,
+            ChangedBy::Party(sv, en) => tx(sv, en)().to_owned(),
+        }
+    }
+}
+
+/// The fields a supplement request can name, as (key, label): those that take an answer (no
+/// info blocks) and are shown for the case's answers (no field its conditions hide).
+fn supplementable(form: &shared::FormDefinition, answers: &shared::Answers) -> Vec<(String, String)> {
+    let shown = shared::validate::visibility(form, answers);
+    form.pages
+        .iter()
+        .flat_map(|p| &p.fields)
+        .filter(|f| f.kind.takes_answer() && shown.fields.contains(&f.key))
+        .map(|f| (f.key.clone(), f.label.clone()))
+        .collect()
+}
+
 /// Supplement requests with what the applicant changed, and the form that asks for one.
 #[component]
-fn Supplements(ctx: Ctx) -> impl IntoView {
+fn Supplements(ctx: Ctx, case: CaseNow) -> impl IntoView {
     let fields = ctx.fields;
+    let offered =
+        Memo::new(move |_| case.with(|c| c.as_ref().map(|c| supplementable(&c.form, &c.answers)).unwrap_or_default()));
     let (list, retry) = load(move || {
         ctx.version.track();
         let r = ctx.reference();
         ctx.staff.call(move |t| async move { api::staff_supplements(&t, &r).await })
     });
-    let outcome: Outcome = RwSignal::new(None);
+    let outcome = ctx.outcome();
     let message = RwSignal::new(String::new());
     let chosen = RwSignal::new(Vec::<String>::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        ctx.starting();
         let m = message.get_untracked();
         if m.trim().is_empty() {
             outcome.set(Some(Err(tx(
@@ -669,8 +886,11 @@ fn Supplements(ctx: Ctx) -> impl IntoView {
             .to_owned())));
             return;
         }
-        let body =
-            SupplementRequestInput { message: m.trim().to_owned(), fields: chosen.get_untracked(), status: None };
+        // Only fields still offered (the answers may have changed since one was ticked).
+        let asked = offered.with_untracked(|o| {
+            chosen.with_untracked(|c| c.iter().filter(|k| o.iter().any(|(key, _)| key == *k)).cloned().collect())
+        });
+        let body = SupplementRequestInput { message: m.trim().to_owned(), fields: asked, status: None };
         let r = ctx.reference();
         spawn_local(async move {
             match ctx.staff.call(move |t| async move { api::request_supplement(&t, &r, &body).await }).await {
@@ -700,7 +920,7 @@ fn Supplements(ctx: Ctx) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="kompletteringar">
-            <h2 id="kompletteringar">{tx("Kompletteringar", "Supplements")}</h2>
+            <h2 id="kompletteringar" tabindex="-1">{tx("Kompletteringar", "Supplements")}</h2>
             {move || match list.get() {
                 None => view! { <Loading sv="Hämtar kompletteringar …" en="Loading supplements …" /> }.into_any(),
                 Some(Err(e)) => view! { <LoadError error=e retry=retry /> }.into_any(),
@@ -801,13 +1021,13 @@ fn Supplements(ctx: Ctx) -> impl IntoView {
                 </div>
                 <fieldset class="field">
                     <legend>{tx("Fält som får ändras (inga valda: alla)", "Fields that may be changed (none chosen: all)")}</legend>
-                    {fields
-                        .get_untracked()
-                        .into_iter()
-                        .map(|f| {
-                            let id = format!("komplettera-{}", f.key);
-                            let key = f.key.clone();
-                            let key2 = f.key.clone();
+                    {move || {
+                        offered
+                            .get()
+                            .into_iter()
+                            .map(|(key, label)| {
+                            let id = format!("komplettera-{key}");
+                            let key2 = key.clone();
                             view! {
                                 <div class="checkbox">
                                     <input
@@ -828,11 +1048,12 @@ fn Supplements(ctx: Ctx) -> impl IntoView {
                                                 });
                                         }
                                     />
-                                    <label for=id>{f.label}</label>
+                                    <label for=id>{label}</label>
                                 </div>
                             }
                         })
-                        .collect_view()}
+                        .collect_view()
+                    }}
                 </fieldset>
                 <button type="submit" class="button">{tx("Begär komplettering", "Request a supplement")}</button>
             </form>
@@ -849,8 +1070,8 @@ struct TextForm {
 }
 
 impl TextForm {
-    fn new() -> TextForm {
-        TextForm { body: RwSignal::new(String::new()), outcome: RwSignal::new(None), busy: RwSignal::new(false) }
+    fn new(ctx: Ctx) -> TextForm {
+        TextForm { body: RwSignal::new(String::new()), outcome: ctx.outcome(), busy: RwSignal::new(false) }
     }
 }
 
@@ -867,6 +1088,7 @@ where
     if busy.get_untracked() {
         return;
     }
+    ctx.starting();
     let [(empty_sv, empty_en), (done_sv, done_en)] = texts;
     let text = body.get_untracked().trim().to_owned();
     if text.is_empty() {
@@ -897,7 +1119,7 @@ fn Messages(ctx: Ctx) -> impl IntoView {
         let r = ctx.reference();
         ctx.staff.call(move |t| async move { api::staff_messages(&t, &r).await })
     });
-    let form = TextForm::new();
+    let form = TextForm::new(ctx);
     let (body, outcome, busy) = (form.body, form.outcome, form.busy);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -931,7 +1153,7 @@ fn Messages(ctx: Ctx) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="meddelanden">
-            <h2 id="meddelanden">{tx("Meddelanden", "Messages")}</h2>
+            <h2 id="meddelanden" tabindex="-1">{tx("Meddelanden", "Messages")}</h2>
             {move || match list.get() {
                 None => view! { <Loading sv="Hämtar meddelanden …" en="Loading messages …" /> }.into_any(),
                 Some(Err(e)) => view! { <LoadError error=e retry=retry /> }.into_any(),
@@ -974,7 +1196,8 @@ fn Messages(ctx: Ctx) -> impl IntoView {
             }}
             <div role="alert">{move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}</div>
             <OutcomeRegions outcome=outcome />
-            <form on:submit=submit>
+            <Reach ctx=ctx />
+            <form on:submit=submit hidden=move || ctx.reach.get() == ApplicantReach::Unreachable>
                 <div class="field">
                     <label for="nytt-meddelande">{tx("Nytt meddelande till den sökande", "New message to the applicant")}</label>
                     <textarea id="nytt-meddelande" rows="3" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
@@ -991,6 +1214,59 @@ fn Messages(ctx: Ctx) -> impl IntoView {
     }
 }
 
+/// How the applicant is reached: through the private link of an anonymous case (which the
+/// handler can close), or not at all (then no message form: nobody would read it).
+#[component]
+fn Reach(ctx: Ctx) -> impl IntoView {
+    let outcome = ctx.outcome();
+    let revoke = move |_| {
+        ctx.starting();
+        spawn_local(async move {
+            let r = ctx.reference();
+            let result = ctx.staff.call(move |t| async move { api::revoke_follow_link(&t, &r).await }).await;
+            outcome.set(Some(match result {
+                Ok(()) => Ok(tx("Den personliga länken är stängd.", "The personal link is closed.")().to_owned()),
+                Err(e) => Err(reason(&e)),
+            }));
+            ctx.changed();
+            focus_later("lank-resultat");
+        });
+    };
+    view! {
+        {move || match ctx.reach.get() {
+            ApplicantReach::MinSida => ().into_any(),
+            ApplicantReach::PrivateLink => view! {
+                <p class="hint" id="lank-info">
+                    {tx(
+                        "Ärendet skickades anonymt. Den sökande följer det och läser och svarar på meddelanden med en personlig länk i sin e-post.",
+                        "The case was sent anonymously. The applicant follows it and reads and answers messages with a personal link in their e-mail.",
+                    )}
+                </p>
+                <button type="button" class="button button-secondary" aria-describedby="lank-info lank-varning" on:click=revoke>
+                    {tx("Stäng den personliga länken", "Close the personal link")}
+                </button>
+                <p class="hint" id="lank-varning">
+                    {tx(
+                        "Gör det om länken har hamnat hos fel person. Det går inte att ångra, och sedan går det inte att nå den sökande.",
+                        "Do so if the link has reached the wrong person. It cannot be undone, and the applicant can no longer be reached.",
+                    )}
+                </p>
+            }
+            .into_any(),
+            ApplicantReach::Unreachable => view! {
+                <p class="notice" id="ej-nabar">
+                    {tx(
+                        "Den sökande går inte att nå: ärendet skickades anonymt utan e-postadress, eller så har den personliga länken stängts. Meddelanden kan inte skickas.",
+                        "The applicant cannot be reached: the case was sent anonymously without an e-mail address, or its personal link was closed. Messages cannot be sent.",
+                    )}
+                </p>
+            }
+            .into_any(),
+        }}
+        <OutcomeRegions outcome=outcome focus="lank-resultat" />
+    }
+}
+
 /// Internal notes: staff only.
 #[component]
 fn Notes(ctx: Ctx) -> impl IntoView {
@@ -999,7 +1275,7 @@ fn Notes(ctx: Ctx) -> impl IntoView {
         let r = ctx.reference();
         ctx.staff.call(move |t| async move { api::notes(&t, &r).await })
     });
-    let form = TextForm::new();
+    let form = TextForm::new(ctx);
     let (body, outcome, busy) = (form.body, form.outcome, form.busy);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -1009,7 +1285,7 @@ fn Notes(ctx: Ctx) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="anteckningar">
-            <h2 id="anteckningar">{tx("Interna anteckningar", "Internal notes")}</h2>
+            <h2 id="anteckningar" tabindex="-1">{tx("Interna anteckningar", "Internal notes")}</h2>
             <p class="hint">{tx("Syns bara för handläggare.", "Visible to staff only.")}</p>
             {move || match list.get() {
                 None => view! { <Loading sv="Hämtar anteckningar …" en="Loading notes …" /> }.into_any(),
@@ -1059,11 +1335,12 @@ fn Documents(ctx: Ctx) -> impl IntoView {
         let r = ctx.reference();
         ctx.staff.call(move |t| async move { api::staff_documents(&t, &r).await })
     });
-    let outcome: Outcome = RwSignal::new(None);
+    let outcome = ctx.outcome();
     let kind = RwSignal::new("decision".to_owned());
     let file_input = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        ctx.starting();
         let Some(file) = file_input.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
             outcome.set(Some(Err(tx("Välj en fil att bifoga.", "Choose a file to attach.")().to_owned())));
             return;
@@ -1101,7 +1378,7 @@ fn Documents(ctx: Ctx) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="dokument">
-            <h2 id="dokument">{tx("Beslut och dokument", "Decisions and documents")}</h2>
+            <h2 id="dokument" tabindex="-1">{tx("Beslut och dokument", "Decisions and documents")}</h2>
             {move || match list.get() {
                 None => view! { <Loading sv="Hämtar dokument …" en="Loading documents …" /> }.into_any(),
                 Some(Err(e)) => view! { <LoadError error=e retry=retry /> }.into_any(),
@@ -1144,11 +1421,15 @@ fn Signatures(ctx: Ctx) -> impl IntoView {
     });
     let error = RwSignal::new(None::<String>);
     let checked = RwSignal::new(None::<Result<SignatureVerification, String>>);
+    ctx.cleared_on_start(checked);
+    // The menu links to the section when there is one.
+    Effect::new(move |_| ctx.signed.set(list.with(|l| matches!(l, Some(Ok(items)) if !items.is_empty()))));
     let busy = RwSignal::new(false);
     let verify = move |_| {
         if busy.get_untracked() {
             return;
         }
+        ctx.starting();
         busy.set(true);
         checked.set(None);
         let r = ctx.reference();
@@ -1282,7 +1563,7 @@ fn Signatures(ctx: Ctx) -> impl IntoView {
         Some(Ok(items)) if items.is_empty() => ().into_any(),
         Some(Ok(items)) => view! {
             <section aria-labelledby="underskrifter">
-                <h2 id="underskrifter">{tx("Underskrifter", "Signatures")}</h2>
+                <h2 id="underskrifter" tabindex="-1">{tx("Underskrifter", "Signatures")}</h2>
                 {table(items)}
                 <div role="alert">{move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}</div>
                 <div class="button-row">
@@ -1319,9 +1600,15 @@ fn signature_state_name(state: SignatureState) -> &'static str {
     }
 }
 
-/// Who read or changed the case, for platform admins (others see nothing: the server refuses them).
+/// Who read or changed the case, for platform admins only (asked for only by them: the server
+/// refuses everybody else).
 #[component]
 fn AccessLog(ctx: Ctx) -> impl IntoView {
+    move || ctx.staff.may_have(&[StaffRole::PlatformAdmin]).then(|| view! { <AccessLogTable ctx=ctx /> })
+}
+
+#[component]
+fn AccessLogTable(ctx: Ctx) -> impl IntoView {
     let (list, _) = load(move || {
         ctx.version.track();
         let r = ctx.reference();
@@ -1331,32 +1618,8 @@ fn AccessLog(ctx: Ctx) -> impl IntoView {
         list.get().and_then(Result::ok).map(|entries| {
             view! {
                 <section aria-labelledby="atkomstlogg">
-                    <h2 id="atkomstlogg">{tx("Åtkomstlogg", "Access log")}</h2>
-                    <div class="table-wrap">
-                        <table class="cases">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{tx("När", "When")}</th>
-                                    <th scope="col">{tx("Vem", "Who")}</th>
-                                    <th scope="col">{tx("Vad", "What")}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {entries
-                                    .into_iter()
-                                    .map(|e| {
-                                        view! {
-                                            <tr>
-                                                <td>{format_instant(&e.at)}</td>
-                                                <td>{e.staff_username}</td>
-                                                <td>{e.action}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <h2 id="atkomstlogg" tabindex="-1">{tx("Åtkomstlogg", "Access log")}</h2>
+                    {super::access_log_table(entries)}
                 </section>
             }
         })
@@ -1378,5 +1641,51 @@ mod tests {
     fn a_personnummer_is_shown_with_its_dash() {
         assert_eq!(format_personnummer("191212121212"), "19121212-1212");
         assert_eq!(format_personnummer("abc"), "abc");
+    }
+
+    #[test]
+    fn a_supplement_request_offers_only_the_fields_shown_for_the_answers_and_no_info_block() {
+        let form: shared::FormDefinition = serde_json::from_value(serde_json::json!({"pages": [
+            {"key": "felet", "title": "Vad är fel?", "fields": [
+                {"key": "om", "label": "Om felanmälan", "kind": {"type": "info", "text": "Akuta fel: ring."}},
+                {"key": "typ", "label": "Vad gäller det?", "required": true, "kind": {"type": "single_choice", "options": [
+                    {"value": "klotter", "label": "Klotter"}, {"value": "annat", "label": "Annat"}]}},
+                {"key": "beskriv_annat", "label": "Beskriv vad det gäller", "required": true,
+                 "condition": {"op": "equals", "field": "typ", "value": "annat"}, "kind": {"type": "short_text"}},
+                {"key": "plats", "label": "Var är felet?", "required": true, "kind": {"type": "short_text"}}
+            ]},
+            {"key": "foto", "title": "Foto", "condition": {"op": "equals", "field": "typ", "value": "annat"}, "fields": [
+                {"key": "bild", "label": "Bild", "kind": {"type": "short_text"}}
+            ]}
+        ]}))
+        .expect("form");
+        let answers = |typ: &str| -> shared::Answers {
+            serde_json::from_value(serde_json::json!({"typ": typ, "plats": "Hamntorget"})).expect("answers")
+        };
+        let keys = |typ| supplementable(&form, &answers(typ)).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        assert_eq!(keys("klotter"), ["typ", "plats"]);
+        assert_eq!(keys("annat"), ["typ", "beskriv_annat", "plats", "bild"]);
+        assert_eq!(supplementable(&form, &answers("klotter"))[1].1, "Var är felet?");
+    }
+
+    #[test]
+    fn the_timeline_says_who_changed_the_status_in_words_and_staff_by_name() {
+        let change = |by: &str, by_name: Option<&str>| StatusChange {
+            from: None,
+            to: "inskickat".into(),
+            by: by.into(),
+            by_name: by_name.map(Into::into),
+            at: chrono::Utc::now(),
+            comment: None,
+        };
+        let who = |by, by_name| ChangedBy::of(&change(by, by_name));
+        assert_eq!(who("applicant", None), ChangedBy::Party("sökanden", "the applicant"));
+        assert_eq!(who("system", None), ChangedBy::Party("systemet", "the system"));
+        assert_eq!(who("co_signer", None), ChangedBy::Party("en medundertecknare", "a co-signer"));
+        assert_eq!(who("handlaggare", Some("Demo Handläggare")), ChangedBy::Staff("Demo Handläggare".into()));
+        // The name wins even over a user name that reads like a party's.
+        assert_eq!(who("system", Some("Sys Temsson")), ChangedBy::Staff("Sys Temsson".into()));
+        // An account the server no longer names keeps its user name.
+        assert_eq!(who("borttagen", None), ChangedBy::Staff("borttagen".into()));
     }
 }

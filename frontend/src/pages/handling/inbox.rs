@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use shared::api::{CaseList, ServiceView};
+use shared::api::{CaseList, ServiceView, StaffRole};
 use shared::handling::StatusCount;
 
 use super::status_name;
@@ -21,13 +21,23 @@ use crate::staff_auth::{RequireStaff, use_staff};
 /// The filters of the address, in the order they are written.
 const FILTERS: [&str; 7] = ["tjanst", "status", "tilldelad", "fran", "till", "sok", "ordning"];
 
+/// `/handlaggning`: the inbox; for a platform admin who handles no cases, the admin's start page.
 #[component]
 pub fn StaffInbox() -> impl IntoView {
-    set_title("Inkorg – handläggning", "Inbox – case handling");
-    view! {
-        <RequireStaff>
-            <Inbox />
-        </RequireStaff>
+    let staff = use_staff();
+    move || {
+        if staff.is_logged_in() && !staff.may_have(&[StaffRole::Handler]) && staff.may_have(&[StaffRole::PlatformAdmin])
+        {
+            view! { <super::AdminStart /> }.into_any()
+        } else {
+            set_title("Inkorg – handläggning", "Inbox – case handling");
+            view! {
+                <RequireStaff>
+                    <Inbox />
+                </RequireStaff>
+            }
+            .into_any()
+        }
     }
 }
 

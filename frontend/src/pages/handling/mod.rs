@@ -1,11 +1,13 @@
 //! The handlers' pages under `/handlaggning`: the staff header, login, the
 //! inbox ([`inbox`]), one case ([`case`]) and retention ([`retention`]).
 
+mod admin;
 mod case;
 mod contact_centre;
 mod inbox;
 mod retention;
 
+pub use admin::{ADMIN_PATH, AdminStart};
 pub use case::StaffCase;
 pub use contact_centre::ContactCentre;
 pub use inbox::StaffInbox;
@@ -13,7 +15,7 @@ pub use retention::StaffRetention;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::api::CaseStatus;
+use shared::api::{CaseStatus, StaffRole};
 
 use crate::api::{self, FetchError};
 use crate::i18n::{LanguageSwitch, is_en, pick, set_title, tx};
@@ -44,16 +46,44 @@ pub fn StaffHeader() -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <nav class="account" aria-label=tx("Handläggning", "Case handling")>
-                                        <a class="header-link" href="/handlaggning" aria-current=current("/handlaggning")>
-                                            {tx("Inkorg", "Inbox")}
-                                        </a>
-                                        <a
-                                            class="header-link"
-                                            href="/handlaggning/kundtjanst"
-                                            aria-current=current("/handlaggning/kundtjanst")
-                                        >
-                                            {tx("Kundtjänst", "Contact centre")}
-                                        </a>
+                                        {move || {
+                                            staff
+                                                .may_have(&[StaffRole::Handler])
+                                                .then(|| {
+                                                    view! {
+                                                        <a class="header-link" href="/handlaggning" aria-current=current("/handlaggning")>
+                                                            {tx("Inkorg", "Inbox")}
+                                                        </a>
+                                                    }
+                                                })
+                                        }}
+                                        {move || {
+                                            staff
+                                                .may_have(&[StaffRole::PlatformAdmin])
+                                                .then(|| {
+                                                    view! {
+                                                        <a class="header-link" href=ADMIN_PATH aria-current=current(ADMIN_PATH)>
+                                                            {tx("Administration", "Administration")}
+                                                        </a>
+                                                    }
+                                                })
+                                        }}
+                                        // Only those who may look cases up: the contact centre and platform admins.
+                                        {move || {
+                                            staff
+                                                .may_have(&[StaffRole::ContactCentre, StaffRole::PlatformAdmin])
+                                                .then(|| {
+                                                    view! {
+                                                        <a
+                                                            class="header-link"
+                                                            href="/handlaggning/kundtjanst"
+                                                            aria-current=current("/handlaggning/kundtjanst")
+                                                        >
+                                                            {tx("Kundtjänst", "Contact centre")}
+                                                        </a>
+                                                    }
+                                                })
+                                        }}
                                         {move || {
                                             staff
                                                 .may_have(&retention::RETENTION_ROLES)
@@ -200,5 +230,36 @@ fn status_name(status: &CaseStatus) -> String {
     match (&status.name_en, is_en()) {
         (Some(en), true) => en.clone(),
         _ => status.name.clone(),
+    }
+}
+
+/// Who read or changed a case, newest first: when, who, what.
+fn access_log_table(entries: Vec<shared::handling::AccessLogEntry>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="cases">
+                <thead>
+                    <tr>
+                        <th scope="col">{tx("När", "When")}</th>
+                        <th scope="col">{tx("Vem", "Who")}</th>
+                        <th scope="col">{tx("Vad", "What")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {entries
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <tr>
+                                    <td>{crate::i18n::format_instant(&e.at)}</td>
+                                    <td>{e.staff_username}</td>
+                                    <td>{e.action}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

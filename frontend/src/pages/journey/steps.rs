@@ -11,7 +11,9 @@ use super::{Form, HEADING, SUMMARY, Saved, Sending, Sent, instant, requires_sign
 use crate::api;
 use crate::auth::login_href;
 use crate::bankid::{BankIdOrderPanel, SIGN_TITLES, SignPhase, SignedText};
-use crate::components::{LoadError, Loading, TextBlock, focus_id, focus_later, load};
+use crate::components::{
+    LoadError, Loading, PhoneFold, TextBlock, answer_in_service_words, focus_id, focus_later, load,
+};
 use crate::i18n::{format_date, is_en, pick, set_title, tx};
 use crate::pages::my_details::PersonFacts;
 use crate::router;
@@ -97,29 +99,33 @@ fn StepFrame(
     }
 }
 
-/// The steps as an ordered list; the current one has `aria-current="step"`.
+/// The steps as an ordered list; the current one has `aria-current="step"`. On a phone the list
+/// is folded behind "Alla steg" (the heading says "Steg 3 av 7"), so that the heading is near the
+/// top; elsewhere it is open.
 #[component]
 fn Progress(form: Form) -> impl IntoView {
     view! {
         <nav class="progress" aria-label=tx("Steg i ansökan", "Steps of the application")>
-            <ol>
-                {move || {
-                    let current = form.step.get();
-                    form.steps
-                        .get()
-                        .into_iter()
-                        .map(|s| {
-                            let here = s.id == current;
-                            let own_words = s.title.sv == s.title.en;
-                            view! {
-                                <li aria-current=here.then_some("step") lang=own_words.then_some("sv")>
-                                    {move || pick(&s.title).to_owned()}
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ol>
+            <PhoneFold summary=("Alla steg", "All steps")>
+                <ol>
+                    {move || {
+                        let current = form.step.get();
+                        form.steps
+                            .get()
+                            .into_iter()
+                            .map(|s| {
+                                let here = s.id == current;
+                                let own_words = s.title.sv == s.title.en;
+                                view! {
+                                    <li aria-current=here.then_some("step") lang=own_words.then_some("sv")>
+                                        {move || pick(&s.title).to_owned()}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+            </PhoneFold>
         </nav>
     }
 }
@@ -405,7 +411,7 @@ pub fn SummaryStep(form: Form) -> impl IntoView {
                             .fields
                             .iter()
                             .filter(|f| f.kind.takes_answer() && v.fields.contains(&f.key))
-                            .map(|f| (f.key.clone(), f.label.clone()))
+                            .map(|f| (f.key.clone(), f.label.clone(), answer_in_service_words(f)))
                             .collect();
                         (p.key.clone(), p.title.clone(), rows)
                     })
@@ -445,11 +451,14 @@ pub fn SummaryStep(form: Form) -> impl IntoView {
                                 <dl class="summary">
                                     {rows
                                         .into_iter()
-                                        .map(|(field, label)| {
+                                        .map(|(field, label, choice)| {
                                             view! {
                                                 <div class="summary-row">
                                                     <dt lang="sv">{label}</dt>
-                                                    <dd>{move || answer_text(form, &field)}</dd>
+                                                    // A choice's answer is the option's label, the service's own words.
+                                                    <dd lang=choice.then_some("sv")>
+                                                        {move || answer_text(form, &field)}
+                                                    </dd>
                                                 </div>
                                             }
                                         })
@@ -604,11 +613,16 @@ fn ReceiptHead(
     reference: String,
     at: f64,
     at_label: (&'static str, &'static str),
+    /// The service's own heading (Swedish), in place of `heading`.
+    own_heading: Option<String>,
 ) -> impl IntoView {
     view! {
         <div class="confirmation">
             <h1 id=HEADING tabindex="-1">
-                {tx(heading.0, heading.1)}
+                {match own_heading {
+                    Some(h) => view! { <span lang="sv">{h}</span> }.into_any(),
+                    None => tx(heading.0, heading.1).into_any(),
+                }}
             </h1>
             <p>
                 {tx("Ditt ärendenummer", "Your case reference")} <br />
@@ -636,16 +650,44 @@ pub fn Receipt(form: Form) -> impl IntoView {
     if !co_signers.is_empty() {
         return view! { <AwaitingReceipt form=form reference=reference at=at co_signers=co_signers /> }.into_any();
     }
-    set_title(&format!("Ansökan är skickad – {name}"), &format!("The application is sent – {name}"));
+    let own_heading = form.service.with_value(|s| s.receipt_heading.clone());
+    match &own_heading {
+        Some(h) => set_title(&format!("{h} – {name}"), &format!("{h} – {name}")),
+        None => set_title(&format!("Ditt ärende är skickat – {name}"), &format!("Your case is sent – {name}")),
+    }
     let logged_in = form.auth.is_logged_in();
+    // An anonymous applicant who gave an address gets the case's private link by mail (the
+    // server's rule: the form's contact e-mail among the answers it kept).
+    let reachable = !logged_in
+        && form.service.with_value(|s| {
+            form.answers.with_untracked(|a| {
+                shared::validate::validate(&s.form, a).ok().and_then(|kept| s.form.contact_email(&kept)).is_some()
+            })
+        });
     view! {
         <ReceiptHead
-            heading=("Ansökan är skickad", "The application is sent")
+            heading=("Ditt ärende är skickat", "Your case is sent")
+            own_heading=own_heading
             reference=reference
             at=at
             at_label=("Skickad", "Sent")
         />
         <TextBlock text=text />
+        {(!logged_in)
+            .then(|| {
+                let (sv, en) = if reachable {
+                    (
+                        "Du får ett e-postmeddelande med en personlig länk. Där följer du ärendet och läser och svarar på våra meddelanden. Dela inte länken med någon.",
+                        "You will get an e-mail with a personal link. There you follow the case and read and answer our messages. Do not share the link with anyone.",
+                    )
+                } else {
+                    (
+                        "Du lämnade ingen e-postadress, så vi kan inte svara dig om ärendet. Spara ärendenumret: du behöver det om du kontaktar oss.",
+                        "You left no e-mail address, so we cannot answer you about the case. Keep the case reference: you need it if you contact us.",
+                    )
+                };
+                view! { <p class="notice">{tx(sv, en)}</p> }
+            })}
         <ul class="link-list">
             {logged_in
                 .then(|| {
@@ -659,17 +701,6 @@ pub fn Receipt(form: Form) -> impl IntoView {
                 <a href="/">{tx("Till alla e-tjänster", "To all e-services")}</a>
             </li>
         </ul>
-        {(!logged_in)
-            .then(|| {
-                view! {
-                    <p class="hint">
-                        {tx(
-                            "Spara ärendenumret. Du behöver det om du kontaktar oss om ärendet.",
-                            "Keep the case reference. You need it if you contact us about the case.",
-                        )}
-                    </p>
-                }
-            })}
     }
     .into_any()
 }
@@ -686,6 +717,7 @@ fn AwaitingReceipt(form: Form, reference: String, at: f64, co_signers: Vec<Strin
     let several = co_signers.len() > 1;
     view! {
         <ReceiptHead
+            own_heading=None
             heading=(
                 "Du har skrivit under – ansökan väntar på fler underskrifter",
                 "You have signed – the application is waiting for more signatures",
