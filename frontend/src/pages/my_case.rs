@@ -821,20 +821,24 @@ fn SupplementField(
 #[component]
 fn Timeline(ctx: Ctx, supplements: Loaded<Vec<Supplement>>, documents: Loaded<Vec<CaseDocument>>) -> impl IntoView {
     let events = move || {
-        let mut events: Vec<(chrono::DateTime<chrono::Utc>, Localized, Option<String>)> = Vec::new();
-        events.push((ctx.case.with(|c| c.submitted_at), loc("Du skickade in ärendet.", "You sent the case."), None));
+        // When, what, the status it became (its name, and `lang="sv"` when it has no English one), the comment.
+        type Status = Option<(Localized, Option<&'static str>)>;
+        let mut events: Vec<(chrono::DateTime<chrono::Utc>, Localized, Status, Option<String>)> = Vec::new();
+        events.push((
+            ctx.case.with(|c| c.submitted_at),
+            loc("Du skickade in ärendet.", "You sent the case."),
+            None,
+            None,
+        ));
         ctx.case.with(|c| {
             // The first entry is the submission itself, shown above.
             for (i, change) in c.history.iter().enumerate() {
                 if i == 0 && change.status.kind == StatusKind::Submitted {
                     continue;
                 }
-                let name = status_name(&change.status);
-                let what = Localized {
-                    sv: format!("Ärendet fick status {}.", name.sv),
-                    en: format!("The case's status became {}.", name.en),
-                };
-                events.push((change.at, what, change.comment.clone()));
+                let status = Some((status_name(&change.status), status_name_lang(&change.status)));
+                let what = loc("Ärendet fick status", "The case's status became");
+                events.push((change.at, what, status, change.comment.clone()));
             }
         });
         supplements.with(|s| {
@@ -843,9 +847,10 @@ fn Timeline(ctx: Ctx, supplements: Loaded<Vec<Supplement>>, documents: Loaded<Ve
                     s.requested_at,
                     loc("Handläggaren bad dig komplettera ärendet.", "The case officer asked you to add to the case."),
                     None,
+                    None,
                 ));
                 if let Some(at) = s.answered_at {
-                    events.push((at, loc("Du skickade en komplettering.", "You sent a supplement."), None));
+                    events.push((at, loc("Du skickade en komplettering.", "You sent a supplement."), None, None));
                 }
             }
         });
@@ -861,18 +866,24 @@ fn Timeline(ctx: Ctx, supplements: Loaded<Vec<Supplement>>, documents: Loaded<Ve
                         en: format!("The case officer added the document {}.", d.name),
                     },
                 };
-                events.push((d.created_at, added, None));
+                events.push((d.created_at, added, None, None));
             }
         });
-        events.sort_by_key(|(at, _, _)| *at);
+        events.sort_by_key(|(at, _, _, _)| *at);
         events
             .into_iter()
-            .map(|(at, what, comment)| {
+            .map(|(at, what, status, comment)| {
                 view! {
                     <li>
                         <span class="timeline-when">{move || format_instant(&at)}</span>
                         " "
-                        <span class="timeline-what">{move || pick(&what).to_owned()}</span>
+                        <span class="timeline-what">
+                            {move || pick(&what).to_owned()}
+                            {status
+                                .map(|(name, lang)| {
+                                    view! { " " <span lang=lang>{move || pick(&name).to_owned()}</span> "." }
+                                })}
+                        </span>
                         {comment
                             .map(|text| {
                                 view! {
