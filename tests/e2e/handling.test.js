@@ -63,6 +63,14 @@ describe('Case handling: inbox, assignment, statuses, supplements, decisions, an
   it('a handler registers a case, asks for a supplement, the applicant supplements on Min sida, the handler closes it with a decision, and the applicant reads the decision', TEST_TIMEOUT, async () => {
     const applicant = await newPage();
     const handler = await newPage();
+    // No screen asks for what its user may not have: nothing the server refuses (403, or 404 for a
+    // section that does not exist), in the handler's pages or the applicant's.
+    const refused = [];
+    for (const { page } of [applicant, handler]) {
+      page.on('response', (r) => {
+        if (r.url().includes('/api/') && [403, 404].includes(r.status())) refused.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+      });
+    }
     try {
       await applicantLogsIn(applicant.page, applicant.context);
       const reference = await submitCase(applicant.page);
@@ -217,6 +225,7 @@ describe('Case handling: inbox, assignment, statuses, supplements, decisions, an
 
       assert.deepEqual(applicant.errors, [], 'errors in the applicant\'s page');
       assert.deepEqual(handler.errors, [], 'errors in the handler\'s page');
+      assert.deepEqual(refused, [], 'requests the server refused');
     } catch (err) {
       const alerts = await handler.page.locator('[role=alert], [role=status]').allInnerTexts().catch(() => []);
       err.message += `\n--- the handler's page says ---\n${alerts.filter(Boolean).join('\n')}`;
