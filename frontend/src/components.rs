@@ -202,10 +202,29 @@ pub fn answer_in_service_words(field: &shared::Field) -> bool {
     matches!(field.kind, shared::FieldKind::SingleChoice { .. } | shared::FieldKind::MultipleChoice { .. })
 }
 
+/// What stands between a field's label and what is said about it: `": "`, or just a space
+/// after a label that ends in a question mark or colon ("Vad gäller det? Fältet måste fyllas i",
+/// never "det?: …").
+pub fn after_label(label: &str) -> &'static str {
+    if label.trim_end().ends_with(['?', ':', '!']) { " " } else { ": " }
+}
+
 /// `YYYYMMDD-XXXX` from the API's 12 digits (anything else as it comes).
 pub fn format_personnummer(digits: &str) -> String {
     match (digits.len(), digits.get(..8), digits.get(8..)) {
         (12, Some(date), Some(number)) if digits.bytes().all(|b| b.is_ascii_digit()) => format!("{date}-{number}"),
         _ => digits.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_that_asks_or_ends_in_a_colon_is_not_followed_by_another_colon() {
+        assert_eq!(after_label("Föreningens namn"), ": ");
+        assert_eq!(after_label("Vad gäller det?"), " ");
+        assert_eq!(after_label("Telefon:"), " ");
     }
 }

@@ -439,9 +439,9 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       assert.deepEqual(await links.allInnerTexts(), [
         'Föreningens namn: Fältet måste fyllas i.',
         'Organisationsnummer: Svaret har fel format: tio siffror, med eller utan bindestreck.',
-        'Hur många medlemmar har föreningen?: Skriv ett heltal.',
-        'Hur många av medlemmarna är mellan 7 och 25 år?: Fältet måste fyllas i.',
-        'Har föreningen fått bidrag från staden de senaste tre åren?: Fältet måste fyllas i.',
+        'Hur många medlemmar har föreningen? Skriv ett heltal.',
+        'Hur många av medlemmarna är mellan 7 och 25 år? Fältet måste fyllas i.',
+        'Har föreningen fått bidrag från staden de senaste tre åren? Fältet måste fyllas i.',
       ]);
       // Each field says what is wrong, tied to it for screen readers.
       const orgnr = page.getByLabel('Organisationsnummer');
@@ -534,11 +534,11 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await h1(page, /^Step 1 of 3/).waitFor();
       await page.getByRole('button', { name: 'Next', exact: true }).click();
       await page.getByRole('alert').getByText('There is a problem').waitFor();
-      await page.getByRole('alert').getByText('Vad gäller det?: This field is required.').waitFor();
+      await page.getByRole('alert').getByText('Vad gäller det? This field is required.').waitFor();
       await assertNoAxeViolations(page, 'a page with errors in English');
 
       await banner.getByRole('button', { name: 'Svenska' }).click();
-      await page.getByRole('alert').getByText('Vad gäller det?: Fältet måste fyllas i.').waitFor();
+      await page.getByRole('alert').getByText('Vad gäller det? Fältet måste fyllas i.').waitFor();
       assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
     });
   });

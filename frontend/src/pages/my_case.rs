@@ -511,8 +511,8 @@ fn SupplementForm(ctx: Ctx, request: Supplement, prefix: String) -> impl IntoVie
                             view! {
                                 <li>
                                     <a href=href on:click=jump>
-                                        <span lang="sv">{label}</span>
-                                        ": "
+                                        <span lang="sv">{label.clone()}</span>
+                                        {crate::components::after_label(&label)}
                                         {move || pick(&e.message).to_owned()}
                                     </a>
                                 </li>

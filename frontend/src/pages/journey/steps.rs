@@ -163,8 +163,8 @@ fn ErrorSummary(form: Form, errors: Signal<Vec<FieldError>>) -> impl IntoView {
                             view! {
                                 <li>
                                     <a href=href on:click=jump>
-                                        <span lang="sv">{label}</span>
-                                        ": "
+                                        <span lang="sv">{label.clone()}</span>
+                                        {crate::components::after_label(&label)}
                                         {move || pick(&e.message).to_owned()}
                                     </a>
                                 </li>
