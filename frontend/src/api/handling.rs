@@ -241,13 +241,14 @@ mod tests {
     #[test]
     fn a_reference_cannot_leave_its_path_segment() {
         assert_eq!(case_path("HBG-2026-000001", "/notes"), "/cases/HBG-2026-000001/notes");
-        assert_eq!(case_path("../services?x", ""), "/cases/servicesx");
-        assert_eq!(staff_document_path("R-1", "../x"), "/cases/R-1/documents/x");
+        assert_eq!(case_path("../services?x", ""), "/cases/..%2Fservices%3Fx");
+        assert_eq!(staff_document_path("R-1", "../x"), "/cases/R-1/documents/..%2Fx");
+        assert_eq!(staff_document_path("R-1", ".."), "/cases/R-1/documents/%00");
     }
 
     #[test]
     fn a_slug_cannot_leave_its_path_segment() {
         assert_eq!(purge_log_csv_path("bygglov"), "/services/bygglov/purge-log.csv");
-        assert_eq!(purge_log_csv_path("../retention?x"), "/services/retentionx/purge-log.csv");
+        assert_eq!(purge_log_csv_path("../retention?x"), "/services/..%2Fretention%3Fx/purge-log.csv");
     }
 }

@@ -391,10 +391,24 @@ fn is_slug(s: &str) -> bool {
     (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// An id from the server as one URL path segment: anything but ASCII letters,
-/// digits, `-` and `_` is dropped, so it can never change the API path.
+/// An id as one URL path segment, percent-encoded (RFC 3986: every byte but the unreserved
+/// `A-Z a-z 0-9 - . _ ~`), so it stays the same id and can never change the API path: `/`, `?`
+/// and `#` are encoded, nothing is dropped. A segment the browser's URL parser would remove (empty,
+/// `.` or `..`, also when percent-encoded) cannot be sent as an id at all: it becomes `%00`,
+/// which the server refuses as malformed (400), so the request never reaches another path.
 fn path_segment(id: &str) -> String {
-    id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+    if id.is_empty() || id.bytes().all(|b| b == b'.') && id.len() <= 2 {
+        return "%00".to_owned();
+    }
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -410,6 +424,19 @@ mod tests {
     }
 
     #[test]
+    fn an_id_is_percent_encoded_into_one_segment_and_never_loses_or_escapes_a_character() {
+        assert_eq!(path_segment("HBG-2026-7KQ4-MX9C"), "HBG-2026-7KQ4-MX9C");
+        assert_eq!(path_segment("../admin"), "..%2Fadmin");
+        assert_eq!(path_segment("a?b#c d"), "a%3Fb%23c%20d");
+        assert_eq!(path_segment("åä"), "%C3%A5%C3%A4");
+        assert_eq!(path_segment("100%"), "100%25");
+        for gone in ["", ".", ".."] {
+            assert_eq!(path_segment(gone), "%00", "{gone:?} would be removed by the URL parser");
+        }
+        assert_eq!(path_segment("..."), "...", "three dots are an ordinary segment");
+    }
+
+    #[test]
     fn only_404_counts_as_not_found() {
         assert!(FetchError::Status { status: 404, error: None }.is_not_found());
         assert!(!FetchError::Status { status: 500, error: None }.is_not_found());
@@ -419,6 +446,6 @@ mod tests {
     #[test]
     fn ids_cannot_change_the_api_path() {
         assert_eq!(path_segment("5042e0ea-AB_9"), "5042e0ea-AB_9");
-        assert_eq!(path_segment("../../admin?x=1#"), "adminx1");
+        assert_eq!(path_segment("../../admin?x=1#"), "..%2F..%2Fadmin%3Fx%3D1%23");
     }
 }
