@@ -241,8 +241,8 @@ impl ResponseError for AppError {
 /// How long a client is asked to wait after a 503 or 507 (`Retry-After`).
 pub const RETRY_AFTER_SECONDS: u32 = 5;
 
-impl From<sea_orm::DbErr> for AppError {
-    fn from(e: sea_orm::DbErr) -> Self {
+impl From<crate::db::DbErr> for AppError {
+    fn from(e: crate::db::DbErr) -> Self {
         if crate::db::is_unavailable(&e) {
             tracing::warn!(error.cause = %e, "the database cannot serve the request");
             AppError::Unavailable

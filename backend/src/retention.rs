@@ -8,9 +8,9 @@
 
 use std::time::Duration;
 
+use crate::db::DbErr;
 use actix_web::web;
 use chrono::{DateTime, Utc};
-use sea_orm::DbErr;
 use serde::Deserialize;
 use shared::api::{PurgeRule, RetentionRules, RetentionRunView};
 use uuid::Uuid;
@@ -189,7 +189,7 @@ pub enum RunError {
 
 /// The job's lease in the database, renewed after every batch.
 struct Lease<'a> {
-    db: &'a sea_orm::DatabaseConnection,
+    db: &'a crate::db::Db,
     holder: Uuid,
     length: chrono::Duration,
 }
@@ -237,11 +237,9 @@ pub async fn run(state: &AppState, as_of: DateTime<Utc>, trigger: &str) -> Resul
     if let Err(e) = store::release_lease(db, JOB, lease.holder).await {
         tracing::warn!(error = %e, "releasing the retention lease failed; it expires by itself");
     }
-    if matches!(db.get_database_backend(), sea_orm::DbBackend::Sqlite) {
-        // Deleted rows' bytes are zeroed (secure_delete); this also empties the write-ahead log.
-        if let Err(e) = db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await {
-            tracing::warn!(error = %e, "checkpointing the SQLite log after the purge failed");
-        }
+    // Deleted rows' bytes are zeroed (secure_delete); this also empties SQLite's write-ahead log.
+    if let Err(e) = crate::db::checkpoint(db).await {
+        tracing::warn!(error = %e, "checkpointing the SQLite log after the purge failed");
     }
     let r = result?;
     let r = store::get_run(db, r.id).await?.unwrap_or(r);
@@ -331,8 +329,6 @@ async fn run_holding(
     remove_files(state, as_of, lease, r).await?;
     Ok(())
 }
-
-use sea_orm::ConnectionTrait as _;
 
 /// Purges a service's due cases under one rule, batch by batch, after the
 /// last case seen (a case that failed is not retried in the same run).

@@ -28,7 +28,7 @@ pub struct Application {
 pub enum StartError {
     /// The database could not be reached or migrated.
     #[error("database: {0}")]
-    Database(#[from] sea_orm::DbErr),
+    Database(#[from] crate::db::DbErr),
     /// The address could not be bound.
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),

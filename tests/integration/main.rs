@@ -10,6 +10,7 @@ mod abuse;
 mod admin;
 mod auth;
 mod bankid;
+mod boundaries;
 mod cases;
 mod compose;
 mod demo;

@@ -22,7 +22,7 @@ pub mod uploads;
 use std::time::Duration;
 
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
@@ -32,6 +32,10 @@ use crate::config::DatabaseSettings;
 
 /// The database handle shared by all requests.
 pub type Db = DatabaseConnection;
+
+/// A database failure, as the layers above `db` see it (they never import sea-orm themselves:
+/// `tests/integration/boundaries.rs` keeps it so).
+pub use sea_orm::DbErr;
 
 /// Connects (creating the SQLite file and its directory when needed), runs
 /// migrations and checks that the database takes writes: a server that could
@@ -139,6 +143,15 @@ fn sqlite_dir(url: &str) -> Option<std::path::PathBuf> {
         return None;
     }
     std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()).map(|p| p.to_path_buf())
+}
+
+/// Empties SQLite's write-ahead log into the database file (after a purge, whose deleted bytes
+/// `secure_delete` has zeroed); nothing on PostgreSQL.
+pub async fn checkpoint(db: &Db) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+    }
+    Ok(())
 }
 
 /// Begins a transaction that will write. On SQLite it takes the write lock at

@@ -268,6 +268,16 @@ fn status_now(c: &case::Model, svc: &service::Model) -> shared::api::CaseStatus 
     super::cases::status_of(&statuses, &c.status_key, &c.status_kind)
 }
 
+/// True when signature row `id` of `personnummer`'s is signed already with exactly `signature`
+/// (an earlier try of the same co-signature whose answer was lost).
+pub async fn signed_with(db: &Db, id: Uuid, personnummer: &str, signature: &str) -> Result<bool, DbErr> {
+    let row = case_signature::Entity::find_by_id(id)
+        .filter(case_signature::Column::Personnummer.eq(personnummer))
+        .one(db)
+        .await?;
+    Ok(row.is_some_and(|r| r.state == SignatureState::Signed.as_str() && r.signature.as_deref() == Some(signature)))
+}
+
 /// The requests that ask `personnummer` to co-sign, pending first, then newest first.
 pub async fn requests_for(db: &Db, personnummer: &str) -> Result<Vec<SignatureRequestView>, DbErr> {
     let rows = case_signature::Entity::find()

@@ -42,7 +42,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use shared::Personnummer;
 
-pub use sea_orm_migration::async_trait::async_trait;
+pub use async_trait::async_trait;
 
 use crate::config::IntegrationMode;
 

@@ -420,7 +420,7 @@ pub enum RenderError {
     Payload(String),
     /// The database failed (retry).
     #[error("database: {0}")]
-    Db(#[from] sea_orm::DbErr),
+    Db(#[from] crate::db::DbErr),
 }
 
 /// The path of a case in the handlers' view of the SPA.

@@ -89,8 +89,8 @@ impl From<AppError> for StartFailure {
     }
 }
 
-impl From<sea_orm::DbErr> for StartFailure {
-    fn from(e: sea_orm::DbErr) -> Self {
+impl From<crate::db::DbErr> for StartFailure {
+    fn from(e: crate::db::DbErr) -> Self {
         StartFailure::App(e.into())
     }
 }
@@ -755,15 +755,7 @@ async fn already_signed_with(
     personnummer: &str,
     evidence: &SignatureEvidence,
 ) -> Result<bool, AppError> {
-    use crate::db::entity::case_signature;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let row = case_signature::Entity::find_by_id(id)
-        .filter(case_signature::Column::Personnummer.eq(personnummer))
-        .one(&state.db)
-        .await?;
-    Ok(row.is_some_and(|r| {
-        r.state == SignatureState::Signed.as_str() && r.signature.as_deref() == Some(evidence.signature.as_str())
-    }))
+    Ok(crate::db::signatures::signed_with(&state.db, id, personnummer, &evidence.signature).await?)
 }
 
 /// The requests asking the logged-in person to co-sign, pending first.
@@ -830,7 +822,7 @@ fn ended_mails(
 /// Ends every attempt still awaiting signatures whose deadline is before
 /// `as_of` (outcome `expired`, pending requests expired, status
 /// `ej_inskickat`, the applicant mailed), batch by batch; the number ended.
-pub async fn expire_due(state: &AppState, as_of: DateTime<Utc>) -> Result<u64, sea_orm::DbErr> {
+pub async fn expire_due(state: &AppState, as_of: DateTime<Utc>) -> Result<u64, crate::db::DbErr> {
     let db = &state.jobs_db;
     let mut ended = 0;
     loop {

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
+use async_trait::async_trait;
 use futures_util::StreamExt as _;
-use sea_orm_migration::async_trait::async_trait;
 use tokio::io::AsyncWriteExt as _;
 
 use super::{ByteStream, FileStore, StoreError, StoredFile, check_key};

@@ -12,9 +12,9 @@ pub mod sniff;
 use std::sync::Arc;
 
 use actix_web::web::Bytes;
+use async_trait::async_trait;
 use futures_util::StreamExt as _;
 use futures_util::stream::BoxStream;
-use sea_orm_migration::async_trait::async_trait;
 use serde::Deserialize;
 
 /// A file's bytes as they arrive or leave, chunk by chunk.

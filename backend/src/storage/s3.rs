@@ -6,10 +6,10 @@
 
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use futures_util::StreamExt as _;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt as _};
-use sea_orm_migration::async_trait::async_trait;
 use secrecy::ExposeSecret as _;
 
 use super::{ByteStream, FileStore, StorageSettings, StoreError, StoredFile, check_key};
