@@ -493,6 +493,29 @@ async fn with_supplement_status(w: &World) {
 }
 
 #[tokio::test]
+async fn a_supplement_request_whose_stored_field_list_cannot_be_read_lets_no_field_be_changed() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    with_supplement_status(&w).await;
+    let ask = json!({"message": "Ange rätt ålder.", "fields": ["alder"]});
+    let (status, asked) =
+        app.post(&format!("/api/v1/cases/{case}/supplement-requests"), Some(&w.handler_x), &ask).await;
+    assert_eq!(status, StatusCode::CREATED, "{asked}");
+    // The stored list is damaged: not a list of field keys any more.
+    use sea_orm::ConnectionTrait as _;
+    let db = &app.state.db;
+    db.execute_unprepared("UPDATE case_supplements SET fields = '\"alder\"'").await.expect("update");
+    // An empty list means "any field": a list that cannot be read must not become one.
+    let path = format!("/api/v1/me/cases/{case}/supplements/{}/answer", asked["id"].as_str().expect("id"));
+    let (status, body) = app.post(&path, Some(&w.applicant_a), &json!({"answers": {"namn": "Någon annan"}})).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    let (_, detail) = app.get(&format!("/api/v1/cases/{case}"), Some(&w.handler_x)).await;
+    assert_ne!(detail["answers"]["namn"], "Någon annan", "nothing changed: {detail}");
+    assert!(crate::helpers::captured_logs().contains("field list cannot be read"));
+}
+
+#[tokio::test]
 async fn a_supplement_request_goes_to_min_sida_and_the_answer_returns_to_the_handler_as_a_diff() {
     let w = world().await;
     let app = &w.app;

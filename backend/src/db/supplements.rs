@@ -45,16 +45,28 @@ pub struct NewRequest<'a> {
     pub to: &'a StatusDefinition,
 }
 
-fn view(m: case_supplement::Model) -> Supplement {
-    Supplement {
+/// A stored request as the API shows it. A field list or diff that cannot be read is an error,
+/// never an empty list: an empty field list means "any field may be changed", so a broken one
+/// must not widen what the applicant may change.
+fn view(m: case_supplement::Model) -> Result<Supplement, DbErr> {
+    let unreadable = |what: &str, e: serde_json::Error| {
+        tracing::error!(supplement.id = %m.id, error = %e, "a stored supplement request's {what} cannot be read");
+        DbErr::Custom(format!("stored supplement request {}: {what}: {e}", m.id))
+    };
+    let fields = serde_json::from_value(m.fields.clone()).map_err(|e| unreadable("field list", e))?;
+    let changes = match m.changes.clone() {
+        None => Vec::new(),
+        Some(c) => serde_json::from_value(c).map_err(|e| unreadable("changes", e))?,
+    };
+    Ok(Supplement {
         id: m.id,
         message: m.message,
-        fields: serde_json::from_value(m.fields).unwrap_or_default(),
+        fields,
         requested_at: m.requested_at,
         answered_at: m.answered_at,
         closed_at: m.closed_at,
-        changes: m.changes.and_then(|c| serde_json::from_value(c).ok()).unwrap_or_default(),
-    }
+        changes,
+    })
 }
 
 /// A status move with its history entry (and, for an answer, the new answers).
@@ -168,19 +180,19 @@ pub async fn request(db: &Db, r: NewRequest<'_>, mails: Mails) -> Result<Option<
     .insert(&txn)
     .await?;
     txn.commit().await?;
-    Ok(Some(view(m)))
+    view(m).map(Some)
 }
 
 /// A case's supplement requests, oldest first.
 pub async fn list(db: &Db, case_id: Uuid) -> Result<Vec<Supplement>, DbErr> {
-    Ok(case_supplement::Entity::find()
+    case_supplement::Entity::find()
         .filter(case_supplement::Column::CaseId.eq(case_id))
         .order_by_asc(case_supplement::Column::Id)
         .all(db)
         .await?
         .into_iter()
         .map(view)
-        .collect())
+        .collect()
 }
 
 /// A request of a case by id, with the status to return to and whether it
@@ -199,7 +211,7 @@ pub async fn find(db: &Db, case_id: Uuid, id: Uuid) -> Result<Option<(Supplement
         .map(|l| l.id);
     let back = m.return_status_key.clone();
     let is_latest = latest == Some(m.id);
-    Ok(Some((view(m), back, is_latest)))
+    Ok(Some((view(m)?, back, is_latest)))
 }
 
 /// An applicant's answer to store.
