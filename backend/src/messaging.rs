@@ -142,7 +142,7 @@ pub async fn send(
     if closed_statuses.contains(&rec.status_key) {
         return Err(closed());
     }
-    if author == MessageAuthor::Staff && !rec.applicant_reachable() {
+    if author == MessageAuthor::Staff && rec.applicant_reach() == shared::api::ApplicantReach::Unreachable {
         return Err(AppError::conflict(
             "applicant_unreachable",
             "The applicant cannot be reached: the case was sent anonymously without an e-mail address (or its private link was revoked), so nobody would read the message. Nothing was sent.",

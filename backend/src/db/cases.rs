@@ -379,11 +379,6 @@ async fn submit_once(
     Ok(Some(SubmitOutcome::Created(applicant_case(&m, n.service))))
 }
 
-/// The applicant's personnummer of a case; `None` for an anonymous case or no such case.
-pub async fn applicant_of(db: &Db, case_id: Uuid) -> Result<Option<String>, DbErr> {
-    Ok(case::Entity::find_by_id(case_id).one(db).await?.and_then(|m| m.applicant_personnummer))
-}
-
 /// Filters of the handler's case list.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -533,10 +528,17 @@ impl CaseRecord {
             && self.model.follow_link_revoked_at.is_none()
     }
 
-    /// Whether the handlers can reach the applicant: on Min sida (an e-ID applicant), or
-    /// through the private link of an anonymous case.
-    pub fn applicant_reachable(&self) -> bool {
-        self.applicant_personnummer.is_some() || self.follow_link_active()
+    /// How the handlers reach the applicant: on Min sida (an e-ID applicant), through the
+    /// private link of an anonymous case, or not at all.
+    pub fn applicant_reach(&self) -> shared::api::ApplicantReach {
+        use shared::api::ApplicantReach;
+        if self.applicant_personnummer.is_some() {
+            ApplicantReach::MinSida
+        } else if self.follow_link_active() {
+            ApplicantReach::PrivateLink
+        } else {
+            ApplicantReach::Unreachable
+        }
     }
 
     /// When the case was closed, if it is.
@@ -652,13 +654,7 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         history,
         purge_on: purge_on(m, service),
         legal_hold: legal_hold_of(m),
-        applicant_reach: if rec.applicant_personnummer.is_some() {
-            shared::api::ApplicantReach::MinSida
-        } else if rec.follow_link_active() {
-            shared::api::ApplicantReach::PrivateLink
-        } else {
-            shared::api::ApplicantReach::Unreachable
-        },
+        applicant_reach: rec.applicant_reach(),
     })
 }
 

@@ -87,7 +87,8 @@ fn identity_parse(s: &str) -> IdentityRequirement {
     if s == "anonymous_allowed" { IdentityRequirement::AnonymousAllowed } else { IdentityRequirement::EId }
 }
 
-fn statuses_of(m: &service::Model) -> Result<Vec<StatusDefinition>, DbErr> {
+/// A service's stored status list (an error, never an empty list, when it cannot be read).
+pub(super) fn statuses_of(m: &service::Model) -> Result<Vec<StatusDefinition>, DbErr> {
     serde_json::from_value(m.statuses.clone()).map_err(|e| DbErr::Custom(format!("stored status list: {e}")))
 }
 

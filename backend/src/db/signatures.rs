@@ -240,7 +240,7 @@ pub async fn request_for(db: &Db, id: Uuid, personnummer: &str) -> Result<Option
     let Some(svc) = service::Entity::find_by_id(c.service_id).one(db).await? else {
         return Ok(None);
     };
-    let case_status = status_now(&c, &svc);
+    let case_status = status_now(&c, &svc)?;
     Ok(Some(RequestRecord {
         id: s.id,
         case_id: c.id,
@@ -263,9 +263,8 @@ pub async fn request_for(db: &Db, id: Uuid, personnummer: &str) -> Result<Option
 }
 
 /// A case's status now, by its service's list (a status removed from it since shows by its key).
-fn status_now(c: &case::Model, svc: &service::Model) -> shared::api::CaseStatus {
-    let statuses: Vec<StatusDefinition> = serde_json::from_value(svc.statuses.clone()).unwrap_or_default();
-    super::cases::status_of(&statuses, &c.status_key, &c.status_kind)
+fn status_now(c: &case::Model, svc: &service::Model) -> Result<shared::api::CaseStatus, DbErr> {
+    Ok(super::cases::status_of(&super::services::statuses_of(svc)?, &c.status_key, &c.status_kind))
 }
 
 /// True when signature row `id` of `personnummer`'s is signed already with exactly `signature`
@@ -291,24 +290,23 @@ pub async fn requests_for(db: &Db, personnummer: &str) -> Result<Vec<SignatureRe
     let cases = case::Entity::find().filter(case::Column::Id.is_in(case_ids)).all(db).await?;
     let service_ids: Vec<Uuid> = cases.iter().map(|c| c.service_id).collect();
     let services = service::Entity::find().filter(service::Column::Id.is_in(service_ids)).all(db).await?;
-    let mut out: Vec<SignatureRequestView> = rows
-        .iter()
-        .filter_map(|s| {
-            let c = cases.iter().find(|c| c.id == s.case_id)?;
-            let svc = services.iter().find(|x| x.id == c.service_id)?;
-            Some(SignatureRequestView {
-                id: s.id,
-                service_name: svc.name.clone(),
-                summary: s.summary.clone(),
-                digest: s.digest.clone(),
-                state: state_of(s),
-                requested_at: s.requested_at,
-                deadline: deadline_of(c, s),
-                decided_at: s.decided_at,
-                case_status: (state_of(s) == SignatureState::Signed).then(|| status_now(c, svc)),
-            })
-        })
-        .collect();
+    let mut out: Vec<SignatureRequestView> = Vec::with_capacity(rows.len());
+    for s in &rows {
+        let Some(c) = cases.iter().find(|c| c.id == s.case_id) else { continue };
+        let Some(svc) = services.iter().find(|x| x.id == c.service_id) else { continue };
+        let signed = state_of(s) == SignatureState::Signed;
+        out.push(SignatureRequestView {
+            id: s.id,
+            service_name: svc.name.clone(),
+            summary: s.summary.clone(),
+            digest: s.digest.clone(),
+            state: state_of(s),
+            requested_at: s.requested_at,
+            deadline: deadline_of(c, s),
+            decided_at: s.decided_at,
+            case_status: if signed { Some(status_now(c, svc)?) } else { None },
+        });
+    }
     // Stable: pending first, each group newest first as fetched.
     out.sort_by_key(|v| v.state != SignatureState::Pending);
     Ok(out)

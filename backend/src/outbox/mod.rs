@@ -448,13 +448,13 @@ pub async fn render(state: &AppState, item: &crate::db::entity::outbox::Model) -
                 .ok_or_else(|| RenderError::UnknownTemplate(item.template.clone()))?,
         )
     };
-    // An anonymous applicant's mails link to the case's private link instead of Min sida.
-    let link = match item.case_id {
-        Some(id) if platform.is_none_or(|t| !t.to_staff) => {
-            crate::db::cases::find_by_id(&state.db, id).await?.filter(crate::db::cases::CaseRecord::follow_link_active)
-        }
+    // The case an applicant's mail is about, read once: its private link (an anonymous
+    // applicant's mails link there instead of Min sida) and its applicant's first name.
+    let case = match item.case_id {
+        Some(id) if platform.is_none_or(|t| !t.to_staff) => crate::db::cases::find_by_id(&state.db, id).await?,
         _ => None,
     };
+    let link = case.as_ref().filter(|c| c.follow_link_active());
     let (subject, body, allowed) = if let Some(t) = platform {
         let allowed = placeholders_of(t);
         let (link_sv, link_en) = t.link_body;
@@ -475,7 +475,7 @@ pub async fn render(state: &AppState, item: &crate::db::entity::outbox::Model) -
         )
     };
     let first_name = if subject.contains("first_name") || body.contains("first_name") {
-        first_name(state, item.case_id).await
+        first_name(state, case.as_ref()).await
     } else {
         String::new()
     };
@@ -536,10 +536,9 @@ pub fn greeting_without_name(text: &str) -> String {
 /// The applicant's first name (tilltalsnamn, else the first given name) from
 /// the population register; empty for an anonymous case, an unknown person,
 /// a **protected identity**, or when the register does not answer.
-async fn first_name(state: &AppState, case_id: Option<Uuid>) -> String {
-    let Some(case_id) = case_id else { return String::new() };
-    let Ok(Some(pnr)) = crate::db::cases::applicant_of(&state.db, case_id).await else { return String::new() };
-    let Ok(pnr) = shared::Personnummer::parse(&pnr) else { return String::new() };
+async fn first_name(state: &AppState, case: Option<&crate::db::cases::CaseRecord>) -> String {
+    let Some(pnr) = case.and_then(|c| c.applicant_personnummer.as_deref()) else { return String::new() };
+    let Ok(pnr) = shared::Personnummer::parse(pnr) else { return String::new() };
     match state.population_register.lookup(&pnr).await {
         Ok(Some(person)) if !person.is_protected() => {
             let name = person.name();

@@ -43,16 +43,10 @@ pub async fn handled_case(
     user: &StaffUser,
     reference: &str,
 ) -> Result<(CaseRecord, ServiceRef), AppError> {
-    let not_found = || AppError::NotFound("There is no case with that reference that you may handle.".into());
     if !user.has(StaffRole::Handler) {
         return Err(AppError::Forbidden("Only case handlers may read cases.".into()));
     }
-    let rec = crate::db::cases::find_for_staff(&state.db, reference).await?.ok_or_else(not_found)?;
-    if !crate::db::staff::is_permitted(&state.db, rec.service_id, user.id).await? {
-        return Err(not_found());
-    }
-    let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;
-    Ok((rec, service))
+    staff_case(state, user, reference, false, "There is no case with that reference that you may handle.").await
 }
 
 /// Loads a case for its retention and legal hold: any case staff may see for a
@@ -63,11 +57,22 @@ pub async fn held_case(
     user: &StaffUser,
     reference: &str,
 ) -> Result<(CaseRecord, ServiceRef), AppError> {
-    let not_found = || AppError::NotFound("There is no case with that reference that you may see.".into());
+    let any = user.has(StaffRole::PlatformAdmin);
+    staff_case(state, user, reference, any, "There is no case with that reference that you may see.").await
+}
+
+/// A case staff may see with its service, when `any` or the caller is permitted on the
+/// service; else 404 with `missing`.
+async fn staff_case(
+    state: &AppState,
+    user: &StaffUser,
+    reference: &str,
+    any: bool,
+    missing: &'static str,
+) -> Result<(CaseRecord, ServiceRef), AppError> {
+    let not_found = || AppError::NotFound(missing.into());
     let rec = crate::db::cases::find_for_staff(&state.db, reference).await?.ok_or_else(not_found)?;
-    if !user.has(StaffRole::PlatformAdmin)
-        && !crate::db::staff::is_permitted(&state.db, rec.service_id, user.id).await?
-    {
+    if !any && !crate::db::staff::is_permitted(&state.db, rec.service_id, user.id).await? {
         return Err(not_found());
     }
     let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;
