@@ -175,25 +175,14 @@ pub async fn send(
     let (event, to) = match author {
         MessageAuthor::Staff => (
             &crate::outbox::MESSAGE_TO_APPLICANT,
-            Recipients { applicant: rec.contact_email.clone(), handler_mailbox: None },
+            Recipients { applicant: rec.contact_email.clone(), ..Recipients::default() },
         ),
         MessageAuthor::Applicant => (
             &crate::outbox::MESSAGE_TO_HANDLERS,
-            Recipients { applicant: None, handler_mailbox: Some(service.handler_mailbox.clone()) },
+            Recipients { handler_mailbox: Some(service.handler_mailbox.clone()), ..Recipients::default() },
         ),
     };
-    let mails = if state.settings.mail.enabled {
-        crate::outbox::plan(
-            event,
-            &to,
-            Language::parse(rec.language.as_deref()),
-            &state.settings.mail.message_id_domain(),
-        )
-    } else {
-        Vec::new()
-    };
-    let payload = serde_json::to_value(Payload { reference: rec.reference.clone(), submitted_at: rec.submitted_at })
-        .map_err(AppError::internal)?;
+    let mails = mails_to(state, rec, service, event, &to);
     let stored = crate::db::handling::add_message(
         &state.db,
         crate::db::handling::NewMessage {
@@ -206,8 +195,6 @@ pub async fn send(
             upload_owner: rec.applicant_personnummer.clone(),
             staff_files,
             mails,
-            payload,
-            service_id: service.id,
         },
     )
     .await?;
@@ -220,26 +207,33 @@ pub async fn send(
     Ok(message)
 }
 
-/// The mails of `event` about a case (none when mail is off), with their payload.
+/// The mails of `event` about a case to the applicant and the service's
+/// mailbox (none when mail is off), with their payload.
 pub fn mails_about(
     state: &AppState,
     rec: &CaseRecord,
     service: &ServiceRef,
     event: &crate::outbox::Event,
-) -> Result<crate::db::supplements::Mails, AppError> {
-    let to =
-        Recipients { applicant: rec.contact_email.clone(), handler_mailbox: Some(service.handler_mailbox.clone()) };
-    let items = if state.settings.mail.enabled {
-        crate::outbox::plan(
-            event,
-            &to,
-            Language::parse(rec.language.as_deref()),
-            &state.settings.mail.message_id_domain(),
-        )
-    } else {
-        Vec::new()
+) -> crate::db::outbox::Mails {
+    let to = Recipients {
+        applicant: rec.contact_email.clone(),
+        handler_mailbox: Some(service.handler_mailbox.clone()),
+        ..Recipients::default()
     };
-    let payload = serde_json::to_value(Payload { reference: rec.reference.clone(), submitted_at: rec.submitted_at })
-        .map_err(AppError::internal)?;
-    Ok(crate::db::supplements::Mails { items, payload, service_id: service.id })
+    mails_to(state, rec, service, event, &to)
+}
+
+/// The mails of `event` about a case to `to` (none when mail is off), with their payload.
+pub fn mails_to(
+    state: &AppState,
+    rec: &CaseRecord,
+    service: &ServiceRef,
+    event: &crate::outbox::Event,
+    to: &Recipients,
+) -> crate::db::outbox::Mails {
+    crate::db::outbox::Mails {
+        items: crate::outbox::queue(&state.settings.mail, event, to, Language::parse(rec.language.as_deref())),
+        payload: Payload { reference: rec.reference.clone(), submitted_at: rec.submitted_at },
+        service_id: service.id,
+    }
 }

@@ -274,12 +274,12 @@ pub fn submitted_mails(
     contact_email: Option<String>,
     language: crate::outbox::Language,
 ) -> Vec<crate::db::outbox::NewItem> {
-    if !state.settings.mail.enabled {
-        return Vec::new();
-    }
-    let to =
-        crate::outbox::Recipients { applicant: contact_email, handler_mailbox: Some(service.handler_mailbox.clone()) };
-    crate::outbox::plan(&crate::outbox::CASE_SUBMITTED, &to, language, &state.settings.mail.message_id_domain())
+    let to = crate::outbox::Recipients {
+        applicant: contact_email,
+        handler_mailbox: Some(service.handler_mailbox.clone()),
+        ..Default::default()
+    };
+    crate::outbox::queue(&state.settings.mail, &crate::outbox::CASE_SUBMITTED, &to, language)
 }
 
 /// Stores a prepared submission as a case in one transaction: the case, its
@@ -305,15 +305,13 @@ pub async fn store(
     };
     let personnummer = s.applicant.map(|a| a.personnummer.as_digits());
     let mails = match &signing {
-        Some(sg) if awaiting && state.settings.mail.enabled => {
-            let addresses: Vec<String> = sg.signatures.iter().filter_map(|x| x.email.clone()).collect();
-            crate::outbox::plan_co_signers(
-                &crate::outbox::SIGNATURE_REQUESTED,
-                &addresses,
-                &state.settings.mail.message_id_domain(),
-            )
+        Some(sg) if awaiting => {
+            let to = crate::outbox::Recipients {
+                co_signers: sg.signatures.iter().filter_map(|x| x.email.clone()).collect(),
+                ..Default::default()
+            };
+            crate::outbox::queue(&state.settings.mail, &crate::outbox::SIGNATURE_REQUESTED, &to, s.language)
         }
-        Some(_) if awaiting => Vec::new(),
         _ => submitted_mails(state, service, p.contact_email.clone(), s.language),
     };
     let extras = SubmitExtras {

@@ -447,7 +447,7 @@ async fn every_download_is_recorded_and_the_access_log_has_the_staff_reads() {
     assert!(downloads.windows(2).all(|w| w[0].at <= w[1].at));
     assert_eq!(app.count("document_downloads").await, 3);
     let actions = access_actions(&app, &s.admin, &s.reference).await;
-    assert_eq!(actions, ["document_attach", "document_list", "document_download", "document_download"]);
+    assert_eq!(actions, ["attach_document", "list_documents", "download_document", "download_document"]);
 }
 
 #[tokio::test]
@@ -463,7 +463,7 @@ async fn a_handler_downloads_the_applicants_attachment_typed_by_its_content_and_
         header(&headers, "content-disposition"),
         "attachment; filename=\"ritning.pdf\"; filename*=UTF-8''ritning.pdf"
     );
-    assert_eq!(access_actions(&app, &s.admin, &s.reference).await, ["attachment_download"]);
+    assert_eq!(access_actions(&app, &s.admin, &s.reference).await, ["download_attachment"]);
     assert_eq!(app.count("document_downloads").await, 0, "attachments are not case documents");
     assert_eq!(app.count("upload_downloads").await, 1, "the download is recorded");
 

@@ -235,15 +235,15 @@ async fn notes_stay_internal_and_every_staff_read_and_change_is_in_the_access_lo
         .map(|e| (e["staff_username"].as_str().expect("user"), e["action"].as_str().expect("action")))
         .collect();
     for expected in [
-        ("handlaggare_x", "note"),
+        ("handlaggare_x", "add_note"),
         ("handlaggare_x", "read_notes"),
-        ("handlaggare_x", "read"),
+        ("handlaggare_x", "read_case"),
         ("handlaggare_x", "assign"),
-        ("kontaktcenter", "contact_centre_lookup"),
+        ("kontaktcenter", "look_up_status"),
     ] {
         assert!(actions.contains(&expected), "{expected:?} missing from {actions:?}");
     }
-    assert_eq!(actions[0], ("kontaktcenter", "contact_centre_lookup"), "newest first");
+    assert_eq!(actions[0], ("kontaktcenter", "look_up_status"), "newest first");
     let (status, by_staff) = app.get(&format!("/api/v1/staff/{}/access-log", w.handler_x_id), Some(&w.admin)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -763,7 +763,7 @@ async fn files_travel_with_messages_both_ways_and_only_the_cases_parties_downloa
     assert_eq!(download(app, &mine_path, &w.applicant_a).await, (StatusCode::OK, bytes.clone()));
     assert_eq!(download(app, &mine_path, &w.applicant_b).await.0, StatusCode::NOT_FOUND);
     let (_, log) = app.get(&format!("/api/v1/cases/{case}/access-log"), Some(&w.admin)).await;
-    assert!(log.as_array().expect("log").iter().any(|e| e["action"] == "message_attachment_download"), "{log}");
+    assert!(log.as_array().expect("log").iter().any(|e| e["action"] == "download_message_attachment"), "{log}");
     let id: uuid::Uuid = upload_id.parse().expect("uuid");
     let downloads = backend::db::attachments::downloads(&app.state.db, id).await.expect("downloads");
     assert_eq!(downloads.len(), 2, "one by the handler, one by the applicant");
@@ -1044,20 +1044,22 @@ async fn a_status_change_and_its_access_log_entry_are_stored_together_or_not_at_
         by_staff: staff,
         by_name: "handlaggare_x",
         comment: None,
-        mails: Vec::new(),
-        payload: json!({}),
-        service_id: rec.service_id,
+        mails: backend::db::outbox::Mails {
+            items: Vec::new(),
+            payload: backend::outbox::Payload { reference: rec.reference.clone(), submitted_at: rec.submitted_at },
+            service_id: rec.service_id,
+        },
     };
-    let before = backend::db::cases::access_count(&app.state.db, rec.id).await.expect("count");
+    let before = backend::db::access_log::count(&app.state.db, rec.id).await.expect("count");
     // A change from a status the case no longer has stores neither.
     let changed = backend::db::cases::change_status(&app.state.db, rec.id, update("avslutat")).await.expect("change");
     assert!(!changed);
-    assert_eq!(backend::db::cases::access_count(&app.state.db, rec.id).await.expect("count"), before);
+    assert_eq!(backend::db::access_log::count(&app.state.db, rec.id).await.expect("count"), before);
     let changed = backend::db::cases::change_status(&app.state.db, rec.id, update("inskickat")).await.expect("change");
     assert!(changed);
-    assert_eq!(backend::db::cases::access_count(&app.state.db, rec.id).await.expect("count"), before + 1);
+    assert_eq!(backend::db::access_log::count(&app.state.db, rec.id).await.expect("count"), before + 1);
     let (_, log) = app.get(&format!("/api/v1/cases/{}/access-log", w.case_a), Some(&w.admin)).await;
-    assert_eq!(log[0]["action"], "status_change", "{log}");
+    assert_eq!(log[0]["action"], "change_status", "{log}");
     assert_eq!(log[0]["staff_username"], "handlaggare_x");
 }
 
@@ -1203,4 +1205,65 @@ async fn the_handlers_history_names_the_staff_member_by_display_name_and_keeps_b
     // The applicant still sees nobody's name.
     let (_, mine) = app.get(&format!("/api/v1/me/cases/{case}"), Some(&w.applicant_a)).await;
     assert!(!mine.to_string().contains("Anna") && !mine.to_string().contains("anna.h"), "{mine}");
+}
+
+#[tokio::test]
+async fn every_staff_read_of_a_case_the_api_offers_is_written_to_its_access_log_once() {
+    let w = world().await;
+    let app = &w.app;
+    let rec = backend::db::cases::find_for_staff(&app.state.db, &w.case_a).await.expect("query").expect("case");
+    // Every GET under /cases/{reference} in the API's own description, but the
+    // access log itself (reading who read is not a read of the case) and the
+    // handlers it can be assigned to (the service's staff, nothing of the case).
+    let doc = serde_json::to_value(backend::routes::openapi()).expect("openapi");
+    let reads: Vec<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .filter(|(path, ops)| {
+            path.starts_with("/api/v1/cases/{reference}")
+                && !path.ends_with("/access-log")
+                && !path.ends_with("/handlers")
+                && ops.get("get").is_some()
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert!(reads.len() >= 11, "{reads:?}");
+    let unknown = uuid::Uuid::now_v7();
+    for path in &reads {
+        // Any other parameter is the id of something the case does not have.
+        let mut url = path.replace("{reference}", &w.case_a);
+        while let (Some(open), Some(close)) = (url.find('{'), url.find('}')) {
+            url.replace_range(open..=close, &unknown.to_string());
+        }
+        let before = backend::db::access_log::count(&app.state.db, rec.id).await.expect("count");
+        let (status, body) = app.get(&url, Some(&w.handler_x)).await;
+        assert!(status == StatusCode::OK || status == StatusCode::NOT_FOUND, "{path}: {status} {body}");
+        let after = backend::db::access_log::count(&app.state.db, rec.id).await.expect("count");
+        assert_eq!(after, before + 1, "{path} ({status}) did not log exactly one entry");
+    }
+    // A handler not permitted on the service reads nothing, and nothing is logged for them.
+    let before = backend::db::access_log::count(&app.state.db, rec.id).await.expect("count");
+    let (status, _) = app.get(&format!("/api/v1/cases/{}", w.case_a), Some(&w.handler_y)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(backend::db::access_log::count(&app.state.db, rec.id).await.expect("count"), before);
+}
+
+#[tokio::test]
+async fn a_case_whose_stored_answers_cannot_be_read_is_an_error_never_a_case_without_answers() {
+    let w = world().await;
+    let app = &w.app;
+    let case = &w.case_a;
+    use sea_orm::ConnectionTrait as _;
+    app.state.db.execute_unprepared("UPDATE cases SET answers = '\"namn\"'").await.expect("update");
+    for (path, token) in [
+        (format!("/api/v1/cases/{case}"), &w.handler_x),
+        (format!("/api/v1/me/cases/{case}"), &w.applicant_a),
+        ("/api/v1/me/cases".to_string(), &w.applicant_a),
+    ] {
+        let (status, body) = app.get(&path, Some(token)).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}: {body}");
+        assert!(!body.to_string().contains("\"answers\""), "{path}: {body}");
+    }
+    assert!(crate::helpers::captured_logs().contains("stored case answers"));
 }

@@ -238,7 +238,7 @@ async fn a_legal_hold_set_by_a_service_owner_stops_the_purge_until_it_is_lifted(
     let (_, log) = w.app.get(&format!("/api/v1/cases/{reference}/access-log"), Some(&w.admin)).await;
     let actions: Vec<&str> =
         log.as_array().map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect()).unwrap_or_default();
-    assert!(actions.contains(&"legal_hold_set") && actions.contains(&"legal_hold_lifted"), "{log}");
+    assert!(actions.contains(&"set_legal_hold") && actions.contains(&"lift_legal_hold"), "{log}");
 
     assert_eq!(run(&w, due + Duration::days(5)).await.cases_purged, 1);
     assert!(!exists(&w, &reference).await);
@@ -275,7 +275,7 @@ async fn a_platform_admin_who_handles_no_cases_reads_a_cases_retention_and_sets_
     let actions: Vec<&str> =
         log.as_array().map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect()).unwrap_or_default();
     assert_eq!(actions.iter().filter(|a| **a == "read_legal_hold").count(), 2, "{log}");
-    assert!(actions.contains(&"legal_hold_set") && actions.contains(&"legal_hold_lifted"), "{log}");
+    assert!(actions.contains(&"set_legal_hold") && actions.contains(&"lift_legal_hold"), "{log}");
     assert_eq!(run(&w, due + Duration::days(1)).await.cases_purged, 1);
 }
 
@@ -736,7 +736,7 @@ async fn the_purge_log_lists_and_exports_each_purged_case_without_personal_data(
         .as_array()
         .into_iter()
         .flatten()
-        .find(|e| e["reference"] == json!(refs[0]) && e["action"] == "read")
+        .find(|e| e["reference"] == json!(refs[0]) && e["action"] == "read_case")
         .expect("the read of the first case");
     assert_eq!(read["purged"], true);
 

@@ -257,7 +257,7 @@ async fn assert_hidden_from_staff(w: &World, reference: &str) {
     assert_eq!(status, StatusCode::NOT_FOUND, "access log: {body}");
 
     // Nothing was read, changed or assigned.
-    assert_eq!(backend::db::cases::access_count(&app.state.db, rec.id).await.expect("count"), 0);
+    assert_eq!(backend::db::access_log::count(&app.state.db, rec.id).await.expect("count"), 0);
     let rec = case_of(w, reference).await;
     assert_eq!(rec.assignee_id, None);
     assert_eq!(app.count("case_notes").await, 0);
@@ -352,7 +352,8 @@ async fn the_handler_sees_who_signed_when_and_with_which_e_id() {
     assert_eq!(status, StatusCode::OK, "{list}");
     let list = list.as_array().expect("signatures").clone();
     assert_eq!(list.len(), 2, "{list:?}");
-    let digest = backend::signing::digest::answers_digest(SLUG, 1, &case_of(&w, &reference).await.answers());
+    let digest =
+        backend::signing::digest::answers_digest(SLUG, 1, &case_of(&w, &reference).await.answers().expect("answers"));
     for (i, (role, personnummer)) in [("applicant", GUARDIAN_A), ("co_signer", GUARDIAN_B)].iter().enumerate() {
         let s = &list[i];
         assert_eq!((s["role"].as_str(), s["personnummer"].as_str()), (Some(*role), Some(*personnummer)), "{s}");

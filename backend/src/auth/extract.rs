@@ -1,8 +1,13 @@
 //! Extractors that put authorisation in handler signatures:
-//! `StaffUser` (any staff token), `Applicant` (an applicant token) and
-//! `MaybeApplicant` (an applicant token or none).
+//! `StaffUser` (any staff token), `StaffWith<R>` (a staff token with one of
+//! the roles of the rule `R`, e.g. [`Admin`]), `Applicant` (an applicant
+//! token) and `MaybeApplicant` (an applicant token or none). A handler that
+//! reads or changes one case takes `crate::handling::HandledCase` instead,
+//! which checks the role and the service permission and logs the access.
 
 use std::future::Future;
+use std::marker::PhantomData;
+use std::ops::Deref;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, web};
@@ -35,13 +40,89 @@ impl StaffUser {
         self.roles.contains(&role)
     }
 
-    /// Fails with 403 unless the account is a platform admin.
-    pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.has(StaffRole::PlatformAdmin) {
-            Ok(())
+    /// True when the account has one of the rule's roles.
+    pub fn meets<R: RoleRule>(&self) -> bool {
+        R::ANY_OF.iter().any(|r| self.has(*r))
+    }
+}
+
+/// Which staff roles may pass, and what anyone else is told (with 403).
+pub trait RoleRule: 'static {
+    /// The roles, any one of which lets the caller through.
+    const ANY_OF: &'static [StaffRole];
+    /// The refusal.
+    const REFUSED: &'static str;
+}
+
+/// The role rules handlers name in their signatures.
+pub mod role {
+    use super::{RoleRule, StaffRole};
+
+    /// Platform administrators.
+    pub struct Admin;
+    impl RoleRule for Admin {
+        const ANY_OF: &'static [StaffRole] = &[StaffRole::PlatformAdmin];
+        const REFUSED: &'static str = "Only platform administrators may do this.";
+    }
+
+    /// Case handlers.
+    pub struct Handler;
+    impl RoleRule for Handler {
+        const ANY_OF: &'static [StaffRole] = &[StaffRole::Handler];
+        const REFUSED: &'static str = "Only case handlers may do this, and this account has no handler role. A platform admin opens a case by its reference: its access log (GET /api/v1/cases/{reference}/access-log) and its legal hold (GET /api/v1/cases/{reference}/legal-hold).";
+    }
+
+    /// The contact centre, and platform administrators.
+    pub struct ContactCentre;
+    impl RoleRule for ContactCentre {
+        const ANY_OF: &'static [StaffRole] = &[StaffRole::ContactCentre, StaffRole::PlatformAdmin];
+        const REFUSED: &'static str = "Only the contact centre may look cases up.";
+    }
+
+    /// Who keeps records: service owners (of their services) and platform administrators.
+    pub struct Keeper;
+    impl RoleRule for Keeper {
+        const ANY_OF: &'static [StaffRole] = &[StaffRole::ServiceOwner, StaffRole::PlatformAdmin];
+        const REFUSED: &'static str = "Only service owners and platform admins may do this.";
+    }
+}
+
+/// A signed-in staff member with one of the roles of the rule `R`; anyone
+/// else gets 403.
+pub struct StaffWith<R: RoleRule> {
+    user: StaffUser,
+    rule: PhantomData<R>,
+}
+
+/// A signed-in platform administrator.
+pub type Admin = StaffWith<role::Admin>;
+
+impl<R: RoleRule> Deref for StaffWith<R> {
+    type Target = StaffUser;
+
+    fn deref(&self) -> &StaffUser {
+        &self.user
+    }
+}
+
+impl<R: RoleRule> StaffWith<R> {
+    /// The caller, when they have one of the rule's roles.
+    pub fn check(user: StaffUser) -> Result<Self, AppError> {
+        if user.meets::<R>() {
+            Ok(Self { user, rule: PhantomData })
         } else {
-            Err(AppError::Forbidden("Only platform administrators may do this.".into()))
+            Err(AppError::Forbidden(R::REFUSED.into()))
         }
+    }
+}
+
+impl<R: RoleRule> FromRequest for StaffWith<R> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let user = StaffUser::from_request(req, payload);
+        Box::pin(async move { Self::check(user.await?) })
     }
 }
 
@@ -137,9 +218,15 @@ impl FromRequest for StaffUser {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
+    /// Loaded once per request: a second extractor of the same request (a
+    /// role rule beside a case, say) gets the same account.
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        use actix_web::HttpMessage;
         let req = req.clone();
         Box::pin(async move {
+            if let Some(user) = req.extensions().get::<StaffUser>() {
+                return Ok(user.clone());
+            }
             let token =
                 bearer(&req)?.ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in to do this."))?;
             let c = claims(&req, token)?;
@@ -156,7 +243,9 @@ impl FromRequest for StaffUser {
             let account = db::staff::find_by_id(&st.db, id)
                 .await?
                 .ok_or_else(|| AppError::unauthenticated("invalid_token", "The account no longer exists."))?;
-            Ok(StaffUser { id: account.id, username: account.username, roles: account.roles, sid })
+            let user = StaffUser { id: account.id, username: account.username, roles: account.roles, sid };
+            req.extensions_mut().insert(user.clone());
+            Ok(user)
         })
     }
 }

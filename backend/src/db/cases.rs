@@ -7,10 +7,10 @@ use chrono::{Datelike, Utc};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, DbBackend, FromQueryResult, QueryOrder, QuerySelect, Statement};
 use shared::api::{ApplicantCase, ApplicantView, CaseDetail, CaseList, CaseStatus, CaseSummary, StatusChange};
-use shared::{Answers, StatusDefinition, StatusKind};
+use shared::{Answers, FormDefinition, StatusDefinition, StatusKind};
 
 use super::Db;
-use super::entity::{case, case_access, case_status_change, form_version};
+use super::entity::{case, case_status_change, form_version};
 use super::services::ServiceRef;
 
 /// What the submission handler has checked and wants stored.
@@ -96,8 +96,9 @@ pub fn status_of(statuses: &[StatusDefinition], key: &str, kind: &str) -> CaseSt
     }
 }
 
-fn answers_of(m: &case::Model) -> Answers {
-    serde_json::from_value(m.answers.clone()).unwrap_or_default()
+/// A case's stored answers: an error when they cannot be read.
+pub(super) fn answers_of(m: &case::Model) -> Result<Answers, DbErr> {
+    super::stored(m.answers.clone(), "case answers", m.id)
 }
 
 /// The day (UTC) a closed case is purged: its closing day plus the service's
@@ -117,20 +118,20 @@ fn legal_hold_of(m: &case::Model) -> Option<shared::api::LegalHold> {
     })
 }
 
-fn applicant_case(m: &case::Model, service: &ServiceRef) -> ApplicantCase {
-    ApplicantCase {
+fn applicant_case(m: &case::Model, service: &ServiceRef) -> Result<ApplicantCase, DbErr> {
+    Ok(ApplicantCase {
         reference: m.reference.clone(),
         service: service.slug.clone(),
         service_name: service.name.clone(),
         form_version: m.form_version.max(0) as u32,
         status: status_of(&service.statuses, &m.status_key, &m.status_kind),
         submitted_at: m.submitted_at,
-        answers: answers_of(m),
+        answers: answers_of(m)?,
         purge_on: purge_on(m, service),
         history: Vec::new(),
         messaging_allowed: None,
         may_supplement: None,
-    }
+    })
 }
 
 async fn find_idempotent(db: &impl ConnectionTrait, scope: &str, key: &str) -> Result<Option<case::Model>, DbErr> {
@@ -141,12 +142,12 @@ async fn find_idempotent(db: &impl ConnectionTrait, scope: &str, key: &str) -> R
         .await
 }
 
-fn replay(m: case::Model, hash: &str, service: &ServiceRef) -> SubmitOutcome {
-    if m.request_hash == hash && m.service_id == service.id {
-        SubmitOutcome::Existing(applicant_case(&m, service))
+fn replay(m: case::Model, hash: &str, service: &ServiceRef) -> Result<SubmitOutcome, DbErr> {
+    Ok(if m.request_hash == hash && m.service_id == service.id {
+        SubmitOutcome::Existing(applicant_case(&m, service)?)
     } else {
         SubmitOutcome::KeyReused
-    }
+    })
 }
 
 /// The outcome of an earlier submission with this key, if there was one: the
@@ -167,7 +168,7 @@ pub async fn replay_key(
     if service_id.is_some_and(|id| id != service.id) {
         return Ok(Some(SubmitOutcome::KeyReused));
     }
-    Ok(Some(replay(m, request_hash, &service)))
+    Ok(Some(replay(m, request_hash, &service)?))
 }
 
 /// PostgreSQL: the idempotency look-up, the case with its reference, its
@@ -233,7 +234,7 @@ async fn submit_postgres(db: &Db, n: NewCase<'_>, reference: &str) -> Result<Opt
             if let Some(key) = &n.idempotency_key
                 && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
             {
-                return Ok(Some(replay(m, &n.request_hash, n.service)));
+                return Ok(Some(replay(m, &n.request_hash, n.service)?));
             }
             // Otherwise the reference was taken.
             return Ok(None);
@@ -243,9 +244,9 @@ async fn submit_postgres(db: &Db, n: NewCase<'_>, reference: &str) -> Result<Opt
     let created: bool = row.try_get("", "created")?;
     let m = case::Model::from_query_result(&row, "")?;
     Ok(Some(if created {
-        SubmitOutcome::Created(applicant_case(&m, n.service))
+        SubmitOutcome::Created(applicant_case(&m, n.service)?)
     } else {
-        replay(m, &n.request_hash, n.service)
+        replay(m, &n.request_hash, n.service)?
     }))
 }
 
@@ -290,7 +291,7 @@ async fn submit_once(
     if let Some(key) = &n.idempotency_key
         && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
     {
-        return Ok(Some(replay(m, &n.request_hash, n.service)));
+        return Ok(Some(replay(m, &n.request_hash, n.service)?));
     }
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
@@ -302,7 +303,7 @@ async fn submit_once(
         if let Some(key) = &n.idempotency_key
             && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
         {
-            return Ok(Some(replay(m, &n.request_hash, n.service)));
+            return Ok(Some(replay(m, &n.request_hash, n.service)?));
         }
         return Ok(Some(SubmitOutcome::DraftGone));
     }
@@ -344,7 +345,7 @@ async fn submit_once(
             if let Some(key) = &n.idempotency_key
                 && let Some(m) = find_idempotent(db, &n.idempotency_scope, key).await?
             {
-                return Ok(Some(replay(m, &n.request_hash, n.service)));
+                return Ok(Some(replay(m, &n.request_hash, n.service)?));
             }
             // Otherwise the reference was taken.
             return Ok(None);
@@ -372,11 +373,10 @@ async fn submit_once(
     }
     .insert(&txn)
     .await?;
-    let payload = serde_json::to_value(crate::outbox::Payload { reference: m.reference.clone(), submitted_at: now })
-        .map_err(|e| DbErr::Custom(e.to_string()))?;
-    super::outbox::insert(&txn, &n.mails, Some(n.service.id), Some(id), &payload, now).await?;
+    let payload = crate::outbox::Payload { reference: m.reference.clone(), submitted_at: now };
+    super::outbox::insert(&txn, &n.mails, n.service.id, id, &payload, now).await?;
     txn.commit().await?;
-    Ok(Some(SubmitOutcome::Created(applicant_case(&m, n.service))))
+    Ok(Some(SubmitOutcome::Created(applicant_case(&m, n.service)?)))
 }
 
 /// Filters of the handler's case list.
@@ -561,7 +561,7 @@ impl CaseRecord {
     }
 
     /// The case's answers.
-    pub fn answers(&self) -> Answers {
+    pub fn answers(&self) -> Result<Answers, DbErr> {
         answers_of(&self.model)
     }
 
@@ -587,7 +587,7 @@ pub async fn revoke_follow_link(db: &Db, case_id: Uuid, by_staff: Uuid) -> Resul
     if res.rows_affected == 0 {
         return Ok(false);
     }
-    log_access(&txn, case_id, by_staff, "follow_link_revoked").await?;
+    super::access_log::record(&txn, case_id, by_staff, shared::handling::AccessAction::RevokeFollowLink).await?;
     txn.commit().await?;
     Ok(true)
 }
@@ -625,14 +625,20 @@ fn record(m: case::Model) -> CaseRecord {
     }
 }
 
-/// The full handler view of a case.
-pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<CaseDetail, DbErr> {
-    let m = &rec.model;
-    let form = form_version::Entity::find_by_id(m.form_version_id)
+/// The form version a case was submitted under: an error when it is missing
+/// or cannot be read, never a guess.
+pub async fn form_of(db: &Db, rec: &CaseRecord) -> Result<FormDefinition, DbErr> {
+    let form = form_version::Entity::find_by_id(rec.model.form_version_id)
         .one(db)
         .await?
         .ok_or_else(|| DbErr::Custom("a case's form version is missing".into()))?;
-    let form = serde_json::from_value(form.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
+    serde_json::from_value(form.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))
+}
+
+/// The full handler view of a case.
+pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<CaseDetail, DbErr> {
+    let m = &rec.model;
+    let form = form_of(db, rec).await?;
     let history = history_of(db, m.id).await?;
     let assignee_name = match m.assignee_id {
         Some(id) => super::handling::usernames(db, [id]).await?.remove(&id),
@@ -649,7 +655,7 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
         form,
         status: status_of(&service.statuses, &m.status_key, &m.status_kind),
         applicant: ApplicantView { personnummer: m.applicant_personnummer.clone(), name: m.applicant_name.clone() },
-        answers: answers_of(m),
+        answers: answers_of(m)?,
         submitted_at: m.submitted_at,
         history,
         purge_on: purge_on(m, service),
@@ -659,7 +665,7 @@ pub async fn detail(db: &Db, rec: &CaseRecord, service: &ServiceRef) -> Result<C
 }
 
 /// The applicant's view of one case.
-pub fn applicant_view(rec: &CaseRecord, service: &ServiceRef) -> ApplicantCase {
+pub fn applicant_view(rec: &CaseRecord, service: &ServiceRef) -> Result<ApplicantCase, DbErr> {
     applicant_case(&rec.model, service)
 }
 
@@ -685,25 +691,6 @@ pub async fn history_of(db: &Db, case_id: Uuid) -> Result<Vec<StatusChange>, DbE
         .collect())
 }
 
-/// Records that a staff member read a case.
-pub async fn log_access(db: &impl ConnectionTrait, case_id: Uuid, staff_id: Uuid, action: &str) -> Result<(), DbErr> {
-    case_access::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        staff_user_id: Set(staff_id),
-        action: Set(action.to_string()),
-        at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// How many times staff read a case (for tests and audits).
-pub async fn access_count(db: &Db, case_id: Uuid) -> Result<u64, DbErr> {
-    case_access::Entity::find().filter(case_access::Column::CaseId.eq(case_id)).count(db).await
-}
-
 /// A status change to carry out.
 #[derive(Debug, Clone)]
 pub struct StatusUpdate<'a> {
@@ -717,12 +704,8 @@ pub struct StatusUpdate<'a> {
     pub by_name: &'a str,
     /// Comment.
     pub comment: Option<String>,
-    /// Mails the change sends, queued in its transaction, with their payload.
-    pub mails: Vec<super::outbox::NewItem>,
-    /// The mails' payload.
-    pub payload: serde_json::Value,
-    /// The service (for the mails).
-    pub service_id: Uuid,
+    /// Mails the change sends, queued in its transaction.
+    pub mails: super::outbox::Mails,
 }
 
 /// Changes a case's status and records it, with the staff member's
@@ -772,17 +755,9 @@ pub async fn change_status(db: &Db, case_id: Uuid, u: StatusUpdate<'_>) -> Resul
     }
     .insert(&txn)
     .await?;
-    super::outbox::insert(&txn, &u.mails, Some(u.service_id), Some(case_id), &u.payload, now).await?;
+    super::outbox::insert(&txn, &u.mails.items, u.mails.service_id, case_id, &u.mails.payload, now).await?;
     super::supplements::close_open(&txn, case_id, None, now).await?;
-    case_access::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        staff_user_id: Set(u.by_staff),
-        action: Set("status_change".to_string()),
-        at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    super::access_log::record(&txn, case_id, u.by_staff, shared::handling::AccessAction::ChangeStatus).await?;
     txn.commit().await?;
     Ok(true)
 }
@@ -796,7 +771,7 @@ pub async fn list_for_applicant(db: &Db, personnummer: &str) -> Result<Vec<Appli
         .all(db)
         .await?;
     let services = service_refs(db, &rows).await?;
-    Ok(rows.iter().filter_map(|m| services.get(&m.service_id).map(|s| applicant_case(m, s))).collect())
+    rows.iter().filter_map(|m| services.get(&m.service_id).map(|s| applicant_case(m, s))).collect()
 }
 
 /// Number of cases of a service (used to refuse deleting statuses in use, and in tests).

@@ -9,7 +9,7 @@ use sea_orm::{QueryOrder, QuerySelect};
 use shared::documents::{CaseDocument, DocumentKind};
 
 use super::Db;
-use super::entity::{case_access, case_document, document_download, staff_user};
+use super::entity::{case_document, document_download, staff_user};
 
 /// A document to record, its bytes already stored.
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ fn view(m: case_document::Model, created_by_name: Option<String>) -> Result<Case
 
 /// Records a stored document, with the applicant's mail about it and the
 /// attaching handler's access-log entry, in one transaction; returns it as staff see it.
-pub async fn create(db: &Db, d: &NewDocument, mails: super::supplements::Mails) -> Result<CaseDocument, DbErr> {
+pub async fn create(db: &Db, d: &NewDocument, mails: super::outbox::Mails) -> Result<CaseDocument, DbErr> {
     let now = Utc::now();
     let txn = super::begin_write(db).await?;
     let m = case_document::ActiveModel {
@@ -85,16 +85,8 @@ pub async fn create(db: &Db, d: &NewDocument, mails: super::supplements::Mails) 
     }
     .insert(&txn)
     .await?;
-    super::outbox::insert(&txn, &mails.items, Some(mails.service_id), Some(d.case_id), &mails.payload, now).await?;
-    case_access::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(d.case_id),
-        staff_user_id: Set(d.created_by),
-        action: Set("document_attach".into()),
-        at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    super::outbox::insert(&txn, &mails.items, mails.service_id, d.case_id, &mails.payload, now).await?;
+    super::access_log::record(&txn, d.case_id, d.created_by, shared::handling::AccessAction::AttachDocument).await?;
     txn.commit().await?;
     let name = staff_user::Entity::find_by_id(d.created_by).one(db).await?.map(|s| s.display_name);
     view(m, name)

@@ -61,9 +61,9 @@ fn record(m: draft::Model) -> Result<DraftRecord, DbErr> {
         service_id: m.service_id,
         form_version_id: m.form_version_id,
         form_version: m.form_version.max(0) as u32,
-        answers: serde_json::from_value(m.answers).map_err(|e| DbErr::Custom(format!("stored draft answers: {e}")))?,
+        answers: super::stored(m.answers, "draft answers", m.id)?,
         current_page: m.current_page,
-        reanswer: serde_json::from_value(m.reanswer).unwrap_or_default(),
+        reanswer: super::stored(m.reanswer, "draft's fields to answer again", m.id)?,
         updated_at: m.updated_at,
     })
 }

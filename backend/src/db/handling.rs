@@ -1,16 +1,14 @@
-//! Case handling: assignment, messages, internal notes, counts per status and
-//! the access log's listings.
+//! Case handling: assignment, messages, internal notes and counts per status.
 
 use std::collections::BTreeMap;
 
 use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
-use shared::handling::{AccessLogEntry, CaseMessage, CaseNote, MessageAttachment, MessageAuthor};
+use shared::handling::{AccessAction, CaseMessage, CaseNote, MessageAttachment, MessageAuthor};
 
 use super::Db;
-use super::entity::{case, case_access, case_message, case_note, staff_user};
-use super::outbox::NewItem;
+use super::entity::{case, case_message, case_note, staff_user};
 
 /// Assigns a case (or unassigns it with `None`) and records who did it; a
 /// case staff may not see ([`super::cases::staff_visible`]) is left as it is.
@@ -23,7 +21,7 @@ pub async fn assign(db: &Db, case_id: Uuid, assignee: Option<Uuid>, by_staff: Uu
         .filter(super::cases::staff_visible())
         .exec(&txn)
         .await?;
-    log_in(&txn, case_id, by_staff, "assign").await?;
+    super::access_log::record(&txn, case_id, by_staff, AccessAction::Assign).await?;
     txn.commit().await
 }
 
@@ -35,19 +33,6 @@ pub async fn assignee_of(db: &Db, case_id: Uuid) -> Result<Option<Uuid>, DbErr> 
 /// The applicant's contact address of a case, if the form gave one.
 pub async fn contact_email_of(db: &Db, case_id: Uuid) -> Result<Option<String>, DbErr> {
     Ok(case::Entity::find_by_id(case_id).one(db).await?.and_then(|m| m.contact_email))
-}
-
-async fn log_in(txn: &impl ConnectionTrait, case_id: Uuid, staff_id: Uuid, action: &str) -> Result<(), DbErr> {
-    case_access::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(case_id),
-        staff_user_id: Set(staff_id),
-        action: Set(action.to_string()),
-        at: Set(Utc::now()),
-    }
-    .insert(txn)
-    .await
-    .map(|_| ())
 }
 
 /// Display names by account id.
@@ -85,12 +70,8 @@ pub struct NewMessage<'a> {
     pub upload_owner: Option<String>,
     /// A handler's unsent files of the case to send with it.
     pub staff_files: Vec<Uuid>,
-    /// Mails telling the other party, queued in the same transaction.
-    pub mails: Vec<NewItem>,
-    /// Their payload.
-    pub payload: serde_json::Value,
-    /// The service (for the mails).
-    pub service_id: Uuid,
+    /// The mails telling the other party, queued in the transaction.
+    pub mails: super::outbox::Mails,
 }
 
 /// Why a message was not stored (nothing changed).
@@ -171,9 +152,9 @@ pub async fn add_message(db: &Db, n: NewMessage<'_>) -> Result<Result<CaseMessag
         txn.rollback().await?;
         return Ok(Err(MessageRefused::AttachmentTaken));
     }
-    super::outbox::insert(&txn, &n.mails, Some(n.service_id), Some(n.case_id), &n.payload, now).await?;
+    super::outbox::insert(&txn, &n.mails.items, n.mails.service_id, n.case_id, &n.mails.payload, now).await?;
     if let Some(staff) = n.staff_id {
-        log_in(&txn, n.case_id, staff, "message").await?;
+        super::access_log::record(&txn, n.case_id, staff, AccessAction::SendMessage).await?;
     }
     txn.commit().await?;
     if !n.staff_files.is_empty() {
@@ -226,7 +207,7 @@ pub async fn add_note(db: &Db, case_id: Uuid, staff_id: Uuid, body: &str) -> Res
     }
     .insert(&txn)
     .await?;
-    log_in(&txn, case_id, staff_id, "note").await?;
+    super::access_log::record(&txn, case_id, staff_id, AccessAction::AddNote).await?;
     txn.commit().await?;
     let names = usernames(db, [staff_id]).await?;
     Ok(CaseNote {
@@ -274,74 +255,4 @@ pub async fn counts(db: &Db, service_ids: &[Uuid]) -> Result<Vec<(Uuid, String, 
         .into_tuple()
         .all(db)
         .await
-}
-
-/// Whose access the listing is of.
-pub enum AccessOf {
-    /// One case.
-    Case(Uuid),
-    /// One staff member.
-    Staff(Uuid),
-}
-
-/// Access-log entries, newest first, before the cursor (an entry id).
-pub async fn access_log(
-    db: &Db,
-    of: AccessOf,
-    before: Option<Uuid>,
-    limit: u64,
-) -> Result<(Vec<AccessLogEntry>, Option<Uuid>), DbErr> {
-    let mut q = case_access::Entity::find();
-    q = match of {
-        AccessOf::Case(id) => q.filter(case_access::Column::CaseId.eq(id)),
-        AccessOf::Staff(id) => q.filter(case_access::Column::StaffUserId.eq(id)),
-    };
-    if let Some(b) = before {
-        q = q.filter(case_access::Column::Id.lt(b));
-    }
-    let mut rows = q.order_by_desc(case_access::Column::Id).limit(limit + 1).all(db).await?;
-    let next = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
-    let case_ids: Vec<Uuid> = rows.iter().map(|r| r.case_id).collect();
-    let references: BTreeMap<Uuid, String> = if case_ids.is_empty() {
-        BTreeMap::new()
-    } else {
-        case::Entity::find()
-            .filter(case::Column::Id.is_in(case_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m.reference))
-            .collect()
-    };
-    let staff: BTreeMap<Uuid, String> = {
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.staff_user_id).collect();
-        if ids.is_empty() {
-            BTreeMap::new()
-        } else {
-            staff_user::Entity::find()
-                .filter(staff_user::Column::Id.is_in(ids))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|m| (m.id, m.username))
-                .collect()
-        }
-    };
-    let entries = rows
-        .into_iter()
-        .map(|r| AccessLogEntry {
-            reference: references.get(&r.case_id).cloned().unwrap_or_default(),
-            staff_username: staff.get(&r.staff_user_id).cloned().unwrap_or_default(),
-            staff_id: r.staff_user_id,
-            action: r.action,
-            at: r.at,
-            purged: false,
-        })
-        .collect();
-    Ok((entries, next))
 }

@@ -2,6 +2,7 @@
 //! the backend sees API types from `shared::api` and the small records
 //! defined here.
 
+pub mod access_log;
 pub mod attachments;
 pub mod cases;
 pub mod documents;
@@ -20,6 +21,8 @@ pub mod supplements;
 pub mod uploads;
 
 use std::time::Duration;
+
+use uuid::Uuid;
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
@@ -253,6 +256,17 @@ fn unavailable_code(sqlite: bool, code: &str) -> bool {
         || code.starts_with("57P")
         || code.starts_with("58")
         || code == "25006"
+}
+
+/// Reads JSON the platform stored itself (answers, a field list, counts):
+/// what cannot be read is an error, logged with what it is and whose, never
+/// a silent default that would mean something else (an empty field list
+/// means "any field", empty answers would overwrite the real ones).
+pub fn stored<T: serde::de::DeserializeOwned>(value: serde_json::Value, what: &str, of: Uuid) -> Result<T, DbErr> {
+    serde_json::from_value(value).map_err(|e| {
+        tracing::error!(record.id = %of, error = %e, "stored {what} cannot be read");
+        DbErr::Custom(format!("stored {what} of {of} cannot be read: {e}"))
+    })
 }
 
 /// True when the error is a unique-constraint violation.

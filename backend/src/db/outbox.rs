@@ -59,18 +59,30 @@ pub fn items_json(items: &[NewItem]) -> serde_json::Value {
     )
 }
 
-/// Inserts items in the caller's transaction.
+/// The mails a step about one case sends, with what they are rendered from.
+#[derive(Debug, Clone)]
+pub struct Mails {
+    /// The items ([`crate::outbox::queue`]).
+    pub items: Vec<NewItem>,
+    /// Their payload.
+    pub payload: crate::outbox::Payload,
+    /// The case's service.
+    pub service_id: Uuid,
+}
+
+/// Inserts the mails of a step about a case in the caller's transaction.
 pub async fn insert(
     txn: &impl ConnectionTrait,
     items: &[NewItem],
-    service_id: Option<Uuid>,
-    case_id: Option<Uuid>,
-    payload: &serde_json::Value,
+    service_id: Uuid,
+    case_id: Uuid,
+    payload: &crate::outbox::Payload,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if items.is_empty() {
         return Ok(());
     }
+    let payload = serde_json::to_value(payload).map_err(|e| DbErr::Custom(format!("an outbox payload: {e}")))?;
     let rows = items.iter().map(|i| outbox::ActiveModel {
         id: Set(i.id),
         message_id: Set(i.message_id.clone()),
@@ -79,8 +91,8 @@ pub async fn insert(
         template: Set(i.template.into()),
         recipient: Set(i.recipient.clone()),
         language: Set(i.language.into()),
-        service_id: Set(service_id),
-        case_id: Set(case_id),
+        service_id: Set(Some(service_id)),
+        case_id: Set(Some(case_id)),
         payload: Set(payload.clone()),
         status: Set(PENDING.into()),
         attempts: Set(0),

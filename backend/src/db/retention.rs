@@ -869,8 +869,8 @@ pub async fn totals(db: &Db) -> Result<(u64, u64, u64), DbErr> {
     Ok((u(row.try_get("", "c")?), u(row.try_get("", "f")?), u(row.try_get("", "e")?)))
 }
 
-fn record_view(m: purge_record::Model, slug: &str) -> PurgeRecordView {
-    PurgeRecordView {
+fn record_view(m: purge_record::Model, slug: &str) -> Result<PurgeRecordView, DbErr> {
+    Ok(PurgeRecordView {
         id: m.id,
         reference: m.reference,
         service: slug.to_string(),
@@ -879,9 +879,9 @@ fn record_view(m: purge_record::Model, slug: &str) -> PurgeRecordView {
         submitted_on: m.submitted_on,
         closed_on: m.closed_on,
         purged_at: m.purged_at,
-        removed: serde_json::from_value(m.counts).unwrap_or_default(),
+        removed: super::stored(m.counts, "purge counts", m.id)?,
         access_log: m.access_log,
-    }
+    })
 }
 
 /// A page of a service's purge log, newest first, before the record `before`.
@@ -895,13 +895,13 @@ pub async fn purge_log(
     if let Some(b) = before {
         q = q.filter(purge_record::Column::Id.lt(b));
     }
-    Ok(q.order_by_desc(purge_record::Column::Id)
+    q.order_by_desc(purge_record::Column::Id)
         .limit(limit)
         .all(db)
         .await?
         .into_iter()
         .map(|m| record_view(m, &s.slug))
-        .collect())
+        .collect()
 }
 
 /// A staff member's access-log entries of purged cases, newest first (the case
@@ -927,7 +927,7 @@ pub async fn purged_access_of_staff(
                 reference: r.try_get("", "reference")?,
                 staff_id,
                 staff_username: r.try_get("", "username")?,
-                action: r.try_get("", "action")?,
+                action: super::access_log::action_of(&r.try_get::<String>("", "action")?)?,
                 at: r.try_get("", "at")?,
                 purged: true,
             })
@@ -956,7 +956,7 @@ pub async fn set_legal_hold(
         txn.rollback().await?;
         return Ok(None);
     }
-    super::cases::log_access(&txn, case_id, by_staff, "legal_hold_set").await?;
+    super::access_log::record(&txn, case_id, by_staff, shared::handling::AccessAction::SetLegalHold).await?;
     txn.commit().await?;
     Ok(Some(now))
 }
@@ -975,7 +975,7 @@ pub async fn lift_legal_hold(db: &Db, case_id: Uuid, by_staff: Uuid) -> Result<b
         txn.rollback().await?;
         return Ok(false);
     }
-    super::cases::log_access(&txn, case_id, by_staff, "legal_hold_lifted").await?;
+    super::access_log::record(&txn, case_id, by_staff, shared::handling::AccessAction::LiftLegalHold).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -220,10 +220,6 @@ fn deadline_of(c: &case::Model, s: &case_signature::Model) -> DateTime<Utc> {
     c.signing_deadline.unwrap_or(s.requested_at)
 }
 
-fn answers_of(c: &case::Model) -> Answers {
-    serde_json::from_value(c.answers.clone()).unwrap_or_default()
-}
-
 /// A co-signer's request by id, only for the person it asks (`None` for anyone else).
 pub async fn request_for(db: &Db, id: Uuid, personnummer: &str) -> Result<Option<RequestRecord>, DbErr> {
     let Some(s) = case_signature::Entity::find_by_id(id)
@@ -255,7 +251,7 @@ pub async fn request_for(db: &Db, id: Uuid, personnummer: &str) -> Result<Option
         service_slug: svc.slug,
         service_id: svc.id,
         form_version: c.form_version.max(0) as u32,
-        answers: answers_of(&c),
+        answers: super::cases::answers_of(&c)?,
         case_status,
         contact_email: c.contact_email,
         language: c.language,
@@ -390,10 +386,8 @@ async fn move_case(txn: &impl ConnectionTrait, c: &case::Model, m: Move<'_>, mai
     }
     .insert(txn)
     .await?;
-    let payload =
-        serde_json::to_value(crate::outbox::Payload { reference: c.reference.clone(), submitted_at: m.submitted_at })
-            .map_err(|e| DbErr::Custom(e.to_string()))?;
-    super::outbox::insert(txn, mails, Some(c.service_id), Some(c.id), &payload, m.now).await
+    let payload = crate::outbox::Payload { reference: c.reference.clone(), submitted_at: m.submitted_at };
+    super::outbox::insert(txn, mails, c.service_id, c.id, &payload, m.now).await
 }
 
 /// Ends a case's attempt (declined or expired) in the caller's transaction: the case
@@ -503,7 +497,7 @@ pub async fn co_sign(
         .one(&txn)
         .await?;
     let slug = slug.ok_or_else(|| DbErr::RecordNotFound("the case's service".into()))?;
-    if digest_of(&slug, c.form_version.max(0) as u32, &answers_of(&c)) != s.digest {
+    if digest_of(&slug, c.form_version.max(0) as u32, &super::cases::answers_of(&c)?) != s.digest {
         txn.rollback().await?;
         return Ok(RequestOutcome::AnswersChanged);
     }

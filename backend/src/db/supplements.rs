@@ -14,18 +14,8 @@ use shared::handling::{AnswerChange, Supplement};
 use shared::{Answers, StatusDefinition};
 
 use super::Db;
-use super::entity::{case, case_access, case_status_change, case_supplement};
-use super::outbox::NewItem;
-
-/// Mails a step sends, with their payload.
-pub struct Mails {
-    /// The items.
-    pub items: Vec<NewItem>,
-    /// Their payload.
-    pub payload: serde_json::Value,
-    /// The service.
-    pub service_id: Uuid,
-}
+use super::entity::{case, case_status_change, case_supplement};
+use super::outbox::Mails;
 
 /// A supplement request to store.
 pub struct NewRequest<'a> {
@@ -49,14 +39,10 @@ pub struct NewRequest<'a> {
 /// never an empty list: an empty field list means "any field may be changed", so a broken one
 /// must not widen what the applicant may change.
 fn view(m: case_supplement::Model) -> Result<Supplement, DbErr> {
-    let unreadable = |what: &str, e: serde_json::Error| {
-        tracing::error!(supplement.id = %m.id, error = %e, "a stored supplement request's {what} cannot be read");
-        DbErr::Custom(format!("stored supplement request {}: {what}: {e}", m.id))
-    };
-    let fields = serde_json::from_value(m.fields.clone()).map_err(|e| unreadable("field list", e))?;
+    let fields = super::stored(m.fields.clone(), "supplement request's field list", m.id)?;
     let changes = match m.changes.clone() {
         None => Vec::new(),
-        Some(c) => serde_json::from_value(c).map_err(|e| unreadable("changes", e))?,
+        Some(c) => super::stored(c, "supplement request's changes", m.id)?,
     };
     Ok(Supplement {
         id: m.id,
@@ -169,16 +155,8 @@ pub async fn request(db: &Db, r: NewRequest<'_>, mails: Mails) -> Result<Option<
     }
     .insert(&txn)
     .await?;
-    super::outbox::insert(&txn, &mails.items, Some(mails.service_id), Some(r.case_id), &mails.payload, now).await?;
-    case_access::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        case_id: Set(r.case_id),
-        staff_user_id: Set(r.staff_id),
-        action: Set("supplement_request".into()),
-        at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    super::outbox::insert(&txn, &mails.items, mails.service_id, r.case_id, &mails.payload, now).await?;
+    super::access_log::record(&txn, r.case_id, r.staff_id, shared::handling::AccessAction::RequestSupplement).await?;
     txn.commit().await?;
     view(m).map(Some)
 }
@@ -268,7 +246,7 @@ pub async fn answer(db: &Db, a: Answered<'_>, mails: Mails) -> Result<bool, DbEr
         return Ok(false);
     }
     close_open(&txn, case_id, Some(supplement_id), now).await?;
-    super::outbox::insert(&txn, &mails.items, Some(mails.service_id), Some(case_id), &mails.payload, now).await?;
+    super::outbox::insert(&txn, &mails.items, mails.service_id, case_id, &mails.payload, now).await?;
     txn.commit().await?;
     Ok(true)
 }

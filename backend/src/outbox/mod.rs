@@ -351,34 +351,35 @@ pub struct Recipients {
     pub applicant: Option<String>,
     /// The service's functional mailbox.
     pub handler_mailbox: Option<String>,
+    /// The co-signers' addresses (those who gave one).
+    pub co_signers: Vec<String>,
 }
 
-/// The outbox rows for an event: one per mail that has a recipient.
-/// Staff mails are in Swedish; the applicant's in `language`. Co-signers' mails are
-/// planned by [`plan_co_signers`].
+/// The mails an event queues, none when mail is off: the one place that
+/// decides whether and to whom mail goes. Every step that tells someone
+/// something queues through here, in the transaction of the step.
+pub fn queue(mail: &crate::mail::MailSettings, event: &Event, to: &Recipients, language: Language) -> Vec<NewItem> {
+    if !mail.enabled {
+        return Vec::new();
+    }
+    plan(event, to, language, &mail.message_id_domain())
+}
+
+/// The outbox rows for an event: one per mail that has a recipient. Staff
+/// and co-signers' mails are in Swedish (a co-signer's language is not
+/// known); the applicant's in `language`.
 pub fn plan(event: &Event, to: &Recipients, language: Language, message_id_domain: &str) -> Vec<NewItem> {
     event
         .mails
         .iter()
-        .filter_map(|m| {
-            let (recipient, lang) = match m.to {
-                To::Applicant => (to.applicant.clone()?, language),
-                To::HandlerMailbox => (to.handler_mailbox.clone()?, Language::Sv),
-                To::CoSigner => return None,
+        .flat_map(|m| {
+            let (recipients, lang): (Vec<&String>, Language) = match m.to {
+                To::Applicant => (to.applicant.iter().collect(), language),
+                To::HandlerMailbox => (to.handler_mailbox.iter().collect(), Language::Sv),
+                To::CoSigner => (to.co_signers.iter().collect(), Language::Sv),
             };
-            Some(item(event, m, recipient, lang, message_id_domain))
+            recipients.into_iter().map(move |r| item(event, m, r.clone(), lang, message_id_domain))
         })
-        .collect()
-}
-
-/// The outbox rows of an event's co-signer mails: one per address (in Swedish: the
-/// co-signer's language is not known).
-pub fn plan_co_signers(event: &Event, addresses: &[String], message_id_domain: &str) -> Vec<NewItem> {
-    event
-        .mails
-        .iter()
-        .filter(|m| m.to == To::CoSigner)
-        .flat_map(|m| addresses.iter().map(move |a| item(event, m, a.clone(), Language::Sv, message_id_domain)))
         .collect()
 }
 
@@ -579,6 +580,7 @@ mod tests {
         let to = Recipients {
             applicant: Some("tolvan@example.org".into()),
             handler_mailbox: Some("forskola@kommun.example.se".into()),
+            ..Recipients::default()
         };
         let items = plan(&CASE_SUBMITTED, &to, Language::En, "kommun.example.se");
         assert_eq!(items.len(), 2);
@@ -591,7 +593,7 @@ mod tests {
 
     #[test]
     fn without_an_applicant_address_only_the_handlers_are_told() {
-        let to = Recipients { applicant: None, handler_mailbox: Some("forskola@kommun.example.se".into()) };
+        let to = Recipients { handler_mailbox: Some("forskola@kommun.example.se".into()), ..Recipients::default() };
         let items = plan(&CASE_SUBMITTED, &to, Language::Sv, "kommun.example.se");
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].template, "handler_new_case");
@@ -602,6 +604,7 @@ mod tests {
         let to = Recipients {
             applicant: Some("tolvan@example.org".into()),
             handler_mailbox: Some("forskola@kommun.example.se".into()),
+            ..Recipients::default()
         };
         let items = plan(&DOCUMENT_ADDED, &to, Language::Sv, "kommun.example.se");
         assert_eq!(items.len(), 1);
@@ -613,19 +616,23 @@ mod tests {
 
     #[test]
     fn a_co_signer_is_told_only_where_to_log_in_and_the_applicant_only_that_the_application_was_not_sent() {
-        let items = plan_co_signers(
-            &SIGNATURE_REQUESTED,
-            &["b@example.org".to_string(), "c@example.org".to_string()],
-            "kommun.example.se",
-        );
+        let co_signers = Recipients {
+            co_signers: vec!["b@example.org".to_string(), "c@example.org".to_string()],
+            ..Recipients::default()
+        };
+        let items = plan(&SIGNATURE_REQUESTED, &co_signers, Language::Sv, "kommun.example.se");
         assert_eq!(items.len(), 2);
         assert_eq!(
             (items[0].recipient.as_str(), items[0].template),
             ("b@example.org", "co_signer_signature_requested")
         );
         assert_ne!(items[0].message_id, items[1].message_id);
-        // The co-signer event sends nothing through the applicant's and handlers' planning.
-        let to = Recipients { applicant: Some("a@example.org".into()), handler_mailbox: Some("h@example.org".into()) };
+        // The co-signer event sends nothing to the applicant and the handlers.
+        let to = Recipients {
+            applicant: Some("a@example.org".into()),
+            handler_mailbox: Some("h@example.org".into()),
+            ..Recipients::default()
+        };
         assert!(plan(&SIGNATURE_REQUESTED, &to, Language::Sv, "kommun.example.se").is_empty());
         for text in [CO_SIGNER_SIGNATURE_REQUESTED.body_sv, CO_SIGNER_SIGNATURE_REQUESTED.body_en] {
             assert!(Template::parse(text, CO_SIGNER_PLACEHOLDERS).is_ok(), "{text}");

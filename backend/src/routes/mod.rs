@@ -351,9 +351,8 @@ pub async fn staff_service(state: &AppState, user: &StaffUser, slug: &str) -> Re
     }
 }
 
-/// A service for a platform admin to build.
-pub async fn admin_service(state: &AppState, user: &StaffUser, slug: &str) -> Result<ServiceRef, AppError> {
-    user.require_admin()?;
+/// A service for a platform admin to build (the handler takes an `Admin`).
+pub async fn admin_service(state: &AppState, slug: &str) -> Result<ServiceRef, AppError> {
     crate::db::services::get_ref(&state.db, slug)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such service.".into()))

@@ -31,7 +31,7 @@ pub mod summary;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 use std::time::{Duration, Instant};
 
 use actix_web::web;
@@ -54,6 +54,7 @@ use crate::eid::bankid::client::{CollectStatus, ErrorCode};
 use crate::eid::bankid::messages::{Flow, Rfa};
 use crate::eid::bankid::service::LoginError;
 use crate::error::AppError;
+use crate::expiring::Expiring;
 use crate::outbox::Language;
 use crate::state::AppState;
 use crate::submission::{Preparation, Prepared, Submission, Submitted};
@@ -194,9 +195,14 @@ struct Entry {
 
 /// The signatures in progress, by signing id (see the module docs): at most
 /// one per person (a new start replaces the person's previous one).
-#[derive(Default)]
 pub struct Signings {
-    entries: Mutex<HashMap<String, Arc<Entry>>>,
+    entries: Expiring<Arc<Entry>>,
+}
+
+impl Default for Signings {
+    fn default() -> Self {
+        Self { entries: Expiring::new(SIGNING_TTL, |e| e.started) }
+    }
 }
 
 impl std::fmt::Debug for Signings {
@@ -213,10 +219,7 @@ fn random_id() -> String {
 
 impl Signings {
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<Entry>>> {
-        // Every change under the lock is one insert or remove: the map stays consistent after a panic.
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.retain(|_, e| e.started.elapsed() < SIGNING_TTL);
-        entries
+        self.entries.live()
     }
 
     /// The number of signatures remembered.
@@ -807,16 +810,8 @@ fn ended_mails(
     contact_email: Option<String>,
     language: Option<&str>,
 ) -> Vec<crate::db::outbox::NewItem> {
-    if !state.settings.mail.enabled {
-        return Vec::new();
-    }
-    let to = crate::outbox::Recipients { applicant: contact_email, handler_mailbox: None };
-    crate::outbox::plan(
-        &crate::outbox::SIGNING_ENDED,
-        &to,
-        Language::parse(language),
-        &state.settings.mail.message_id_domain(),
-    )
+    let to = crate::outbox::Recipients { applicant: contact_email, ..Default::default() };
+    crate::outbox::queue(&state.settings.mail, &crate::outbox::SIGNING_ENDED, &to, Language::parse(language))
 }
 
 /// Ends every attempt still awaiting signatures whose deadline is before

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::MutexGuard;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -26,6 +26,7 @@ use super::client::{
 use super::messages::{self, Flow, Rfa};
 use super::simulator::{SimulatorControl, SimulatorHandle};
 use crate::auth::identity::VerifiedIdentity;
+use crate::expiring::Expiring;
 
 /// The client an address counts as: itself for IPv4, its /64 for IPv6.
 fn client_of(ip: IpAddr) -> IpAddr {
@@ -326,7 +327,7 @@ impl From<LoginPoll> for SignPoll {
 /// BankID for the API: a client, the logins in progress, and the simulator in simulator mode.
 pub struct BankIdService {
     client: BankIdClient,
-    logins: Mutex<HashMap<String, PendingLogin>>,
+    logins: Expiring<PendingLogin>,
     simulator: Option<RunningSimulator>,
     sign_poll_interval: Duration,
 }
@@ -354,7 +355,7 @@ impl BankIdService {
     /// A service using `client`; `simulator` when that client talks to the in-process simulator.
     pub fn new(client: BankIdClient, simulator: Option<RunningSimulator>) -> Self {
         let sign_poll_interval = if simulator.is_some() { Duration::from_millis(200) } else { Duration::from_secs(2) };
-        Self { client, logins: Mutex::new(HashMap::new()), simulator, sign_poll_interval }
+        Self { client, logins: Expiring::new(LOGIN_TTL, |l| l.started), simulator, sign_poll_interval }
     }
 
     /// The simulator, in simulator mode.
@@ -363,15 +364,12 @@ impl BankIdService {
     }
 
     fn logins(&self) -> MutexGuard<'_, HashMap<String, PendingLogin>> {
-        // Every change under the lock is a plain assignment, so the data stays consistent after a panic.
-        let mut logins = self.logins.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        logins.retain(|_, l| l.started.elapsed() < LOGIN_TTL);
-        logins
+        self.logins.live()
     }
 
     /// The number of logins in progress.
     pub fn logins_in_progress(&self) -> usize {
-        self.logins().len()
+        self.logins.len()
     }
 
     /// Whether another order may start for `end_user_ip`, before BankID is asked.

@@ -9,8 +9,6 @@
 
 pub mod simulator;
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -24,6 +22,7 @@ use sha2::{Digest, Sha256};
 use shared::Personnummer;
 
 use crate::auth::identity::VerifiedIdentity;
+use crate::expiring::Expiring;
 
 /// The personnummer claim of the Swedish OIDC profile.
 pub const PERSONNUMMER_CLAIM: &str = "https://id.oidc.se/claim/personalIdentityNumber";
@@ -126,8 +125,8 @@ pub struct OidcRp {
     http: reqwest::Client,
     config: OidcClientConfig,
     discovery: tokio::sync::OnceCell<Discovery>,
-    pending: Mutex<HashMap<String, Pending>>,
-    tickets: Mutex<HashMap<String, (shared::api::TokenResponse, Instant)>>,
+    pending: Expiring<Pending>,
+    tickets: Expiring<(shared::api::TokenResponse, Instant)>,
 }
 
 /// How long a login ticket can be exchanged for its token.
@@ -151,8 +150,8 @@ impl OidcRp {
             http,
             config,
             discovery: tokio::sync::OnceCell::new(),
-            pending: Mutex::new(HashMap::new()),
-            tickets: Mutex::new(HashMap::new()),
+            pending: Expiring::new(PENDING_TTL, |p| p.created),
+            tickets: Expiring::new(TICKET_TTL, |(_, at)| *at),
         }
     }
 
@@ -186,8 +185,7 @@ impl OidcRp {
         let verifier = random_token();
         let challenge = pkce_challenge(&verifier);
         {
-            let mut pending = self.pending.lock().map_err(|_| OidcError::Provider("state lock poisoned".into()))?;
-            pending.retain(|_, p| p.created.elapsed() < PENDING_TTL);
+            let mut pending = self.pending.live();
             if pending.len() >= MAX_PENDING
                 && let Some(oldest) = pending.iter().min_by_key(|(_, p)| p.created).map(|(k, _)| k.clone())
             {
@@ -214,10 +212,7 @@ impl OidcRp {
 
     /// Finishes a login from the provider's redirect: exchanges the code and checks the ID token.
     pub async fn finish(&self, code: &str, state: &str) -> Result<OidcLogin, OidcError> {
-        let pending = {
-            let mut map = self.pending.lock().map_err(|_| OidcError::Provider("state lock poisoned".into()))?;
-            map.remove(state).filter(|p| p.created.elapsed() < PENDING_TTL).ok_or(OidcError::UnknownState)?
-        };
+        let pending = self.pending.take(state).ok_or(OidcError::UnknownState)?;
         let d = self.discovery().await?;
         let resp = self
             .http
@@ -245,8 +240,7 @@ impl OidcRp {
     /// the app exchanges it once, within a minute.
     pub fn park(&self, token: shared::api::TokenResponse) -> Result<String, OidcError> {
         let ticket = random_token();
-        let mut t = self.tickets.lock().map_err(|_| OidcError::Provider("ticket lock poisoned".into()))?;
-        t.retain(|_, (_, at)| at.elapsed() < TICKET_TTL);
+        let mut t = self.tickets.live();
         if t.len() >= MAX_PENDING {
             return Err(OidcError::Provider("too many logins in flight".into()));
         }
@@ -256,8 +250,7 @@ impl OidcRp {
 
     /// Exchanges a ticket for its token, once.
     pub fn redeem(&self, ticket: &str) -> Option<shared::api::TokenResponse> {
-        let mut t = self.tickets.lock().ok()?;
-        t.remove(ticket).filter(|(_, at)| at.elapsed() < TICKET_TTL).map(|(token, _)| token)
+        self.tickets.take(ticket).map(|(token, _)| token)
     }
 
     async fn verify_id_token(&self, id_token: &str, nonce: &str, d: &Discovery) -> Result<OidcLogin, OidcError> {

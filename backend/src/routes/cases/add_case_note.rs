@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, post, web};
 use shared::api::ApiError;
 use shared::handling::{CaseNote, NewText};
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// Adds an internal note to a case (staff only; the applicant never sees it).
@@ -16,11 +16,10 @@ use crate::state::AppState;
 #[post("/cases/{reference}/notes")]
 pub async fn add_case_note(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::AddNote>,
     body: web::Json<NewText>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::handled_case(&state, &user, &reference).await?;
+    let (rec, user) = (&case.case, &case.user);
     let text = crate::messaging::text(&body.body, "note")?;
     let note = crate::db::handling::add_note(&state.db, rec.id, user.id, &text).await?;
     Ok(crate::routes::created(&format!("/cases/{}/notes", rec.reference)).json(note))

@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, post, web};
 use shared::api::ApiError;
 use shared::handling::Assignment;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// Assigns a case to the calling handler ("assign to me").
@@ -15,9 +15,8 @@ use crate::state::AppState;
 #[post("/cases/{reference}/assign-to-me")]
 pub async fn assign_case_to_me(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::Assign>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::handled_case(&state, &user, &reference).await?;
-    super::assign(&state, &user, &rec, Some(user.id)).await
+    let me = Some(case.user.id);
+    Ok(HttpResponse::Ok().json(crate::handling::assignment::assign(&state, &case, me).await?))
 }

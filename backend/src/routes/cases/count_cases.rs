@@ -1,9 +1,9 @@
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
-use shared::api::{ApiError, StaffRole};
+use shared::api::ApiError;
 use shared::handling::StatusCount;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::{StaffWith, role};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -24,12 +24,9 @@ pub struct CountQuery {
 #[get("/cases/counts")]
 pub async fn count_cases(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: StaffWith<role::Handler>,
     q: web::Query<CountQuery>,
 ) -> Result<HttpResponse, AppError> {
-    if !user.has(StaffRole::Handler) {
-        return Err(AppError::Forbidden("Only case handlers may count cases.".into()));
-    }
     let mut service_ids = crate::db::staff::permitted_service_ids(&state.db, user.id).await?;
     if let Some(slug) = &q.service {
         match crate::db::services::get_ref(&state.db, slug).await? {

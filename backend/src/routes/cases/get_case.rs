@@ -1,8 +1,8 @@
 use actix_web::{HttpResponse, get, web};
 use shared::api::{ApiError, CaseDetail};
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// One case with its answers, form, applicant and status history. Every
@@ -12,13 +12,8 @@ use crate::state::AppState;
     (status = 404, description = "No such case that you may handle", body = ApiError)
 ))]
 #[get("/cases/{reference}")]
-pub async fn get_case(
-    state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (rec, service) = super::handled_case(&state, &user, &reference).await?;
-    let detail = crate::db::cases::detail(&state.db, &rec, &service).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "read").await?;
+pub async fn get_case(state: web::Data<AppState>, case: HandledCase<act::ReadCase>) -> Result<HttpResponse, AppError> {
+    let (rec, service) = (&case.case, &case.service);
+    let detail = crate::db::cases::detail(&state.db, rec, service).await?;
     Ok(HttpResponse::Ok().json(detail))
 }

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use shared::handling::AccessLogEntry;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -16,14 +16,13 @@ use crate::state::AppState;
 #[get("/cases/{reference}/access-log")]
 pub async fn get_case_access_log(
     state: web::Data<AppState>,
-    user: StaffUser,
+    _admin: Admin,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
     let rec = crate::db::cases::find_for_staff(&state.db, &reference)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no case with that reference.".into()))?;
     let (entries, _) =
-        crate::db::handling::access_log(&state.db, crate::db::handling::AccessOf::Case(rec.id), None, 500).await?;
+        crate::db::access_log::entries(&state.db, crate::db::access_log::AccessOf::Case(rec.id), None, 500).await?;
     Ok(HttpResponse::Ok().json(entries))
 }

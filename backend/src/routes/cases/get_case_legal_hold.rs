@@ -1,9 +1,8 @@
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get};
 use shared::api::{ApiError, CaseRetention};
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::handling::{HeldCase, act};
 
 /// A case's retention: its status, the day it will be purged and its legal
 /// hold, without the applicant or the answers. Platform admins (any case),
@@ -15,12 +14,6 @@ use crate::state::AppState;
     (status = 404, description = "No such case that you may see", body = ApiError)
 ))]
 #[get("/cases/{reference}/legal-hold")]
-pub async fn get_case_legal_hold(
-    state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (rec, service) = super::held_case(&state, &user, &reference).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "read_legal_hold").await?;
-    Ok(HttpResponse::Ok().json(rec.retention(&service)))
+pub async fn get_case_legal_hold(case: HeldCase<act::ReadLegalHold>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(case.case.retention(&case.service)))
 }

@@ -7,8 +7,8 @@ use shared::signing::SignatureRole;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::signing::digest::answers_digest;
 use crate::state::AppState;
 
@@ -71,11 +71,11 @@ pub struct BankIdEvidence {
 #[get("/cases/{reference}/signatures/{id}/evidence")]
 pub async fn get_case_signature_evidence(
     state: web::Data<AppState>,
-    user: StaffUser,
+    case: HandledCase<act::DownloadSignatureEvidence>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
-    let (reference, id) = path.into_inner();
-    let (rec, service) = super::handled_case(&state, &user, &reference).await?;
+    let (_, id) = path.into_inner();
+    let (rec, service) = (&case.case, &case.service);
     let signature = crate::db::signature_evidence::find(&state.db, rec.id, id)
         .await?
         .filter(|s| s.is_signed())
@@ -94,7 +94,7 @@ pub async fn get_case_signature_evidence(
         digest: signature.digest,
         summary: signature.summary,
         bankid: BankIdEvidence { signature: signature.signature, ocsp_response: signature.ocsp_response },
-        answers_digest_now: answers_digest(&service.slug, form_version, &rec.answers()),
+        answers_digest_now: answers_digest(&service.slug, form_version, &rec.answers()?),
         exported_at: Utc::now(),
     };
     let body = serde_json::to_vec_pretty(&evidence).map_err(AppError::internal)?;
@@ -104,7 +104,6 @@ pub async fn get_case_signature_evidence(
         rec.reference, signature.position
     ))
     .map_err(AppError::internal)?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "download_signature_evidence").await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
         .insert_header((header::CONTENT_DISPOSITION, disposition))

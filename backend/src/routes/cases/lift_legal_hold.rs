@@ -1,8 +1,8 @@
 use actix_web::{HttpResponse, delete, web};
 use shared::api::ApiError;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HeldCase, act};
 use crate::state::AppState;
 
 /// Lifts the case's legal hold: a closed case whose period has passed is
@@ -15,14 +15,8 @@ use crate::state::AppState;
 #[delete("/cases/{reference}/legal-hold")]
 pub async fn lift_legal_hold(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HeldCase<act::LiftLegalHold>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::held_case(&state, &user, &reference).await?;
-    super::set_legal_hold::may_hold(&user)?;
-    if !crate::db::retention::lift_legal_hold(&state.db, rec.id, user.id).await? {
-        return Err(AppError::NotFound("There is no case with that reference that you may handle.".into()));
-    }
-    tracing::info!(staff.username = %user.username, "legal hold lifted");
+    crate::handling::legal_hold::lift(&state, &case).await?;
     Ok(HttpResponse::NoContent().finish())
 }

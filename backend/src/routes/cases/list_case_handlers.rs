@@ -2,11 +2,13 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use shared::handling::HandlerName;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
-/// Lists the handlers the case can be assigned to: those permitted on its service, by name.
+/// Lists the handlers the case can be assigned to: those permitted on its
+/// service, by name. It reads nothing of the case, so it is loaded as for an
+/// assignment, which the assignment itself logs.
 #[utoipa::path(tag = "cases", security(("bearer" = [])),
     params(("reference" = String, Path, description = "The case reference")), responses(
     (status = 200, description = "The handlers", body = [HandlerName]),
@@ -15,10 +17,8 @@ use crate::state::AppState;
 #[get("/cases/{reference}/handlers")]
 pub async fn list_case_handlers(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::Assign>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::handled_case(&state, &user, &reference).await?;
-    let handlers = crate::db::staff::handlers_on(&state.db, rec.service_id).await?;
+    let handlers = crate::db::staff::handlers_on(&state.db, case.case.service_id).await?;
     Ok(HttpResponse::Ok().json(handlers.into_iter().map(|(id, name)| HandlerName { id, name }).collect::<Vec<_>>()))
 }

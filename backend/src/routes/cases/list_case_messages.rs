@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use shared::handling::{CaseMessage, MessageAuthor};
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// The messages between the applicant and the handlers of a case, oldest
@@ -17,11 +17,9 @@ use crate::state::AppState;
 #[get("/cases/{reference}/messages")]
 pub async fn list_case_messages(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::ReadMessages>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::handled_case(&state, &user, &reference).await?;
+    let rec = &case.case;
     let messages = crate::db::handling::read_messages(&state.db, rec.id, MessageAuthor::Staff).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "read_messages").await?;
     Ok(HttpResponse::Ok().json(messages))
 }

@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use shared::handling::CaseNote;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// A case's internal notes, oldest first: staff only, never shown to the applicant.
@@ -15,11 +15,9 @@ use crate::state::AppState;
 #[get("/cases/{reference}/notes")]
 pub async fn list_case_notes(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::ReadNotes>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::handled_case(&state, &user, &reference).await?;
+    let rec = &case.case;
     let notes = crate::db::handling::notes(&state.db, rec.id).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "read_notes").await?;
     Ok(HttpResponse::Ok().json(notes))
 }

@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use shared::signing::CaseSignatureView;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// Who signed a case, when and with which e-ID: the applicant's signature
@@ -18,12 +18,10 @@ use crate::state::AppState;
 #[get("/cases/{reference}/signatures")]
 pub async fn list_case_signatures(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::ReadSignatures>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::handled_case(&state, &user, &reference).await?;
+    let rec = &case.case;
     let signatures = crate::db::signature_evidence::of_case(&state.db, rec.id).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "read_signatures").await?;
     let views: Vec<CaseSignatureView> = signatures.iter().map(|s| s.view()).collect();
     Ok(HttpResponse::Ok().json(views))
 }

@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use shared::handling::Supplement;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// A case's supplement requests, oldest first, each answered one with the
@@ -16,11 +16,9 @@ use crate::state::AppState;
 #[get("/cases/{reference}/supplements")]
 pub async fn list_case_supplements(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::ReadSupplements>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::handled_case(&state, &user, &reference).await?;
+    let rec = &case.case;
     let list = crate::db::supplements::list(&state.db, rec.id).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "read_supplements").await?;
     Ok(HttpResponse::Ok().json(list))
 }

@@ -1,8 +1,8 @@
 use actix_web::{HttpResponse, delete, web};
 use shared::api::ApiError;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// Ends the private link of an anonymous case (see [`crate::follow_link`]):
@@ -18,10 +18,9 @@ use crate::state::AppState;
 #[delete("/cases/{reference}/follow-link")]
 pub async fn revoke_follow_link(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::RevokeFollowLink>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _) = super::handled_case(&state, &user, &reference).await?;
+    let (rec, user) = (&case.case, &case.user);
     if !rec.follow_link_active() {
         return Err(AppError::conflict("no_follow_link", "The case has no private link that works."));
     }

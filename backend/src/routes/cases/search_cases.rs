@@ -3,7 +3,7 @@ use serde::Deserialize;
 use shared::api::{ApiError, CaseList};
 
 use super::list_cases::{ListCasesQuery, list};
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::{StaffWith, role};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -31,7 +31,7 @@ pub struct CaseSearch {
 #[post("/cases/search")]
 pub async fn search_cases(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: StaffWith<role::Handler>,
     body: web::Json<CaseSearch>,
 ) -> Result<HttpResponse, AppError> {
     let CaseSearch { filters, personnummer } = body.into_inner();

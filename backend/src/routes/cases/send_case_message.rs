@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, post, web};
 use shared::api::ApiError;
 use shared::handling::{CaseMessage, MessageAuthor, NewMessage};
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// Sends a message to the applicant, with files uploaded first with
@@ -20,11 +20,10 @@ use crate::state::AppState;
 #[post("/cases/{reference}/messages")]
 pub async fn send_case_message(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::SendMessage>,
     body: web::Json<NewMessage>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, service) = super::handled_case(&state, &user, &reference).await?;
-    let message = crate::messaging::send(&state, &rec, &service, MessageAuthor::Staff, Some(user.id), &body).await?;
+    let (rec, service, user) = (&case.case, &case.service, &case.user);
+    let message = crate::messaging::send(&state, rec, service, MessageAuthor::Staff, Some(user.id), &body).await?;
     Ok(crate::routes::created(&format!("/cases/{}/messages", rec.reference)).json(message))
 }

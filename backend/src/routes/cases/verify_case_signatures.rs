@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, post, web};
 use shared::api::ApiError;
 use shared::signing::{SignatureCheck, SignatureVerification};
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::signing::digest::{answers_digest, signature_carries};
 use crate::state::AppState;
 
@@ -22,11 +22,10 @@ use crate::state::AppState;
 #[post("/cases/{reference}/signatures/verify")]
 pub async fn verify_case_signatures(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::VerifySignatures>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, service) = super::handled_case(&state, &user, &reference).await?;
-    let now = answers_digest(&service.slug, rec.form_version(), &rec.answers());
+    let (rec, service, user) = (&case.case, &case.service, &case.user);
+    let now = answers_digest(&service.slug, rec.form_version(), &rec.answers()?);
     let signatures: Vec<SignatureCheck> = crate::db::signature_evidence::of_case(&state.db, rec.id)
         .await?
         .into_iter()
@@ -43,7 +42,6 @@ pub async fn verify_case_signatures(
             }
         })
         .collect();
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "verify_signatures").await?;
     let valid = !signatures.is_empty() && signatures.iter().all(|c| c.valid);
     if !valid {
         tracing::warn!(case.reference = %rec.reference, staff.username = %user.username, "signature verification failed");

@@ -1,8 +1,8 @@
 use actix_web::{HttpResponse, get, web};
-use shared::api::{ApiError, StaffRole};
-use shared::handling::CaseStatusLookup;
+use shared::api::ApiError;
+use shared::handling::{AccessAction, CaseStatusLookup};
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::{StaffWith, role};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -21,12 +21,9 @@ use crate::state::AppState;
 #[get("/contact-centre/cases/{reference}")]
 pub async fn lookup_case_status(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: StaffWith<role::ContactCentre>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    if !(user.has(StaffRole::ContactCentre) || user.has(StaffRole::PlatformAdmin)) {
-        return Err(AppError::Forbidden("Only the contact centre may look cases up.".into()));
-    }
     let not_found = || AppError::NotFound("There is no case with that reference.".into());
     state.lookups.take(user.id, std::time::Instant::now()).map_err(|retry_after| AppError::TooManyRequests {
         message: "You have made too many look-ups, or too many that found no case, in the last hour. Ask the caller to check the reference; you can look up again later.".into(),
@@ -38,8 +35,8 @@ pub async fn lookup_case_status(
         return Err(not_found());
     };
     let service = crate::db::services::get_ref_by_id(&state.db, rec.service_id).await?.ok_or_else(not_found)?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "contact_centre_lookup").await?;
-    let view = crate::db::cases::applicant_view(&rec, &service);
+    crate::db::access_log::record(&state.db, rec.id, user.id, AccessAction::LookUpStatus).await?;
+    let view = crate::db::cases::applicant_view(&rec, &service)?;
     Ok(HttpResponse::Ok().json(CaseStatusLookup {
         reference: rec.reference.clone(),
         service_name: service.name.clone(),

@@ -4,9 +4,9 @@ use shared::api::ApiError;
 use shared::documents::{CaseDocument, DocumentKind};
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
 use crate::db::documents::NewDocument;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 use crate::storage::StoreError;
 use crate::storage::sniff::{FileType, HEAD_BYTES, sniff};
@@ -54,13 +54,12 @@ fn allowed(kind: DocumentKind, t: FileType) -> bool {
 #[post("/cases/{reference}/documents")]
 pub async fn attach_case_document(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::AttachDocument>,
     query: web::Query<NewDocumentQuery>,
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
+    let (rec, service, user) = (&case.case, &case.service, &case.user);
     let NewDocumentQuery { kind, name } = query.into_inner();
     let name = crate::routes::documents::safe_file_name(&name).ok_or_else(|| {
         AppError::bad_request("invalid_file_name", "Give the file a name (`name`), 1 to 255 characters.")
@@ -120,7 +119,7 @@ pub async fn attach_case_document(
             sha256,
             created_by: user.id,
         },
-        crate::messaging::mails_about(&state, &rec, &service, &crate::outbox::DOCUMENT_ADDED)?,
+        crate::messaging::mails_about(&state, rec, service, &crate::outbox::DOCUMENT_ADDED),
     )
     .await?;
     stored.disarm();

@@ -4,9 +4,9 @@ use shared::api::ApiError;
 use shared::handling::MessageAttachment;
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
 use crate::db::attachments::{NewAttachment, Store};
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 use crate::storage::StoreError;
 use crate::storage::sniff::{HEAD_BYTES, sniff};
@@ -42,13 +42,12 @@ pub struct MessageFileQuery {
 #[post("/cases/{reference}/message-attachments")]
 pub async fn attach_message_file(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::AttachMessageFile>,
     query: web::Query<MessageFileQuery>,
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
+    let (rec, user) = (&case.case, &case.user);
     let name = super::safe_file_name(&query.name).ok_or_else(|| {
         AppError::bad_request("invalid_file_name", "Give the file a name (`name`), 1 to 255 characters.")
     })?;
@@ -96,7 +95,6 @@ pub async fn attach_message_file(
     )
     .await?;
     stored.disarm();
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "message_attachment_upload").await?;
     tracing::info!(case.reference = %rec.reference, attachment.id = %id, attachment.size_bytes = size, "message file uploaded");
     Ok(crate::routes::created(&format!("/cases/{}/message-attachments/{id}", rec.reference)).json(file))
 }

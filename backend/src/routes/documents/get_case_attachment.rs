@@ -2,9 +2,9 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
 use crate::db::documents::{Downloaded, Downloader};
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// Downloads a file the applicant attached to the case (an upload the case
@@ -21,13 +21,12 @@ use crate::state::AppState;
 #[get("/cases/{reference}/attachments/{upload_id}")]
 pub async fn get_case_attachment(
     state: web::Data<AppState>,
-    user: StaffUser,
+    case: HandledCase<act::DownloadAttachment>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
-    let (reference, upload_id) = path.into_inner();
-    let (rec, _service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
+    let (_, upload_id) = path.into_inner();
+    let (rec, user) = (&case.case, &case.user);
     let response = super::case_upload(&state, rec.id, upload_id).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "attachment_download").await?;
     crate::db::documents::record_download(&state.db, Downloaded::Upload(upload_id), Downloader::Staff(user.id)).await?;
     Ok(response)
 }

@@ -2,9 +2,9 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
 use crate::db::documents::{Downloaded, Downloader};
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// Downloads one of a case's documents, as an attachment with its name and
@@ -19,11 +19,11 @@ use crate::state::AppState;
 #[get("/cases/{reference}/documents/{id}")]
 pub async fn get_case_document(
     state: web::Data<AppState>,
-    user: StaffUser,
+    case: HandledCase<act::DownloadDocument>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
-    let (reference, id) = path.into_inner();
-    let (rec, _service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
+    let (_, id) = path.into_inner();
+    let (rec, user) = (&case.case, &case.user);
     let document = crate::db::documents::find(&state.db, rec.id, id)
         .await?
         .ok_or_else(|| AppError::NotFound("The case has no document with that id.".into()))?;
@@ -33,7 +33,6 @@ pub async fn get_case_document(
         .get(&document.id.to_string())
         .await?
         .ok_or_else(|| super::missing_file("document", document.id))?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "document_download").await?;
     crate::db::documents::record_download(&state.db, Downloaded::Document(document.id), Downloader::Staff(user.id))
         .await?;
     super::file_response(file, &document.name, &document.content_type)

@@ -2,9 +2,9 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
 use crate::db::documents::{Downloaded, Downloader};
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// Downloads a file sent with a message on the case (either party's), or a
@@ -20,16 +20,15 @@ use crate::state::AppState;
 #[get("/cases/{reference}/message-attachments/{id}")]
 pub async fn get_case_message_attachment(
     state: web::Data<AppState>,
-    user: StaffUser,
+    case: HandledCase<act::DownloadMessageAttachment>,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
-    let (reference, id) = path.into_inner();
-    let (rec, _service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
+    let (_, id) = path.into_inner();
+    let (rec, user) = (&case.case, &case.user);
     let attachment = crate::db::attachments::find(&state.db, rec.id, id)
         .await?
         .ok_or_else(|| AppError::NotFound("The case has no message attachment with that id.".into()))?;
     let file = super::message_file(&state, &attachment).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "message_attachment_download").await?;
     crate::db::documents::record_download(&state.db, Downloaded::MessageFile(id), Downloader::Staff(user.id)).await?;
     super::file_response(file, &attachment.file.name, &attachment.file.content_type)
 }

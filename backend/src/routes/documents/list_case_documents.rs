@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use shared::documents::CaseDocument;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
+use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
 /// The decisions and other documents attached to a case, oldest first.
@@ -16,11 +16,9 @@ use crate::state::AppState;
 #[get("/cases/{reference}/documents")]
 pub async fn list_case_documents(
     state: web::Data<AppState>,
-    user: StaffUser,
-    reference: web::Path<String>,
+    case: HandledCase<act::ListDocuments>,
 ) -> Result<HttpResponse, AppError> {
-    let (rec, _service) = crate::routes::cases::handled_case(&state, &user, &reference).await?;
+    let rec = &case.case;
     let documents = crate::db::documents::list(&state.db, rec.id, true).await?;
-    crate::db::cases::log_access(&state.db, rec.id, user.id, "document_list").await?;
     Ok(HttpResponse::Ok().json(documents))
 }

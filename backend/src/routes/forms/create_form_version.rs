@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, FormVersionInput, FormVersionView};
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::routes::admin_service;
 use crate::state::AppState;
@@ -15,11 +15,11 @@ use crate::state::AppState;
 #[post("/services/{slug}/forms")]
 pub async fn create_form_version(
     state: web::Data<AppState>,
-    user: StaffUser,
+    _admin: Admin,
     slug: web::Path<String>,
     body: web::Json<FormVersionInput>,
 ) -> Result<HttpResponse, AppError> {
-    let service = admin_service(&state, &user, &slug).await?;
+    let service = admin_service(&state, &slug).await?;
     super::check_definition(&body.definition)?;
     let view = crate::db::services::create_version(&state.db, service.id, &service.slug, &body.definition).await?;
     tracing::info!(service.slug = %service.slug, form.version = view.version, "form version created");

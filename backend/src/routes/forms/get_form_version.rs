@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, get, web};
 use shared::api::{ApiError, FormVersionView};
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::routes::admin_service;
 use crate::state::AppState;
@@ -17,11 +17,11 @@ use crate::state::AppState;
 #[get("/services/{slug}/forms/{version}")]
 pub async fn get_form_version(
     state: web::Data<AppState>,
-    user: StaffUser,
+    _admin: Admin,
     path: web::Path<(String, u32)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
-    let service = admin_service(&state, &user, &slug).await?;
+    let service = admin_service(&state, &slug).await?;
     let view = crate::db::services::get_version(&state.db, service.id, &service.slug, version)
         .await?
         .ok_or_else(|| super::no_version(version))?;

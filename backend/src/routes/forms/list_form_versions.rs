@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, get, web};
 use shared::api::FormVersionView;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::routes::admin_service;
 use crate::state::AppState;
@@ -13,9 +13,9 @@ use crate::state::AppState;
 #[get("/services/{slug}/forms")]
 pub async fn list_form_versions(
     state: web::Data<AppState>,
-    user: StaffUser,
+    _admin: Admin,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let service = admin_service(&state, &user, &slug).await?;
+    let service = admin_service(&state, &slug).await?;
     Ok(HttpResponse::Ok().json(crate::db::services::list_versions(&state.db, service.id, &service.slug).await?))
 }

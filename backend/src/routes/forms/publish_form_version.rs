@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, FormVersionView};
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::db::services::VersionOutcome;
 use crate::error::AppError;
 use crate::routes::admin_service;
@@ -27,11 +27,11 @@ use crate::state::AppState;
 #[post("/services/{slug}/forms/{version}/publish")]
 pub async fn publish_form_version(
     state: web::Data<AppState>,
-    user: StaffUser,
+    _admin: Admin,
     path: web::Path<(String, u32)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
-    let service = admin_service(&state, &user, &slug).await?;
+    let service = admin_service(&state, &slug).await?;
     if let Some(draft) = crate::db::services::get_version(&state.db, service.id, &service.slug, version).await? {
         service
             .signing

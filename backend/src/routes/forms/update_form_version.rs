@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, put, web};
 use shared::api::{ApiError, FormVersionInput, FormVersionView};
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::db::services::VersionOutcome;
 use crate::error::AppError;
 use crate::routes::admin_service;
@@ -20,12 +20,12 @@ use crate::state::AppState;
 #[put("/services/{slug}/forms/{version}")]
 pub async fn update_form_version(
     state: web::Data<AppState>,
-    user: StaffUser,
+    _admin: Admin,
     path: web::Path<(String, u32)>,
     body: web::Json<FormVersionInput>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
-    let service = admin_service(&state, &user, &slug).await?;
+    let service = admin_service(&state, &slug).await?;
     super::check_definition(&body.definition)?;
     match crate::db::services::update_version(&state.db, service.id, &service.slug, version, &body.definition).await? {
         VersionOutcome::Done(v) => Ok(HttpResponse::Ok().json(v)),

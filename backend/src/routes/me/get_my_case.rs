@@ -31,7 +31,7 @@ pub async fn full_view(
     rec: &crate::db::cases::CaseRecord,
     service: &crate::db::services::ServiceRef,
 ) -> Result<ApplicantCase, AppError> {
-    let mut case = applicant_view(rec, service);
+    let mut case = applicant_view(rec, service)?;
     case.history = history_of(&state.db, rec.id)
         .await?
         .into_iter()

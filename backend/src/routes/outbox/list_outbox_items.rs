@@ -4,7 +4,7 @@ use shared::api::{ApiError, OutboxList, OutboxStatus};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -32,10 +32,9 @@ pub struct OutboxQuery {
 #[get("/outbox")]
 pub async fn list_outbox_items(
     state: web::Data<AppState>,
-    user: StaffUser,
+    _admin: Admin,
     q: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(AppError::bad_request("invalid_limit", "limit must be between 1 and 200."));

@@ -3,7 +3,7 @@ use chrono::Utc;
 use shared::api::{ApiError, OutboxItemView};
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -19,10 +19,9 @@ use crate::state::AppState;
 #[post("/outbox/{id}/retry")]
 pub async fn retry_outbox_item(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
     let id = id.into_inner();
     if !crate::db::outbox::retry(&state.db, id, Utc::now()).await? {
         return match crate::db::outbox::find(&state.db, id).await? {

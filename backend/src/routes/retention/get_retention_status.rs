@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
 use shared::api::{ApiError, RetentionRules, RetentionStatus};
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::retention::AccessLogSetting;
 use crate::state::AppState;
@@ -15,8 +15,7 @@ use crate::state::AppState;
     (status = 403, description = "Not a platform admin", body = ApiError)
 ))]
 #[get("/retention")]
-pub async fn get_retention_status(state: web::Data<AppState>, user: StaffUser) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
+pub async fn get_retention_status(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse, AppError> {
     let cfg = &state.settings.retention;
     let (cases_purged_total, files_deleted_total, failures_total) = crate::db::retention::totals(&state.db).await?;
     Ok(HttpResponse::Ok().json(RetentionStatus {

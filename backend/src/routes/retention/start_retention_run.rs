@@ -4,7 +4,7 @@ use serde::Deserialize;
 use shared::api::{ApiError, RetentionRunView};
 use utoipa::ToSchema;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::retention::RunError;
 use crate::state::AppState;
@@ -31,10 +31,9 @@ pub struct StartRunRequest {
 #[post("/retention/runs")]
 pub async fn start_retention_run(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: Admin,
     body: web::Json<StartRunRequest>,
 ) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
     let as_of = match body.into_inner().as_of {
         Some(_) if !state.settings.retention.allow_as_of => {
             return Err(AppError::unprocessable(

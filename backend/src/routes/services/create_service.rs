@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, ServiceInput, ServiceView};
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -16,10 +16,9 @@ use crate::state::AppState;
 #[post("/services")]
 pub async fn create_service(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: Admin,
     body: web::Json<ServiceInput>,
 ) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
     let record = super::parse_input(body.into_inner(), super::Existing::default())?;
     let slug = record.slug.clone();
     let view = crate::db::services::create(&state.db, record).await?.ok_or_else(|| {

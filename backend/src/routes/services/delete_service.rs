@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, delete, web};
 use shared::api::ApiError;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::db::services::Deletion;
 use crate::error::AppError;
 use crate::routes::admin_service;
@@ -20,10 +20,10 @@ use crate::state::AppState;
 #[delete("/services/{slug}")]
 pub async fn delete_service(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: Admin,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let service = admin_service(&state, &user, &slug).await?;
+    let service = admin_service(&state, &slug).await?;
     match crate::db::services::delete_unpublished(&state.db, service.id).await? {
         Deletion::Deleted => {
             tracing::info!(service.slug = %slug, staff.username = %user.username, "service deleted");

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, put, web};
 use shared::api::{ApiError, StaffUserView};
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -18,10 +18,9 @@ use crate::state::AppState;
 #[put("/services/{slug}/permissions/{staff_id}")]
 pub async fn grant_permission(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: Admin,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
     let (slug, staff_id) = path.into_inner();
     let service = crate::db::services::get_ref(&state.db, &slug)
         .await?

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, delete, web};
 use shared::api::ApiError;
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -17,10 +17,9 @@ use crate::state::AppState;
 #[delete("/services/{slug}/permissions/{staff_id}")]
 pub async fn revoke_permission(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: Admin,
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
     let (slug, staff_id) = path.into_inner();
     let service = crate::db::services::get_ref(&state.db, &slug)
         .await?

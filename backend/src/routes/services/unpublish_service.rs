@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, ServiceView};
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::routes::admin_service;
 use crate::state::AppState;
@@ -19,11 +19,11 @@ use crate::state::AppState;
 #[post("/services/{slug}/unpublish")]
 pub async fn unpublish_service(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: Admin,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let not_found = || AppError::NotFound("There is no such service.".into());
-    let service = admin_service(&state, &user, &slug).await?;
+    let service = admin_service(&state, &slug).await?;
     if !crate::db::services::unpublish(&state.db, service.id).await? {
         return Err(not_found());
     }

@@ -3,7 +3,7 @@ use secrecy::SecretString;
 use shared::api::{ApiError, StaffUserInput, StaffUserView};
 
 use crate::accounts::NewAccount;
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -16,10 +16,9 @@ use crate::state::AppState;
 #[post("/staff")]
 pub async fn create_staff_user(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: Admin,
     body: web::Json<StaffUserInput>,
 ) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
     let b = body.into_inner();
     let view = crate::accounts::create(
         &state.db,

@@ -3,7 +3,7 @@ use shared::api::ApiError;
 use shared::handling::AccessLogEntry;
 use uuid::Uuid;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -18,15 +18,14 @@ use crate::state::AppState;
 #[get("/staff/{id}/access-log")]
 pub async fn get_staff_access_log(
     state: web::Data<AppState>,
-    user: StaffUser,
+    _admin: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    user.require_admin()?;
     if crate::db::staff::find_by_id(&state.db, *id).await?.is_none() {
         return Err(AppError::NotFound("There is no staff account with that id.".into()));
     }
     let (mut entries, _) =
-        crate::db::handling::access_log(&state.db, crate::db::handling::AccessOf::Staff(*id), None, 500).await?;
+        crate::db::access_log::entries(&state.db, crate::db::access_log::AccessOf::Staff(*id), None, 500).await?;
     entries.extend(crate::db::retention::purged_access_of_staff(&state.db, *id, 500).await?);
     entries.sort_by_key(|e| std::cmp::Reverse(e.at));
     entries.truncate(500);

@@ -253,7 +253,7 @@ fn access_log_table(entries: Vec<shared::handling::AccessLogEntry>) -> impl Into
                                 <tr>
                                     <td>{crate::i18n::format_instant(&e.at)}</td>
                                     <td>{e.staff_username}</td>
-                                    <td>{e.action}</td>
+                                    <td>{e.action.as_str()}</td>
                                 </tr>
                             }
                         })
