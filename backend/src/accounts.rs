@@ -7,7 +7,7 @@ use crate::auth::password;
 use crate::db::Db;
 use crate::db::staff::NewStaff;
 use crate::domain::{EmailAddress, check_username, required_text};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 /// A request to create an account.
 pub struct NewAccount {
@@ -29,13 +29,13 @@ pub async fn create(db: &Db, a: NewAccount) -> Result<StaffUserView, AppError> {
     let display_name = required_text(&a.display_name, "display_name", 200)?;
     let email = EmailAddress::parse(&a.email, "email")?;
     if a.password.expose_secret().chars().count() < password::MIN_LENGTH {
-        return Err(AppError::unprocessable(
-            "weak_password",
+        return Err(AppError::new(
+            ErrorCode::WeakPassword,
             format!("The password must be at least {} characters long.", password::MIN_LENGTH),
         ));
     }
     if a.roles.is_empty() {
-        return Err(AppError::unprocessable("missing_roles", "Give the account at least one role."));
+        return Err(AppError::new(ErrorCode::MissingRoles, "Give the account at least one role."));
     }
     let mut roles = a.roles;
     roles.sort();
@@ -50,5 +50,5 @@ pub async fn create(db: &Db, a: NewAccount) -> Result<StaffUserView, AppError> {
         NewStaff { username: username.clone(), display_name, email: email.as_str().to_string(), password_hash, roles },
     )
     .await?
-    .ok_or_else(|| AppError::conflict("username_taken", format!("The user name '{username}' is taken.")))
+    .ok_or_else(|| AppError::new(ErrorCode::UsernameTaken, format!("The user name '{username}' is taken.")))
 }

@@ -1,7 +1,7 @@
 //! Newtypes that parse once at the edge, so handlers and the database layer
 //! see only valid values.
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 /// A service's URL name: 2 to 64 of `a-z`, `0-9`, `-`, not starting or ending with `-`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +18,8 @@ impl Slug {
         if ok {
             Ok(Self(s.to_string()))
         } else {
-            Err(AppError::unprocessable(
-                "invalid_slug",
+            Err(AppError::new(
+                ErrorCode::InvalidSlug,
                 format!(
                     "The URL name '{s}' is not valid: use 2 to 64 lowercase letters a-z, digits and single dashes."
                 ),
@@ -47,8 +47,8 @@ impl RetentionDays {
         if (1..=3650).contains(&days) {
             Ok(Self(days))
         } else {
-            Err(AppError::unprocessable(
-                "invalid_retention",
+            Err(AppError::new(
+                ErrorCode::InvalidRetention,
                 format!("{name} must be between 1 and 3650 days, not {days}."),
             ))
         }
@@ -68,7 +68,7 @@ impl EmailAddress {
     pub fn parse(s: &str, what: &str) -> Result<Self, AppError> {
         shared::validate::normalise_email(s)
             .map(Self)
-            .ok_or_else(|| AppError::unprocessable("invalid_email", format!("{what} '{s}' is not an e-mail address.")))
+            .ok_or_else(|| AppError::new(ErrorCode::InvalidEmail, format!("{what} '{s}' is not an e-mail address.")))
     }
     /// The address.
     pub fn as_str(&self) -> &str {
@@ -82,12 +82,12 @@ pub fn check_service_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
     let len = name.chars().count();
     if !(2..=80).contains(&len) {
-        return Err(AppError::unprocessable("invalid_service_name", "The name must be 2 to 80 characters long."));
+        return Err(AppError::new(ErrorCode::InvalidServiceName, "The name must be 2 to 80 characters long."));
     }
     let lower = name.to_lowercase();
     if lower.starts_with("ansökan") || lower.starts_with("anmälan") {
-        return Err(AppError::unprocessable(
-            "invalid_service_name",
+        return Err(AppError::new(
+            ErrorCode::InvalidServiceName,
             "The name should not start with \"Ansökan\" or \"Anmälan\": name what the applicant wants, e.g. \"Plats i förskola\".",
         ));
     }
@@ -98,10 +98,10 @@ pub fn check_service_name(name: &str) -> Result<String, AppError> {
 pub fn required_text(s: &str, what: &str, max: usize) -> Result<String, AppError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(AppError::unprocessable("missing_text", format!("{what} must not be empty.")));
+        return Err(AppError::new(ErrorCode::MissingText, format!("{what} must not be empty.")));
     }
     if t.chars().count() > max {
-        return Err(AppError::unprocessable("text_too_long", format!("{what} can be at most {max} characters.")));
+        return Err(AppError::new(ErrorCode::TextTooLong, format!("{what} can be at most {max} characters.")));
     }
     Ok(t.to_string())
 }
@@ -113,8 +113,8 @@ pub fn check_username(s: &str) -> Result<String, AppError> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err(AppError::unprocessable(
-            "invalid_username",
+        Err(AppError::new(
+            ErrorCode::InvalidUsername,
             "The user name must be 2 to 64 lowercase letters a-z, digits, '.', '_' or '-'.",
         ))
     }

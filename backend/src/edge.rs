@@ -17,7 +17,7 @@ use actix_web::middleware::Next;
 use actix_web::web::{self, BytesMut};
 use futures_util::StreamExt as _;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 /// Refuses what no handler may see, and mends bare 405s.
 pub async fn middleware(
@@ -35,7 +35,7 @@ pub async fn middleware(
         let mut body = BytesMut::new();
         while let Some(chunk) = payload.next().await {
             let Ok(chunk) = chunk else {
-                let e = AppError::bad_request("invalid_json", "The JSON body did not arrive in full.");
+                let e = AppError::new(ErrorCode::InvalidJson, "The JSON body did not arrive in full.");
                 return Ok(req.error_response(e).map_into_right_body());
             };
             if body.len() + chunk.len() > limit {
@@ -86,8 +86,8 @@ fn check_address(uri: &actix_web::http::Uri) -> Result<(), AppError> {
 }
 
 fn nul() -> AppError {
-    AppError::bad_request(
-        "nul_character",
+    AppError::new(
+        ErrorCode::NulCharacter,
         "The request contains a NUL character (U+0000, `%00` or `\\u0000`), which no field accepts. Remove it.",
     )
 }
@@ -100,8 +100,8 @@ fn check_json_body(body: &[u8]) -> Result<(), AppError> {
     }
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
         None | Some(b'{') => Ok(()),
-        Some(_) => Err(AppError::bad_request(
-            "invalid_json",
+        Some(_) => Err(AppError::new(
+            ErrorCode::InvalidJson,
             "The JSON body must be an object (`{ … }`), as the API documents for this operation.",
         )),
     }

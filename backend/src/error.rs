@@ -1,11 +1,14 @@
 //! The API's one error type and its JSON shape (`shared::api::ApiError`):
-//! `{message, code, type, errors?}`. 4xx bodies say what is wrong in plain
-//! words; 5xx bodies reveal nothing internal, the cause goes to the log.
+//! `{message, code, type, errors?}`. Every code, with its HTTP status and
+//! type, is in the one table `shared::error_code::ErrorCode`. 4xx bodies say
+//! what is wrong in plain words; 5xx bodies reveal nothing internal, the
+//! cause goes to the log.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use shared::FieldError;
 use shared::api::{ApiError, SettingProblem};
+pub use shared::error_code::ErrorCode;
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -13,19 +16,11 @@ pub enum AppError {
     /// Answers failed validation (422 `validation_failed`).
     #[error("the answers are not valid")]
     Validation(Vec<FieldError>),
-    /// The request is malformed (400).
+    /// An error with its own code: the code says the status ([`ErrorCode::status`]).
     #[error("{message}")]
-    BadRequest {
+    Coded {
         /// Stable code.
-        code: &'static str,
-        /// Plain words.
-        message: String,
-    },
-    /// The request is well formed but cannot be carried out (422).
-    #[error("{message}")]
-    Unprocessable {
-        /// Stable code.
-        code: &'static str,
+        code: ErrorCode,
         /// Plain words.
         message: String,
     },
@@ -33,14 +28,6 @@ pub enum AppError {
     /// naming its setting. One problem keeps its own code; several are `invalid_settings`.
     #[error("{}", invalid_message(.0))]
     Invalid(Vec<Problem>),
-    /// No or bad credentials (401).
-    #[error("{message}")]
-    Unauthenticated {
-        /// Stable code.
-        code: &'static str,
-        /// Plain words.
-        message: String,
-    },
     /// Credentials fine, permission missing (403 `forbidden`).
     #[error("{0}")]
     Forbidden(String),
@@ -50,14 +37,6 @@ pub enum AppError {
     /// The path exists, but not with this method (405 `method_not_allowed`).
     #[error("{0}")]
     MethodNotAllowed(String),
-    /// Conflicts with the current state (409).
-    #[error("{message}")]
-    Conflict {
-        /// Stable code.
-        code: &'static str,
-        /// Plain words.
-        message: String,
-    },
     /// The body is not in a media type the operation takes (415 `unsupported_media_type`).
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -86,55 +65,39 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// A 400 with a code and message.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::BadRequest { code, message: message.into() }
-    }
-    /// A 422 with a code and message.
-    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Unprocessable { code, message: message.into() }
-    }
-    /// A 409 with a code and message.
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Conflict { code, message: message.into() }
-    }
-    /// A 401 with a code and message.
-    pub fn unauthenticated(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Unauthenticated { code, message: message.into() }
+    /// An error with its code (which says the status) and plain words.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Coded { code, message: message.into() }
     }
     /// Wraps an internal failure; the text goes only to the log.
     pub fn internal(e: impl std::fmt::Display) -> Self {
         Self::Internal(e.to_string())
     }
 
-    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+    /// The error's code (which gives its status and type).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "invalid_request"),
-            AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code, "invalid_request"),
-            AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code, "invalid_request"),
+            AppError::Validation(_) => ErrorCode::ValidationFailed,
+            AppError::Coded { code, .. } => *code,
             AppError::Invalid(problems) => match problems.as_slice() {
-                [one] => (StatusCode::UNPROCESSABLE_ENTITY, one.code, "invalid_request"),
-                _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_settings", "invalid_request"),
+                [one] => one.code,
+                _ => ErrorCode::InvalidSettings,
             },
-            AppError::Unauthenticated { code, .. } => (StatusCode::UNAUTHORIZED, code, "auth"),
-            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "auth"),
-            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "not_found"),
-            AppError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "invalid_request"),
-            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code, "conflict"),
-            AppError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "invalid_request"),
-            AppError::UnsupportedMediaType(_) => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "invalid_request")
-            }
-            AppError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "rate_limit"),
-            AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "internal"),
-            AppError::InsufficientStorage => (StatusCode::INSUFFICIENT_STORAGE, "insufficient_storage", "internal"),
-            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal"),
+            AppError::Forbidden(_) => ErrorCode::Forbidden,
+            AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
+            AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            AppError::Unavailable => ErrorCode::Unavailable,
+            AppError::InsufficientStorage => ErrorCode::InsufficientStorage,
+            AppError::Internal(_) => ErrorCode::Internal,
         }
     }
 
     /// The JSON body.
     pub fn body(&self) -> ApiError {
-        let (_, code, error_type) = self.parts();
+        let code = self.code();
         let message = match self {
             AppError::Internal(_) => "Something went wrong on our side. Please try again later.".to_string(),
             other => other.to_string(),
@@ -148,18 +111,24 @@ impl AppError {
                 .iter()
                 .map(|p| SettingProblem {
                     field: p.field.clone(),
-                    code: p.code.to_string(),
+                    code: p.code.as_str().to_string(),
                     message: p.message.clone(),
                 })
                 .collect(),
             _ => Vec::new(),
         };
-        ApiError { message, code: code.to_string(), error_type: error_type.to_string(), errors, problems }
+        ApiError {
+            message,
+            code: code.as_str().to_string(),
+            error_type: code.error_type().as_str().to_string(),
+            errors,
+            problems,
+        }
     }
 
     /// This error as one problem with the setting `field`, to be reported with the others.
     pub fn problem(&self, field: &str) -> Problem {
-        Problem { field: field.to_string(), code: self.parts().1, message: self.body().message }
+        Problem { field: field.to_string(), code: self.code(), message: self.body().message }
     }
 }
 
@@ -169,7 +138,7 @@ pub struct Problem {
     /// The setting's name in the body.
     pub field: String,
     /// Its stable code.
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// Plain words.
     pub message: String,
 }
@@ -214,7 +183,7 @@ fn invalid_message(problems: &[Problem]) -> String {
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
-        self.parts().0
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -222,7 +191,7 @@ impl ResponseError for AppError {
             tracing::error!(error.cause = %cause, "request failed");
         }
         let mut resp = HttpResponse::build(self.status_code());
-        if matches!(self, AppError::Unauthenticated { .. }) {
+        if self.code().status() == 401 {
             resp.insert_header(("WWW-Authenticate", "Bearer"));
         }
         match self {
@@ -260,18 +229,18 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::Htt
         J::ContentType => AppError::UnsupportedMediaType(
             "This operation takes a JSON body: send it with the header Content-Type: application/json.".into(),
         ),
-        J::Deserialize(e) => AppError::bad_request("invalid_json", format!("The JSON body is not valid: {e}.")),
-        other => AppError::bad_request("invalid_json", format!("The JSON body could not be read: {other}.")),
+        J::Deserialize(e) => AppError::new(ErrorCode::InvalidJson, format!("The JSON body is not valid: {e}.")),
+        other => AppError::new(ErrorCode::InvalidJson, format!("The JSON body could not be read: {other}.")),
     };
     app.into()
 }
 
 /// Turns query-string errors into our error shape.
 pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
-    AppError::bad_request("invalid_query", format!("The query string is not valid: {err}.")).into()
+    AppError::new(ErrorCode::InvalidQuery, format!("The query string is not valid: {err}.")).into()
 }
 
 /// Turns path errors into our error shape.
 pub fn path_error(err: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
-    AppError::bad_request("invalid_path", format!("The address is not valid: {err}.")).into()
+    AppError::new(ErrorCode::InvalidPath, format!("The address is not valid: {err}.")).into()
 }

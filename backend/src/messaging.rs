@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::db::cases::CaseRecord;
 use crate::db::handling::MessageRefused;
 use crate::db::services::ServiceRef;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::outbox::{Language, Payload, Recipients};
 use crate::state::AppState;
 use crate::storage::sniff::{FileType, HEAD_BYTES, sniff};
@@ -20,13 +20,10 @@ pub const MAX_TEXT: usize = 10_000;
 pub fn text(body: &str, what: &str) -> Result<String, AppError> {
     let t = body.trim();
     if t.is_empty() {
-        return Err(AppError::unprocessable("empty_text", format!("The {what} is empty.")));
+        return Err(AppError::new(ErrorCode::EmptyText, format!("The {what} is empty.")));
     }
     if t.chars().count() > MAX_TEXT {
-        return Err(AppError::unprocessable(
-            "text_too_long",
-            format!("The {what} can be at most {MAX_TEXT} characters."),
-        ));
+        return Err(AppError::new(ErrorCode::TextTooLong, format!("The {what} can be at most {MAX_TEXT} characters.")));
     }
     Ok(t.to_string())
 }
@@ -46,8 +43,8 @@ pub fn unsupported_type(t: FileType) -> AppError {
         FileType::Unknown => "of a type the platform does not accept".to_string(),
         other => format!("{} content", other.media_type()),
     };
-    AppError::unprocessable(
-        "unsupported_file_type",
+    AppError::new(
+        ErrorCode::UnsupportedFileType,
         format!(
             "A file is {what}. Send a PDF, an image (PNG, JPEG, GIF, WebP), a Word, Excel or OpenDocument file, or plain text."
         ),
@@ -55,8 +52,8 @@ pub fn unsupported_type(t: FileType) -> AppError {
 }
 
 fn unknown_attachment(author: MessageAuthor) -> AppError {
-    AppError::unprocessable(
-        "unknown_attachment",
+    AppError::new(
+        ErrorCode::UnknownAttachment,
         match author {
             MessageAuthor::Applicant => {
                 "An attachment is not one of your uploads, or it is already on a case. Upload the file again."
@@ -137,26 +134,26 @@ pub async fn send(
 ) -> Result<CaseMessage, AppError> {
     let body = text(&new.body, "message")?;
     let closed =
-        || AppError::conflict("messaging_closed", "Messages cannot be sent on this case in its current status.");
+        || AppError::new(ErrorCode::MessagingClosed, "Messages cannot be sent on this case in its current status.");
     let closed_statuses = closed_statuses(&service.statuses);
     if closed_statuses.contains(&rec.status_key) {
         return Err(closed());
     }
     if author == MessageAuthor::Staff && rec.applicant_reach() == shared::api::ApplicantReach::Unreachable {
-        return Err(AppError::conflict(
-            "applicant_unreachable",
+        return Err(AppError::new(
+            ErrorCode::ApplicantUnreachable,
             "The applicant cannot be reached: the case was sent anonymously without an e-mail address (or its private link was revoked), so nobody would read the message. Nothing was sent.",
         ));
     }
     if new.attachments.len() > MAX_ATTACHMENTS {
-        return Err(AppError::unprocessable(
-            "too_many_attachments",
+        return Err(AppError::new(
+            ErrorCode::TooManyAttachments,
             format!("A message can carry at most {MAX_ATTACHMENTS} files."),
         ));
     }
     let distinct: std::collections::BTreeSet<&Uuid> = new.attachments.iter().collect();
     if distinct.len() != new.attachments.len() {
-        return Err(AppError::unprocessable("duplicate_attachment", "The same file is attached twice."));
+        return Err(AppError::new(ErrorCode::DuplicateAttachment, "The same file is attached twice."));
     }
     let (uploads, staff_files) = match author {
         MessageAuthor::Applicant => (applicant_files(state, rec, &new.attachments).await?, Vec::new()),

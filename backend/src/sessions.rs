@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::auth::extract::Applicant;
 use crate::auth::identity::VerifiedIdentity;
 use crate::auth::jwt::ApplicantClaims;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// A completed login.
@@ -58,7 +58,7 @@ pub async fn start(state: &AppState, login: Login) -> Result<TokenResponse, AppE
 
 /// Checks that a token's session is live and belongs to the token's subject.
 pub async fn check(state: &AppState, sid: &str, personnummer: &str) -> Result<(), AppError> {
-    let ended = || AppError::unauthenticated("session_ended", "You are logged out. Log in again.");
+    let ended = || AppError::new(ErrorCode::SessionEnded, "You are logged out. Log in again.");
     let id = Uuid::parse_str(sid).map_err(|_| ended())?;
     let s = crate::db::sessions::get(&state.db, id).await?.ok_or_else(ended)?;
     if s.ended_at.is_some() || s.expires_at <= Utc::now() || s.personnummer != personnummer {

@@ -19,7 +19,7 @@ use crate::auth::extract::Applicant;
 use crate::db::cases::{NewCase, SubmitExtras, SubmitOutcome};
 use crate::db::services::ServiceRef;
 use crate::db::uploads::UploadOwner;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Longest accepted idempotency key.
@@ -32,8 +32,8 @@ pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
     };
     let s = v.to_str().unwrap_or("");
     if s.is_empty() || s.len() > MAX_KEY_LEN || !s.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::bad_request(
-            "invalid_idempotency_key",
+        return Err(AppError::new(
+            ErrorCode::InvalidIdempotencyKey,
             format!("The Idempotency-Key header must be 1 to {MAX_KEY_LEN} visible ASCII characters, e.g. a UUID."),
         ));
     }
@@ -50,8 +50,8 @@ pub fn upload_token(req: &HttpRequest) -> Result<Option<String>, AppError> {
     };
     let s = v.to_str().unwrap_or("");
     if !(32..=128).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(AppError::bad_request(
-            "invalid_upload_token",
+        return Err(AppError::new(
+            ErrorCode::InvalidUploadToken,
             "The X-Upload-Token header must be the owner token an upload answered with.",
         ));
     }
@@ -124,8 +124,8 @@ pub async fn replay(
 }
 
 fn key_reused() -> AppError {
-    AppError::conflict(
-        "idempotency_key_reused",
+    AppError::new(
+        ErrorCode::IdempotencyKeyReused,
         "This Idempotency-Key was already used for a different submission. Use a new key for a new submission.",
     )
 }
@@ -192,8 +192,8 @@ pub enum Preparation {
 /// A service's signing settings; 409 `signature_required` when its applications must be signed.
 pub fn refuse_if_signing_required(service: &ServiceRef) -> Result<(), AppError> {
     if service.signing.applicant_signs() {
-        return Err(AppError::conflict(
-            "signature_required",
+        return Err(AppError::new(
+            ErrorCode::SignatureRequired,
             "Applications to this service must be signed with e-ID: start a signature (POST /api/v1/catalogue/{slug}/signings) instead of submitting.",
         ));
     }
@@ -219,11 +219,11 @@ pub async fn prepare(state: &AppState, s: &Submission<'_>) -> Result<Preparation
     let not_found = || AppError::NotFound("There is no published service with that name.".into());
     let current = service.published_version.ok_or_else(not_found)?;
     if s.applicant.is_none() && service.identity == IdentityRequirement::EId {
-        return Err(AppError::unauthenticated("eid_required", "This service requires you to log in with e-ID."));
+        return Err(AppError::new(ErrorCode::EidRequired, "This service requires you to log in with e-ID."));
     }
     if s.form_version != current {
-        return Err(AppError::conflict(
-            "form_version_outdated",
+        return Err(AppError::new(
+            ErrorCode::FormVersionOutdated,
             format!(
                 "The form has changed: answer version {current} of it (you sent answers for version {}).",
                 s.form_version
@@ -372,7 +372,7 @@ pub async fn check_children(
         return Ok(());
     }
     let Some(applicant) = applicant else {
-        return Err(AppError::unauthenticated("eid_required", "Log in with e-ID to choose a child."));
+        return Err(AppError::new(ErrorCode::EidRequired, "Log in with e-ID to choose a child."));
     };
     let person = state.population_register.lookup(&applicant.personnummer).await.map_err(|e| {
         tracing::warn!(error = %e, "population register lookup failed");
@@ -385,8 +385,8 @@ pub async fn check_children(
 
 /// 422 `child_not_in_register`.
 pub fn child_not_in_register() -> AppError {
-    AppError::unprocessable(
-        "child_not_in_register",
+    AppError::new(
+        ErrorCode::ChildNotInRegister,
         "The population register does not list the chosen child as yours. Choose one of your children from the list.",
     )
 }

@@ -575,10 +575,13 @@ pub struct TokenResponse {
 pub struct ApiError {
     /// What went wrong, in words a user understands.
     pub message: String,
-    /// A stable machine-readable code, e.g. `validation_failed`.
+    /// A stable machine-readable code, e.g. `validation_failed`; the
+    /// `ErrorCode` schema lists every code with the HTTP status it comes with.
+    #[cfg_attr(feature = "server", schema(value_type = crate::error_code::ErrorCode))]
     pub code: String,
-    /// The class of error: `invalid_request`, `auth`, `not_found`, `conflict` or `internal`.
+    /// The class of error.
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "server", schema(value_type = crate::error_code::ErrorType))]
     pub error_type: String,
     /// Per-field problems, for `validation_failed`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -598,6 +601,7 @@ pub struct SettingProblem {
     /// The setting, by its name in the body (`name`, `handler_mailbox`, `signing`, …).
     pub field: String,
     /// What is wrong, as a stable code (`invalid_email`, `missing_text`, …).
+    #[cfg_attr(feature = "server", schema(value_type = crate::error_code::ErrorCode))]
     pub code: String,
     /// What is wrong, in plain words.
     pub message: String,

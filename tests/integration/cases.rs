@@ -153,7 +153,7 @@ async fn handlers_filter_by_status_reference_and_personnummer() {
     assert_eq!(refs(app.get("/api/v1/cases?status=registrerat", Some(&handler)).await.1), [rb]);
     assert_eq!(refs(app.get(&format!("/api/v1/cases?reference={rb}"), Some(&handler)).await.1), [rb]);
     let (status, body) = search(json!({"personnummer": "123"})).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_personnummer")));
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_personnummer")));
     // In the URL it is refused, never ignored (which would list every case).
     let (status, body) = app.get("/api/v1/cases?personnummer=190001019802", Some(&handler)).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("personnummer_in_url")), "{body}");

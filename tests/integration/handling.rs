@@ -1024,7 +1024,7 @@ async fn a_message_checked_before_a_concurrent_close_is_refused_when_it_is_store
     )
     .await
     .expect_err("the case is closed");
-    assert!(format!("{refused:?}").contains("messaging_closed"), "{refused:?}");
+    assert_eq!(refused.code(), backend::error::ErrorCode::MessagingClosed, "{refused:?}");
     assert_eq!(app.count("case_messages").await, 0);
     let (_, outbox) = app.get("/api/v1/outbox", Some(&w.admin)).await;
     assert!(outbox["items"].as_array().expect("items").iter().all(|i| i["event"] != "message_to_handlers"));

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::jwt::{Claims, Subject};
 use crate::db;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// A signed-in staff member, loaded from the database on every request so
@@ -159,8 +159,7 @@ impl FromRequest for SignedIn {
         // Neither extractor reads the body.
         let mut payload = actix_web::dev::Payload::None;
         Box::pin(async move {
-            let token =
-                bearer(&req)?.ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in to do this."))?;
+            let token = bearer(&req)?.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Log in to do this."))?;
             match claims(&req, token)?.kind {
                 Subject::Staff => StaffUser::from_request(&req, &mut payload).await.map(SignedIn::Staff),
                 Subject::Applicant => Applicant::from_request(&req, &mut payload).await.map(SignedIn::Applicant),
@@ -177,11 +176,10 @@ fn bearer(req: &HttpRequest) -> Result<Option<&str>, AppError> {
     let Some(h) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let h =
-        h.to_str().map_err(|_| AppError::unauthenticated("invalid_token", "The Authorization header is not valid."))?;
+    let h = h.to_str().map_err(|_| AppError::new(ErrorCode::InvalidToken, "The Authorization header is not valid."))?;
     match h.strip_prefix("Bearer ").map(str::trim) {
         Some(t) if !t.is_empty() => Ok(Some(t)),
-        _ => Err(AppError::unauthenticated("invalid_token", "Send the token as 'Authorization: Bearer <token>'.")),
+        _ => Err(AppError::new(ErrorCode::InvalidToken, "Send the token as 'Authorization: Bearer <token>'.")),
     }
 }
 
@@ -195,9 +193,9 @@ fn claims(req: &HttpRequest, token: &str) -> Result<Claims, AppError> {
         use jsonwebtoken::errors::ErrorKind;
         match e.kind() {
             ErrorKind::ExpiredSignature => {
-                AppError::unauthenticated("token_expired", "The token has expired. Log in again.")
+                AppError::new(ErrorCode::TokenExpired, "The token has expired. Log in again.")
             }
-            _ => AppError::unauthenticated("invalid_token", "The token is not valid. Log in again."),
+            _ => AppError::new(ErrorCode::InvalidToken, "The token is not valid. Log in again."),
         }
     })
 }
@@ -206,7 +204,7 @@ async fn applicant_from(req: &HttpRequest, c: Claims) -> Result<Applicant, AppEr
     if c.kind != Subject::Applicant {
         return Err(AppError::Forbidden("This needs an applicant's login, not a staff login.".into()));
     }
-    let invalid = || AppError::unauthenticated("invalid_token", "The token is not valid.");
+    let invalid = || AppError::new(ErrorCode::InvalidToken, "The token is not valid.");
     let personnummer = Personnummer::parse(&c.sub).map_err(|_| invalid())?;
     let (Some(sid), Some(idp), Some(loa)) = (c.sid, c.idp, c.loa) else { return Err(invalid()) };
     let st = state(req)?;
@@ -227,22 +225,21 @@ impl FromRequest for StaffUser {
             if let Some(user) = req.extensions().get::<StaffUser>() {
                 return Ok(user.clone());
             }
-            let token =
-                bearer(&req)?.ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in to do this."))?;
+            let token = bearer(&req)?.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Log in to do this."))?;
             let c = claims(&req, token)?;
             if c.kind != Subject::Staff {
                 return Err(AppError::Forbidden("This needs a staff login.".into()));
             }
-            let invalid = || AppError::unauthenticated("invalid_token", "The token is not valid.");
+            let invalid = || AppError::new(ErrorCode::InvalidToken, "The token is not valid.");
             let id = Uuid::parse_str(&c.sub).map_err(|_| invalid())?;
             let sid = c.sid.as_deref().and_then(|s| Uuid::parse_str(s).ok()).ok_or_else(invalid)?;
             let st = state(&req)?;
             if !db::sessions::staff_live(&st.db, sid, id).await? {
-                return Err(AppError::unauthenticated("session_ended", "You are logged out. Log in again."));
+                return Err(AppError::new(ErrorCode::SessionEnded, "You are logged out. Log in again."));
             }
             let account = db::staff::find_by_id(&st.db, id)
                 .await?
-                .ok_or_else(|| AppError::unauthenticated("invalid_token", "The account no longer exists."))?;
+                .ok_or_else(|| AppError::new(ErrorCode::InvalidToken, "The account no longer exists."))?;
             let user = StaffUser { id: account.id, username: account.username, roles: account.roles, sid };
             req.extensions_mut().insert(user.clone());
             Ok(user)
@@ -258,7 +255,7 @@ impl FromRequest for Applicant {
         let req = req.clone();
         Box::pin(async move {
             let token = bearer(&req)?
-                .ok_or_else(|| AppError::unauthenticated("unauthenticated", "Log in with e-ID to do this."))?;
+                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Log in with e-ID to do this."))?;
             let c = claims(&req, token)?;
             applicant_from(&req, c).await
         })

@@ -6,7 +6,7 @@ use shared::handling::Assignment;
 use uuid::Uuid;
 
 use super::{HandledCase, act};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Assigns the case to `assignee` (a handler permitted on its service), or
@@ -25,8 +25,8 @@ pub async fn assign(
             None => false,
         };
         if !permitted {
-            return Err(AppError::unprocessable(
-                "invalid_assignee",
+            return Err(AppError::new(
+                ErrorCode::InvalidAssignee,
                 "The assignee must be a handler permitted on the case's service.",
             ));
         }

@@ -8,7 +8,7 @@ use shared::api::ChangeStatusRequest;
 
 use super::{HandledCase, act};
 use crate::db::cases::StatusUpdate;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Longest status-change comment.
@@ -27,8 +27,8 @@ pub async fn change(
     let to = target(&service.statuses, &body.status, &rec.status_key)?;
     let comment = body.comment.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
     if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT) {
-        return Err(AppError::unprocessable(
-            "comment_too_long",
+        return Err(AppError::new(
+            ErrorCode::CommentTooLong,
             format!("The comment can be at most {MAX_COMMENT} characters."),
         ));
     }
@@ -57,8 +57,8 @@ pub async fn change(
     .await?;
     state.outbox_wake.notify_one();
     if !changed {
-        return Err(AppError::conflict(
-            "status_changed_meanwhile",
+        return Err(AppError::new(
+            ErrorCode::StatusChangedMeanwhile,
             "Someone changed the case's status meanwhile. Reload and try again.",
         ));
     }
@@ -70,20 +70,20 @@ pub async fn change(
 fn target<'a>(statuses: &'a [StatusDefinition], key: &str, current: &str) -> Result<&'a StatusDefinition, AppError> {
     let to = statuses.iter().find(|s| s.key == key).ok_or_else(|| {
         let keys: Vec<_> = statuses.iter().map(|s| s.key.as_str()).collect();
-        AppError::unprocessable(
-            "unknown_status",
+        AppError::new(
+            ErrorCode::UnknownStatus,
             format!("'{key}' is not a status of this service; use one of: {}.", keys.join(", ")),
         )
     })?;
     if !to.kind.settable_by_staff() {
-        return Err(AppError::unprocessable(
-            "status_not_settable",
+        return Err(AppError::new(
+            ErrorCode::StatusNotSettable,
             format!("Status '{}' is set by the platform, not by hand.", to.key),
         ));
     }
     if to.kind == StatusKind::AwaitingSupplement {
-        return Err(AppError::unprocessable(
-            "supplement_needs_request",
+        return Err(AppError::new(
+            ErrorCode::SupplementNeedsRequest,
             format!(
                 "Status '{}' waits for a supplement; ask for one with POST /api/v1/cases/{{reference}}/supplement-requests, which moves the case there and tells the applicant what to do.",
                 to.key
@@ -91,7 +91,7 @@ fn target<'a>(statuses: &'a [StatusDefinition], key: &str, current: &str) -> Res
         ));
     }
     if to.key == current {
-        return Err(AppError::conflict("status_unchanged", format!("The case already has status '{}'.", to.key)));
+        return Err(AppError::new(ErrorCode::StatusUnchanged, format!("The case already has status '{}'.", to.key)));
     }
     Ok(to)
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{HandledCase, act};
 use crate::db::cases::CaseRecord;
 use crate::db::services::ServiceRef;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Asks the applicant to supplement the case: the case moves to a status of
@@ -33,14 +33,14 @@ pub async fn request(
             .find(|s| s.kind == StatusKind::AwaitingSupplement && s.applicant_may_supplement),
     }
     .ok_or_else(|| {
-        AppError::conflict(
-            "no_supplement_status",
+        AppError::new(
+            ErrorCode::NoSupplementStatus,
             "The service has no such status of kind awaiting_supplement; add one to its status list (with applicant_may_supplement) first.",
         )
     })?;
     if !to.applicant_may_supplement {
-        return Err(AppError::unprocessable(
-            "status_not_supplementable",
+        return Err(AppError::new(
+            ErrorCode::StatusNotSupplementable,
             format!(
                 "In status '{}' the applicant cannot supplement (its applicant_may_supplement is off); choose a status that lets them, or turn it on.",
                 to.key
@@ -49,18 +49,21 @@ pub async fn request(
     }
     match service.statuses.iter().find(|s| s.key == rec.status_key).map(|s| s.kind) {
         Some(StatusKind::AwaitingSupplement) => {
-            return Err(AppError::conflict("already_awaiting_supplement", "The case already waits for a supplement."));
+            return Err(AppError::new(
+                ErrorCode::AlreadyAwaitingSupplement,
+                "The case already waits for a supplement.",
+            ));
         }
         Some(StatusKind::Closed) => {
-            return Err(AppError::conflict("case_closed", "The case is closed; re-open it before asking for more."));
+            return Err(AppError::new(ErrorCode::CaseClosed, "The case is closed; re-open it before asking for more."));
         }
         _ => {}
     }
     let form = crate::db::cases::form_of(&state.db, rec).await?;
     for key in &body.fields {
         if !form.field(key).is_some_and(|f| f.kind.takes_answer()) {
-            return Err(AppError::unprocessable(
-                "unknown_field",
+            return Err(AppError::new(
+                ErrorCode::UnknownField,
                 format!("'{key}' is not a field of this case's form that takes an answer."),
             ));
         }
@@ -81,8 +84,8 @@ pub async fn request(
     )
     .await?
     .ok_or_else(|| {
-        AppError::conflict(
-            "status_changed_meanwhile",
+        AppError::new(
+            ErrorCode::StatusChangedMeanwhile,
             "Someone changed the case's status meanwhile. Reload and try again.",
         )
     })?;
@@ -110,15 +113,15 @@ pub async fn answer(
         .filter(|(r, _, _)| r.answered_at.is_none())
         .ok_or_else(not_found)?;
     if request.closed_at.is_some() || !latest {
-        return Err(AppError::conflict(
-            "supplement_closed",
+        return Err(AppError::new(
+            ErrorCode::SupplementClosed,
             "This supplement request is closed: the case no longer waits for it, or a newer request replaced it. Answer the newest open request, if there is one.",
         ));
     }
     let status = service.statuses.iter().find(|s| s.key == rec.status_key);
     if !status.is_some_and(|s| s.kind == StatusKind::AwaitingSupplement && s.applicant_may_supplement) {
-        return Err(AppError::conflict(
-            "supplement_closed",
+        return Err(AppError::new(
+            ErrorCode::SupplementClosed,
             "The case does not take a supplement in its current status.",
         ));
     }
@@ -127,20 +130,17 @@ pub async fn answer(
     let mut merged = before.clone();
     for (key, value) in &body.answers {
         let Some(field) = form.field(key) else {
-            return Err(AppError::unprocessable(
-                "unknown_field",
-                format!("'{key}' is not a field of this case's form."),
-            ));
+            return Err(AppError::new(ErrorCode::UnknownField, format!("'{key}' is not a field of this case's form.")));
         };
         if !request.fields.is_empty() && !request.fields.contains(key) {
-            return Err(AppError::unprocessable(
-                "field_not_requested",
+            return Err(AppError::new(
+                ErrorCode::FieldNotRequested,
                 format!("'{key}' is not one of the fields the handler asked about: {}.", request.fields.join(", ")),
             ));
         }
         if matches!(field.kind, FieldKind::File { .. }) {
-            return Err(AppError::unprocessable(
-                "file_supplement_unsupported",
+            return Err(AppError::new(
+                ErrorCode::FileSupplementUnsupported,
                 format!("'{key}' is a file field; send the file as a message attachment instead."),
             ));
         }
@@ -176,8 +176,8 @@ pub async fn answer(
         contact_email: form.contact_email(&validated),
     };
     if !crate::db::supplements::answer(&state.db, answered, mails).await? {
-        return Err(AppError::conflict(
-            "supplement_closed",
+        return Err(AppError::new(
+            ErrorCode::SupplementClosed,
             "The request was answered or the case changed meanwhile. Reload and try again.",
         ));
     }

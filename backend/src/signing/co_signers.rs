@@ -19,7 +19,7 @@ use shared::signing::{CoSignerSource, SigningSettings};
 use shared::{Answers, FieldKind, FormDefinition, Personnummer};
 
 use crate::auth::extract::Applicant;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::navet::{Name, Person, Relation, RelationKind};
 use crate::state::AppState;
 
@@ -74,7 +74,7 @@ pub fn display_name(n: &Name) -> String {
 
 /// 409 `co_signing_unavailable`: the register-based flow cannot run; the message is the contact route.
 pub fn unavailable(settings: &SigningSettings) -> AppError {
-    AppError::conflict("co_signing_unavailable", settings.contact_route().to_string())
+    AppError::new(ErrorCode::CoSigningUnavailable, settings.contact_route().to_string())
 }
 
 /// 422 `co_signer_required`: the form's field that names who co-signs (`key`) is unanswered,
@@ -82,8 +82,8 @@ pub fn unavailable(settings: &SigningSettings) -> AppError {
 pub fn co_signer_required(definition: &FormDefinition, key: &str) -> AppError {
     let label = definition.field(key).map(|f| f.label.clone());
     let field = label.map(|l| format!("'{l}'")).unwrap_or_else(|| format!("'{key}'"));
-    AppError::unprocessable(
-        "co_signer_required",
+    AppError::new(
+        ErrorCode::CoSignerRequired,
         format!(
             "Applications to this service are signed by the applicant and a co-signer: the form must name who co-signs. \
              Answer {field} (if it is hidden, change the answers that hide it)."
@@ -161,12 +161,11 @@ pub async fn resolve(
             // application would otherwise go in on the applicant's signature alone.
             let entered = answer(answers, personnummer_field)
                 .ok_or_else(|| co_signer_required(definition, personnummer_field))?;
-            let entered = Personnummer::parse(entered).map_err(|_| {
-                AppError::unprocessable("invalid_co_signer", "The co-signer's personnummer is not valid.")
-            })?;
+            let entered = Personnummer::parse(entered)
+                .map_err(|_| AppError::new(ErrorCode::InvalidCoSigner, "The co-signer's personnummer is not valid."))?;
             if entered.as_digits() == me {
-                return Err(AppError::unprocessable(
-                    "self_co_signing",
+                return Err(AppError::new(
+                    ErrorCode::SelfCoSigning,
                     "You cannot co-sign your own application: enter the personnummer of the other person who must sign.",
                 ));
             }

@@ -50,10 +50,10 @@ use crate::auth::extract::Applicant;
 use crate::db::services::ServiceRef;
 use crate::db::signatures::{NewSignature, NewSigning, RequestOutcome, SignedBy};
 use crate::eid::bankid::SignatureEvidence;
-use crate::eid::bankid::client::{CollectStatus, ErrorCode};
+use crate::eid::bankid::client::{CollectStatus, ErrorCode as BankIdCode};
 use crate::eid::bankid::messages::{Flow, Rfa};
 use crate::eid::bankid::service::LoginError;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::expiring::Expiring;
 use crate::outbox::Language;
 use crate::state::AppState;
@@ -98,8 +98,8 @@ impl From<crate::db::DbErr> for StartFailure {
 
 fn bankid_start_failure(e: LoginError) -> StartFailure {
     match e {
-        LoginError::BankId(e) if e.code() == Some(&ErrorCode::AlreadyInProgress) => {
-            StartFailure::App(AppError::conflict("bankid_already_in_progress", Rfa::Rfa4.message().en))
+        LoginError::BankId(e) if e.code() == Some(&BankIdCode::AlreadyInProgress) => {
+            StartFailure::App(AppError::new(ErrorCode::BankidAlreadyInProgress, Rfa::Rfa4.message().en))
         }
         LoginError::TooManyForClient => StartFailure::App(LoginError::too_many_for_client()),
         e @ LoginError::Busy => StartFailure::BankIdUnavailable(e.to_string()),
@@ -111,8 +111,7 @@ fn bankid_start_failure(e: LoginError) -> StartFailure {
 /// A final refusal of a completed signature, remembered so that a re-poll answers the same.
 #[derive(Debug, Clone)]
 enum Refusal {
-    Conflict(&'static str, String),
-    Unprocessable(&'static str, String),
+    Coded(ErrorCode, String),
     NotFound(String),
     Validation(Vec<FieldError>),
 }
@@ -121,8 +120,9 @@ impl Refusal {
     /// A final refusal, or `None` for an error worth trying again (the database, the register).
     fn of(e: &AppError) -> Option<Self> {
         match e {
-            AppError::Conflict { code, message } => Some(Refusal::Conflict(code, message.clone())),
-            AppError::Unprocessable { code, message } => Some(Refusal::Unprocessable(code, message.clone())),
+            AppError::Coded { code, message } if [409, 422].contains(&code.status()) => {
+                Some(Refusal::Coded(*code, message.clone()))
+            }
             AppError::NotFound(m) => Some(Refusal::NotFound(m.clone())),
             AppError::Validation(v) => Some(Refusal::Validation(v.clone())),
             _ => None,
@@ -131,8 +131,7 @@ impl Refusal {
 
     fn error(&self) -> AppError {
         match self {
-            Refusal::Conflict(code, m) => AppError::conflict(code, m.clone()),
-            Refusal::Unprocessable(code, m) => AppError::unprocessable(code, m.clone()),
+            Refusal::Coded(code, m) => AppError::new(*code, m.clone()),
             Refusal::NotFound(m) => AppError::NotFound(m.clone()),
             Refusal::Validation(v) => AppError::Validation(v.clone()),
         }
@@ -338,8 +337,8 @@ pub async fn start_applicant(
 ) -> Result<SigningStarted, StartFailure> {
     let settings = &s.service.signing;
     if !settings.applicant_signs() {
-        return Err(AppError::conflict(
-            "signing_not_required",
+        return Err(AppError::new(
+            ErrorCode::SigningNotRequired,
             "Applications to this service are not signed: submit them (POST /api/v1/catalogue/{slug}/cases).",
         )
         .into());
@@ -479,8 +478,8 @@ pub async fn start_co_signer(
 
 fn already_submitted(done: Submitted) -> AppError {
     let (Submitted::Created(case) | Submitted::Existing(case)) = done;
-    AppError::conflict(
-        "already_submitted",
+    AppError::new(
+        ErrorCode::AlreadySubmitted,
         format!("These answers were already signed and sent under this Idempotency-Key: case {}.", case.reference),
     )
 }
@@ -490,15 +489,15 @@ fn no_such_request() -> AppError {
 }
 
 fn request_not_pending() -> AppError {
-    AppError::conflict(
-        "request_not_pending",
+    AppError::new(
+        ErrorCode::RequestNotPending,
         "This signature request can no longer be signed or declined: it was signed, declined or has expired.",
     )
 }
 
 fn answers_changed() -> AppError {
-    AppError::conflict(
-        "answers_changed",
+    AppError::new(
+        ErrorCode::AnswersChanged,
         "The application's answers have changed since the applicant signed them: this request cannot be signed.",
     )
 }
@@ -785,8 +784,8 @@ pub async fn decline(
 ) -> Result<SignatureRequestView, AppError> {
     let message = message.map(|m| m.trim().to_string()).filter(|m| !m.is_empty());
     if message.as_ref().is_some_and(|m| m.chars().count() > MAX_DECLINE_MESSAGE) {
-        return Err(AppError::unprocessable(
-            "message_too_long",
+        return Err(AppError::new(
+            ErrorCode::MessageTooLong,
             format!("The message may be at most {MAX_DECLINE_MESSAGE} characters."),
         ));
     }

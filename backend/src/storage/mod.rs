@@ -11,6 +11,7 @@ pub mod sniff;
 
 use std::sync::Arc;
 
+use crate::error::ErrorCode;
 use actix_web::web::Bytes;
 use async_trait::async_trait;
 use futures_util::StreamExt as _;
@@ -75,7 +76,7 @@ impl From<StoreError> for crate::error::AppError {
                     if broke.is_none() {
                         tracing::warn!(error.cause = %io, "a file's stream failed");
                     }
-                    AppError::bad_request("upload_interrupted", "The file did not arrive in full. Please try again.")
+                    AppError::new(ErrorCode::UploadInterrupted, "The file did not arrive in full. Please try again.")
                 }
             },
             StoreError::Full(cause) => {

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, DevLoginRequest, TokenResponse};
 
 use crate::auth::identity::IdentityError;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Logs an applicant in through the development identity provider, which
@@ -22,8 +22,8 @@ pub async fn create_dev_token(
         return Err(AppError::NotFound("The development login is turned off.".into()));
     };
     let id = provider.verify(&body.personnummer).map_err(|e| match e {
-        IdentityError::Invalid => AppError::unprocessable("invalid_personnummer", e.to_string()),
-        IdentityError::NotATestNumber => AppError::unprocessable("not_a_test_personnummer", e.to_string()),
+        IdentityError::Invalid => AppError::new(ErrorCode::InvalidPersonnummer, e.to_string()),
+        IdentityError::NotATestNumber => AppError::new(ErrorCode::NotATestPersonnummer, e.to_string()),
     })?;
     tracing::info!(provider = provider.name(), "development login");
     let tokens = crate::sessions::start(

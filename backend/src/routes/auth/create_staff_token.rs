@@ -3,7 +3,7 @@ use secrecy::SecretString;
 use shared::api::{ApiError, StaffLoginRequest, TokenResponse};
 
 use crate::auth::password;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Logs a staff member in with user name and password and returns an access
@@ -31,7 +31,7 @@ pub async fn create_staff_token(
     let account = match (ok, account) {
         (true, Some(a)) => a,
         _ => {
-            return Err(AppError::unauthenticated("invalid_credentials", "The user name or password is wrong."));
+            return Err(AppError::new(ErrorCode::InvalidCredentials, "The user name or password is wrong."));
         }
     };
     let expires_at = chrono::Utc::now() + chrono::Duration::seconds(state.tokens.ttl_seconds() as i64);

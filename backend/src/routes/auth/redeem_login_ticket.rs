@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, TicketRequest, TokenResponse};
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Exchanges the one-time ticket of a finished OIDC login for the
@@ -20,7 +20,7 @@ pub async fn redeem_login_ticket(
         .as_ref()
         .ok_or_else(|| AppError::NotFound("Login through the identity provider is turned off.".into()))?;
     let token = rp.redeem(&body.ticket).ok_or_else(|| {
-        AppError::unauthenticated("invalid_ticket", "The login has expired or was already used. Log in again.")
+        AppError::new(ErrorCode::InvalidTicket, "The login has expired or was already used. Log in again.")
     })?;
     Ok(HttpResponse::Ok().json(token))
 }

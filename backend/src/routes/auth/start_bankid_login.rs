@@ -1,10 +1,10 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use shared::api::{ApiError, BankIdLoginRequest, BankIdLoginStarted};
 
-use crate::eid::bankid::client::ErrorCode;
+use crate::eid::bankid::client::ErrorCode as BankIdCode;
 use crate::eid::bankid::messages::{Flow, Rfa};
 use crate::eid::bankid::service::LoginError;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Starts a BankID login (an `auth` order for the user's IP address as this
@@ -31,8 +31,8 @@ pub async fn start_bankid_login(
         Ok(started) => Ok(HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
             .json(BankIdLoginStarted { login_id: started.login_id, auto_start_token: started.auto_start_token })),
-        Err(LoginError::BankId(e)) if e.code() == Some(&ErrorCode::AlreadyInProgress) => {
-            Err(AppError::conflict("bankid_already_in_progress", Rfa::Rfa4.message().en))
+        Err(LoginError::BankId(e)) if e.code() == Some(&BankIdCode::AlreadyInProgress) => {
+            Err(AppError::new(ErrorCode::BankidAlreadyInProgress, Rfa::Rfa4.message().en))
         }
         Err(LoginError::TooManyForClient) => Err(LoginError::too_many_for_client()),
         Err(e @ LoginError::Busy) => Ok(unavailable(&e)),
@@ -45,8 +45,8 @@ fn unavailable(cause: &LoginError) -> HttpResponse {
     tracing::warn!(error = %cause, "BankID login could not start");
     HttpResponse::ServiceUnavailable().insert_header(("Retry-After", "30")).json(ApiError {
         message: Rfa::Rfa5.message().en.into(),
-        code: "bankid_unavailable".into(),
-        error_type: "internal".into(),
+        code: ErrorCode::BankidUnavailable.as_str().into(),
+        error_type: ErrorCode::BankidUnavailable.error_type().as_str().into(),
         errors: Vec::new(),
         problems: Vec::new(),
     })

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::auth::extract::{StaffUser, StaffWith, role};
 use crate::db::cases::CaseFilter;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Filters of the case list. (A personnummer is searched for with
@@ -56,8 +56,8 @@ pub async fn list_cases(
 ) -> Result<HttpResponse, AppError> {
     // Refused rather than ignored: a filter silently dropped would answer with every case.
     if req.query_string().split('&').any(|pair| pair.split('=').next() == Some("personnummer")) {
-        return Err(AppError::bad_request(
-            "personnummer_in_url",
+        return Err(AppError::new(
+            ErrorCode::PersonnummerInUrl,
             "A personnummer never goes in a URL: send it in the body of POST /api/v1/cases/search.",
         ));
     }
@@ -74,30 +74,30 @@ pub async fn list(
 ) -> Result<CaseList, AppError> {
     let limit = q.limit.unwrap_or(25);
     if !(1..=100).contains(&limit) {
-        return Err(AppError::bad_request("invalid_limit", "limit must be between 1 and 100."));
+        return Err(AppError::new(ErrorCode::InvalidLimit, "limit must be between 1 and 100."));
     }
     let after =
         q.after.as_deref().map(Uuid::parse_str).transpose().map_err(|_| {
-            AppError::bad_request("invalid_cursor", "after must be the next_cursor of a previous page.")
+            AppError::new(ErrorCode::InvalidCursor, "after must be the next_cursor of a previous page.")
         })?;
     let personnummer = personnummer
         .map(Personnummer::parse)
         .transpose()
-        .map_err(|e| AppError::bad_request("invalid_personnummer", format!("personnummer: {e}.")))?
+        .map_err(|e| AppError::new(ErrorCode::InvalidPersonnummer, format!("personnummer: {e}.")))?
         .map(|p| p.as_digits());
     let assignee = match q.assignee.as_deref() {
         None => None,
         Some("me") => Some(Some(user.id)),
         Some("unassigned") => Some(None),
         Some(id) => Some(Some(Uuid::parse_str(id).map_err(|_| {
-            AppError::bad_request("invalid_assignee", "assignee must be 'me', 'unassigned' or a handler's id.")
+            AppError::new(ErrorCode::InvalidFilter, "assignee must be 'me', 'unassigned' or a handler's id.")
         })?)),
     };
     let day = |v: &Option<String>, name: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
         v.as_deref()
             .map(|d| {
                 shared::date::parse_iso_date(d).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).ok_or_else(
-                    || AppError::bad_request("invalid_date", format!("{name} must be a date written YYYY-MM-DD.")),
+                    || AppError::new(ErrorCode::InvalidDate, format!("{name} must be a date written YYYY-MM-DD.")),
                 )
             })
             .transpose()
@@ -107,7 +107,7 @@ pub async fn list(
     let oldest_first = match q.sort.as_deref() {
         None | Some("newest") => false,
         Some("oldest") => true,
-        Some(_) => return Err(AppError::bad_request("invalid_sort", "sort must be 'newest' or 'oldest'.")),
+        Some(_) => return Err(AppError::new(ErrorCode::InvalidSort, "sort must be 'newest' or 'oldest'.")),
     };
     let mut service_ids = crate::db::staff::permitted_service_ids(&state.db, user.id).await?;
     if let Some(slug) = &q.service {

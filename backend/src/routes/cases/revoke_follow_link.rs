@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, delete, web};
 use shared::api::ApiError;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 
@@ -22,7 +22,7 @@ pub async fn revoke_follow_link(
 ) -> Result<HttpResponse, AppError> {
     let (rec, user) = (&case.case, &case.user);
     if !rec.follow_link_active() {
-        return Err(AppError::conflict("no_follow_link", "The case has no private link that works."));
+        return Err(AppError::new(ErrorCode::NoFollowLink, "The case has no private link that works."));
     }
     crate::db::cases::revoke_follow_link(&state.db, rec.id, user.id).await?;
     tracing::info!(staff.username = %user.username, "a case's private link revoked");

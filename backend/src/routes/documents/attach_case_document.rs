@@ -5,7 +5,7 @@ use shared::documents::{CaseDocument, DocumentKind};
 use uuid::Uuid;
 
 use crate::db::documents::NewDocument;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 use crate::storage::StoreError;
@@ -62,7 +62,7 @@ pub async fn attach_case_document(
     let (rec, service, user) = (&case.case, &case.service, &case.user);
     let NewDocumentQuery { kind, name } = query.into_inner();
     let name = crate::routes::documents::safe_file_name(&name).ok_or_else(|| {
-        AppError::bad_request("invalid_file_name", "Give the file a name (`name`), 1 to 255 characters.")
+        AppError::new(ErrorCode::InvalidFileName, "Give the file a name (`name`), 1 to 255 characters.")
     })?;
     let max = state.settings.storage.document_max_bytes;
     let declared = req
@@ -78,7 +78,7 @@ pub async fn attach_case_document(
     // The type is decided on the first bytes, before anything is stored.
     let (head, stream) = crate::storage::peek(stream, HEAD_BYTES).await.map_err(StoreError::Body)?;
     if head.is_empty() {
-        return Err(AppError::bad_request("empty_file", "The file is empty."));
+        return Err(AppError::new(ErrorCode::EmptyFile, "The file is empty."));
     }
     let file_type = sniff(&head, head.len() < HEAD_BYTES);
     if !allowed(kind, file_type) {
@@ -86,8 +86,8 @@ pub async fn attach_case_document(
             FileType::Unknown => "of a type the platform does not accept".to_string(),
             other => format!("{} content", other.media_type()),
         };
-        return Err(AppError::unprocessable(
-            "unsupported_file_type",
+        return Err(AppError::new(
+            ErrorCode::UnsupportedFileType,
             match kind {
                 DocumentKind::Decision => format!("A decision must be a PDF; this file is {what}."),
                 DocumentKind::Document => format!(

@@ -5,7 +5,7 @@ use shared::handling::MessageAttachment;
 use uuid::Uuid;
 
 use crate::db::attachments::{NewAttachment, Store};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::handling::{HandledCase, act};
 use crate::state::AppState;
 use crate::storage::StoreError;
@@ -49,7 +49,7 @@ pub async fn attach_message_file(
 ) -> Result<HttpResponse, AppError> {
     let (rec, user) = (&case.case, &case.user);
     let name = super::safe_file_name(&query.name).ok_or_else(|| {
-        AppError::bad_request("invalid_file_name", "Give the file a name (`name`), 1 to 255 characters.")
+        AppError::new(ErrorCode::InvalidFileName, "Give the file a name (`name`), 1 to 255 characters.")
     })?;
     let max = state.settings.storage.document_max_bytes;
     let declared = req
@@ -64,7 +64,7 @@ pub async fn attach_message_file(
     // The type is decided on the first bytes, before anything is stored.
     let (head, stream) = crate::storage::peek(stream, HEAD_BYTES).await.map_err(StoreError::Body)?;
     if head.is_empty() {
-        return Err(AppError::bad_request("empty_file", "The file is empty."));
+        return Err(AppError::new(ErrorCode::EmptyFile, "The file is empty."));
     }
     let file_type = sniff(&head, head.len() < HEAD_BYTES);
     if !crate::messaging::attachable(file_type) {

@@ -15,7 +15,7 @@ use shared::{Answers, FieldError, FieldErrorCode, FormDefinition};
 
 use crate::auth::extract::Applicant;
 use crate::db::drafts::{DraftRecord, Moved};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 fn no_such_draft() -> AppError {
@@ -43,7 +43,7 @@ fn check_answers(definition: &FormDefinition, answers: &Answers, page: Option<&s
     if let Some(page) = page
         && !definition.pages.iter().any(|p| p.key == page)
     {
-        return Err(AppError::unprocessable("unknown_page", format!("The form has no page '{page}'.")));
+        return Err(AppError::new(ErrorCode::UnknownPage, format!("The form has no page '{page}'.")));
     }
     Ok(())
 }

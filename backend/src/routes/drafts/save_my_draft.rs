@@ -4,12 +4,12 @@ use uuid::Uuid;
 
 use crate::auth::extract::Applicant;
 use crate::db::drafts::SaveOutcome;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 fn outdated(current: u32, sent: u32) -> AppError {
-    AppError::conflict(
-        "form_version_outdated",
+    AppError::new(
+        ErrorCode::FormVersionOutdated,
         format!(
             "The draft is on version {current} of the form (you sent answers for version {sent}): load the draft again and save."
         ),

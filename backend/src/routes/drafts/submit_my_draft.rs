@@ -4,7 +4,7 @@ use shared::api::{ApiError, ApplicantCase};
 use uuid::Uuid;
 
 use crate::auth::extract::Applicant;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 use crate::submission::{Submission, Submitted};
 
@@ -47,14 +47,14 @@ pub async fn submit_my_draft(
                 .await?
                 .ok_or_else(super::no_such_draft)?;
             if service.published_version.is_none() {
-                return Err(AppError::conflict(
-                    "service_unpublished",
+                return Err(AppError::new(
+                    ErrorCode::ServiceUnpublished,
                     "The service is not open for applications right now. Your draft is kept: send it when the service is published again.",
                 ));
             }
             if service.published_version != Some(draft.form_version) {
-                return Err(AppError::conflict(
-                    "form_version_outdated",
+                return Err(AppError::new(
+                    ErrorCode::FormVersionOutdated,
                     "The form has changed since the draft was saved. Load the draft again: the answers that still fit are moved to the new version.",
                 ));
             }

@@ -13,7 +13,7 @@ use actix_web::HttpRequest;
 
 use crate::db::cases::CaseRecord;
 use crate::db::services::ServiceRef;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// The case whose private link the request carries.
@@ -30,8 +30,8 @@ pub async fn followed_case(
         .and_then(|v| v.strip_prefix(crate::follow_link::SCHEME))
         .and_then(|v| v.strip_prefix(' '))
         .ok_or_else(|| {
-            AppError::unauthenticated(
-                "missing_case_link",
+            AppError::new(
+                ErrorCode::MissingCaseLink,
                 "Send the token of the case's private link in the header Authorization: CaseLink <token>.",
             )
         })?;

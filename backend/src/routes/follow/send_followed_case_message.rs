@@ -2,7 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use shared::api::ApiError;
 use shared::handling::{CaseMessage, MessageAuthor, NewMessage};
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Answers the handlers of an anonymous case through its private link (text
@@ -24,8 +24,8 @@ pub async fn send_followed_case_message(
 ) -> Result<HttpResponse, AppError> {
     let (rec, service) = super::followed_case(&state, &req, &reference).await?;
     if !body.attachments.is_empty() {
-        return Err(AppError::unprocessable(
-            "attachments_not_supported",
+        return Err(AppError::new(
+            ErrorCode::AttachmentsNotSupported,
             "Files cannot be sent through the case's link; write the message without them.",
         ));
     }

@@ -9,11 +9,11 @@ pub mod update_form_version;
 
 use shared::FormDefinition;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 /// Checks a definition, naming the offending page or field in the error.
 pub fn check_definition(def: &FormDefinition) -> Result<(), AppError> {
-    def.check().map_err(|e| AppError::unprocessable("invalid_definition", format!("The form is not valid: {e}.")))
+    def.check().map_err(|e| AppError::new(ErrorCode::InvalidDefinition, format!("The form is not valid: {e}.")))
 }
 
 /// The error for a version that does not exist.
@@ -23,8 +23,8 @@ pub fn no_version(version: u32) -> AppError {
 
 /// The error for changing a published version.
 pub fn published(version: u32) -> AppError {
-    AppError::conflict(
-        "form_version_published",
+    AppError::new(
+        ErrorCode::FormVersionPublished,
         format!("Form version {version} is published and cannot change. Create a new version instead."),
     )
 }

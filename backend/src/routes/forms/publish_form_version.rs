@@ -3,7 +3,7 @@ use shared::api::{ApiError, FormVersionView};
 
 use crate::auth::extract::Admin;
 use crate::db::services::VersionOutcome;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::routes::admin_service;
 use crate::state::AppState;
 
@@ -36,7 +36,7 @@ pub async fn publish_form_version(
         service
             .signing
             .check_form(&draft.definition)
-            .map_err(|e| AppError::unprocessable("invalid_signing", format!("{e}.")))?;
+            .map_err(|e| AppError::new(ErrorCode::InvalidSigning, format!("{e}.")))?;
     }
     match crate::db::services::publish_version(&state.db, service.id, &service.slug, version).await? {
         VersionOutcome::Done(v) => {

@@ -5,7 +5,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::extract::Admin;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Filters and paging of the outbox list.
@@ -37,7 +37,7 @@ pub async fn list_outbox_items(
 ) -> Result<HttpResponse, AppError> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(AppError::bad_request("invalid_limit", "limit must be between 1 and 200."));
+        return Err(AppError::new(ErrorCode::InvalidLimit, "limit must be between 1 and 200."));
     }
     let status = q.status.map(|s| match s {
         OutboxStatus::Pending => crate::db::outbox::PENDING,

@@ -4,7 +4,7 @@ use shared::api::{ApiError, OutboxItemView};
 use uuid::Uuid;
 
 use crate::auth::extract::Admin;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Puts a dead-lettered e-mail back in the queue, due now, with its attempts
@@ -26,8 +26,8 @@ pub async fn retry_outbox_item(
     if !crate::db::outbox::retry(&state.db, id, Utc::now()).await? {
         return match crate::db::outbox::find(&state.db, id).await? {
             None => Err(AppError::NotFound("There is no outbox item with that id.".into())),
-            Some(_) => Err(AppError::conflict(
-                "not_dead",
+            Some(_) => Err(AppError::new(
+                ErrorCode::NotDead,
                 "Only a dead-lettered item can be retried; this one is pending or sent.",
             )),
         };

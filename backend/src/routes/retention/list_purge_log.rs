@@ -5,7 +5,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::extract::StaffUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Paging of the purge log.
@@ -39,7 +39,7 @@ pub async fn list_purge_log(
     let rules = super::owned_service(&state, &user, &slug).await?;
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(AppError::bad_request("invalid_limit", "limit must be between 1 and 200."));
+        return Err(AppError::new(ErrorCode::InvalidLimit, "limit must be between 1 and 200."));
     }
     let mut items = crate::db::retention::purge_log(&state.db, &rules, q.before, limit + 1).await?;
     let next_cursor = if items.len() as u64 > limit {

@@ -5,7 +5,7 @@ use shared::api::{ApiError, RetentionRunView};
 use utoipa::ToSchema;
 
 use crate::auth::extract::Admin;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::retention::RunError;
 use crate::state::AppState;
 
@@ -36,8 +36,8 @@ pub async fn start_retention_run(
 ) -> Result<HttpResponse, AppError> {
     let as_of = match body.into_inner().as_of {
         Some(_) if !state.settings.retention.allow_as_of => {
-            return Err(AppError::unprocessable(
-                "as_of_not_allowed",
+            return Err(AppError::new(
+                ErrorCode::AsOfNotAllowed,
                 "This server purges as of the current time only ([retention] allow_as_of is off).",
             ));
         }
@@ -52,8 +52,8 @@ pub async fn start_retention_run(
         .map_err(AppError::internal)?;
     match outcome {
         Ok(run) => Ok(HttpResponse::Ok().json(run)),
-        Err(RunError::Busy) => Err(AppError::conflict(
-            "retention_run_in_progress",
+        Err(RunError::Busy) => Err(AppError::new(
+            ErrorCode::RetentionRunInProgress,
             "Another instance is running the purge now; try again when it is done.",
         )),
         Err(RunError::Db(e)) => Err(e.into()),

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, ServiceInput, ServiceView};
 
 use crate::auth::extract::Admin;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Creates a service. Platform admins only. Without `statuses`, the four
@@ -22,7 +22,7 @@ pub async fn create_service(
     let record = super::parse_input(body.into_inner(), super::Existing::default())?;
     let slug = record.slug.clone();
     let view = crate::db::services::create(&state.db, record).await?.ok_or_else(|| {
-        AppError::conflict("slug_taken", format!("A service with the URL name '{slug}' already exists."))
+        AppError::new(ErrorCode::SlugTaken, format!("A service with the URL name '{slug}' already exists."))
     })?;
     tracing::info!(service.slug = %view.slug, staff.username = %user.username, "service created");
     Ok(crate::routes::created(&format!("/services/{}", view.slug))

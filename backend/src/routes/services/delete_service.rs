@@ -3,7 +3,7 @@ use shared::api::ApiError;
 
 use crate::auth::extract::Admin;
 use crate::db::services::Deletion;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::routes::admin_service;
 use crate::state::AppState;
 
@@ -29,8 +29,8 @@ pub async fn delete_service(
             tracing::info!(service.slug = %slug, staff.username = %user.username, "service deleted");
             Ok(HttpResponse::NoContent().finish())
         }
-        Deletion::WasPublished => Err(AppError::conflict(
-            "service_was_published",
+        Deletion::WasPublished => Err(AppError::new(
+            ErrorCode::ServiceWasPublished,
             "A service that has been published is never deleted: its cases and purge records refer to it. Unpublish it instead (POST /api/v1/services/{slug}/unpublish).",
         )),
         Deletion::NotFound => Err(AppError::NotFound("There is no such service.".into())),

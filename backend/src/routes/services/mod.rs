@@ -14,14 +14,14 @@ use shared::api::ServiceInput;
 
 use crate::db::services::ServiceRecord;
 use crate::domain::{EmailAddress, RetentionDays, Slug, check_service_name, required_text};
-use crate::error::{AppError, Problems};
+use crate::error::{AppError, ErrorCode, Problems};
 
 /// A required e-mail template text: checked as [`required_text`], and every
 /// `{{placeholder}}` must be one an applicant mail may use.
 fn template_text(s: &str, what: &str, max: usize) -> Result<String, AppError> {
     let t = required_text(s, what, max)?;
     crate::mail::template::Template::parse(&t, crate::mail::template::APPLICANT_PLACEHOLDERS)
-        .map_err(|e| AppError::unprocessable("invalid_template", format!("{what}: {e}.")))?;
+        .map_err(|e| AppError::new(ErrorCode::InvalidTemplate, format!("{what}: {e}.")))?;
     Ok(t)
 }
 
@@ -51,20 +51,20 @@ pub fn parse_input(input: ServiceInput, existing: Existing<'_>) -> Result<Servic
     if let Some(current) = existing.slug
         && input.slug != current
     {
-        p.add("slug", AppError::unprocessable("slug_immutable", "The URL name of a service cannot change."));
+        p.add("slug", AppError::new(ErrorCode::SlugImmutable, "The URL name of a service cannot change."));
     }
     let statuses = input.statuses.unwrap_or_else(shared::status::standard_statuses);
     p.check(
         "statuses",
         shared::status::check_status_list(&statuses)
-            .map_err(|e| AppError::unprocessable("invalid_statuses", e.to_string())),
+            .map_err(|e| AppError::new(ErrorCode::InvalidStatuses, e.to_string())),
     );
-    let signing_problem = |e: &dyn std::fmt::Display| AppError::unprocessable("invalid_signing", format!("{e}."));
+    let signing_problem = |e: &dyn std::fmt::Display| AppError::new(ErrorCode::InvalidSigning, format!("{e}."));
     let signing_ok = match input.signing.check() {
         Err(e) => Err(signing_problem(&e)),
         Ok(()) if input.signing.applicant_signs() && input.identity != shared::api::IdentityRequirement::EId => {
-            Err(AppError::unprocessable(
-                "invalid_signing",
+            Err(AppError::new(
+                ErrorCode::InvalidSigning,
                 "A service that requires signing must require e-ID login (identity: e_id).",
             ))
         }

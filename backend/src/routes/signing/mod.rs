@@ -11,7 +11,7 @@ use shared::api::ApiError;
 use shared::signing::SigningStarted;
 
 use crate::eid::bankid::messages::Rfa;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::signing::StartFailure;
 
 /// The user's IP address as this server sees the connection (BankID's `endUserIp`).
@@ -31,8 +31,8 @@ pub fn started(result: Result<SigningStarted, StartFailure>) -> Result<HttpRespo
             tracing::warn!(error = %cause, "a BankID signature could not start");
             Ok(HttpResponse::ServiceUnavailable().insert_header(("Retry-After", "30")).json(ApiError {
                 message: Rfa::Rfa5.message().en.into(),
-                code: "bankid_unavailable".into(),
-                error_type: "internal".into(),
+                code: ErrorCode::BankidUnavailable.as_str().into(),
+                error_type: ErrorCode::BankidUnavailable.error_type().as_str().into(),
                 errors: Vec::new(),
                 problems: Vec::new(),
             }))

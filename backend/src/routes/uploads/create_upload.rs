@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::auth::extract::MaybeApplicant;
 use crate::db::uploads::UploadRecord;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 use crate::storage::StoreError;
 use crate::storage::sniff::{HEAD_BYTES, sniff};
@@ -36,8 +36,8 @@ fn percent_decode(s: &str) -> Option<String> {
 
 fn file_name(req: &HttpRequest) -> Result<String, AppError> {
     let bad = || {
-        AppError::bad_request(
-            "invalid_file_name",
+        AppError::new(
+            ErrorCode::InvalidFileName,
             format!(
                 "Send the file name in the X-File-Name header, percent-encoded UTF-8: 1 to {MAX_NAME_CHARS} characters, without '/', '\\' or control characters."
             ),
@@ -66,8 +66,8 @@ fn media_type(req: &HttpRequest) -> Result<String, AppError> {
         return Ok("application/octet-stream".into());
     };
     let bad = || {
-        AppError::bad_request(
-            "invalid_content_type",
+        AppError::new(
+            ErrorCode::InvalidContentType,
             "Send the file's media type as Content-Type, e.g. application/pdf.",
         )
     };
@@ -155,7 +155,7 @@ pub async fn create_upload(
     // An empty file is refused before anything is stored; the type is told from the first bytes.
     let (head, stream) = crate::storage::peek(stream, HEAD_BYTES).await.map_err(StoreError::Body)?;
     if head.is_empty() {
-        return Err(AppError::bad_request("empty_file", "The file is empty."));
+        return Err(AppError::new(ErrorCode::EmptyFile, "The file is empty."));
     }
     let content_type = sniff(&head, head.len() < HEAD_BYTES).media_type().to_string();
     let key = id.to_string();

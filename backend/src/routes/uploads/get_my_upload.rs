@@ -3,7 +3,7 @@ use shared::api::ApiError;
 use uuid::Uuid;
 
 use crate::auth::extract::MaybeApplicant;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 /// Downloads one of your uploads (logged in, or with the owner token of an
@@ -26,8 +26,8 @@ pub async fn get_my_upload(
     let token = crate::submission::upload_token(&req)?;
     let owner = crate::submission::upload_owner(who.0.as_ref(), token.as_deref());
     if owner.is_nobody() {
-        return Err(AppError::unauthenticated(
-            "unauthenticated",
+        return Err(AppError::new(
+            ErrorCode::Unauthenticated,
             "Log in, or send the upload's owner token as X-Upload-Token.",
         ));
     }
