@@ -94,7 +94,7 @@ async fn applicant_files(
             id: upload.id,
             case_id: rec.id,
             store: crate::db::attachments::Store::Uploads,
-            name: crate::routes::documents::safe_file_name(&upload.name).unwrap_or_else(|| "fil".into()),
+            name: crate::storage::names::safe_file_name(&upload.name).unwrap_or_else(|| "fil".into()),
             content_type: file_type.media_type().to_string(),
             size: upload.size,
             sha256: upload.sha256,

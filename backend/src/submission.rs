@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::HttpRequest;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use shared::api::{ApplicantCase, IdentityRequirement};
@@ -21,42 +20,6 @@ use crate::db::services::ServiceRef;
 use crate::db::uploads::UploadOwner;
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
-
-/// Longest accepted idempotency key.
-const MAX_KEY_LEN: usize = 128;
-
-/// The `Idempotency-Key` header, if sent: 1 to 128 visible ASCII characters.
-pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, AppError> {
-    let Some(v) = req.headers().get("Idempotency-Key") else {
-        return Ok(None);
-    };
-    let s = v.to_str().unwrap_or("");
-    if s.is_empty() || s.len() > MAX_KEY_LEN || !s.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::new(
-            ErrorCode::InvalidIdempotencyKey,
-            format!("The Idempotency-Key header must be 1 to {MAX_KEY_LEN} visible ASCII characters, e.g. a UUID."),
-        ));
-    }
-    Ok(Some(s.to_string()))
-}
-
-/// The header carrying an anonymous uploader's owner token.
-pub const UPLOAD_TOKEN_HEADER: &str = "X-Upload-Token";
-
-/// The `X-Upload-Token` header, if sent: 32 to 128 characters of `A-Z a-z 0-9 - _`.
-pub fn upload_token(req: &HttpRequest) -> Result<Option<String>, AppError> {
-    let Some(v) = req.headers().get(UPLOAD_TOKEN_HEADER) else {
-        return Ok(None);
-    };
-    let s = v.to_str().unwrap_or("");
-    if !(32..=128).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(AppError::new(
-            ErrorCode::InvalidUploadToken,
-            "The X-Upload-Token header must be the owner token an upload answered with.",
-        ));
-    }
-    Ok(Some(s.to_string()))
-}
 
 /// SHA-256 (hex) of an owner token: only the hash is stored.
 pub fn token_hash(token: &str) -> String {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use backend::db::documents::Downloader;
+use backend::db::downloads::{Downloaded, Downloader};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -395,7 +395,9 @@ async fn the_applicant_reads_their_case_documents_and_another_applicant_gets_404
     // A staff token is not an applicant's.
     assert!(app.get(&list_path, Some(&s.hanna)).await.0.is_client_error());
     // Only A's own download was recorded.
-    let downloads = backend::db::documents::downloads(&app.state.db, id.parse().expect("uuid")).await.expect("query");
+    let downloads = backend::db::downloads::of(&app.state.db, Downloaded::Document(id.parse().expect("uuid")))
+        .await
+        .expect("query");
     assert_eq!(downloads.iter().map(|d| d.by).collect::<Vec<_>>(), [Downloader::Applicant]);
 }
 
@@ -421,7 +423,9 @@ async fn a_handler_of_another_service_gets_404_and_nothing_is_stored() {
     }
     // An unknown case is the same 404 as a case of another service.
     assert_eq!(app.get("/api/v1/cases/HBG-1999-999999/documents", Some(&s.hanna)).await.0, StatusCode::NOT_FOUND);
-    let downloads = backend::db::documents::downloads(&app.state.db, id.parse().expect("uuid")).await.expect("query");
+    let downloads = backend::db::downloads::of(&app.state.db, Downloaded::Document(id.parse().expect("uuid")))
+        .await
+        .expect("query");
     assert!(downloads.is_empty());
 }
 
@@ -439,7 +443,9 @@ async fn every_download_is_recorded_and_the_access_log_has_the_staff_reads() {
     }
     let path = format!("/api/v1/me/cases/{}/documents/{id}", s.reference);
     assert_eq!(download(&app, &path, Some(&s.applicant)).await.0, StatusCode::OK);
-    let downloads = backend::db::documents::downloads(&app.state.db, id.parse().expect("uuid")).await.expect("query");
+    let downloads = backend::db::downloads::of(&app.state.db, Downloaded::Document(id.parse().expect("uuid")))
+        .await
+        .expect("query");
     assert_eq!(
         downloads.iter().map(|d| d.by).collect::<Vec<_>>(),
         [Downloader::Staff(s.hanna_id), Downloader::Staff(s.hanna_id), Downloader::Applicant]

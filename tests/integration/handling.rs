@@ -765,7 +765,9 @@ async fn files_travel_with_messages_both_ways_and_only_the_cases_parties_downloa
     let (_, log) = app.get(&format!("/api/v1/cases/{case}/access-log"), Some(&w.admin)).await;
     assert!(log.as_array().expect("log").iter().any(|e| e["action"] == "download_message_attachment"), "{log}");
     let id: uuid::Uuid = upload_id.parse().expect("uuid");
-    let downloads = backend::db::attachments::downloads(&app.state.db, id).await.expect("downloads");
+    let downloads = backend::db::downloads::of(&app.state.db, backend::db::downloads::Downloaded::MessageFile(id))
+        .await
+        .expect("downloads");
     assert_eq!(downloads.len(), 2, "one by the handler, one by the applicant");
 
     // The handler uploads a file; the applicant cannot read it before a message sends it.

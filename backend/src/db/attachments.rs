@@ -13,8 +13,7 @@ use sea_orm::{QueryOrder, QuerySelect};
 use shared::handling::MessageAttachment;
 
 use super::Db;
-use super::documents::{DownloadRecord, Downloader};
-use super::entity::{message_attachment, message_attachment_download};
+use super::entity::message_attachment;
 
 /// Where an attachment's bytes are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,23 +154,4 @@ pub async fn of_messages(db: &Db, case_id: Uuid) -> Result<BTreeMap<Uuid, Vec<Me
         }
     }
     Ok(out)
-}
-
-/// The downloads of an attachment, oldest first (for audits and tests).
-pub async fn downloads(db: &Db, attachment_id: Uuid) -> Result<Vec<DownloadRecord>, DbErr> {
-    message_attachment_download::Entity::find()
-        .filter(message_attachment_download::Column::AttachmentId.eq(attachment_id))
-        .order_by_asc(message_attachment_download::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| {
-            let by = match (m.downloaded_by.as_str(), m.staff_user_id) {
-                ("staff", Some(id)) => Downloader::Staff(id),
-                ("applicant", None) => Downloader::Applicant,
-                (other, _) => return Err(DbErr::Custom(format!("unknown downloader {other:?}"))),
-            };
-            Ok(DownloadRecord { by, at: m.at })
-        })
-        .collect()
 }

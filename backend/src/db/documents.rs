@@ -1,15 +1,15 @@
 //! Case documents: the records of decisions and other documents staff attach
 //! to a case (the bytes are in the documents store, under the document's
-//! id), and every download of one, by staff or the applicant.
+//! id). Their downloads are recorded by [`super::downloads`].
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect};
 use shared::documents::{CaseDocument, DocumentKind};
 
 use super::Db;
-use super::entity::{case_document, document_download, staff_user};
+use super::entity::{case_document, staff_user};
 
 /// A document to record, its bytes already stored.
 #[derive(Debug, Clone)]
@@ -30,24 +30,6 @@ pub struct NewDocument {
     pub sha256: String,
     /// The handler who attached it.
     pub created_by: Uuid,
-}
-
-/// Who downloaded a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Downloader {
-    /// A staff member.
-    Staff(Uuid),
-    /// The case's applicant.
-    Applicant,
-}
-
-/// One recorded download.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DownloadRecord {
-    /// Who.
-    pub by: Downloader,
-    /// When.
-    pub at: DateTime<Utc>,
 }
 
 fn kind_of(s: &str) -> Result<DocumentKind, DbErr> {
@@ -127,81 +109,4 @@ pub async fn find(db: &Db, case_id: Uuid, id: Uuid) -> Result<Option<CaseDocumen
         Some(m) if m.case_id == case_id => Ok(Some(view(m, None)?)),
         _ => Ok(None),
     }
-}
-
-/// A file of a case that can be downloaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Downloaded {
-    /// A decision or other document.
-    Document(Uuid),
-    /// A file sent with a message.
-    MessageFile(Uuid),
-    /// A file the applicant sent with the case (an upload it took).
-    Upload(Uuid),
-}
-
-/// Records one download of a case's file: the one record every download
-/// path writes, whoever downloads.
-pub async fn record_download(db: &Db, what: Downloaded, by: Downloader) -> Result<(), DbErr> {
-    use super::entity::{message_attachment_download, upload_download};
-    let (kind, staff) = match by {
-        Downloader::Staff(id) => ("staff", Some(id)),
-        Downloader::Applicant => ("applicant", None),
-    };
-    let (id, downloaded_by, staff_user_id, at) = (Uuid::now_v7(), kind.to_string(), staff, Utc::now());
-    match what {
-        Downloaded::Document(document_id) => {
-            document_download::ActiveModel {
-                id: Set(id),
-                document_id: Set(document_id),
-                downloaded_by: Set(downloaded_by),
-                staff_user_id: Set(staff_user_id),
-                at: Set(at),
-            }
-            .insert(db)
-            .await?;
-        }
-        Downloaded::MessageFile(attachment_id) => {
-            message_attachment_download::ActiveModel {
-                id: Set(id),
-                attachment_id: Set(attachment_id),
-                downloaded_by: Set(downloaded_by),
-                staff_user_id: Set(staff_user_id),
-                at: Set(at),
-            }
-            .insert(db)
-            .await?;
-        }
-        Downloaded::Upload(upload_id) => {
-            upload_download::ActiveModel {
-                id: Set(id),
-                upload_id: Set(upload_id),
-                downloaded_by: Set(downloaded_by),
-                staff_user_id: Set(staff_user_id),
-                at: Set(at),
-            }
-            .insert(db)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// The downloads of a document, oldest first (for audits and tests).
-pub async fn downloads(db: &Db, document_id: Uuid) -> Result<Vec<DownloadRecord>, DbErr> {
-    document_download::Entity::find()
-        .filter(document_download::Column::DocumentId.eq(document_id))
-        .order_by_asc(document_download::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| {
-            let by = match (m.downloaded_by.as_str(), m.staff_user_id) {
-                ("staff", Some(id)) => Downloader::Staff(id),
-                ("applicant", None) => Downloader::Applicant,
-                (other, _) => return Err(DbErr::Custom(format!("unknown downloader {other:?}"))),
-            };
-            Ok(DownloadRecord { by, at: m.at })
-        })
-        .collect()
 }

@@ -6,6 +6,7 @@ pub mod access_log;
 pub mod attachments;
 pub mod cases;
 pub mod documents;
+pub mod downloads;
 pub mod drafts;
 pub mod entity;
 pub mod handling;

@@ -317,7 +317,7 @@ impl Language {
     }
 
     /// The language a request's `Accept-Language` header prefers.
-    pub fn of_request(req: &actix_web::HttpRequest) -> Self {
+    fn of_request(req: &actix_web::HttpRequest) -> Self {
         Self::from_accept_language(
             req.headers().get(actix_web::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
         )
@@ -341,6 +341,16 @@ impl Language {
             }
         }
         best.map(|(_, l)| l).unwrap_or(Self::Sv)
+    }
+}
+
+/// The language of the request's mails, from `Accept-Language`: an extractor.
+impl actix_web::FromRequest for Language {
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(Self::of_request(req)))
     }
 }
 

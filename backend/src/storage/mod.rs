@@ -6,6 +6,7 @@
 //! [`sniff`] tells a file's type from its first bytes.
 
 pub mod local;
+pub mod names;
 pub mod s3;
 pub mod sniff;
 

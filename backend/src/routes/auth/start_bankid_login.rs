@@ -1,10 +1,11 @@
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
 use shared::api::{ApiError, BankIdLoginRequest, BankIdLoginStarted};
 
 use crate::eid::bankid::client::ErrorCode as BankIdCode;
 use crate::eid::bankid::messages::{Flow, Rfa};
 use crate::eid::bankid::service::LoginError;
 use crate::error::{AppError, ErrorCode};
+use crate::headers::EndUserIp;
 use crate::state::AppState;
 
 /// Starts a BankID login (an `auth` order for the user's IP address as this
@@ -21,11 +22,10 @@ use crate::state::AppState;
 #[post("/auth/bankid")]
 pub async fn start_bankid_login(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    EndUserIp(ip): EndUserIp,
     body: web::Json<BankIdLoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let bankid = crate::eid::bankid::of(&state)?;
-    let ip = req.peer_addr().map(|a| a.ip().to_canonical()).ok_or_else(|| AppError::internal("no peer address"))?;
     let flow = if body.same_device { Flow::SameDevice } else { Flow::QrCode };
     match bankid.start_login(ip, flow).await {
         Ok(started) => Ok(HttpResponse::Ok()

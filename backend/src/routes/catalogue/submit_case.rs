@@ -1,9 +1,10 @@
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
 use sha2::{Digest, Sha256};
 use shared::api::{ApiError, ApplicantCase, SubmitCaseRequest};
 
 use crate::auth::extract::MaybeApplicant;
 use crate::error::AppError;
+use crate::headers::{IdempotencyKey, UploadToken};
 use crate::state::AppState;
 use crate::submission::{Submission, Submitted};
 
@@ -34,11 +35,11 @@ pub async fn submit_case(
     state: web::Data<AppState>,
     who: MaybeApplicant,
     slug: web::Path<String>,
-    req: HttpRequest,
+    IdempotencyKey(key): IdempotencyKey,
+    UploadToken(upload_token): UploadToken,
+    language: crate::outbox::Language,
     body: web::Json<SubmitCaseRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let key = crate::submission::idempotency_key(&req)?;
-    let upload_token = crate::submission::upload_token(&req)?;
     let body = body.into_inner();
     let service = crate::db::services::get_ref(&state.db, &slug)
         .await?
@@ -55,7 +56,7 @@ pub async fn submit_case(
             idempotency_key: key,
             request_hash,
             draft: None,
-            language: crate::outbox::Language::of_request(&req),
+            language,
         },
     )
     .await?;

@@ -2,14 +2,12 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use shared::api::ApiError;
 use shared::documents::{CaseDocument, DocumentKind};
-use uuid::Uuid;
 
 use crate::db::documents::NewDocument;
 use crate::error::{AppError, ErrorCode};
 use crate::handling::{HandledCase, act};
 use crate::state::AppState;
-use crate::storage::StoreError;
-use crate::storage::sniff::{FileType, HEAD_BYTES, sniff};
+use crate::storage::sniff::FileType;
 
 /// What the document is and what it is called.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -61,52 +59,35 @@ pub async fn attach_case_document(
 ) -> Result<HttpResponse, AppError> {
     let (rec, service, user) = (&case.case, &case.service, &case.user);
     let NewDocumentQuery { kind, name } = query.into_inner();
-    let name = crate::routes::documents::safe_file_name(&name).ok_or_else(|| {
+    let name = crate::storage::names::safe_file_name(&name).ok_or_else(|| {
         AppError::new(ErrorCode::InvalidFileName, "Give the file a name (`name`), 1 to 255 characters.")
     })?;
-    let max = state.settings.storage.document_max_bytes;
-    let declared = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max) {
-        return Err(AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX)));
-    }
-
-    let (stream, tally) = crate::storage::limited(crate::storage::from_payload(body), max);
-    // The type is decided on the first bytes, before anything is stored.
-    let (head, stream) = crate::storage::peek(stream, HEAD_BYTES).await.map_err(StoreError::Body)?;
-    if head.is_empty() {
-        return Err(AppError::new(ErrorCode::EmptyFile, "The file is empty."));
-    }
-    let file_type = sniff(&head, head.len() < HEAD_BYTES);
-    if !allowed(kind, file_type) {
-        let what = match file_type {
-            FileType::Unknown => "of a type the platform does not accept".to_string(),
-            other => format!("{} content", other.media_type()),
-        };
-        return Err(AppError::new(
-            ErrorCode::UnsupportedFileType,
-            match kind {
-                DocumentKind::Decision => format!("A decision must be a PDF; this file is {what}."),
-                DocumentKind::Document => format!(
-                    "This file is {what}. Attach a PDF, an image (PNG, JPEG, GIF, WebP), a Word, Excel or OpenDocument file, or plain text."
-                ),
-            },
-        ));
-    }
-
-    let id = Uuid::now_v7();
-    let key = id.to_string();
-    let store = state.storage.documents.clone();
-    let size = store.put(&key, stream).await?;
-    let stored = crate::storage::DeleteOnDrop::new(store, &key);
-    let sha256 = tally
-        .lock()
-        .ok()
-        .and_then(|t| t.sha256.clone())
-        .ok_or_else(|| AppError::internal("document: the digest is missing"))?;
+    let file = crate::files::receive(
+        &state.storage.documents,
+        &req,
+        body,
+        state.settings.storage.document_max_bytes,
+        |file_type| {
+            if allowed(kind, file_type) {
+                return Ok(());
+            }
+            let what = match file_type {
+                FileType::Unknown => "of a type the platform does not accept".to_string(),
+                other => format!("{} content", other.media_type()),
+            };
+            Err(AppError::new(
+                ErrorCode::UnsupportedFileType,
+                match kind {
+                    DocumentKind::Decision => format!("A decision must be a PDF; this file is {what}."),
+                    DocumentKind::Document => format!(
+                        "This file is {what}. Attach a PDF, an image (PNG, JPEG, GIF, WebP), a Word, Excel or OpenDocument file, or plain text."
+                    ),
+                },
+            ))
+        },
+    )
+    .await?;
+    let (id, size) = (file.id, file.size);
     let document = crate::db::documents::create(
         &state.db,
         &NewDocument {
@@ -114,15 +95,15 @@ pub async fn attach_case_document(
             case_id: rec.id,
             kind,
             name,
-            content_type: file_type.media_type().to_string(),
+            content_type: file.file_type.media_type().to_string(),
             size,
-            sha256,
+            sha256: file.sha256.clone(),
             created_by: user.id,
         },
         crate::messaging::mails_about(&state, rec, service, &crate::outbox::DOCUMENT_ADDED),
     )
     .await?;
-    stored.disarm();
+    file.keep();
     state.outbox_wake.notify_one();
     tracing::info!(case.reference = %rec.reference, document.id = %id, document.kind = kind.as_str(), document.size_bytes = size, "document attached");
     Ok(crate::routes::created(&format!("/cases/{}/documents/{id}", rec.reference)).json(document))

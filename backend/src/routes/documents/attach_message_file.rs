@@ -2,14 +2,11 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use shared::api::ApiError;
 use shared::handling::MessageAttachment;
-use uuid::Uuid;
 
 use crate::db::attachments::{NewAttachment, Store};
 use crate::error::{AppError, ErrorCode};
 use crate::handling::{HandledCase, act};
 use crate::state::AppState;
-use crate::storage::StoreError;
-use crate::storage::sniff::{HEAD_BYTES, sniff};
 
 /// What the file is called.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -48,38 +45,24 @@ pub async fn attach_message_file(
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let (rec, user) = (&case.case, &case.user);
-    let name = super::safe_file_name(&query.name).ok_or_else(|| {
+    let name = crate::storage::names::safe_file_name(&query.name).ok_or_else(|| {
         AppError::new(ErrorCode::InvalidFileName, "Give the file a name (`name`), 1 to 255 characters.")
     })?;
-    let max = state.settings.storage.document_max_bytes;
-    let declared = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max) {
-        return Err(AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX)));
-    }
-    let (stream, tally) = crate::storage::limited(crate::storage::from_payload(body), max);
-    // The type is decided on the first bytes, before anything is stored.
-    let (head, stream) = crate::storage::peek(stream, HEAD_BYTES).await.map_err(StoreError::Body)?;
-    if head.is_empty() {
-        return Err(AppError::new(ErrorCode::EmptyFile, "The file is empty."));
-    }
-    let file_type = sniff(&head, head.len() < HEAD_BYTES);
-    if !crate::messaging::attachable(file_type) {
-        return Err(crate::messaging::unsupported_type(file_type));
-    }
-    let id = Uuid::now_v7();
-    let key = id.to_string();
-    let store = state.storage.documents.clone();
-    let size = store.put(&key, stream).await?;
-    let stored = crate::storage::DeleteOnDrop::new(store, &key);
-    let sha256 = tally
-        .lock()
-        .ok()
-        .and_then(|t| t.sha256.clone())
-        .ok_or_else(|| AppError::internal("message file: the digest is missing"))?;
+    let received = crate::files::receive(
+        &state.storage.documents,
+        &req,
+        body,
+        state.settings.storage.document_max_bytes,
+        |file_type| {
+            if crate::messaging::attachable(file_type) {
+                Ok(())
+            } else {
+                Err(crate::messaging::unsupported_type(file_type))
+            }
+        },
+    )
+    .await?;
+    let (id, size) = (received.id, received.size);
     let file = crate::db::attachments::create_unsent(
         &state.db,
         &NewAttachment {
@@ -87,14 +70,14 @@ pub async fn attach_message_file(
             case_id: rec.id,
             store: Store::Documents,
             name,
-            content_type: file_type.media_type().to_string(),
+            content_type: received.file_type.media_type().to_string(),
             size,
-            sha256,
+            sha256: received.sha256.clone(),
             staff_id: Some(user.id),
         },
     )
     .await?;
-    stored.disarm();
+    received.keep();
     tracing::info!(case.reference = %rec.reference, attachment.id = %id, attachment.size_bytes = size, "message file uploaded");
     Ok(crate::routes::created(&format!("/cases/{}/message-attachments/{id}", rec.reference)).json(file))
 }

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use uuid::Uuid;
 
-use crate::db::documents::{Downloaded, Downloader};
+use crate::db::downloads::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::handling::{HandledCase, act};
 use crate::state::AppState;
@@ -25,8 +25,5 @@ pub async fn get_case_attachment(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (_, upload_id) = path.into_inner();
-    let (rec, user) = (&case.case, &case.user);
-    let response = super::case_upload(&state, rec.id, upload_id).await?;
-    crate::db::documents::record_download(&state.db, Downloaded::Upload(upload_id), Downloader::Staff(user.id)).await?;
-    Ok(response)
+    crate::files::download(&state, case.case.id, Downloaded::Upload(upload_id), Downloader::Staff(case.user.id)).await
 }

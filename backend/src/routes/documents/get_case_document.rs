@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use uuid::Uuid;
 
-use crate::db::documents::{Downloaded, Downloader};
+use crate::db::downloads::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::handling::{HandledCase, act};
 use crate::state::AppState;
@@ -23,17 +23,5 @@ pub async fn get_case_document(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (_, id) = path.into_inner();
-    let (rec, user) = (&case.case, &case.user);
-    let document = crate::db::documents::find(&state.db, rec.id, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("The case has no document with that id.".into()))?;
-    let file = state
-        .storage
-        .documents
-        .get(&document.id.to_string())
-        .await?
-        .ok_or_else(|| super::missing_file("document", document.id))?;
-    crate::db::documents::record_download(&state.db, Downloaded::Document(document.id), Downloader::Staff(user.id))
-        .await?;
-    super::file_response(file, &document.name, &document.content_type)
+    crate::files::download(&state, case.case.id, Downloaded::Document(id), Downloader::Staff(case.user.id)).await
 }

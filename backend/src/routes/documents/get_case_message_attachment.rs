@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use uuid::Uuid;
 
-use crate::db::documents::{Downloaded, Downloader};
+use crate::db::downloads::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::handling::{HandledCase, act};
 use crate::state::AppState;
@@ -24,11 +24,5 @@ pub async fn get_case_message_attachment(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (_, id) = path.into_inner();
-    let (rec, user) = (&case.case, &case.user);
-    let attachment = crate::db::attachments::find(&state.db, rec.id, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("The case has no message attachment with that id.".into()))?;
-    let file = super::message_file(&state, &attachment).await?;
-    crate::db::documents::record_download(&state.db, Downloaded::MessageFile(id), Downloader::Staff(user.id)).await?;
-    super::file_response(file, &attachment.file.name, &attachment.file.content_type)
+    crate::files::download(&state, case.case.id, Downloaded::MessageFile(id), Downloader::Staff(case.user.id)).await
 }

@@ -3,7 +3,7 @@ use shared::api::ApiError;
 use uuid::Uuid;
 
 use crate::auth::extract::Applicant;
-use crate::db::documents::{Downloaded, Downloader};
+use crate::db::downloads::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -24,8 +24,6 @@ pub async fn get_my_case_attachment(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (reference, upload_id) = path.into_inner();
-    let (rec, _service) = crate::routes::me::my_case(&state, &me, &reference).await?;
-    let response = super::case_upload(&state, rec.id, upload_id).await?;
-    crate::db::documents::record_download(&state.db, Downloaded::Upload(upload_id), Downloader::Applicant).await?;
-    Ok(response)
+    let (rec, _) = crate::routes::me::my_case(&state, &me, &reference).await?;
+    crate::files::download(&state, rec.id, Downloaded::Upload(upload_id), Downloader::Applicant).await
 }

@@ -3,7 +3,7 @@ use shared::api::ApiError;
 use uuid::Uuid;
 
 use crate::auth::extract::Applicant;
-use crate::db::documents::{Downloaded, Downloader};
+use crate::db::downloads::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -23,16 +23,6 @@ pub async fn get_my_case_document(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (reference, id) = path.into_inner();
-    let (rec, _service) = crate::routes::me::my_case(&state, &me, &reference).await?;
-    let document = crate::db::documents::find(&state.db, rec.id, id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Your case has no document with that id.".into()))?;
-    let file = state
-        .storage
-        .documents
-        .get(&document.id.to_string())
-        .await?
-        .ok_or_else(|| super::missing_file("document", document.id))?;
-    crate::db::documents::record_download(&state.db, Downloaded::Document(document.id), Downloader::Applicant).await?;
-    super::file_response(file, &document.name, &document.content_type)
+    let (rec, _) = crate::routes::me::my_case(&state, &me, &reference).await?;
+    crate::files::download(&state, rec.id, Downloaded::Document(id), Downloader::Applicant).await
 }

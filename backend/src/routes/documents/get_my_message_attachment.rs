@@ -3,7 +3,7 @@ use shared::api::ApiError;
 use uuid::Uuid;
 
 use crate::auth::extract::Applicant;
-use crate::db::documents::{Downloaded, Downloader};
+use crate::db::downloads::{Downloaded, Downloader};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -23,13 +23,6 @@ pub async fn get_my_message_attachment(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (reference, id) = path.into_inner();
-    let (rec, _service) = crate::routes::me::my_case(&state, &me, &reference).await?;
-    // A handler's file is the applicant's to read only once a message sent it.
-    let attachment = crate::db::attachments::find(&state.db, rec.id, id)
-        .await?
-        .filter(|a| a.message_id.is_some())
-        .ok_or_else(|| AppError::NotFound("Your case has no message attachment with that id.".into()))?;
-    let file = super::message_file(&state, &attachment).await?;
-    crate::db::documents::record_download(&state.db, Downloaded::MessageFile(id), Downloader::Applicant).await?;
-    super::file_response(file, &attachment.file.name, &attachment.file.content_type)
+    let (rec, _) = crate::routes::me::my_case(&state, &me, &reference).await?;
+    crate::files::download(&state, rec.id, Downloaded::MessageFile(id), Downloader::Applicant).await
 }

@@ -1,10 +1,11 @@
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
 use sha2::{Digest, Sha256};
 use shared::api::{ApiError, ApplicantCase};
 use uuid::Uuid;
 
 use crate::auth::extract::Applicant;
 use crate::error::{AppError, ErrorCode};
+use crate::headers::{IdempotencyKey, UploadToken};
 use crate::state::AppState;
 use crate::submission::{Submission, Submitted};
 
@@ -29,10 +30,10 @@ pub async fn submit_my_draft(
     state: web::Data<AppState>,
     me: Applicant,
     id: web::Path<Uuid>,
-    req: HttpRequest,
+    IdempotencyKey(key): IdempotencyKey,
+    UploadToken(upload_token): UploadToken,
+    language: crate::outbox::Language,
 ) -> Result<HttpResponse, AppError> {
-    let key = crate::submission::idempotency_key(&req)?;
-    let upload_token = crate::submission::upload_token(&req)?;
     let request_hash = hex::encode(Sha256::digest(format!("draft:{id}")));
     // First: a retry finds its case even though the first attempt deleted the draft.
     let submitted = match crate::submission::replay(&state, Some(&me), key.as_deref(), &request_hash, None).await? {
@@ -69,7 +70,7 @@ pub async fn submit_my_draft(
                     idempotency_key: key,
                     request_hash,
                     draft: Some(draft.id),
-                    language: crate::outbox::Language::of_request(&req),
+                    language,
                 },
             )
             .await?

@@ -1,10 +1,11 @@
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
 use shared::api::ApiError;
 use shared::signing::{SignRequestBody, SigningStarted};
 use uuid::Uuid;
 
 use crate::auth::extract::Applicant;
 use crate::error::AppError;
+use crate::headers::EndUserIp;
 use crate::state::AppState;
 
 /// Starts the signed-in co-signer's BankID signature of a request: the order
@@ -26,9 +27,8 @@ pub async fn sign_my_signature_request(
     state: web::Data<AppState>,
     me: Applicant,
     id: web::Path<Uuid>,
-    req: HttpRequest,
+    EndUserIp(ip): EndUserIp,
     body: web::Json<SignRequestBody>,
 ) -> Result<HttpResponse, AppError> {
-    let ip = crate::routes::signing::end_user_ip(&req)?;
     crate::routes::signing::started(crate::signing::start_co_signer(&state, &me, *id, body.same_device, ip).await)
 }

@@ -6,18 +6,13 @@ pub mod cancel_signing;
 pub mod get_signing;
 pub mod start_signing;
 
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 use shared::api::ApiError;
 use shared::signing::SigningStarted;
 
 use crate::eid::bankid::messages::Rfa;
 use crate::error::{AppError, ErrorCode};
 use crate::signing::StartFailure;
-
-/// The user's IP address as this server sees the connection (BankID's `endUserIp`).
-pub fn end_user_ip(req: &HttpRequest) -> Result<std::net::IpAddr, AppError> {
-    req.peer_addr().map(|a| a.ip().to_canonical()).ok_or_else(|| AppError::internal("no peer address"))
-}
 
 /// 201 with the started signature, or the refusal; 503 `bankid_unavailable` (RFA5) when
 /// BankID cannot take the order now.

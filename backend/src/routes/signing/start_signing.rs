@@ -1,9 +1,10 @@
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
 use shared::api::ApiError;
 use shared::signing::{SigningStarted, StartSigningRequest};
 
 use crate::auth::extract::Applicant;
 use crate::error::AppError;
+use crate::headers::{EndUserIp, IdempotencyKey, UploadToken};
 use crate::signing::ApplicantStart;
 use crate::state::AppState;
 
@@ -31,25 +32,22 @@ use crate::state::AppState;
     (status = 503, description = "`bankid_unavailable` (RFA5), or the population register cannot be reached", body = ApiError)
 ))]
 #[post("/catalogue/{slug}/signings")]
+// Each argument is one extractor: what the handler reads is in its signature.
+#[allow(clippy::too_many_arguments)]
 pub async fn start_signing(
     state: web::Data<AppState>,
     me: Applicant,
     slug: web::Path<String>,
-    req: HttpRequest,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
+    UploadToken(upload_token): UploadToken,
+    EndUserIp(end_user_ip): EndUserIp,
+    language: crate::outbox::Language,
     body: web::Json<StartSigningRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let idempotency_key = crate::submission::idempotency_key(&req)?;
-    let upload_token = crate::submission::upload_token(&req)?;
     let service = crate::db::services::get_ref(&state.db, &slug)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no published service with that name.".into()))?;
-    let start = ApplicantStart {
-        service: &service,
-        applicant: &me,
-        end_user_ip: super::end_user_ip(&req)?,
-        idempotency_key,
-        upload_token,
-        language: crate::outbox::Language::of_request(&req),
-    };
+    let start =
+        ApplicantStart { service: &service, applicant: &me, end_user_ip, idempotency_key, upload_token, language };
     super::started(crate::signing::start_applicant(&state, start, body.into_inner()).await)
 }

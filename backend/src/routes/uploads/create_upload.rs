@@ -2,17 +2,15 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use base64::Engine as _;
 use rand::RngCore as _;
 use shared::api::{ApiError, UploadedFile};
-use uuid::Uuid;
 
 use crate::auth::extract::MaybeApplicant;
 use crate::db::uploads::UploadRecord;
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
-use crate::storage::StoreError;
-use crate::storage::sniff::{HEAD_BYTES, sniff};
 
+use crate::headers::UploadToken;
 /// Longest accepted file name, in characters.
-const MAX_NAME_CHARS: usize = 255;
+use crate::storage::names::MAX_NAME_CHARS;
 
 fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
@@ -52,7 +50,7 @@ fn file_name(req: &HttpRequest) -> Result<String, AppError> {
     }
     // Stored as it will be shown: without bidirectional overrides and other invisible
     // characters that can hide `.exe` behind `fdp.`, and without leading dots.
-    crate::routes::documents::safe_file_name(name).ok_or_else(bad)
+    crate::storage::names::safe_file_name(name).ok_or_else(bad)
 }
 
 fn is_token(s: &str) -> bool {
@@ -127,19 +125,10 @@ fn new_owner_token() -> String {
 pub async fn create_upload(
     state: web::Data<AppState>,
     who: MaybeApplicant,
+    UploadToken(token): UploadToken,
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let max = state.settings.uploads.max_bytes;
-    let too_large = || AppError::PayloadTooLarge(usize::try_from(max).unwrap_or(usize::MAX));
-    let declared = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max) {
-        return Err(too_large());
-    }
     let name = file_name(&req)?;
     // The client's type is checked for form only: the stored type is told from the content.
     media_type(&req)?;
@@ -147,26 +136,12 @@ pub async fn create_upload(
     // A logged-in applicant owns the file by personnummer; anyone else by a token.
     let owner_token = match &applicant {
         Some(_) => None,
-        None => Some(crate::submission::upload_token(&req)?.unwrap_or_else(new_owner_token)),
+        None => Some(token.unwrap_or_else(new_owner_token)),
     };
 
-    let id = Uuid::now_v7();
-    let (stream, tally) = crate::storage::limited(crate::storage::from_payload(body), max);
-    // An empty file is refused before anything is stored; the type is told from the first bytes.
-    let (head, stream) = crate::storage::peek(stream, HEAD_BYTES).await.map_err(StoreError::Body)?;
-    if head.is_empty() {
-        return Err(AppError::new(ErrorCode::EmptyFile, "The file is empty."));
-    }
-    let content_type = sniff(&head, head.len() < HEAD_BYTES).media_type().to_string();
-    let key = id.to_string();
-    let size = state.storage.uploads.put(&key, stream).await?;
-    let stored = crate::storage::DeleteOnDrop::new(state.storage.uploads.clone(), &key);
-    let sha256 = tally
-        .lock()
-        .ok()
-        .and_then(|t| t.sha256.clone())
-        .ok_or_else(|| AppError::internal("upload: the digest is missing"))?;
-
+    let file =
+        crate::files::receive(&state.storage.uploads, &req, body, state.settings.uploads.max_bytes, |_| Ok(())).await?;
+    let (id, size, content_type) = (file.id, file.size, file.file_type.media_type().to_string());
     let record = UploadRecord {
         id,
         personnummer: applicant.as_ref().map(|a| a.personnummer.as_digits()),
@@ -174,12 +149,12 @@ pub async fn create_upload(
         name,
         content_type,
         size,
-        sha256,
+        sha256: file.sha256.clone(),
         case_id: None,
         created_at: chrono::Utc::now(),
     };
     crate::db::uploads::create(&state.db, &record).await?;
-    stored.disarm();
+    file.keep();
     Ok(crate::routes::created(&format!("/me/uploads/{id}")).insert_header(("Cache-Control", "no-store")).json(
         UploadedFile { id: id.to_string(), name: record.name, size, content_type: record.content_type, owner_token },
     ))

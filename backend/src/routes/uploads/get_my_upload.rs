@@ -1,9 +1,10 @@
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 use uuid::Uuid;
 
 use crate::auth::extract::MaybeApplicant;
 use crate::error::{AppError, ErrorCode};
+use crate::headers::UploadToken;
 use crate::state::AppState;
 
 /// Downloads one of your uploads (logged in, or with the owner token of an
@@ -21,9 +22,8 @@ pub async fn get_my_upload(
     state: web::Data<AppState>,
     who: MaybeApplicant,
     id: web::Path<Uuid>,
-    req: HttpRequest,
+    UploadToken(token): UploadToken,
 ) -> Result<HttpResponse, AppError> {
-    let token = crate::submission::upload_token(&req)?;
     let owner = crate::submission::upload_owner(who.0.as_ref(), token.as_deref());
     if owner.is_nobody() {
         return Err(AppError::new(
@@ -34,5 +34,5 @@ pub async fn get_my_upload(
     let not_found = || AppError::NotFound("You have no upload with that id.".into());
     let upload = crate::db::uploads::find(&state.db, *id).await?.filter(|u| owner.owns(u)).ok_or_else(not_found)?;
     let file = state.storage.uploads.get(&upload.id.to_string()).await?.ok_or_else(not_found)?;
-    crate::routes::documents::file_response(file, &upload.name, &upload.content_type)
+    crate::files::respond(file, &upload.name, &upload.content_type)
 }
