@@ -132,6 +132,16 @@ impl AppError {
     }
 }
 
+/// Why a round of a background job (the outbox worker, the signing
+/// deadline) failed: logged, and the job tries again at its next round. The
+/// jobs' own errors, so no job's signature names the database layer's type.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// The database failed.
+    #[error("the database failed: {0}")]
+    Database(#[from] crate::db::DbErr),
+}
+
 /// One problem with one setting (see [`AppError::Invalid`]).
 #[derive(Debug, Clone)]
 pub struct Problem {

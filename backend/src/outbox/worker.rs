@@ -46,7 +46,7 @@ pub fn spawn(state: web::Data<AppState>) -> tokio::task::JoinHandle<()> {
 
 /// One round: claims up to a batch of due items and delivers them, a few at
 /// a time. Returns how many were claimed.
-pub async fn run_once(state: &web::Data<AppState>) -> Result<usize, crate::db::DbErr> {
+pub async fn run_once(state: &web::Data<AppState>) -> Result<usize, crate::error::JobError> {
     let s = &state.settings.mail.outbox;
     let lease = chrono::Duration::seconds(s.lease_seconds.max(1) as i64);
     // Claim no more than can be sent at once, so no claimed item waits for a

@@ -1,0 +1,243 @@
+//! Services and their forms: a service's settings, its form versions, and the public catalogue.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::form::FormDefinition;
+use crate::status::StatusDefinition;
+use super::RetentionRules;
+
+/// Whether a service requires e-identification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityRequirement {
+    /// The applicant must log in with e-ID.
+    #[default]
+    EId,
+    /// The applicant may log in with e-ID or continue anonymously.
+    AnonymousAllowed,
+}
+
+/// A service (e-tjänst) as the platform team writes it. A setting the platform does not know
+/// is refused (400 `invalid_json`), never silently ignored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ServiceInput {
+    /// URL name, unique: lowercase letters, digits and `-`, 2 to 64 characters.
+    #[cfg_attr(feature = "server", schema(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length = 2, max_length = 64))]
+    pub slug: String,
+    /// The name: simple, short, and not starting with "Ansökan" or "Anmälan".
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 2, max_length = 80))]
+    pub name: String,
+    /// Who the service is for (the target group).
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 2000))]
+    pub audience: String,
+    /// Text of the first page: what the service is and what to have ready.
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
+    pub first_page_text: String,
+    /// Text of the last page, shown after submission.
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
+    pub last_page_text: String,
+    /// The heading of the last page and the receipt, in the service's own words (e.g.
+    /// "Felanmälan är skickad"); the platform's neutral "Ditt ärende är skickat" when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 120))]
+    pub receipt_heading: Option<String>,
+    /// How personal data is processed (the privacy notice at collection).
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
+    pub privacy_text: String,
+    /// Subject of the confirmation e-mail to the applicant.
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 200))]
+    pub confirmation_email_subject: String,
+    /// Body of the confirmation e-mail to the applicant (plain text; a blank line starts a new
+    /// paragraph). Placeholders: `{{service_name}}`, `{{case_reference}}`, `{{submitted_date}}`,
+    /// `{{min_sida_link}}`, `{{first_name}}`; any other `{{…}}` is rejected. The subject takes the same.
+    #[cfg_attr(feature = "server", schema(pattern = r"\S", min_length = 1, max_length = 20000))]
+    pub confirmation_email_body: String,
+    /// The confirmation e-mail's subject in English, for applicants using the English app;
+    /// the Swedish one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 200))]
+    pub confirmation_email_subject_en: Option<String>,
+    /// The confirmation e-mail's body in English; the Swedish one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 20000))]
+    pub confirmation_email_body_en: Option<String>,
+    /// The handlers' functional (shared) mailbox.
+    #[cfg_attr(feature = "server", schema(pattern = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$", max_length = 254))]
+    pub handler_mailbox: String,
+    /// Whether e-ID is required.
+    #[serde(default)]
+    pub identity: IdentityRequirement,
+    /// Days after a case is closed before it is purged (1 to 3650).
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 3650))]
+    pub retention_days_after_closing: u32,
+    /// Days an unsubmitted draft is kept after the applicant last saved it (1 to 3650); the
+    /// platform's default (`[retention] draft_days`) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 3650))]
+    pub retention_days_for_drafts: Option<u32>,
+    /// Days a case may wait for its co-signers before it is purged (1 to 3650); the platform's
+    /// default (`[retention] awaiting_signatures_days`) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 3650))]
+    pub retention_days_awaiting_signatures: Option<u32>,
+    /// The ordered status list; the four standard statuses when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<StatusDefinition>>,
+    /// Signing: not required (default), the applicant, or the applicant and co-signers.
+    #[serde(default)]
+    pub signing: crate::signing::SigningSettings,
+}
+
+/// A service as the API returns it to staff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ServiceView {
+    /// The service's id.
+    pub id: Uuid,
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Who the service is for.
+    pub audience: String,
+    /// First page text.
+    pub first_page_text: String,
+    /// Last page text.
+    pub last_page_text: String,
+    /// The receipt's heading in the service's own words, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_heading: Option<String>,
+    /// Privacy notice.
+    pub privacy_text: String,
+    /// Confirmation e-mail subject.
+    pub confirmation_email_subject: String,
+    /// Confirmation e-mail body.
+    pub confirmation_email_body: String,
+    /// Confirmation e-mail subject in English, if written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmation_email_subject_en: Option<String>,
+    /// Confirmation e-mail body in English, if written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmation_email_body_en: Option<String>,
+    /// Handlers' functional mailbox.
+    pub handler_mailbox: String,
+    /// Whether e-ID is required.
+    pub identity: IdentityRequirement,
+    /// Days after closing before purge.
+    pub retention_days_after_closing: u32,
+    /// The service's own period for drafts, if it overrides the platform's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days_for_drafts: Option<u32>,
+    /// The service's own period for cases awaiting signatures, if it overrides the platform's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days_awaiting_signatures: Option<u32>,
+    /// The periods that apply: the service's own, the platform's defaults elsewhere.
+    pub retention: RetentionRules,
+    /// The ordered status list.
+    pub statuses: Vec<StatusDefinition>,
+    /// The signing settings.
+    #[serde(default)]
+    pub signing: crate::signing::SigningSettings,
+    /// The published form version applicants fill in now, if any.
+    pub published_version: Option<u32>,
+    /// When the service was created.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub created_at: DateTime<Utc>,
+    /// When the service was last changed.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The life-cycle state of a form version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FormVersionState {
+    /// Being built; may change.
+    Draft,
+    /// Published; immutable forever.
+    Published,
+}
+
+/// Body for creating or replacing a draft form version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FormVersionInput {
+    /// The form definition.
+    pub definition: FormDefinition,
+}
+
+/// A form version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FormVersionView {
+    /// The service's URL name.
+    pub service: String,
+    /// Version number, counting from 1 per service.
+    pub version: u32,
+    /// Draft or published.
+    pub state: FormVersionState,
+    /// The form definition.
+    pub definition: FormDefinition,
+    /// When the version was created.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub created_at: DateTime<Utc>,
+    /// When it was published.
+    #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt")]
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A published service in the public catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CatalogueEntry {
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Who the service is for.
+    pub audience: String,
+    /// Whether e-ID is required.
+    pub identity: IdentityRequirement,
+}
+
+/// A published service with its current form, for applicants.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CatalogueService {
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Who the service is for.
+    pub audience: String,
+    /// First page text.
+    pub first_page_text: String,
+    /// Last page text.
+    pub last_page_text: String,
+    /// The heading of the last page in the service's own words (e.g. "Felanmälan är skickad");
+    /// the platform's neutral one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_heading: Option<String>,
+    /// Privacy notice.
+    pub privacy_text: String,
+    /// Whether e-ID is required.
+    pub identity: IdentityRequirement,
+    /// Who signs before the case is submitted; when not `not_required`, submit through
+    /// `POST /catalogue/{slug}/signings` instead of `…/cases`.
+    #[serde(default)]
+    pub signing: crate::signing::SigningRequirement,
+    /// With co-signers from the population register: how to apply when that flow cannot run
+    /// (someone has a protected identity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_contact_route: Option<String>,
+    /// The form version to fill in.
+    pub form_version: u32,
+    /// The form definition.
+    pub form: FormDefinition,
+}
