@@ -188,8 +188,8 @@ async fn outbox(app: &TestApp, admin: &str) -> BTreeMap<String, String> {
     let mut after: Option<String> = None;
     loop {
         let path = match &after {
-            Some(a) => format!("/api/v1/outbox?limit=200&after={a}"),
-            None => "/api/v1/outbox?limit=200".into(),
+            Some(a) => format!("/api/v1/outbox?limit=100&after={a}"),
+            None => "/api/v1/outbox?limit=100".into(),
         };
         let (status, body) = app.get(&path, Some(admin)).await;
         assert_eq!(status, StatusCode::OK, "{body}");

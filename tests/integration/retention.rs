@@ -687,7 +687,7 @@ async fn the_purge_log_lists_and_exports_each_purged_case_without_personal_data(
     assert_eq!(page["items"].as_array().map(Vec::len), Some(2));
     let cursor = page["next_cursor"].as_str().expect("cursor");
     let (_, rest) =
-        w.app.get(&format!("/api/v1/services/bygglov/purge-log?limit=2&before={cursor}"), Some(&w.owner)).await;
+        w.app.get(&format!("/api/v1/services/bygglov/purge-log?limit=2&after={cursor}"), Some(&w.owner)).await;
     assert_eq!(rest["items"].as_array().map(Vec::len), Some(1));
     assert!(rest.get("next_cursor").is_none(), "absent on the last page, as documented: {rest}");
     let all: Vec<Value> = page["items"]
@@ -979,4 +979,22 @@ async fn loose_uploads_behind_a_page_of_uploads_that_drafts_hold_are_still_reach
     let r = run(&w, Utc::now() + Duration::hours(25)).await;
     assert_eq!((r.loose_files_deleted, r.files_deleted), (2, 2), "{r:?}");
     assert_eq!(app.count("uploads").await, 3);
+}
+
+#[tokio::test]
+async fn every_list_pages_the_same_way_with_limit_and_after_and_the_same_limits() {
+    let w = world().await;
+    for (list, who) in
+        [("/api/v1/cases", &w.handler), ("/api/v1/outbox", &w.admin), ("/api/v1/services/bygglov/purge-log", &w.admin)]
+    {
+        for (query, code) in
+            [("limit=0", "invalid_limit"), ("limit=101", "invalid_limit"), ("after=x", "invalid_cursor")]
+        {
+            let (status, err) = w.app.get(&format!("{list}?{query}"), Some(who)).await;
+            assert_eq!((status, err["code"].as_str()), (StatusCode::BAD_REQUEST, Some(code)), "{list}?{query}: {err}");
+        }
+        let (status, page) = w.app.get(&format!("{list}?limit=100"), Some(who)).await;
+        assert_eq!(status, StatusCode::OK, "{list}: {page}");
+        assert!(page["items"].is_array() && page.get("next_cursor").is_none(), "{list}: {page}");
+    }
 }

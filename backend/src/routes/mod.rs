@@ -337,6 +337,24 @@ pub fn created(path: &str) -> actix_web::HttpResponseBuilder {
     r
 }
 
+/// The page a list request asks for: `limit` (1 to `PAGE_MAX`, default
+/// `PAGE_DEFAULT`) and the item it starts after (`after`, the `next_cursor`
+/// of the page before). The one reading of paging for every list.
+pub fn page_request(limit: Option<u64>, after: Option<&str>) -> Result<(u64, Option<uuid::Uuid>), AppError> {
+    use shared::api::{PAGE_DEFAULT, PAGE_MAX};
+    let limit = limit.unwrap_or(PAGE_DEFAULT);
+    if !(1..=PAGE_MAX).contains(&limit) {
+        return Err(AppError::new(
+            crate::error::ErrorCode::InvalidLimit,
+            format!("limit must be between 1 and {PAGE_MAX}."),
+        ));
+    }
+    let after = after.map(uuid::Uuid::parse_str).transpose().map_err(|_| {
+        AppError::new(crate::error::ErrorCode::InvalidCursor, "after must be the next_cursor of a previous page.")
+    })?;
+    Ok((limit, after))
+}
+
 /// A service the caller may manage: platform admins any, others only those
 /// they are permitted on (404 otherwise, revealing nothing).
 pub async fn staff_service(state: &AppState, user: &StaffUser, slug: &str) -> Result<ServiceRef, AppError> {

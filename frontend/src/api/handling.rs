@@ -201,10 +201,10 @@ pub async fn retention_preview(token: &str, slug: &str) -> Result<RetentionPrevi
     decode(send("GET", &service_path(slug, "/retention-preview"), bearer(token)).await)
 }
 
-/// A page of a service's purge log, newest first, from `before` (a `next_cursor`) if given
+/// A page of a service's purge log, newest first, after `after` (a `next_cursor`) if given
 /// (`GET /api/v1/services/{slug}/purge-log`).
-pub async fn purge_log(token: &str, slug: &str, before: Option<uuid::Uuid>) -> Result<PurgeLog, FetchError> {
-    let query = before.map(|b| format!("?before={b}")).unwrap_or_default();
+pub async fn purge_log(token: &str, slug: &str, after: Option<String>) -> Result<PurgeLog, FetchError> {
+    let query = after.map(|a| format!("?after={}", super::path_segment(&a))).unwrap_or_default();
     decode(send("GET", &service_path(slug, &format!("/purge-log{query}")), bearer(token)).await)
 }
 

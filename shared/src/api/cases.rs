@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::form::FormDefinition;
 use crate::status::{StatusDefinition, StatusKind};
 use crate::validate::Answers;
-use super::LegalHold;
+use super::{LegalHold, Page};
 
 /// Body of a case submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,16 +114,8 @@ pub struct CaseSummary {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A page of the handler's case list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct CaseList {
-    /// The cases, newest first.
-    pub items: Vec<CaseSummary>,
-    /// Pass as `after` to get the next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
-}
+/// A page of the handler's case list, newest first unless asked for oldest first.
+pub type CaseList = Page<CaseSummary>;
 
 /// Who an applicant is, as a handler sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

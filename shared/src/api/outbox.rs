@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::Page;
+
 /// The state of a queued e-mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -56,11 +58,9 @@ pub struct OutboxItemView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct OutboxList {
-    /// The items.
-    pub items: Vec<OutboxItemView>,
-    /// Pass as `after` for the next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<Uuid>,
+    /// The page of items.
+    #[serde(flatten)]
+    pub page: Page<OutboxItemView>,
     /// Items pending.
     pub pending: u64,
     /// Items sent.

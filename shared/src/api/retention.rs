@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::CaseStatus;
+use super::{CaseStatus, Page};
 
 /// The retention periods of a service, in whole days (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,15 +180,7 @@ pub struct PurgeRecordView {
 }
 
 /// A page of the purge log, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct PurgeLog {
-    /// The records.
-    pub items: Vec<PurgeRecordView>,
-    /// Pass as `before` for the next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<Uuid>,
-}
+pub type PurgeLog = Page<PurgeRecordView>;
 
 /// One run of the purge job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

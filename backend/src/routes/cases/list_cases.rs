@@ -1,7 +1,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use shared::Personnummer;
-use shared::api::{ApiError, CaseList};
+use shared::api::{ApiError, CaseList, CaseSummary, Page};
 use uuid::Uuid;
 
 use crate::auth::extract::{StaffUser, StaffWith, role};
@@ -43,7 +43,7 @@ pub struct ListCasesQuery {
 /// submission dates, reference. To find an applicant's cases, send the
 /// personnummer in the body of `POST /cases/search`.
 #[utoipa::path(tag = "cases", security(("bearer" = [])), params(ListCasesQuery), responses(
-    (status = 200, description = "A page of cases", body = CaseList),
+    (status = 200, description = "A page of cases", body = Page<CaseSummary>),
     (status = 400, description = "A filter is not valid, or a personnummer was sent in the URL (`personnummer_in_url`: use `POST /cases/search`)", body = ApiError),
     (status = 403, description = "Not a handler (the message says so, and where a platform admin finds a case), or not permitted on the service", body = ApiError)
 ))]
@@ -72,14 +72,7 @@ pub async fn list(
     q: ListCasesQuery,
     personnummer: Option<&str>,
 ) -> Result<CaseList, AppError> {
-    let limit = q.limit.unwrap_or(25);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::new(ErrorCode::InvalidLimit, "limit must be between 1 and 100."));
-    }
-    let after =
-        q.after.as_deref().map(Uuid::parse_str).transpose().map_err(|_| {
-            AppError::new(ErrorCode::InvalidCursor, "after must be the next_cursor of a previous page.")
-        })?;
+    let (limit, after) = crate::routes::page_request(q.limit, q.after.as_deref())?;
     let personnummer = personnummer
         .map(Personnummer::parse)
         .transpose()

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
-use shared::api::{ApiError, CaseList};
+use shared::api::{ApiError, CaseSummary, Page};
 
 use super::list_cases::{ListCasesQuery, list};
 use crate::auth::extract::{StaffWith, role};
@@ -24,7 +24,7 @@ pub struct CaseSearch {
 /// (DIGG's REST API profile: no personal identity number in a URL). Pages
 /// like the list: send `next_cursor` as `after` with the same search.
 #[utoipa::path(tag = "cases", security(("bearer" = [])), request_body = CaseSearch, responses(
-    (status = 200, description = "A page of cases", body = CaseList),
+    (status = 200, description = "A page of cases", body = Page<CaseSummary>),
     (status = 400, description = "A filter or the personnummer is not valid", body = ApiError),
     (status = 403, description = "Not a handler, or not permitted on the service", body = ApiError)
 ))]

@@ -1,11 +1,10 @@
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
-use shared::api::{ApiError, OutboxList, OutboxStatus};
+use shared::api::{ApiError, OutboxList, OutboxStatus, Page};
 use utoipa::IntoParams;
-use uuid::Uuid;
 
 use crate::auth::extract::Admin;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// Filters and paging of the outbox list.
@@ -15,10 +14,10 @@ pub struct OutboxQuery {
     /// Only items with this status, e.g. `dead`.
     pub status: Option<OutboxStatus>,
     /// The `next_cursor` of the previous page.
-    pub after: Option<Uuid>,
-    /// Page size, 1 to 200 (default 50), a whole number written without a decimal point
+    pub after: Option<String>,
+    /// Page size, 1 to 100 (default 25), a whole number written without a decimal point
     /// (`25`; `25.0` is refused with 400 `invalid_query`).
-    #[param(minimum = 1, maximum = 200)]
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 
@@ -35,29 +34,20 @@ pub async fn list_outbox_items(
     _admin: Admin,
     q: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::new(ErrorCode::InvalidLimit, "limit must be between 1 and 200."));
-    }
+    let (limit, after) = crate::routes::page_request(q.limit, q.after.as_deref())?;
     let status = q.status.map(|s| match s {
         OutboxStatus::Pending => crate::db::outbox::PENDING,
         OutboxStatus::Sent => crate::db::outbox::SENT,
         OutboxStatus::Dead => crate::db::outbox::DEAD,
     });
-    let mut rows = crate::db::outbox::list(&state.db, status, q.after, limit + 1).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
+    let rows = crate::db::outbox::list(&state.db, status, after, limit + 1).await?;
+    let page = Page::of(rows, limit, |r| r.id.to_string()).map(super::view);
     let counts = crate::db::outbox::counts(&state.db).await?;
     let count = |s: &str| counts.iter().find(|(k, _)| k == s).map(|(_, n)| (*n).max(0) as u64).unwrap_or(0);
     Ok(HttpResponse::Ok().json(OutboxList {
         pending: count(crate::db::outbox::PENDING),
         sent: count(crate::db::outbox::SENT),
         dead: count(crate::db::outbox::DEAD),
-        items: rows.into_iter().map(super::view).collect(),
-        next_cursor,
+        page,
     }))
 }

@@ -11,7 +11,6 @@ use shared::api::{
     PurgeRecordView, PurgeRule, RetentionPreview, RetentionRules, RetentionRunView, RetentionStatus, ServiceView,
     StaffRole,
 };
-use uuid::Uuid;
 
 use super::{reason, status_name};
 use crate::api::{self, FetchError};
@@ -308,7 +307,7 @@ fn PurgeLogSection(staff: StaffAuth, slug: StoredValue<String>) -> impl IntoView
         staff.call(move |t| async move { api::purge_log(&t, &s, None).await })
     });
     let items = RwSignal::new(Vec::<PurgeRecordView>::new());
-    let next = RwSignal::new(None::<Uuid>);
+    let next = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let said = RwSignal::new(None::<String>);
@@ -319,19 +318,20 @@ fn PurgeLogSection(staff: StaffAuth, slug: StoredValue<String>) -> impl IntoView
         }
     });
     let more = move |_| {
-        let Some(before) = next.get_untracked() else { return };
+        let Some(after) = next.get_untracked() else { return };
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
         let s = slug.get_value();
         spawn_local(async move {
-            let result = staff.call(move |t| async move { api::purge_log(&t, &s, Some(before)).await }).await;
+            let result = staff.call(move |t| async move { api::purge_log(&t, &s, Some(after)).await }).await;
             busy.set(false);
             match result {
                 Ok(page) => {
                     let added = page.items.len();
                     items.update(|i| i.extend(page.items));
+                    let last = page.next_cursor.is_none();
                     next.set(page.next_cursor);
                     error.set(None);
                     said.set(Some(format!(
@@ -339,7 +339,7 @@ fn PurgeLogSection(staff: StaffAuth, slug: StoredValue<String>) -> impl IntoView
                         tx("Visar", "Showing")(),
                         tx("poster till.", "more records.")()
                     )));
-                    if page.next_cursor.is_none() {
+                    if last {
                         // The button is gone: keep the keyboard at the table.
                         focus_later("gallringslogg-tabell");
                     }
