@@ -7,13 +7,8 @@ use sea_orm_migration::schema::*;
 use super::fk;
 
 /// Services, form versions, staff, permissions, cases, status history, access log.
+#[derive(DeriveMigrationName)]
 pub struct M0001Core;
-
-impl MigrationName for M0001Core {
-    fn name(&self) -> &str {
-        "m0001_core"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0001Core {

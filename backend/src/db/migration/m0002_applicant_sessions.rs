@@ -4,13 +4,8 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
 /// Applicant login sessions.
+#[derive(DeriveMigrationName)]
 pub struct M0002ApplicantSessions;
-
-impl MigrationName for M0002ApplicantSessions {
-    fn name(&self) -> &str {
-        "m0002_applicant_sessions"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0002ApplicantSessions {

@@ -6,13 +6,8 @@ use sea_orm_migration::schema::*;
 use super::fk;
 
 /// Applicants' drafts, and uploaded files.
+#[derive(DeriveMigrationName)]
 pub struct M0003DraftsAndUploads;
-
-impl MigrationName for M0003DraftsAndUploads {
-    fn name(&self) -> &str {
-        "m0003_drafts_and_uploads"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0003DraftsAndUploads {

@@ -6,13 +6,8 @@ use sea_orm_migration::schema::*;
 use super::fk;
 
 /// The transactional outbox (e-mail now, webhooks later), and the English confirmation e-mail.
+#[derive(DeriveMigrationName)]
 pub struct M0004Outbox;
-
-impl MigrationName for M0004Outbox {
-    fn name(&self) -> &str {
-        "m0004_outbox"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0004Outbox {

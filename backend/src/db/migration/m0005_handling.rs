@@ -6,13 +6,8 @@ use sea_orm_migration::schema::*;
 use super::fk;
 
 /// Case handling: assignment, the applicant's contact address, messages and internal notes.
+#[derive(DeriveMigrationName)]
 pub struct M0005Handling;
-
-impl MigrationName for M0005Handling {
-    fn name(&self) -> &str {
-        "m0005_handling"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0005Handling {

@@ -6,13 +6,8 @@ use sea_orm_migration::schema::*;
 use super::fk;
 
 /// Case documents (decisions and other documents staff attach) and the record of their downloads.
+#[derive(DeriveMigrationName)]
 pub struct M0006Documents;
-
-impl MigrationName for M0006Documents {
-    fn name(&self) -> &str {
-        "m0006_documents"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0006Documents {

@@ -8,13 +8,8 @@ use super::fk;
 
 /// Files sent with messages (the applicant's uploads, the handlers' own files)
 /// and the record of their downloads.
+#[derive(DeriveMigrationName)]
 pub struct M0007MessageAttachments;
-
-impl MigrationName for M0007MessageAttachments {
-    fn name(&self) -> &str {
-        "m0007_message_attachments"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0007MessageAttachments {

@@ -6,13 +6,8 @@ use sea_orm_migration::schema::*;
 
 /// Supplement requests that were closed unanswered (the case left the status
 /// that waits for them, or a newer request replaced them).
+#[derive(DeriveMigrationName)]
 pub struct M0008SupplementClosing;
-
-impl MigrationName for M0008SupplementClosing {
-    fn name(&self) -> &str {
-        "m0008_supplement_closing"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0008SupplementClosing {

@@ -6,13 +6,8 @@ use sea_orm_migration::schema::*;
 
 /// The claim an outbox item's lease belongs to: a worker records an outcome
 /// only while its claim is the item's latest.
+#[derive(DeriveMigrationName)]
 pub struct M0009OutboxClaimToken;
-
-impl MigrationName for M0009OutboxClaimToken {
-    fn name(&self) -> &str {
-        "m0009_outbox_claim_token"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0009OutboxClaimToken {

@@ -11,13 +11,8 @@ use super::fk;
 /// Retention: per-service periods, legal holds, the purge record (no personal
 /// data), the staff's pseudonymised access-log entries of purged cases, the
 /// retry list of files to remove, the job's runs and its lease.
+#[derive(DeriveMigrationName)]
 pub struct M0010Retention;
-
-impl MigrationName for M0010Retention {
-    fn name(&self) -> &str {
-        "m0010_retention"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0010Retention {

@@ -8,13 +8,8 @@ use super::fk;
 
 /// Signing: a service's signing settings, a case's signing attempt, and its signatures with
 /// their evidence.
+#[derive(DeriveMigrationName)]
 pub struct M0011Signing;
-
-impl MigrationName for M0011Signing {
-    fn name(&self) -> &str {
-        "m0011_signing"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0011Signing {

@@ -8,13 +8,8 @@ use sea_orm_migration::schema::*;
 /// The readiness check's scratch table (`db::write_probe`): a row is written
 /// and deleted in one transaction, so that `/ready` fails when the database
 /// cannot take writes. It never holds a row after the check.
+#[derive(DeriveMigrationName)]
 pub struct M0012WriteProbe;
-
-impl MigrationName for M0012WriteProbe {
-    fn name(&self) -> &str {
-        "m0012_write_probe"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0012WriteProbe {

@@ -8,13 +8,8 @@ use super::fk;
 
 /// Staff sessions: a row per staff login, checked on every request, so that
 /// logging out (or an admin ending it) stops its token at once.
+#[derive(DeriveMigrationName)]
 pub struct M0013StaffSessions;
-
-impl MigrationName for M0013StaffSessions {
-    fn name(&self) -> &str {
-        "m0013_staff_sessions"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0013StaffSessions {

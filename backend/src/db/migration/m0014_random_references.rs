@@ -6,13 +6,8 @@ use sea_orm_migration::prelude::*;
 
 /// References are random now (`shared::reference`): the numbering of the
 /// older ones goes (their references stay as they are).
+#[derive(DeriveMigrationName)]
 pub struct M0014RandomReferences;
-
-impl MigrationName for M0014RandomReferences {
-    fn name(&self) -> &str {
-        "m0014_random_references"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0014RandomReferences {

@@ -10,13 +10,8 @@ use super::fk;
 /// The downloads of the files an applicant sent with their case (the uploads
 /// its file answers took), by the applicant on Min sida and by staff: the
 /// same records as documents and message files have.
+#[derive(DeriveMigrationName)]
 pub struct M0015UploadDownloads;
-
-impl MigrationName for M0015UploadDownloads {
-    fn name(&self) -> &str {
-        "m0015_upload_downloads"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0015UploadDownloads {

@@ -6,13 +6,8 @@ use sea_orm_migration::schema::*;
 
 /// An anonymous applicant's private link can be ended by a handler; a
 /// service words its own receipt heading ("Felanmälan är skickad").
+#[derive(DeriveMigrationName)]
 pub struct M0016FollowLinksAndReceipts;
-
-impl MigrationName for M0016FollowLinksAndReceipts {
-    fn name(&self) -> &str {
-        "m0016_follow_links_and_receipts"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0016FollowLinksAndReceipts {

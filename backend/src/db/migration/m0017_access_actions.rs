@@ -8,13 +8,8 @@ use sea_orm_migration::prelude::*;
 /// The access log's actions get one naming style, a verb and its object, as
 /// `shared::handling::AccessAction` names them: the entries already written
 /// (of live and of purged cases) are renamed.
+#[derive(DeriveMigrationName)]
 pub struct M0017AccessActions;
-
-impl MigrationName for M0017AccessActions {
-    fn name(&self) -> &str {
-        "m0017_access_actions"
-    }
-}
 
 /// Old name, new name.
 const RENAMED: [(&str, &str); 13] = [

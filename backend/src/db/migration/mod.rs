@@ -78,3 +78,38 @@ fn fk(
 ) -> ForeignKeyCreateStatement {
     ForeignKey::create().from(from_table, from_col).to(to_table, "id").on_delete(on_delete).take()
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm_migration::prelude::*;
+
+    use super::Migrator;
+
+    /// The names `seaql_migrations` holds for the migrations that have run: a
+    /// migration whose name changed would run again on every database.
+    const RECORDED: [&str; 17] = [
+        "m0001_core",
+        "m0002_applicant_sessions",
+        "m0003_drafts_and_uploads",
+        "m0004_outbox",
+        "m0005_handling",
+        "m0006_documents",
+        "m0007_message_attachments",
+        "m0008_supplement_closing",
+        "m0009_outbox_claim_token",
+        "m0010_retention",
+        "m0011_signing",
+        "m0012_write_probe",
+        "m0013_staff_sessions",
+        "m0014_random_references",
+        "m0015_upload_downloads",
+        "m0016_follow_links_and_receipts",
+        "m0017_access_actions",
+    ];
+
+    #[test]
+    fn every_migration_keeps_the_name_it_is_recorded_under() {
+        let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_string()).collect();
+        assert_eq!(names, RECORDED);
+    }
+}
