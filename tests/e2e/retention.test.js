@@ -194,10 +194,10 @@ describe('Retention: purge day, legal hold, dry run, purge log and its CSV expor
       await lookup.getByLabel('Skäl till gallringsspärr').fill(HOLD_REASON);
       await lookup.getByRole('button', { name: 'Spärra mot gallring' }).click();
       await lookup.getByText(HOLD_REASON, { exact: false }).waitFor();
-      await lookup.getByRole('cell', { name: 'legal_hold_set' }).waitFor();
+      await lookup.getByRole('cell', { name: 'set_legal_hold' }).waitFor();
       await assertNoAxeViolations(admin.page, 'the admin start page with a held case');
       await lookup.getByRole('button', { name: 'Häv gallringsspärren' }).click();
-      await lookup.getByRole('cell', { name: 'legal_hold_lifted' }).waitFor();
+      await lookup.getByRole('cell', { name: 'lift_legal_hold' }).waitFor();
       await lookup.getByRole('button', { name: 'Spärra mot gallring' }).waitFor();
 
       assert.deepEqual(refused, [], 'no request the admin may not make');
