@@ -109,21 +109,11 @@ impl AppError {
         let problems = match self {
             AppError::Invalid(problems) => problems
                 .iter()
-                .map(|p| SettingProblem {
-                    field: p.field.clone(),
-                    code: p.code.as_str().to_string(),
-                    message: p.message.clone(),
-                })
+                .map(|p| SettingProblem { field: p.field.clone(), code: p.code, message: p.message.clone() })
                 .collect(),
             _ => Vec::new(),
         };
-        ApiError {
-            message,
-            code: code.as_str().to_string(),
-            error_type: code.error_type().as_str().to_string(),
-            errors,
-            problems,
-        }
+        ApiError { errors, problems, ..ApiError::new(code, message) }
     }
 
     /// This error as one problem with the setting `field`, to be reported with the others.

@@ -5,5 +5,5 @@ fn main() {
     // leaves out the hook and its formatting code.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(frontend::app::App);
+    leptos::mount::mount_to_body(frontend::applicant::App);
 }

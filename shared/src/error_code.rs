@@ -41,17 +41,16 @@ impl ErrorType {
 
 macro_rules! error_codes {
     ($($variant:ident = $code:literal, $status:literal, $kind:ident;)+) => {
-        /// A stable, machine-readable error code (`ApiError.code`). A code the
-        /// browser does not know (from a newer server) reads as `Other`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        /// A stable, machine-readable error code (`ApiError.code`), on the
+        /// wire as its name ([`ErrorCode::as_str`]). A code the browser does
+        /// not know (from a newer server) reads as `Other`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum ErrorCode {
             $(
                 #[doc = concat!("`", $code, "` (", stringify!($status), ").")]
                 $variant,
             )+
             /// A code this build does not know; never sent by this server.
-            #[serde(other)]
             Other,
         }
 
@@ -186,6 +185,28 @@ error_codes! {
     BankidUnavailable = "bankid_unavailable", 503, Internal;
     Unavailable = "unavailable", 503, Internal;
     InsufficientStorage = "insufficient_storage", 507, Internal;
+}
+
+impl ErrorCode {
+    /// The code with that wire name; `Other` for one this build does not know.
+    pub fn parse(name: &str) -> Self {
+        Self::ALL.iter().copied().find(|c| c.as_str() == name).unwrap_or(Self::Other)
+    }
+}
+
+// By hand rather than derived: the names are already in `as_str`, and a
+// derived visitor would put a second copy of the table into every app.
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Ok(Self::parse(&name))
+    }
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -3,5 +3,5 @@
 fn main() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(frontend::app::MyPagesApp);
+    leptos::mount::mount_to_body(frontend::my_pages::MyPagesApp);
 }

@@ -4,10 +4,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::{LegalHold, Page};
 use crate::form::FormDefinition;
 use crate::status::{StatusDefinition, StatusKind};
 use crate::validate::Answers;
-use super::{LegalHold, Page};
 
 /// Body of a case submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

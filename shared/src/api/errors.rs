@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error_code::{ErrorCode, ErrorType};
 use crate::validate::FieldError;
 
 /// The one error shape of the API.
@@ -12,12 +13,10 @@ pub struct ApiError {
     pub message: String,
     /// A stable machine-readable code, e.g. `validation_failed`; the
     /// `ErrorCode` schema lists every code with the HTTP status it comes with.
-    #[cfg_attr(feature = "server", schema(value_type = crate::error_code::ErrorCode))]
-    pub code: String,
+    pub code: ErrorCode,
     /// The class of error.
     #[serde(rename = "type")]
-    #[cfg_attr(feature = "server", schema(value_type = crate::error_code::ErrorType))]
-    pub error_type: String,
+    pub error_type: ErrorType,
     /// Per-field problems, for `validation_failed`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
@@ -29,6 +28,13 @@ pub struct ApiError {
     pub problems: Vec<SettingProblem>,
 }
 
+impl ApiError {
+    /// An error with its code (which gives its type) and plain words.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { message: message.into(), code, error_type: code.error_type(), errors: Vec::new(), problems: Vec::new() }
+    }
+}
+
 /// One problem with one setting of a request body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -36,8 +42,7 @@ pub struct SettingProblem {
     /// The setting, by its name in the body (`name`, `handler_mailbox`, `signing`, …).
     pub field: String,
     /// What is wrong, as a stable code (`invalid_email`, `missing_text`, …).
-    #[cfg_attr(feature = "server", schema(value_type = crate::error_code::ErrorCode))]
-    pub code: String,
+    pub code: ErrorCode,
     /// What is wrong, in plain words.
     pub message: String,
 }

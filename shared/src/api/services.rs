@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::RetentionRules;
 use crate::form::FormDefinition;
 use crate::status::StatusDefinition;
-use super::RetentionRules;
 
 /// Whether a service requires e-identification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -43,11 +43,5 @@ pub async fn start_bankid_login(
 
 fn unavailable(cause: &LoginError) -> HttpResponse {
     tracing::warn!(error = %cause, "BankID login could not start");
-    HttpResponse::ServiceUnavailable().insert_header(("Retry-After", "30")).json(ApiError {
-        message: Rfa::Rfa5.message().en.into(),
-        code: ErrorCode::BankidUnavailable.as_str().into(),
-        error_type: ErrorCode::BankidUnavailable.error_type().as_str().into(),
-        errors: Vec::new(),
-        problems: Vec::new(),
-    })
+    crate::routes::signing::bankid_unavailable()
 }

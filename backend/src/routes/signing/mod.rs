@@ -24,13 +24,15 @@ pub fn started(result: Result<SigningStarted, StartFailure>) -> Result<HttpRespo
         Err(StartFailure::App(e)) => Err(e),
         Err(StartFailure::BankIdUnavailable(cause)) => {
             tracing::warn!(error = %cause, "a BankID signature could not start");
-            Ok(HttpResponse::ServiceUnavailable().insert_header(("Retry-After", "30")).json(ApiError {
-                message: Rfa::Rfa5.message().en.into(),
-                code: ErrorCode::BankidUnavailable.as_str().into(),
-                error_type: ErrorCode::BankidUnavailable.error_type().as_str().into(),
-                errors: Vec::new(),
-                problems: Vec::new(),
-            }))
+            Ok(bankid_unavailable())
         }
     }
+}
+
+/// 503 `bankid_unavailable` (RFA5) with `Retry-After`: BankID cannot take an
+/// order now, for a login or a signature.
+pub fn bankid_unavailable() -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .insert_header(("Retry-After", "30"))
+        .json(ApiError::new(ErrorCode::BankidUnavailable, Rfa::Rfa5.message().en))
 }
