@@ -1,7 +1,6 @@
 use actix_web::{HttpResponse, get, web};
 use shared::api::ApiError;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -15,7 +14,7 @@ use crate::state::AppState;
 #[get("/services/{slug}/purge-log.csv")]
 pub async fn export_purge_log(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: super::Keeper,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let rules = super::owned_service(&state, &user, &slug).await?;

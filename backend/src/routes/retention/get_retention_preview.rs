@@ -4,7 +4,6 @@ use serde::Deserialize;
 use shared::api::{ApiError, PurgeRule, RetentionPreview};
 use utoipa::IntoParams;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -27,7 +26,7 @@ pub struct PreviewQuery {
 #[get("/services/{slug}/retention-preview")]
 pub async fn get_retention_preview(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: super::Keeper,
     slug: web::Path<String>,
     q: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, AppError> {

@@ -3,7 +3,6 @@ use serde::Deserialize;
 use shared::api::{ApiError, Page, PurgeLog, PurgeRecordView};
 use utoipa::IntoParams;
 
-use crate::auth::extract::StaffUser;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -31,7 +30,7 @@ pub struct PurgeLogQuery {
 #[get("/services/{slug}/purge-log")]
 pub async fn list_purge_log(
     state: web::Data<AppState>,
-    user: StaffUser,
+    user: super::Keeper,
     slug: web::Path<String>,
     q: web::Query<PurgeLogQuery>,
 ) -> Result<HttpResponse, AppError> {

@@ -9,20 +9,18 @@ pub mod start_retention_run;
 
 use shared::api::StaffRole;
 
-use crate::auth::extract::StaffUser;
+use crate::auth::extract::{StaffWith, role};
 use crate::db::retention::ServiceRules;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// A service whose retention the caller may see: platform admins any, service
-/// owners those they are permitted on; 404 for a service the caller may not
-/// see, 403 for someone who is neither.
-pub async fn owned_service(state: &AppState, user: &StaffUser, slug: &str) -> Result<ServiceRules, AppError> {
-    if !user.has(StaffRole::PlatformAdmin) && !user.has(StaffRole::ServiceOwner) {
-        return Err(AppError::Forbidden(
-            "Only platform administrators and service owners may see what is purged.".into(),
-        ));
-    }
+/// Who may see what is purged: platform admins and service owners.
+pub type Keeper = StaffWith<role::Keeper>;
+
+/// A service whose retention the caller (a [`Keeper`]: 403 for anyone else)
+/// may see: platform admins any, service owners those they are permitted on;
+/// 404 for a service the caller may not see.
+pub async fn owned_service(state: &AppState, user: &Keeper, slug: &str) -> Result<ServiceRules, AppError> {
     let not_found = || AppError::NotFound("There is no such service.".into());
     let rules = crate::db::retention::rules_by_slug(&state.db, slug, state.settings.retention.defaults())
         .await?
