@@ -107,13 +107,15 @@ impl AppError {
             _ => Vec::new(),
         };
         let problems = match self {
-            AppError::Invalid(problems) => problems
-                .iter()
-                .map(|p| SettingProblem { field: p.field.clone(), code: p.code, message: p.message.clone() })
-                .collect(),
+            AppError::Invalid(problems) => {
+                problems.iter().map(|p| SettingProblem::new(p.field.clone(), p.code, p.message.clone())).collect()
+            }
             _ => Vec::new(),
         };
-        ApiError { errors, problems, ..ApiError::new(code, message) }
+        let mut body = ApiError::new(code, message);
+        body.errors = errors;
+        body.problems = problems;
+        body
     }
 
     /// This error as one problem with the setting `field`, to be reported with the others.

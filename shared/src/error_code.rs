@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The broad kind of an error (`ApiError.type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorType {
@@ -22,6 +22,7 @@ pub enum ErrorType {
     /// Too many requests (429).
     RateLimit,
     /// On the server's side (5xx).
+    #[default]
     Internal,
 }
 
@@ -58,7 +59,9 @@ macro_rules! error_codes {
             /// Every code the server sends, in the order of the table.
             pub const ALL: &'static [ErrorCode] = &[$(Self::$variant),+];
 
-            /// The wire name, e.g. `status_changed_meanwhile`.
+            /// The wire name, e.g. `status_changed_meanwhile`. Always inlined, so that
+            /// comparing with a constant code keeps only that code's name in a build.
+            #[inline(always)]
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Self::$variant => $code,)+

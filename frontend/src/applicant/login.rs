@@ -338,7 +338,7 @@ impl BankIdFlow {
 /// What to say when a BankID login cannot start.
 fn start_error_text(error: &FetchError) -> Pair {
     match error {
-        _ if error.code() == Some(ErrorCode::BankidAlreadyInProgress) => ALREADY_IN_PROGRESS,
+        _ if error.is(ErrorCode::BankidAlreadyInProgress) => ALREADY_IN_PROGRESS,
         FetchError::Status { status: 404, .. } => BANKID_OFF,
         FetchError::Status { status: 503, .. } => INTERNAL_ERROR,
         FetchError::Network => NO_CONTACT,

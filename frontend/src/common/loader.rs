@@ -105,6 +105,28 @@ pub fn show_loaded_under<T>(
     }
 }
 
+/// [`show_loaded`] for a whole page about one thing (a case, a request, an e-service): when the
+/// server says it does not exist, `not_found` (the page's own words on what to do); when the load
+/// failed otherwise, an h1 `failed` ("… kunde inte visas") above the error box.
+pub fn show_page<T>(
+    answer: Option<Result<T, FetchError>>,
+    retry: Callback<()>,
+    loading: (&'static str, &'static str),
+    failed: (&'static str, &'static str),
+    not_found: impl FnOnce() -> AnyView,
+    content: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match answer {
+        Some(Err(error)) if error.is_not_found() => not_found(),
+        Some(Err(error)) if !error.is_unauthorized() => view! {
+            <h1>{tx(failed.0, failed.1)}</h1>
+            <LoadError error=error retry=retry />
+        }
+        .into_any(),
+        answer => show_loaded(answer, retry, loading, content),
+    }
+}
+
 /// A load that failed: [`LoadError`], or nothing for a refused session.
 fn failed(heading: Option<(&'static str, &'static str)>, error: FetchError, retry: Callback<()>) -> AnyView {
     if error.is_unauthorized() {

@@ -16,7 +16,7 @@ use crate::common::bankid::{
 };
 use crate::common::components::{focus_id, focus_later};
 use crate::common::i18n::{format_instant, is_en, loc, pick, set_title, tx};
-use crate::common::loader::{LoadError, Loading, load};
+use crate::common::loader::{load, show_page};
 use crate::common::session::{Auth, RequireLogin, use_auth};
 use crate::common::status::{request_state_text, status_name, status_name_lang};
 
@@ -47,16 +47,15 @@ fn Loader(id: String) -> impl IntoView {
         let id = id.get_value();
         auth.call(move |t| async move { api::signature_request(&t, &id).await })
     });
-    move || match request.get() {
-        None => view! { <Loading sv="Hämtar förfrågan …" en="Loading the request …" /> }.into_any(),
-        Some(Ok(r)) => view! { <RequestView request=r /> }.into_any(),
-        Some(Err(e)) if e.is_not_found() => view! { <RequestNotFound /> }.into_any(),
-        Some(Err(e)) if e.is_unauthorized() => ().into_any(),
-        Some(Err(error)) => view! {
-            <h1>{tx("Förfrågan kunde inte visas", "The request could not be shown")}</h1>
-            <LoadError error=error retry=retry />
-        }
-        .into_any(),
+    move || {
+        show_page(
+            request.get(),
+            retry,
+            ("Hämtar förfrågan …", "Loading the request …"),
+            ("Förfrågan kunde inte visas", "The request could not be shown"),
+            || view! { <RequestNotFound /> }.into_any(),
+            |r| view! { <RequestView request=r /> }.into_any(),
+        )
     }
 }
 
@@ -133,7 +132,7 @@ fn RequestView(request: SignatureRequestView) -> impl IntoView {
                 Err(e) => {
                     flow.cancel();
                     failure.set(Some(sign_failure(&e)));
-                    if e.code() == Some(ErrorCode::RequestNotPending) {
+                    if e.is(ErrorCode::RequestNotPending) {
                         reload(auth, again, request);
                     }
                     focus_later(HEADING);
@@ -360,7 +359,7 @@ fn DeclineForm(
                 Err(e) if e.is_unauthorized() => {}
                 Err(e) => {
                     failure.set(Some(sign_failure(&e)));
-                    if e.code() == Some(ErrorCode::RequestNotPending) {
+                    if e.is(ErrorCode::RequestNotPending) {
                         reload(auth, again, request);
                     }
                 }
@@ -435,8 +434,8 @@ fn sign_failure(e: &FetchError) -> Localized {
     if let Some(text) = refused_text(e) {
         return text;
     }
-    match e.code() {
-        Some(ErrorCode::MessageTooLong) => loc(
+    match () {
+        _ if e.is(ErrorCode::MessageTooLong) => loc(
             "Meddelandet är för långt. Korta det till högst 1 000 tecken.",
             "The message is too long. Shorten it to at most 1,000 characters.",
         ),

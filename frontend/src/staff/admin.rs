@@ -10,8 +10,9 @@ use leptos::task::spawn_local;
 use shared::api::{CaseRetention, LegalHoldRequest, StaffRole};
 use shared::handling::AccessLogEntry;
 
+use super::contact_centre::{ReferenceForm, lookup_failure};
 use super::retention::RETENTION_PATH;
-use super::table::{access_log_table, column_heads};
+use super::table::{access_log_table, table};
 use crate::common::api::{self, FetchError};
 use crate::common::components::focus_later;
 use crate::common::i18n::{format_instant, pick, set_title, tx};
@@ -78,12 +79,10 @@ fn Services(staff: StaffAuth) -> impl IntoView {
     view! {
         <section aria-labelledby="tjanster">
             <h2 id="tjanster">{tx("Tjänster", "Services")}</h2>
-            {move || show_loaded(list.get(), retry, ("Hämtar tjänster …", "Loading services …"), |services| view! {
-                    <div class="table-wrap">
-                        <table class="cases">
-                            {column_heads(&[("Tjänst", "Service"), ("Adress", "Address"), ("Publicerad", "Published")])}
-                            <tbody>
-                                {services
+            {move || show_loaded(list.get(), retry, ("Hämtar tjänster …", "Loading services …"), |services| table(
+                                None,
+                                &[("Tjänst", "Service"), ("Adress", "Address"), ("Publicerad", "Published")],
+                                services
                                     .into_iter()
                                     .map(|s| {
                                         let published = match s.published_version {
@@ -100,12 +99,9 @@ fn Services(staff: StaffAuth) -> impl IntoView {
                                             </tr>
                                         }
                                     })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-                    .into_any()
+                                    .collect_view(),
+                            )
+                                .into_any()
             )}
         </section>
     }
@@ -124,12 +120,10 @@ fn StaffList(staff: StaffAuth) -> impl IntoView {
     view! {
         <section aria-labelledby="personal">
             <h2 id="personal">{tx("Personal", "Staff")}</h2>
-            {move || show_loaded(list.get(), retry, ("Hämtar personal …", "Loading staff …"), |users| view! {
-                    <div class="table-wrap">
-                        <table class="cases">
-                            {column_heads(&[("Namn", "Name"), ("Användarnamn", "User name"), ("Roller", "Roles"), ("Tjänster", "Services")])}
-                            <tbody>
-                                {users
+            {move || show_loaded(list.get(), retry, ("Hämtar personal …", "Loading staff …"), |users| table(
+                                None,
+                                &[("Namn", "Name"), ("Användarnamn", "User name"), ("Roller", "Roles"), ("Tjänster", "Services")],
+                                users
                                     .into_iter()
                                     .map(|u| {
                                         let roles = u.roles.iter().map(|r| role(*r)).collect::<Vec<_>>().join(", ");
@@ -142,12 +136,9 @@ fn StaffList(staff: StaffAuth) -> impl IntoView {
                                             </tr>
                                         }
                                     })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-                    .into_any()
+                                    .collect_view(),
+                            )
+                                .into_any()
             )}
         </section>
     }
@@ -179,7 +170,6 @@ fn Outbox(staff: StaffAuth) -> impl IntoView {
 /// One case by its reference: status, purge day, legal hold and access log.
 #[component]
 fn CaseLookup(staff: StaffAuth) -> impl IntoView {
-    let reference = RwSignal::new(String::new());
     let found = RwSignal::new(None::<Result<(CaseRetention, Vec<AccessLogEntry>), String>>);
     let reason = RwSignal::new(String::new());
     let hold_error = RwSignal::new(None::<String>);
@@ -194,27 +184,20 @@ fn CaseLookup(staff: StaffAuth) -> impl IntoView {
                     .map(|log| (retention, log)),
                 Err(e) => Err(e),
             };
-            found.set(Some(result.map_err(|e| {
-                if e.is_not_found() {
-                    tx("Det finns inget ärende med det numret.", "There is no case with that reference.")().to_owned()
-                } else {
-                    pick(&e.user_message()).to_owned()
-                }
-            })));
+            found.set(Some(result.map_err(|e| lookup_failure(&e))));
             focus_later("arende-rubrik");
         });
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let r = reference.get_untracked().trim().to_uppercase();
-        if r.is_empty() {
-            found.set(Some(Err(tx("Skriv ett ärendenummer.", "Enter a case reference.")().to_owned())));
-            focus_later("arende-rubrik");
-            return;
+    let look_up = Callback::new(move |reference: Result<String, String>| match reference {
+        Ok(r) => {
+            hold_error.set(None);
+            fetch(r);
         }
-        hold_error.set(None);
-        fetch(r);
-    };
+        Err(empty) => {
+            found.set(Some(Err(empty)));
+            focus_later("arende-rubrik");
+        }
+    });
     let hold = move |set: bool| {
         let Some(Ok((c, _))) = found.get_untracked() else { return };
         let r = c.reference.clone();
@@ -252,16 +235,7 @@ fn CaseLookup(staff: StaffAuth) -> impl IntoView {
                     "Shows the status, purge day, legal hold and access log, never the case's content. The look-up is logged.",
                 )}
             </p>
-            <form class="inline-form" role="search" on:submit=submit>
-                <label for="admin-referens">{tx("Ärendenummer", "Case reference")}</label>
-                <input
-                    id="admin-referens"
-                    type="search"
-                    prop:value=reference
-                    on:input=move |ev| reference.set(event_target_value(&ev))
-                />
-                <button type="submit" class="button">{tx("Visa", "Show")}</button>
-            </form>
+            <ReferenceForm input_id="admin-referens" button=("Visa", "Show") on_reference=look_up />
             {move || match found.get() {
                 None => ().into_any(),
                 Some(Err(e)) => view! {

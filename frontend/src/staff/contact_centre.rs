@@ -25,33 +25,18 @@ pub fn ContactCentre() -> impl IntoView {
 #[component]
 fn Lookup() -> impl IntoView {
     let staff = use_staff();
-    let reference = RwSignal::new(String::new());
     let answer = RwSignal::new(None::<Result<CaseStatusLookup, String>>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let r = reference.get_untracked().trim().to_uppercase();
-        if r.is_empty() {
-            answer.set(Some(Err(tx("Skriv ett ärendenummer.", "Enter a case reference.")().to_owned())));
-            return;
-        }
+    let look_up = Callback::new(move |reference: Result<String, String>| {
+        let r = match reference {
+            Ok(r) => r,
+            Err(empty) => return answer.set(Some(Err(empty))),
+        };
         spawn_local(async move {
             let result = staff.call(move |t| async move { api::lookup_status(&t, &r).await }).await;
-            answer.set(Some(result.map_err(|e| {
-                match &e {
-                    e if e.is_not_found() => {
-                        tx("Det finns inget ärende med det numret.", "There is no case with that reference.")()
-                            .to_owned()
-                    }
-                    FetchError::Status { status: 403, .. } => {
-                        tx("Du har inte behörighet att slå upp ärenden.", "You are not permitted to look up cases.")()
-                            .to_owned()
-                    }
-                    e => pick(&e.user_message()).to_owned(),
-                }
-            })));
+            answer.set(Some(result.map_err(|e| lookup_failure(&e))));
             focus_later("svar-rubrik");
         });
-    };
+    });
     view! {
         <h1>{tx("Slå upp ett ärendes status", "Look up a case's status")}</h1>
         <p class="hint">
@@ -60,16 +45,7 @@ fn Lookup() -> impl IntoView {
                 "Shows the status only, never the case's content. Every look-up is logged.",
             )}
         </p>
-        <form class="inline-form" role="search" on:submit=submit>
-            <label for="kc-referens">{tx("Ärendenummer", "Case reference")}</label>
-            <input
-                id="kc-referens"
-                type="search"
-                prop:value=reference
-                on:input=move |ev| reference.set(event_target_value(&ev))
-            />
-            <button type="submit" class="button">{tx("Slå upp", "Look up")}</button>
-        </form>
+        <ReferenceForm input_id="kc-referens" button=("Slå upp", "Look up") on_reference=look_up />
         <div role="status">
             {move || {
                 answer
@@ -97,5 +73,53 @@ fn Lookup() -> impl IntoView {
                 answer.get().and_then(Result::err).map(|e| view! { <div class="alert"><p id="svar-rubrik" tabindex="-1">{e}</p></div> })
             }}
         </div>
+    }
+}
+
+/// The one form staff find a case by its reference with (here, and on the admin's page): a search
+/// field and a button. `on_reference` gets the reference trimmed and in capitals, or what to say
+/// when none was written.
+#[component]
+pub fn ReferenceForm(
+    /// The field's `id`.
+    input_id: &'static str,
+    /// The button's words, in Swedish and English.
+    button: (&'static str, &'static str),
+    on_reference: Callback<Result<String, String>>,
+) -> impl IntoView {
+    let reference = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let r = reference.get_untracked().trim().to_uppercase();
+        if r.is_empty() {
+            on_reference.run(Err(tx("Skriv ett ärendenummer.", "Enter a case reference.")().to_owned()));
+        } else {
+            on_reference.run(Ok(r));
+        }
+    };
+    view! {
+        <form class="inline-form" role="search" on:submit=submit>
+            <label for=input_id>{tx("Ärendenummer", "Case reference")}</label>
+            <input
+                id=input_id
+                type="search"
+                prop:value=reference
+                on:input=move |ev| reference.set(event_target_value(&ev))
+            />
+            <button type="submit" class="button">{tx(button.0, button.1)}</button>
+        </form>
+    }
+}
+
+/// Why a case could not be looked up by its reference, in the current language.
+pub fn lookup_failure(e: &FetchError) -> String {
+    match e {
+        e if e.is_not_found() => {
+            tx("Det finns inget ärende med det numret.", "There is no case with that reference.")().to_owned()
+        }
+        FetchError::Status { status: 403, .. } => {
+            tx("Du har inte behörighet att slå upp ärenden.", "You are not permitted to look up cases.")().to_owned()
+        }
+        e => pick(&e.user_message()).to_owned(),
     }
 }

@@ -13,7 +13,7 @@ use shared::error_code::ErrorCode;
 use shared::handling::StatusCount;
 
 use super::admin::AdminStart;
-use super::table::column_heads;
+use super::table::table;
 use crate::common::api::{self, FetchError};
 use crate::common::i18n::{format_instant, set_title, tx};
 use crate::common::loader::{LoadError, Loaded, Loading, load};
@@ -64,7 +64,7 @@ fn Inbox() -> impl IntoView {
             <h2 id="arenden">{tx("Ärenden", "Cases")}</h2>
             {move || match page.get() {
                 None => view! { <Loading sv="Hämtar ärenden …" en="Loading cases …" /> }.into_any(),
-                Some(Err(e)) if e.code() == Some(ErrorCode::InvalidFilter) || matches!(e, FetchError::Status { status: 400, .. }) => {
+                Some(Err(e)) if e.is(ErrorCode::InvalidFilter) || matches!(e, FetchError::Status { status: 400, .. }) => {
                     let message = e.user_message();
                     let detail = match &e {
                         FetchError::Status { error: Some(err), .. } => err.message.clone(),
@@ -301,11 +301,10 @@ fn CaseTable(list: CaseList, names: BTreeMap<String, String>) -> impl IntoView {
         if query.is_empty() { "/handlaggning".to_owned() } else { format!("/handlaggning?{}", query.join("&")) }
     };
     view! {
-        <div class="table-wrap">
-            <table class="cases">
-                {column_heads(&[("Ärende", "Case"), ("Tjänst", "Service"), ("Sökande", "Applicant"), ("Status", "Status"), ("Handläggare", "Handler"), ("Inkommet", "Submitted")])}
-                <tbody>
-                    {list
+        {table(
+            None,
+            &[("Ärende", "Case"), ("Tjänst", "Service"), ("Sökande", "Applicant"), ("Status", "Status"), ("Handläggare", "Handler"), ("Inkommet", "Submitted")],
+            list
                         .items
                         .into_iter()
                         .map(|c| {
@@ -328,10 +327,8 @@ fn CaseTable(list: CaseList, names: BTreeMap<String, String>) -> impl IntoView {
                                 </tr>
                             }
                         })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+                        .collect_view(),
+        )}
         <nav class="pager" aria-label=tx("Sidor", "Pages")>
             {paged.then(|| view! { <a href=first.clone()>{tx("Första sidan", "First page")}</a> })}
             {next.map(|href| view! { <a href=href rel="next">{tx("Nästa sida", "Next page")}</a> })}

@@ -12,7 +12,7 @@ use shared::api::{
     StaffRole,
 };
 
-use super::table::column_heads;
+use super::table::{column_heads, table};
 use crate::common::api::{self, FetchError};
 use crate::common::components::focus_later;
 use crate::common::download::download;
@@ -231,17 +231,15 @@ fn rule_name(rule: PurgeRule) -> &'static str {
 fn Preview(preview: RetentionPreview) -> impl IntoView {
     let RetentionPreview { run_at, cases, case_count, draft_count, held_count, .. } = preview;
     let shown = cases.len() as u64;
-    let table = if cases.is_empty() {
+    let listing = if cases.is_empty() {
         view! { <p>{tx("Inga ärenden gallras vid nästa körning.", "No cases are purged by the next run.")}</p> }
             .into_any()
     } else {
         view! {
-            <div class="table-wrap">
-                <table class="cases">
-                    <caption>{tx("Ärenden som nästa körning skulle gallra", "Cases the next run would purge")}</caption>
-                    {column_heads(&[("Ärende", "Case"), ("Status", "Status"), ("Regel", "Rule"), ("Avslutat", "Closed"), ("Gallringsdag", "Purge day")])}
-                    <tbody>
-                        {cases
+            {table(
+                Some(("Ärenden som nästa körning skulle gallra", "Cases the next run would purge")),
+                &[("Ärende", "Case"), ("Status", "Status"), ("Regel", "Rule"), ("Avslutat", "Closed"), ("Gallringsdag", "Purge day")],
+                cases
                             .into_iter()
                             .map(|c| {
                                 let href = format!("/handlaggning/arenden/{}", encode(&c.reference));
@@ -257,10 +255,8 @@ fn Preview(preview: RetentionPreview) -> impl IntoView {
                                     </tr>
                                 }
                             })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                            .collect_view(),
+            )}
             {(case_count > shown)
                 .then(|| {
                     view! {
@@ -284,7 +280,7 @@ fn Preview(preview: RetentionPreview) -> impl IntoView {
             <dt>{tx("Ärenden med gallringsspärr", "Cases under a legal hold")}</dt>
             <dd>{held_count}</dd>
         </dl>
-        {table}
+        {listing}
     }
 }
 
@@ -346,7 +342,7 @@ fn PurgeLogSection(staff: StaffAuth, slug: StoredValue<String>) -> impl IntoView
             error.set(result.err().map(|e| e.reason()));
         });
     };
-    let table = move || {
+    let listing = move || {
         let rows = items.get();
         if rows.is_empty() {
             return view! { <p>{tx("Inga ärenden har gallrats.", "No cases have been purged.")}</p> }.into_any();
@@ -399,7 +395,7 @@ fn PurgeLogSection(staff: StaffAuth, slug: StoredValue<String>) -> impl IntoView
                                 {tx("Exportera CSV", "Export CSV")}
                             </button>
                         </p>
-                        {table}
+                        {listing}
                         {move || {
                             next.get()
                                 .is_some()
@@ -502,37 +498,43 @@ fn Job(status: RetentionStatus) -> impl IntoView {
 /// The latest runs of the purge job, newest first.
 #[component]
 fn Runs(runs: Vec<RetentionRunView>) -> impl IntoView {
-    view! {
-        <div class="table-wrap">
-            <table class="cases">
-                <caption>{tx("Senaste körningarna", "Latest runs")}</caption>
-                {column_heads(&[("Startad", "Started"), ("Hur", "How"), ("Gallrade per", "Purged as of"), ("Klar", "Finished"), ("Ärenden", "Cases"), ("Utkast", "Drafts"), ("Lösa filer", "Loose files"), ("Sessioner", "Sessions"), ("Filer", "Files"), ("Fel", "Failures")])}
-                <tbody>
-                    {runs
-                        .into_iter()
-                        .map(|r| {
-                            let how = if r.trigger == "schedule" { tx("Schemalagd", "Scheduled")() } else { tx("Manuell", "Manual")() };
-                            let finished = r
-                                .finished_at
-                                .map_or_else(|| tx("Pågår eller avbruten", "Running or stopped")().to_owned(), |at| format_instant(&at));
-                            view! {
-                                <tr>
-                                    <th scope="row">{format_instant(&r.started_at)}</th>
-                                    <td>{how}</td>
-                                    <td>{format_instant(&r.as_of)}</td>
-                                    <td>{finished}</td>
-                                    <td>{r.cases_purged}</td>
-                                    <td>{r.drafts_deleted}</td>
-                                    <td>{r.loose_files_deleted}</td>
-                                    <td>{r.sessions_deleted}</td>
-                                    <td>{r.files_deleted}</td>
-                                    <td>{r.case_failures + r.file_failures}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
+    table(
+        Some(("Senaste körningarna", "Latest runs")),
+        &[
+            ("Startad", "Started"),
+            ("Hur", "How"),
+            ("Gallrade per", "Purged as of"),
+            ("Klar", "Finished"),
+            ("Ärenden", "Cases"),
+            ("Utkast", "Drafts"),
+            ("Lösa filer", "Loose files"),
+            ("Sessioner", "Sessions"),
+            ("Filer", "Files"),
+            ("Fel", "Failures"),
+        ],
+        runs.into_iter()
+            .map(|r| {
+                let how =
+                    if r.trigger == "schedule" { tx("Schemalagd", "Scheduled")() } else { tx("Manuell", "Manual")() };
+                let finished = r.finished_at.map_or_else(
+                    || tx("Pågår eller avbruten", "Running or stopped")().to_owned(),
+                    |at| format_instant(&at),
+                );
+                view! {
+                    <tr>
+                        <th scope="row">{format_instant(&r.started_at)}</th>
+                        <td>{how}</td>
+                        <td>{format_instant(&r.as_of)}</td>
+                        <td>{finished}</td>
+                        <td>{r.cases_purged}</td>
+                        <td>{r.drafts_deleted}</td>
+                        <td>{r.loose_files_deleted}</td>
+                        <td>{r.sessions_deleted}</td>
+                        <td>{r.files_deleted}</td>
+                        <td>{r.case_failures + r.file_failures}</td>
+                    </tr>
+                }
+            })
+            .collect_view(),
+    )
 }

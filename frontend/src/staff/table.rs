@@ -14,27 +14,37 @@ pub fn column_heads(names: &'static [(&'static str, &'static str)]) -> impl Into
     }
 }
 
-/// Who read or changed a case, newest first: when, who, what.
-pub fn access_log_table(entries: Vec<shared::handling::AccessLogEntry>) -> impl IntoView {
+/// The one table of the handlers' pages: scrolling sideways on a narrow screen, with an
+/// optional caption, the column `heads` and the `rows`.
+pub fn table(
+    caption: Option<(&'static str, &'static str)>,
+    heads: &'static [(&'static str, &'static str)],
+    rows: impl IntoView,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="cases">
-                {column_heads(&[("När", "When"), ("Vem", "Who"), ("Vad", "What")])}
-                <tbody>
-                    {entries
-                        .into_iter()
-                        .map(|e| {
-                            view! {
-                                <tr>
-                                    <td>{format_instant(&e.at)}</td>
-                                    <td>{e.staff_username}</td>
-                                    <td>{e.action.as_str()}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
+                {caption.map(|(sv, en)| view! { <caption>{tx(sv, en)}</caption> })}
+                {column_heads(heads)}
+                <tbody>{rows}</tbody>
             </table>
         </div>
     }
+}
+
+/// Who read or changed a case, newest first: when, who, what.
+pub fn access_log_table(entries: Vec<shared::handling::AccessLogEntry>) -> impl IntoView {
+    let rows = entries
+        .into_iter()
+        .map(|e| {
+            view! {
+                <tr>
+                    <td>{format_instant(&e.at)}</td>
+                    <td>{e.staff_username}</td>
+                    <td>{e.action.as_str()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    table(None, &[("När", "When"), ("Vem", "Who"), ("Vad", "What")], rows)
 }

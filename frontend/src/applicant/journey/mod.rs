@@ -38,7 +38,7 @@ use crate::common::api::{self, FetchError};
 use crate::common::bankid::{SignPhase, SigningFlow};
 use crate::common::components::focus_later;
 use crate::common::i18n::{loc, tx};
-use crate::common::loader::{LoadError, Loading, load};
+use crate::common::loader::{LoadError, load, show_page};
 use crate::common::not_found::NotFound;
 use crate::common::router::{self, navigate};
 use crate::common::session::{self as auth, Auth, use_auth};
@@ -85,31 +85,32 @@ pub fn Journey(slug: String) -> impl IntoView {
             Ok((service, draft))
         }
     });
-    move || match loaded.get() {
-        None => view! { <Loading sv="Hämtar e-tjänsten …" en="Loading the e-service …" /> }.into_any(),
-        Some(Ok((service, draft))) => match draft {
-            Some(Err(e)) if e.is_unauthorized() => {
-                auth::send_to_login(auth, None);
-                ().into_any()
-            }
-            Some(Err(e)) if e.is_not_found() => view! { <DraftGone /> }.into_any(),
-            Some(Err(error)) => view! { <LoadError error=error retry=reload /> }.into_any(),
-            Some(Ok(draft)) => {
-                view! { <Application service=service draft=Some(draft) carried=carried reload=reload /> }.into_any()
-            }
-            None if draft_param().is_some() && auth.token().is_none() => {
-                // A draft belongs to someone: log in first.
-                auth::send_to_login(auth, None);
-                ().into_any()
-            }
-            None => view! { <Application service=service draft=None carried=carried reload=reload /> }.into_any(),
-        },
-        Some(Err(error)) if error.is_not_found() => view! { <NotFound /> }.into_any(),
-        Some(Err(error)) => view! {
-            <h1>{tx("E-tjänsten kunde inte visas", "The e-service could not be shown")}</h1>
-            <LoadError error=error retry=reload />
+    let service_page = move |(service, draft): (CatalogueService, Option<Result<DraftView, FetchError>>)| match draft {
+        Some(Err(e)) if e.is_unauthorized() => {
+            auth::send_to_login(auth, None);
+            ().into_any()
         }
-        .into_any(),
+        Some(Err(e)) if e.is_not_found() => view! { <DraftGone /> }.into_any(),
+        Some(Err(error)) => view! { <LoadError error=error retry=reload /> }.into_any(),
+        Some(Ok(draft)) => {
+            view! { <Application service=service draft=Some(draft) carried=carried reload=reload /> }.into_any()
+        }
+        None if draft_param().is_some() && auth.token().is_none() => {
+            // A draft belongs to someone: log in first.
+            auth::send_to_login(auth, None);
+            ().into_any()
+        }
+        None => view! { <Application service=service draft=None carried=carried reload=reload /> }.into_any(),
+    };
+    move || {
+        show_page(
+            loaded.get(),
+            reload,
+            ("Hämtar e-tjänsten …", "Loading the e-service …"),
+            ("E-tjänsten kunde inte visas", "The e-service could not be shown"),
+            || view! { <NotFound /> }.into_any(),
+            service_page,
+        )
     }
 }
 

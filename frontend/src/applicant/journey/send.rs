@@ -108,7 +108,7 @@ impl Form {
                 }
                 // The session is over: the login page takes over.
                 Err(e) if e.is_unauthorized() => self.signing.cancel(),
-                Err(e) if on_sign_step && e.code() != Some(ErrorCode::ValidationFailed) => {
+                Err(e) if on_sign_step && !e.is(ErrorCode::ValidationFailed) => {
                     self.signing.fail(self.sign_failure(e));
                 }
                 Err(e) => {
@@ -153,22 +153,25 @@ impl Form {
             }
             _ => None,
         };
-        match e.code() {
+        match () {
             // A protected identity among the applicant, the child and the co-signer: the service's
             // contact route (the server's message) instead of the co-signer flow.
-            Some(ErrorCode::CoSigningUnavailable) => {
+            _ if e.is(ErrorCode::CoSigningUnavailable) => {
                 let route = server_message(&e)
                     .or_else(|| self.service.with_value(|s| s.signing_contact_route.clone()))
                     .unwrap_or_else(|| shared::signing::DEFAULT_CONTACT_ROUTE.to_owned());
                 Localized { sv: route.clone(), en: route }
             }
-            Some(code @ (ErrorCode::SelfCoSigning | ErrorCode::ChildNotInRegister | ErrorCode::InvalidCoSigner)) => {
-                let text = match code {
-                    ErrorCode::SelfCoSigning => loc(
+            _ if e.is(ErrorCode::SelfCoSigning)
+                || e.is(ErrorCode::ChildNotInRegister)
+                || e.is(ErrorCode::InvalidCoSigner) =>
+            {
+                let text = match () {
+                    _ if e.is(ErrorCode::SelfCoSigning) => loc(
                         "Du kan inte skriva under din egen ansökan som medundertecknare. Ange personnumret till den andra personen som ska skriva under.",
                         "You cannot co-sign your own application. Enter the personal identity number of the other person who is to sign.",
                     ),
-                    ErrorCode::ChildNotInRegister => loc(
+                    _ if e.is(ErrorCode::ChildNotInRegister) => loc(
                         "Barnet du valde finns inte som ditt barn i folkbokföringen. Välj ett annat barn eller kontakta kommunen.",
                         "The child you chose is not registered as your child in the population register. Choose another child or contact the municipality.",
                     ),
@@ -192,19 +195,19 @@ impl Form {
                 }
                 text
             }
-            Some(ErrorCode::AlreadySubmitted) => loc(
+            _ if e.is(ErrorCode::AlreadySubmitted) => loc(
                 "Ansökan är redan inskickad. Se efter på Mina sidor.",
                 "The application has already been sent. Check My pages.",
             ),
-            Some(ErrorCode::SigningNotRequired) => {
+            _ if e.is(ErrorCode::SigningNotRequired) => {
                 self.reload_form();
                 loc(
                     "E-tjänsten kräver inte längre underskrift. Kontrollera dina svar och skicka in igen.",
                     "The e-service no longer requires a signature. Check your answers and send again.",
                 )
             }
-            Some(ErrorCode::BankidAlreadyInProgress) => start_error_text(&e),
-            _ if matches!(e, FetchError::Status { status: 503, .. }) || e.code() == Some(ErrorCode::Unavailable) => {
+            _ if e.is(ErrorCode::BankidAlreadyInProgress) => start_error_text(&e),
+            _ if matches!(e, FetchError::Status { status: 503, .. }) || e.is(ErrorCode::Unavailable) => {
                 server_message(&e).map_or_else(|| start_error_text(&e), |m| Localized { sv: m.clone(), en: m })
             }
             _ => self.submit_failure(e),
@@ -240,8 +243,8 @@ impl Form {
 
     /// What to do and say when a submission failed.
     fn submit_failure(self, e: FetchError) -> Localized {
-        match e.code() {
-            Some(ErrorCode::ValidationFailed) => {
+        match () {
+            _ if e.is(ErrorCode::ValidationFailed) => {
                 if let FetchError::Status { error: Some(error), .. } = e {
                     self.server_errors.set(error.errors);
                 }
@@ -252,7 +255,7 @@ impl Form {
                     "Some answers need to be changed before the application can be sent.",
                 )
             }
-            Some(ErrorCode::FormVersionOutdated) => {
+            _ if e.is(ErrorCode::FormVersionOutdated) => {
                 self.reload_form();
                 loc(
                     "Formuläret har ändrats. Kontrollera dina svar och skicka in igen.",

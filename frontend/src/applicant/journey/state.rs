@@ -157,7 +157,7 @@ impl Form {
                         return self.reload_form();
                     }
                 }
-                Err(e) if e.code() == Some(ErrorCode::FormVersionOutdated) => return self.reload_form(),
+                Err(e) if e.is(ErrorCode::FormVersionOutdated) => return self.reload_form(),
                 Err(e) => {
                     self.saved.set(Saved::Failed);
                     self.leave_after_save.set_value(false);

@@ -59,12 +59,13 @@ impl FetchError {
         matches!(self, FetchError::Status { status: 401, .. })
     }
 
-    /// The API's stable error code (e.g. `bankid_already_in_progress`), if it sent one.
-    pub fn code(&self) -> Option<shared::error_code::ErrorCode> {
-        match self {
-            FetchError::Status { error: Some(e), .. } => Some(e.code),
-            _ => None,
-        }
+    /// Whether the API answered with the error code `code` (e.g. `bankid_already_in_progress`).
+    /// A comparison rather than a reading of the code, so that an app carries only the names
+    /// of the codes it acts on, not the whole table (inlined, so that each call compares with
+    /// one constant name).
+    #[inline(always)]
+    pub fn is(&self, code: shared::error_code::ErrorCode) -> bool {
+        matches!(self, FetchError::Status { error: Some(e), .. } if e.is(code))
     }
 
     /// The server's reason for a refusal (its message, for a 4xx answer that has one), else
@@ -104,7 +105,7 @@ impl fmt::Display for FetchError {
         match self {
             FetchError::Network => write!(f, "network error"),
             FetchError::Status { status, error: Some(e) } => {
-                write!(f, "HTTP {status}: {} ({})", e.message, e.code)
+                write!(f, "HTTP {status}: {} ({})", e.message, e.code_name())
             }
             FetchError::Status { status, error: None } => write!(f, "HTTP {status}"),
             FetchError::Decode => write!(f, "unexpected response body"),
@@ -231,8 +232,10 @@ pub async fn download(path: &str, token: &str, name: &str) -> Result<(), FetchEr
 
 /// Decodes a 2xx answer's JSON body as `T`.
 fn decode<T: DeserializeOwned>(text: Result<String, FetchError>) -> Result<T, FetchError> {
-    serde_json::from_str(&text?).map_err(|e| {
-        leptos::logging::warn!("unexpected answer: {e}");
+    // The decoder's own words are not logged: formatting them would put serde_json's table of
+    // error messages into every app, for a line in the console.
+    serde_json::from_str(&text?).map_err(|_| {
+        leptos::logging::warn!("unexpected answer: not the JSON this page expects");
         FetchError::Decode
     })
 }

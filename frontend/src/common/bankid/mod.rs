@@ -200,9 +200,7 @@ pub const INTERNAL_ERROR: (&str, &str) = ("Internt tekniskt fel. Försök igen."
 /// (the page handles its own refusals first).
 pub fn start_error_text(error: &FetchError) -> Localized {
     match error {
-        _ if error.code() == Some(ErrorCode::BankidAlreadyInProgress) => {
-            loc(ALREADY_IN_PROGRESS.0, ALREADY_IN_PROGRESS.1)
-        }
+        _ if error.is(ErrorCode::BankidAlreadyInProgress) => loc(ALREADY_IN_PROGRESS.0, ALREADY_IN_PROGRESS.1),
         FetchError::Status { status: 503, .. } => loc(INTERNAL_ERROR.0, INTERNAL_ERROR.1),
         e => e.user_message(),
     }

@@ -36,12 +36,12 @@ fn poll_error_text(error: &FetchError) -> Localized {
 /// What to say when a co-signature cannot go on: the request is answered or has run out, or
 /// the answers changed since the applicant signed them.
 pub fn refused_text(error: &FetchError) -> Option<Localized> {
-    match error.code() {
-        Some(ErrorCode::RequestNotPending) => Some(loc(
+    match () {
+        _ if error.is(ErrorCode::RequestNotPending) => Some(loc(
             "Förfrågan är redan besvarad, eller så har tiden för att skriva under gått ut.",
             "The request has already been answered, or the time to sign has run out.",
         )),
-        Some(ErrorCode::AnswersChanged) => Some(loc(
+        _ if error.is(ErrorCode::AnswersChanged) => Some(loc(
             "Svaren i ansökan har ändrats sedan den skrevs under, så den kan inte skrivas under. Kontakta den som ansökte.",
             "The answers of the application have changed since it was signed, so it cannot be signed. Contact the applicant.",
         )),

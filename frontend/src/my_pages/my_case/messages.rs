@@ -60,7 +60,7 @@ pub(super) fn Messages(ctx: Ctx) -> impl IntoView {
                 focus_later(MESSAGES);
             }
             Err(e) if e.is_unauthorized() => {}
-            Err(e) if e.code() == Some(ErrorCode::MessagingClosed) => {
+            Err(e) if e.is(ErrorCode::MessagingClosed) => {
                 refused.set(true);
                 outcome.set(Some(Err(loc(
                     "Meddelandet skickades inte: det går inte att skicka meddelanden i ärendet i dess nuvarande status.",

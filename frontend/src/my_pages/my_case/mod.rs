@@ -32,7 +32,7 @@ use shared::validate::Localized;
 
 use crate::common::api;
 use crate::common::i18n::{format_day, format_instant, pick, set_title, tx};
-use crate::common::loader::{LoadError, Loaded, Loading, load};
+use crate::common::loader::{Loaded, load, show_page};
 use crate::common::session::{Auth, RequireLogin, use_auth};
 use crate::common::status::{is_closed, sent_label, status_explanation_of, status_name, status_name_lang};
 use answers::SubmittedAnswers;
@@ -63,16 +63,15 @@ fn CaseLoader(reference: String) -> impl IntoView {
         let r = reference.get_value();
         auth.call(move |t| async move { api::my_case(&t, &r).await })
     });
-    move || match case.get() {
-        None => view! { <Loading sv="Hämtar ärendet …" en="Loading the case …" /> }.into_any(),
-        Some(Ok(c)) => view! { <CaseView case=c /> }.into_any(),
-        Some(Err(e)) if e.is_not_found() => view! { <CaseNotFound reference=reference.get_value() /> }.into_any(),
-        Some(Err(e)) if e.is_unauthorized() => ().into_any(),
-        Some(Err(error)) => view! {
-            <h1>{tx("Ärendet kunde inte visas", "The case could not be shown")}</h1>
-            <LoadError error=error retry=retry />
-        }
-        .into_any(),
+    move || {
+        show_page(
+            case.get(),
+            retry,
+            ("Hämtar ärendet …", "Loading the case …"),
+            ("Ärendet kunde inte visas", "The case could not be shown"),
+            || view! { <CaseNotFound reference=reference.get_value() /> }.into_any(),
+            |c| view! { <CaseView case=c /> }.into_any(),
+        )
     }
 }
 

@@ -232,16 +232,16 @@ fn SupplementForm(ctx: Ctx, request: Supplement, prefix: String) -> impl IntoVie
 
 /// Why a supplement was not taken, in words.
 fn supplement_failure(e: &FetchError) -> Localized {
-    match e.code() {
-        Some(ErrorCode::SupplementClosed) => loc(
+    match () {
+        _ if e.is(ErrorCode::SupplementClosed) => loc(
             "Ärendet tar inte emot komplettering just nu. Ladda om sidan för att se ärendets status.",
             "The case does not take a supplement right now. Reload the page to see the case's status.",
         ),
-        Some(ErrorCode::FileSupplementUnsupported) => loc(
+        _ if e.is(ErrorCode::FileSupplementUnsupported) => loc(
             "Filer kan inte kompletteras här. Skicka ett meddelande till handläggaren.",
             "Files cannot be added here. Send the case officer a message.",
         ),
-        Some(ErrorCode::FieldNotRequested | ErrorCode::UnknownField) => loc(
+        _ if e.is(ErrorCode::FieldNotRequested) || e.is(ErrorCode::UnknownField) => loc(
             "Formuläret har ändrats sedan begäran skickades. Ladda om sidan och försök igen.",
             "The form has changed since the request was sent. Reload the page and try again.",
         ),
