@@ -132,6 +132,12 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
                     {"op": "equals", "field": "fatt_bidrag_tidigare", "value": true},
                     {"op": "not", "condition": {"op": "equals", "field": "tidigare_redovisat", "value": true}}]},
                  "kind": {"type": "info", "text": "Ett nytt bidrag betalas inte ut förrän det förra är redovisat. Du kan skicka in ansökan ändå, men skicka redovisningen till kultur- och fritidsförvaltningen så snart du kan."}}
+            ],
+             "rules": [
+                {"key": "unga_hogst_alla", "field": "medlemmar_7_25",
+                 "check": {"type": "sum_at_most", "fields": ["medlemmar_7_25"], "other": "antal_medlemmar"},
+                 "message": {"sv": "Medlemmarna mellan 7 och 25 år kan inte vara fler än föreningens alla medlemmar. Kontrollera de två antalen.",
+                             "en": "The members aged 7 to 25 cannot be more than all the association's members. Check the two numbers."}}
             ]},
             {"key": "kontaktperson", "title": "Kontaktperson",
              "description": "Den vi hör av oss till om ansökan. Du ska vara firmatecknare eller utsedd kontaktperson.",
@@ -190,6 +196,16 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
                 {"key": "projektslut", "label": "När slutar projektet?", "required": true,
                  "help": "Ett projekt får pågå i högst två år.",
                  "kind": {"type": "date", "min": "2026-01-01", "max": "2032-12-31"}}
+            ],
+             "rules": [
+                {"key": "slut_efter_start", "field": "projektslut",
+                 "check": {"type": "compare", "field": "projektslut", "op": "gt", "other": "projektstart"},
+                 "message": {"sv": "Slutdatum måste vara efter startdatum.",
+                             "en": "The end date must be after the start date."}},
+                {"key": "hogst_tva_ar", "field": "projektslut",
+                 "check": {"type": "date_within", "field": "projektslut", "after": "projektstart", "max": 2, "unit": "years"},
+                 "message": {"sv": "Ett projekt får pågå i högst två år. Välj ett slutdatum högst två år efter startdatum.",
+                             "en": "A project may last at most two years. Choose an end date at most two years after the start date."}}
             ]},
             {"key": "bilagor", "title": "Bilagor", "fields": [
                 {"key": "verksamhetsberattelse", "label": "Den senaste verksamhetsberättelsen", "required": true,
@@ -411,6 +427,58 @@ mod tests {
         street_form().unwrap().check().unwrap();
         association_grant_form().unwrap().check().unwrap();
         school_change_form().unwrap().check().unwrap();
+    }
+
+    /// Every demo definition as stored before rules existed: without any `rules` key.
+    fn old_shapes() -> Vec<(FormDefinition, serde_json::Value)> {
+        let forms = [preschool_form(), street_form(), association_grant_form(), school_change_form()];
+        forms
+            .into_iter()
+            .map(|f| {
+                let form = f.unwrap();
+                let mut old = serde_json::to_value(&form).unwrap();
+                old.as_object_mut().unwrap().remove("rules");
+                for page in old["pages"].as_array_mut().unwrap() {
+                    page.as_object_mut().unwrap().remove("rules");
+                }
+                (form, old)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_demo_definition_in_its_shape_before_rules_still_loads_and_means_the_same() {
+        for (form, old) in old_shapes() {
+            let loaded: FormDefinition = serde_json::from_value(old).unwrap();
+            loaded.check().unwrap();
+            assert!(loaded.rules.is_empty() && loaded.pages.iter().all(|p| p.rules.is_empty()));
+            let without_rules = |f: &FormDefinition| {
+                let mut f = f.clone();
+                f.rules.clear();
+                f.pages.iter_mut().for_each(|p| p.rules.clear());
+                f
+            };
+            assert_eq!(loaded, without_rules(&form));
+        }
+    }
+
+    #[test]
+    fn the_grant_form_refuses_an_end_before_the_start_a_project_over_two_years_and_more_young_than_members() {
+        let form = association_grant_form().unwrap();
+        let broken = |pairs: &[(&str, serde_json::Value)]| -> Vec<String> {
+            let answers: shared::Answers = pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+            let page = form.pages.iter().find(|p| p.fields.iter().any(|f| f.key == pairs[0].0)).unwrap();
+            shared::validate::validate_page(&form, &page.key, &answers).into_iter().filter_map(|e| e.rule).collect()
+        };
+        let project = |start: &str, end: &str| {
+            vec![("projektstart", json!(start)), ("projektslut", json!(end)), ("bidragstyp", json!("projektbidrag"))]
+        };
+        assert_eq!(broken(&project("2027-06-01", "2027-05-01")), ["slut_efter_start"]);
+        assert_eq!(broken(&project("2027-06-01", "2029-06-02")), ["hogst_tva_ar"]);
+        assert!(broken(&project("2027-06-01", "2029-06-01")).is_empty());
+        let members = |all: u32, young: u32| vec![("medlemmar_7_25", json!(young)), ("antal_medlemmar", json!(all))];
+        assert_eq!(broken(&members(40, 500)), ["unga_hogst_alla"]);
+        assert!(broken(&members(40, 40)).is_empty());
     }
 
     #[test]

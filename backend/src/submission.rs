@@ -98,6 +98,7 @@ fn file_unavailable(field: &str) -> FieldError {
         field: field.to_string(),
         code: FieldErrorCode::FileUnavailable,
         message: shared::validate::message(FieldErrorCode::FileUnavailable, &[]),
+        rule: None,
     }
 }
 

@@ -266,14 +266,22 @@ impl Condition {
     }
 }
 
-/// An answer counts as given unless it is null, an empty string or an empty list.
+/// An answer counts as given unless it is null, an empty list, or a string of nothing but white
+/// space and invisible characters (zero-width spaces and joiners, direction marks, soft hyphens).
 pub fn is_answered(v: &Value) -> bool {
     match v {
         Value::Null => false,
-        Value::String(s) => !s.trim().is_empty(),
+        Value::String(s) => s.chars().any(|c| !c.is_whitespace() && !is_invisible(c)),
         Value::Array(a) => !a.is_empty(),
         _ => true,
     }
+}
+
+/// A character that shows nothing: zero-width spaces and joiners, direction marks and embeddings,
+/// word joiners and invisible operators, the byte-order mark, the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 fn values_equal(a: &Value, b: &Value) -> bool {

@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
 use crate::date::IsoDate;
+use crate::limits::{
+    MAX_CONDITION_DEPTH, MAX_CONDITION_NODES, MAX_FIELDS, MAX_OPTIONS, MAX_PAGES, MAX_PATTERNS, anchored_pattern,
+    condition_size,
+};
+use crate::rule::{MAX_RULES, Rule, check_rule};
 
 /// A complete form: the pages an applicant walks through, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -16,6 +21,9 @@ use crate::date::IsoDate;
 pub struct FormDefinition {
     /// The pages in the order the applicant sees them.
     pub pages: Vec<Page>,
+    /// Rules across fields of several pages, checked after every page (see [`Rule`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
 }
 
 /// One page of a form.
@@ -34,6 +42,10 @@ pub struct Page {
     pub condition: Option<Condition>,
     /// The fields (questions) of the page, in order.
     pub fields: Vec<Field>,
+    /// Rules across the fields of this page and earlier pages, checked when the page is left
+    /// (and as the applicant answers); see [`Rule`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
 }
 
 /// One field (question) of a page.
@@ -395,6 +407,22 @@ pub enum DefinitionError {
         /// What is wrong.
         reason: String,
     },
+    /// A rule across fields cannot be evaluated as written.
+    #[error("the rule '{rule}' is not valid: {reason}")]
+    InvalidRule {
+        /// The rule's key.
+        rule: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The definition is larger than a limit allows (see `shared::limits`).
+    #[error("{what} is over the limit of {limit}")]
+    OverLimit {
+        /// What is too large, e.g. "the number of fields".
+        what: String,
+        /// The limit.
+        limit: usize,
+    },
     /// A field's constraints contradict each other or are out of range.
     #[error("field '{field}' has invalid settings: {reason}")]
     InvalidConstraint {
@@ -412,12 +440,6 @@ pub fn is_valid_key(key: &str) -> bool {
         && b.len() <= 64
         && b[0].is_ascii_lowercase()
         && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
-}
-
-/// The regular expression a short text answer must match in full: the
-/// field's pattern anchored at both ends.
-pub(crate) fn anchored_pattern(pattern: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
-    regex_lite::Regex::new(&format!("^(?:{pattern})$"))
 }
 
 /// Where a field sits: page index and position on the page.
@@ -459,6 +481,33 @@ impl FormDefinition {
         if self.pages.is_empty() {
             return Err(DefinitionError::NoPages);
         }
+        let over = |what: String, limit: usize| Err(DefinitionError::OverLimit { what, limit });
+        if self.pages.len() > MAX_PAGES {
+            return over("the number of pages".into(), MAX_PAGES);
+        }
+        if self.fields().count() > MAX_FIELDS {
+            return over("the number of fields".into(), MAX_FIELDS);
+        }
+        if self.pages.iter().map(|p| p.rules.len()).sum::<usize>() + self.rules.len() > MAX_RULES {
+            return over("the number of rules".into(), MAX_RULES);
+        }
+        let patterns = self.fields().filter(|(_, f)| matches!(f.kind, FieldKind::ShortText { pattern: Some(_), .. }));
+        if patterns.count() > MAX_PATTERNS {
+            return over("the number of fields with a pattern".into(), MAX_PATTERNS);
+        }
+        let conditions = self.pages.iter().map(|p| (&p.key, &p.condition));
+        let conditions = conditions.chain(self.fields().map(|(_, f)| (&f.key, &f.condition)));
+        let rules = self.pages.iter().flat_map(|p| &p.rules).chain(&self.rules);
+        for (on, condition) in conditions.chain(rules.map(|r| (&r.key, &r.condition))) {
+            let Some(condition) = condition else { continue };
+            let (depth, nodes) = condition_size(condition);
+            if depth > MAX_CONDITION_DEPTH {
+                return over(format!("the depth of the condition on '{on}'"), MAX_CONDITION_DEPTH);
+            }
+            if nodes > MAX_CONDITION_NODES {
+                return over(format!("the number of parts of the condition on '{on}'"), MAX_CONDITION_NODES);
+            }
+        }
         let mut seen = BTreeSet::new();
         for page in &self.pages {
             if !is_valid_key(&page.key) {
@@ -493,54 +542,60 @@ impl FormDefinition {
             }
             check_page_cycles(page)?;
         }
+        let mut rule_keys = BTreeSet::new();
+        for (page_idx, page) in self.pages.iter().enumerate() {
+            for rule in &page.rules {
+                check_rule(rule, Some(page_idx), &index, &mut rule_keys)?;
+            }
+        }
+        for rule in &self.rules {
+            check_rule(rule, None, &index, &mut rule_keys)?;
+        }
         Ok(())
     }
 }
 
 /// Orders the fields of one page so that every field comes after the fields
-/// its condition refers to (on the same page). Fails on a cycle.
+/// its condition refers to (on the same page). Fails on a cycle. A depth-first
+/// walk with its own stack, so that a long chain of conditions cannot overflow
+/// the call stack.
 pub(crate) fn page_evaluation_order(page: &Page) -> Result<Vec<&Field>, DefinitionError> {
     let on_page: BTreeMap<&str, &Field> = page.fields.iter().map(|f| (f.key.as_str(), f)).collect();
+    let deps = |field: &Field| -> Vec<&Field> {
+        let referenced = field.condition.as_ref().map(Condition::referenced_fields).unwrap_or_default();
+        referenced.into_iter().filter_map(|k| on_page.get(k).copied()).collect()
+    };
     let mut order = Vec::with_capacity(page.fields.len());
-    // 0 = unvisited, 1 = on the stack, 2 = done.
-    let mut state: BTreeMap<&str, u8> = BTreeMap::new();
-    fn visit<'a>(
-        key: &'a str,
-        on_page: &BTreeMap<&'a str, &'a Field>,
-        state: &mut BTreeMap<&'a str, u8>,
-        stack: &mut Vec<&'a str>,
-        order: &mut Vec<&'a Field>,
-    ) -> Result<(), DefinitionError> {
-        match state.get(key) {
-            Some(2) => return Ok(()),
-            Some(1) => {
-                let start = stack.iter().position(|k| *k == key).unwrap_or(0);
-                let mut path: Vec<&str> = stack[start..].to_vec();
-                path.push(key);
-                return Err(DefinitionError::Cycle { field: key.to_string(), path: path.join(" -> ") });
-            }
-            _ => {}
+    // Absent = unvisited, false = on the stack, true = done.
+    let mut done: BTreeMap<&str, bool> = BTreeMap::new();
+    for root in &page.fields {
+        if done.contains_key(root.key.as_str()) {
+            continue;
         }
-        let Some(field) = on_page.get(key) else {
-            return Ok(());
-        };
-        state.insert(key, 1);
-        stack.push(key);
-        if let Some(cond) = &field.condition {
-            for dep in cond.referenced_fields() {
-                if let Some((k, _)) = on_page.get_key_value(dep) {
-                    visit(k, on_page, state, stack, order)?;
+        done.insert(&root.key, false);
+        let mut stack = vec![(root, deps(root), 0_usize)];
+        while let Some((field, field_deps, next)) = stack.last_mut() {
+            let Some(&dep) = field_deps.get(*next) else {
+                done.insert(&field.key, true);
+                order.push(*field);
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match done.get(dep.key.as_str()) {
+                Some(true) => {}
+                Some(false) => {
+                    let start = stack.iter().position(|(f, ..)| f.key == dep.key).unwrap_or(0);
+                    let mut path: Vec<&str> = stack[start..].iter().map(|(f, ..)| f.key.as_str()).collect();
+                    path.push(&dep.key);
+                    return Err(DefinitionError::Cycle { field: dep.key.clone(), path: path.join(" -> ") });
+                }
+                None => {
+                    done.insert(&dep.key, false);
+                    stack.push((dep, deps(dep), 0));
                 }
             }
         }
-        stack.pop();
-        state.insert(key, 2);
-        order.push(field);
-        Ok(())
-    }
-    let mut stack = Vec::new();
-    for f in &page.fields {
-        visit(f.key.as_str(), &on_page, &mut state, &mut stack, &mut order)?;
     }
     Ok(order)
 }
@@ -579,8 +634,15 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 }
                 // Validation matches the anchored form, so that must compile too
                 // (a verbose-mode comment, say, would swallow the anchoring).
-                if regex_lite::Regex::new(p).is_err() || anchored_pattern(p).is_err() {
-                    return bad("pattern is not a valid regular expression");
+                match (regex_lite::Regex::new(p), anchored_pattern(p)) {
+                    (Ok(_), Ok(_)) => {}
+                    (Ok(_), Err(e)) if e.to_string().contains("size limit") => {
+                        return bad(&format!(
+                            "pattern is too complex: compiled it is larger than {} bytes; use fewer or smaller repetitions",
+                            crate::limits::PATTERN_SIZE_LIMIT
+                        ));
+                    }
+                    _ => return bad("pattern is not a valid regular expression"),
                 }
             }
         }
@@ -617,6 +679,9 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
         FieldKind::SingleChoice { options, .. } | FieldKind::MultipleChoice { options, .. } => {
             if options.is_empty() {
                 return bad("a choice field needs at least one option");
+            }
+            if options.len() > MAX_OPTIONS {
+                return bad(&format!("a choice field can have at most {MAX_OPTIONS} options"));
             }
             let mut values = BTreeSet::new();
             for o in options {

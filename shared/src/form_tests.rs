@@ -491,7 +491,9 @@ fn number_bounds_must_be_finite_and_ordered() {
     assert_eq!(constraint_reason(json!({ "type": "number", "min": -1.5, "max": -1.5 }), false), None);
     for (min, max) in [(Some(f64::NAN), None), (None, Some(f64::INFINITY)), (Some(f64::NEG_INFINITY), Some(0.0))] {
         let d = FormDefinition {
+            rules: Vec::new(),
             pages: vec![Page {
+                rules: Vec::new(),
                 key: "p".into(),
                 title: "P".into(),
                 description: None,
@@ -707,10 +709,12 @@ fn arb_definition() -> impl Strategy<Value = FormDefinition> {
     );
     let page = (prop::collection::vec(field, 0..4), prop::option::weighted(0.3, cond));
     prop::collection::vec(page, 0..4).prop_map(|pages| FormDefinition {
+        rules: Vec::new(),
         pages: pages
             .into_iter()
             .enumerate()
             .map(|(i, (fields, condition))| Page {
+                rules: Vec::new(),
                 key: format!("p{i}"),
                 title: "T".into(),
                 description: None,

@@ -352,6 +352,7 @@ pub struct Supplement {
 pub struct SupplementAnswer {
     /// New answers, keyed by field; `null` removes an answer. Other fields keep theirs.
     #[cfg_attr(feature = "server", schema(value_type = Object))]
+    #[serde(deserialize_with = "crate::wire::unique_answers")]
     pub answers: serde_json::Map<String, serde_json::Value>,
 }
 

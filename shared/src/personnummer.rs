@@ -126,6 +126,16 @@ impl Personnummer {
         self.digits[..4].iter().fold(0i32, |acc, d| acc * 10 + i32::from(*d))
     }
 
+    /// The age in whole years on `today`: the birthday counts from its day. A samordningsnummer's
+    /// day of birth is its day less 60; an unknown month or day (00) counts as the year's first.
+    pub fn age_on(&self, today: chrono::NaiveDate) -> i64 {
+        use chrono::Datelike;
+        let two = |i: usize| u32::from(self.digits[i]) * 10 + u32::from(self.digits[i + 1]);
+        let (month, day) = (two(4), two(6) % 60);
+        let had_birthday = (today.month(), today.day()) >= (month, day);
+        i64::from(today.year() - self.birth_year()) - i64::from(!had_birthday)
+    }
+
     /// A form for logs: the birth year and nothing that identifies the person.
     pub fn redacted(&self) -> String {
         format!("{}XXXX-XXXX", &self.as_digits()[..4])

@@ -175,6 +175,7 @@ pub struct StartSigningRequest {
     pub form_version: u32,
     /// The answers, keyed by field key.
     #[cfg_attr(feature = "server", schema(value_type = Object))]
+    #[serde(deserialize_with = "crate::wire::unique_answers")]
     pub answers: Answers,
     /// The applicant's draft the answers come from: deleted when the case is made.
     #[serde(default, skip_serializing_if = "Option::is_none")]

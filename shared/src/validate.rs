@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
 use crate::condition::is_answered;
-use crate::form::{
-    Field, FieldKind, FormDefinition, LONG_TEXT_MAX, SHORT_TEXT_MAX, anchored_pattern, page_evaluation_order,
-};
+use crate::form::{Field, FieldKind, FormDefinition, LONG_TEXT_MAX, SHORT_TEXT_MAX, page_evaluation_order};
+use crate::limits::{MAX_SAFE_NUMBER, PATTERN_INPUT_MAX, anchored_pattern};
 use crate::personnummer::{Personnummer, PersonnummerError};
+use crate::rule::{Outcome, Rule};
 
 /// Answers keyed by field key, as JSON values.
 pub type Answers = BTreeMap<String, Value>;
@@ -40,6 +40,8 @@ pub enum FieldErrorCode {
     NotANumber,
     /// Not a whole number.
     NotAnInteger,
+    /// A number larger than 2^53 − 1, which cannot be held exactly.
+    NumberTooLarge,
     /// Number below `min`.
     BelowMinimum,
     /// Number above `max`.
@@ -74,6 +76,8 @@ pub enum FieldErrorCode {
     FileTypeNotAllowed,
     /// A file that was not uploaded by the applicant, is gone, or belongs to another case.
     FileUnavailable,
+    /// A rule across fields does not hold (`FieldError.rule` names it; the message is the rule's).
+    Rule,
 }
 
 /// A message in both platform languages.
@@ -96,6 +100,9 @@ pub struct FieldError {
     pub code: FieldErrorCode,
     /// What is wrong, in words for the applicant.
     pub message: Localized,
+    /// The key of the rule across fields that does not hold, for the code `rule`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// An uploaded file referred to by a file field's answer.
@@ -128,7 +135,7 @@ struct Walk {
     visibility: Visibility,
 }
 
-fn walk(definition: &FormDefinition, answers: &Answers) -> Walk {
+fn walk(definition: &FormDefinition, answers: &Answers, today: (i32, u32, u32)) -> Walk {
     let mut accepted = Answers::new();
     let mut errors = Vec::new();
     let mut visibility = Visibility::default();
@@ -159,10 +166,36 @@ fn walk(definition: &FormDefinition, answers: &Answers) -> Walk {
                 },
             }
         }
+        check_rules(&page.rules, &accepted, &visibility, today, &mut errors);
         // Fields are evaluated in dependency order; report them in form order.
         errors[first_error..].sort_by_key(|e| page.fields.iter().position(|f| f.key == e.field));
     }
+    check_rules(&definition.rules, &accepted, &visibility, today, &mut errors);
     Walk { accepted, errors, visibility }
+}
+
+/// Adds an error for each rule that does not hold: at its field, unless that field is hidden or
+/// already has an error of its own (see [`crate::rule`] for when a rule is skipped).
+fn check_rules(
+    rules: &[Rule],
+    accepted: &Answers,
+    visibility: &Visibility,
+    today: (i32, u32, u32),
+    errors: &mut Vec<FieldError>,
+) {
+    for rule in rules {
+        if !visibility.fields.contains(&rule.field) || errors.iter().any(|e| e.field == rule.field) {
+            continue;
+        }
+        if rule.evaluate(accepted, |f| visibility.fields.contains(f), today) == Outcome::Fail {
+            errors.push(FieldError {
+                field: rule.field.clone(),
+                code: FieldErrorCode::Rule,
+                message: rule.message.localized(),
+                rule: Some(rule.key.clone()),
+            });
+        }
+    }
 }
 
 /// Validates `answers` against `definition`.
@@ -173,6 +206,15 @@ fn walk(definition: &FormDefinition, answers: &Answers) -> Walk {
 /// Answers to unknown fields or to info texts are errors; answers to hidden
 /// fields are dropped without error.
 pub fn validate(definition: &FormDefinition, answers: &Answers) -> Result<Answers, Vec<FieldError>> {
+    validate_on(definition, answers, crate::date::today())
+}
+
+/// [`validate`] as on `today` (year, month, day), which rules about dates and ages read.
+pub fn validate_on(
+    definition: &FormDefinition,
+    answers: &Answers,
+    today: (i32, u32, u32),
+) -> Result<Answers, Vec<FieldError>> {
     let index = definition.index();
     let mut errors: Vec<FieldError> = Vec::new();
     for key in answers.keys() {
@@ -181,16 +223,18 @@ pub fn validate(definition: &FormDefinition, answers: &Answers) -> Result<Answer
                 field: key.clone(),
                 code: FieldErrorCode::UnknownField,
                 message: message(FieldErrorCode::UnknownField, &[]),
+                rule: None,
             }),
             Some(pos) if !pos.field.kind.takes_answer() => errors.push(FieldError {
                 field: key.clone(),
                 code: FieldErrorCode::NotAnswerable,
                 message: message(FieldErrorCode::NotAnswerable, &[]),
+                rule: None,
             }),
             Some(_) => {}
         }
     }
-    let w = walk(definition, answers);
+    let w = walk(definition, answers, today);
     errors.extend(w.errors);
     if errors.is_empty() { Ok(w.accepted) } else { Err(errors) }
 }
@@ -201,17 +245,17 @@ pub fn validate_page(definition: &FormDefinition, page_key: &str, answers: &Answ
     let Some(page) = definition.pages.iter().find(|p| p.key == page_key) else {
         return Vec::new();
     };
-    let w = walk(definition, answers);
+    let w = walk(definition, answers, crate::date::today());
     w.errors.into_iter().filter(|e| page.fields.iter().any(|f| f.key == e.field)).collect()
 }
 
 /// Which pages and fields are shown for these (possibly incomplete) answers.
 pub fn visibility(definition: &FormDefinition, answers: &Answers) -> Visibility {
-    walk(definition, answers).visibility
+    walk(definition, answers, crate::date::today()).visibility
 }
 
 fn error(field: &Field, code: FieldErrorCode, params: &[(&str, String)]) -> FieldError {
-    FieldError { field: field.key.clone(), code, message: message(code, params) }
+    FieldError { field: field.key.clone(), code, message: message(code, params), rule: None }
 }
 
 type Failure = (FieldErrorCode, Vec<(&'static str, String)>);
@@ -227,6 +271,7 @@ pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             let s = text(raw)?;
             check_length(&s, *min_length, Some(max_length.unwrap_or(SHORT_TEXT_MAX)))?;
             if let Some(p) = pattern {
+                check_length(&s, None, Some(PATTERN_INPUT_MAX))?;
                 let matches = anchored_pattern(p).map(|r| r.is_match(&s)).unwrap_or(false);
                 if !matches {
                     let hint = pattern_description.clone().unwrap_or_default();
@@ -249,6 +294,9 @@ pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             if !n.is_finite() {
                 return Err(fail(FieldErrorCode::NotANumber));
             }
+            if n.abs() > MAX_SAFE_NUMBER {
+                return Err(fail(FieldErrorCode::NumberTooLarge));
+            }
             if *integer && n.fract() != 0.0 {
                 return Err(fail(FieldErrorCode::NotAnInteger));
             }
@@ -258,7 +306,7 @@ pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             if let Some(m) = max.filter(|m| n > *m) {
                 return Err((FieldErrorCode::AboveMaximum, vec![("max", fmt_num(m))]));
             }
-            if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            if n.fract() == 0.0 {
                 Ok(Value::Number(Number::from(n as i64)))
             } else {
                 Number::from_f64(n).map(Value::Number).ok_or_else(|| fail(FieldErrorCode::NotANumber))
@@ -548,6 +596,10 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
         }
         C::NotANumber => ("Skriv ett tal.".into(), "Enter a number.".into()),
         C::NotAnInteger => ("Skriv ett heltal.".into(), "Enter a whole number.".into()),
+        C::NumberTooLarge => (
+            "Talet är för stort. Skriv ett tal med högst 15 siffror.".into(),
+            "The number is too large. Enter a number of at most 15 digits.".into(),
+        ),
         C::BelowMinimum => (
             format!("Talet får inte vara mindre än {}.", p("min")),
             format!("The number must be {} or more.", p("min")),
@@ -609,6 +661,8 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
                 format!("The file must be {}.", file_type_names(&accept, true)),
             )
         }
+        // A rule's message is its own (`Rule::message`); this is only a fallback.
+        C::Rule => ("Svaren stämmer inte med varandra.".into(), "The answers do not agree with each other.".into()),
         C::FileUnavailable => (
             "Filen finns inte längre eller kan inte användas här. Ladda upp den igen.".into(),
             "The file is no longer there or cannot be used here. Upload it again.".into(),

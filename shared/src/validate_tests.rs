@@ -672,7 +672,7 @@ fn an_unchecked_definition_with_a_cycle_is_still_walked_in_form_order_without_pa
 
 // ---------------------------------------------------------------- messages and codes
 
-const ALL_CODES: [FieldErrorCode; 26] = [
+const ALL_CODES: [FieldErrorCode; 28] = [
     C::Required,
     C::InvalidType,
     C::UnknownField,
@@ -682,6 +682,7 @@ const ALL_CODES: [FieldErrorCode; 26] = [
     C::PatternMismatch,
     C::NotANumber,
     C::NotAnInteger,
+    C::NumberTooLarge,
     C::BelowMinimum,
     C::AboveMaximum,
     C::InvalidDate,
@@ -699,6 +700,7 @@ const ALL_CODES: [FieldErrorCode; 26] = [
     C::FileTooLarge,
     C::FileTypeNotAllowed,
     C::FileUnavailable,
+    C::Rule,
 ];
 
 /// Fails to compile when a code is added, so that `ALL_CODES` is kept complete.
@@ -714,6 +716,7 @@ fn every_code_is_listed(code: FieldErrorCode) {
         | C::PatternMismatch
         | C::NotANumber
         | C::NotAnInteger
+        | C::NumberTooLarge
         | C::BelowMinimum
         | C::AboveMaximum
         | C::InvalidDate
@@ -730,7 +733,8 @@ fn every_code_is_listed(code: FieldErrorCode) {
         | C::TooManyFiles
         | C::FileTooLarge
         | C::FileTypeNotAllowed
-        | C::FileUnavailable => {}
+        | C::FileUnavailable
+        | C::Rule => {}
     }
 }
 
@@ -780,6 +784,7 @@ fn codes_have_stable_snake_case_names_in_json() {
         "pattern_mismatch",
         "not_a_number",
         "not_an_integer",
+        "number_too_large",
         "below_minimum",
         "above_maximum",
         "invalid_date",
@@ -797,7 +802,9 @@ fn codes_have_stable_snake_case_names_in_json() {
         "file_too_large",
         "file_type_not_allowed",
         "file_unavailable",
+        "rule",
     ];
+    assert_eq!(names.len(), ALL_CODES.len());
     for (code, name) in ALL_CODES.iter().zip(names) {
         assert_eq!(serde_json::to_value(code).unwrap(), json!(name));
         assert_eq!(serde_json::from_value::<FieldErrorCode>(json!(name)).unwrap(), *code);

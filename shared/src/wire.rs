@@ -170,6 +170,40 @@ impl de::Expected for IndexRange {
     }
 }
 
+/// Reads an object of answers (field key to value), refusing one that names a field twice:
+/// JSON allows it, and the last would otherwise win without a word. For the request bodies
+/// that carry answers (`#[serde(deserialize_with = ...)]`).
+pub(crate) fn unique_answers<'de, D, M>(deserializer: D) -> Result<M, D::Error>
+where
+    D: Deserializer<'de>,
+    M: Default + Extend<(String, Value)>,
+{
+    struct AnswersVisitor<M>(PhantomData<M>);
+
+    impl<'de, M: Default + Extend<(String, Value)>> Visitor<'de> for AnswersVisitor<M> {
+        type Value = M;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object of answers keyed by field")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut answers = M::default();
+            while let Some(key) = map.next_key::<String>()? {
+                let value = map.next_value::<Value>()?;
+                if !seen.insert(key.clone()) {
+                    return Err(de::Error::custom(format_args!("the answers name the field '{key}' twice")));
+                }
+                answers.extend([(key, value)]);
+            }
+            Ok(answers)
+        }
+    }
+
+    deserializer.deserialize_map(AnswersVisitor(PhantomData))
+}
+
 #[cfg(test)]
 #[path = "wire_tests.rs"]
 mod tests;

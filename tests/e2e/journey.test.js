@@ -422,6 +422,60 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
     });
   });
 
+  it('checks the demo\'s rules across fields as the applicant answers, with no request: an end before the start, over two years, more young members than members', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      await fillAssociation(page);
+      await next(page).click();
+      await waitForStep(page, 'Kontaktperson');
+      await fillContact(page);
+      await next(page).click();
+      await waitForStep(page, 'Bidraget');
+      await page.getByLabel('Projektbidrag, för ett avgränsat projekt').check();
+      await page.getByLabel('Var har föreningen mest verksamhet?').selectOption({ label: 'Norr' });
+      await page.getByLabel('Unga 13–25 år').check();
+      await page.getByLabel('Hur mycket söker föreningen, i kronor?').fill('20000');
+      await next(page).click();
+      await waitForStep(page, 'Projektet');
+
+      // Offline from here: whatever the page says now, it says without the server.
+      await context.setOffline(true);
+      const requests = [];
+      page.on('request', (r) => r.url().includes('/api/') && requests.push(`${r.method()} ${r.url()}`));
+      const start = page.getByLabel('När börjar projektet?');
+      await start.fill('2027-06-01');
+      await page.getByLabel('När slutar projektet?').fill('2027-05-01');
+      // Leaving the field (for another field: leaving it for a button shows nothing yet).
+      await start.focus();
+      const endError = page.locator('#f-projektslut-fel');
+      await endError.getByText('Slutdatum måste vara efter startdatum.').waitFor();
+      const end = page.getByLabel('När slutar projektet?');
+      assert.equal(await end.getAttribute('aria-invalid'), 'true');
+      await end.fill('2029-06-02');
+      await endError.getByText('Ett projekt får pågå i högst två år.', { exact: false }).waitFor();
+      await end.fill('2029-06-01');
+      await endError.getByText('Fel').waitFor({ state: 'detached' });
+      await assertNoAxeViolations(page, 'the page Projektet after a rule was broken and mended');
+      assert.deepEqual(requests.filter((r) => !r.includes('/me/drafts/')), [], 'no request but the draft\'s autosave');
+      await context.setOffline(false);
+
+      // Back on the first page: more members aged 7–25 than members, named in the summary.
+      for (const before of ['Bidraget', 'Kontaktperson', 'Föreningen']) {
+        await page.getByRole('link', { name: 'Tillbaka' }).click();
+        await waitForStep(page, before);
+      }
+      await page.getByLabel('Hur många av medlemmarna är mellan 7 och 25 år?').fill('500');
+      await next(page).click();
+      const summary = page.getByRole('alert').filter({ hasText: 'Det finns fel som du behöver rätta' });
+      await summary.waitFor();
+      assert.deepEqual(await summary.getByRole('link').allInnerTexts(), [
+        'Hur många av medlemmarna är mellan 7 och 25 år? Medlemmarna mellan 7 och 25 år kan inte vara fler än föreningens alla medlemmar. Kontrollera de två antalen.',
+      ]);
+    });
+  });
+
   it('shows an error summary on an invalid page that takes focus and links to each field, with the messages the server gives', TEST_TIMEOUT, async () => {
     await withPage(async (page, context) => {
       await startGrantLoggedIn(page, context);

@@ -28,6 +28,7 @@ mod oidc;
 mod openapi;
 mod personal_data;
 mod retention;
+mod rules;
 mod services;
 mod signing;
 mod signing_staff;

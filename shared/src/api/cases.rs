@@ -17,6 +17,7 @@ pub struct SubmitCaseRequest {
     pub form_version: u32,
     /// The answers, keyed by field key.
     #[cfg_attr(feature = "server", schema(value_type = Object))]
+    #[serde(deserialize_with = "crate::wire::unique_answers")]
     pub answers: Answers,
 }
 

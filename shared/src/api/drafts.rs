@@ -12,6 +12,7 @@ pub struct NewDraftRequest {
     /// Answers so far (often none).
     #[serde(default)]
     #[cfg_attr(feature = "server", schema(value_type = Object))]
+    #[serde(deserialize_with = "crate::wire::unique_answers")]
     pub answers: Answers,
 }
 
@@ -23,6 +24,7 @@ pub struct SaveDraftRequest {
     pub form_version: u32,
     /// All answers so far (replaces the stored ones). Incomplete answers are fine.
     #[cfg_attr(feature = "server", schema(value_type = Object))]
+    #[serde(deserialize_with = "crate::wire::unique_answers")]
     pub answers: Answers,
     /// The key of the page the applicant is on, to resume there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
