@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -202,20 +202,37 @@ fn worst() -> (FormDefinition, Answers) {
     (form, answers)
 }
 
+/// The CPU time this thread has used (the wall clock where there is no such clock).
+#[cfg(unix)]
+fn thread_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `clock_gettime` writes one `timespec` into the one it is given, which lives here.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "the thread's CPU clock");
+    Duration::new(u64::try_from(ts.tv_sec).unwrap_or(0), u32::try_from(ts.tv_nsec).unwrap_or(0))
+}
+
+#[cfg(not(unix))]
+fn thread_time() -> Duration {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed()
+}
+
 #[test]
 fn the_worst_definition_check_accepts_validates_the_longest_answers_in_under_ten_milliseconds() {
     let (form, answers) = worst();
     form.check().expect("within every limit");
     validate(&form, &answers).expect("valid");
-    // The fastest of a few runs: the machine is shared, and one slow run says nothing of the code.
+    // The fastest of a few runs, in this thread's CPU time: the machine is shared (tests and
+    // builds run beside this one), and time spent waiting for a core says nothing of the code.
     let fastest = (0..10)
         .map(|_| {
-            let start = Instant::now();
+            let start = thread_time();
             std::hint::black_box(validate(&form, &answers)).ok();
-            start.elapsed()
+            thread_time().saturating_sub(start)
         })
         .min()
         .unwrap_or(Duration::MAX);
-    eprintln!("the worst definition validated in {fastest:?}");
+    eprintln!("the worst definition validated in {fastest:?} of CPU time");
     assert!(fastest < Duration::from_millis(10), "{fastest:?}");
 }

@@ -18,7 +18,7 @@ use crate::rule::{Outcome, Rule};
 pub type Answers = BTreeMap<String, Value>;
 
 /// A machine-readable reason why an answer is not accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldErrorCode {
@@ -78,6 +78,91 @@ pub enum FieldErrorCode {
     FileUnavailable,
     /// A rule across fields does not hold (`FieldError.rule` names it; the message is the rule's).
     Rule,
+}
+
+impl FieldErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [FieldErrorCode; 28] = {
+        use FieldErrorCode as C;
+        [
+            C::Required,
+            C::InvalidType,
+            C::UnknownField,
+            C::NotAnswerable,
+            C::TooShort,
+            C::TooLong,
+            C::PatternMismatch,
+            C::NotANumber,
+            C::NotAnInteger,
+            C::NumberTooLarge,
+            C::BelowMinimum,
+            C::AboveMaximum,
+            C::InvalidDate,
+            C::DateTooEarly,
+            C::DateTooLate,
+            C::InvalidEmail,
+            C::InvalidPhone,
+            C::InvalidPersonnummer,
+            C::SamordningsnummerNotAllowed,
+            C::InvalidOption,
+            C::DuplicateOption,
+            C::TooFewSelected,
+            C::TooManySelected,
+            C::TooManyFiles,
+            C::FileTooLarge,
+            C::FileTypeNotAllowed,
+            C::FileUnavailable,
+            C::Rule,
+        ]
+    };
+
+    /// The wire name, e.g. `too_long` (as serde writes it; a test keeps the two the same).
+    pub fn as_str(self) -> &'static str {
+        use FieldErrorCode as C;
+        match self {
+            C::Required => "required",
+            C::InvalidType => "invalid_type",
+            C::UnknownField => "unknown_field",
+            C::NotAnswerable => "not_answerable",
+            C::TooShort => "too_short",
+            C::TooLong => "too_long",
+            C::PatternMismatch => "pattern_mismatch",
+            C::NotANumber => "not_a_number",
+            C::NotAnInteger => "not_an_integer",
+            C::NumberTooLarge => "number_too_large",
+            C::BelowMinimum => "below_minimum",
+            C::AboveMaximum => "above_maximum",
+            C::InvalidDate => "invalid_date",
+            C::DateTooEarly => "date_too_early",
+            C::DateTooLate => "date_too_late",
+            C::InvalidEmail => "invalid_email",
+            C::InvalidPhone => "invalid_phone",
+            C::InvalidPersonnummer => "invalid_personnummer",
+            C::SamordningsnummerNotAllowed => "samordningsnummer_not_allowed",
+            C::InvalidOption => "invalid_option",
+            C::DuplicateOption => "duplicate_option",
+            C::TooFewSelected => "too_few_selected",
+            C::TooManySelected => "too_many_selected",
+            C::TooManyFiles => "too_many_files",
+            C::FileTooLarge => "file_too_large",
+            C::FileTypeNotAllowed => "file_type_not_allowed",
+            C::FileUnavailable => "file_unavailable",
+            C::Rule => "rule",
+        }
+    }
+}
+
+// Read by hand rather than derived: the derived reader matches every name twice (as text and as
+// bytes), a large piece of every app that shows a field's error; this one looks the name up in
+// `as_str`.
+impl<'de> Deserialize<'de> for FieldErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown field error code `{name}`")))
+    }
 }
 
 /// A message in both platform languages.

@@ -672,36 +672,7 @@ fn an_unchecked_definition_with_a_cycle_is_still_walked_in_form_order_without_pa
 
 // ---------------------------------------------------------------- messages and codes
 
-const ALL_CODES: [FieldErrorCode; 28] = [
-    C::Required,
-    C::InvalidType,
-    C::UnknownField,
-    C::NotAnswerable,
-    C::TooShort,
-    C::TooLong,
-    C::PatternMismatch,
-    C::NotANumber,
-    C::NotAnInteger,
-    C::NumberTooLarge,
-    C::BelowMinimum,
-    C::AboveMaximum,
-    C::InvalidDate,
-    C::DateTooEarly,
-    C::DateTooLate,
-    C::InvalidEmail,
-    C::InvalidPhone,
-    C::InvalidPersonnummer,
-    C::SamordningsnummerNotAllowed,
-    C::InvalidOption,
-    C::DuplicateOption,
-    C::TooFewSelected,
-    C::TooManySelected,
-    C::TooManyFiles,
-    C::FileTooLarge,
-    C::FileTypeNotAllowed,
-    C::FileUnavailable,
-    C::Rule,
-];
+const ALL_CODES: [FieldErrorCode; 28] = FieldErrorCode::ALL;
 
 /// Fails to compile when a code is added, so that `ALL_CODES` is kept complete.
 #[allow(dead_code)]
