@@ -220,7 +220,10 @@ struct Walk {
     visibility: Visibility,
 }
 
-fn walk(definition: &FormDefinition, answers: &Answers, today: (i32, u32, u32)) -> Walk {
+/// Walks the form over `answers`. `rules_on` is the day the rules across fields are checked as
+/// on; `None` when only the visibility is wanted, which rules do not change (so the browser's
+/// visibility walk after each keystroke does not evaluate them a second time).
+fn walk(definition: &FormDefinition, answers: &Answers, rules_on: Option<(i32, u32, u32)>) -> Walk {
     let mut accepted = Answers::new();
     let mut errors = Vec::new();
     let mut visibility = Visibility::default();
@@ -251,11 +254,15 @@ fn walk(definition: &FormDefinition, answers: &Answers, today: (i32, u32, u32)) 
                 },
             }
         }
-        check_rules(&page.rules, &accepted, &visibility, today, &mut errors);
+        if let Some(today) = rules_on {
+            check_rules(&page.rules, &accepted, &visibility, today, &mut errors);
+        }
         // Fields are evaluated in dependency order; report them in form order.
         errors[first_error..].sort_by_key(|e| page.fields.iter().position(|f| f.key == e.field));
     }
-    check_rules(&definition.rules, &accepted, &visibility, today, &mut errors);
+    if let Some(today) = rules_on {
+        check_rules(&definition.rules, &accepted, &visibility, today, &mut errors);
+    }
     Walk { accepted, errors, visibility }
 }
 
@@ -319,7 +326,7 @@ pub fn validate_on(
             Some(_) => {}
         }
     }
-    let w = walk(definition, answers, today);
+    let w = walk(definition, answers, Some(today));
     errors.extend(w.errors);
     if errors.is_empty() { Ok(w.accepted) } else { Err(errors) }
 }
@@ -330,13 +337,13 @@ pub fn validate_page(definition: &FormDefinition, page_key: &str, answers: &Answ
     let Some(page) = definition.pages.iter().find(|p| p.key == page_key) else {
         return Vec::new();
     };
-    let w = walk(definition, answers, crate::date::today());
+    let w = walk(definition, answers, Some(crate::date::today()));
     w.errors.into_iter().filter(|e| page.fields.iter().any(|f| f.key == e.field)).collect()
 }
 
 /// Which pages and fields are shown for these (possibly incomplete) answers.
 pub fn visibility(definition: &FormDefinition, answers: &Answers) -> Visibility {
-    walk(definition, answers, crate::date::today()).visibility
+    walk(definition, answers, None).visibility
 }
 
 fn error(field: &Field, code: FieldErrorCode, params: &[(&str, String)]) -> FieldError {
