@@ -109,29 +109,35 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
     ]);
     serde_json::from_value(json!({
         "pages": [
-            {"key": "foreningen", "title": "Föreningen",
-             "description": "Uppgifterna ska stämma med föreningens stadgar och det senaste årsmötet.",
+            // The first page is written in English too: the English app shows it in English.
+            {"key": "foreningen", "title": {"sv": "Föreningen", "en": "The association"},
+             "description": {"sv": "Uppgifterna ska stämma med föreningens stadgar och det senaste årsmötet.",
+                             "en": "The details must agree with the association's statutes and its latest annual meeting."},
              "fields": [
-                {"key": "foreningens_namn", "label": "Föreningens namn", "required": true,
+                {"key": "foreningens_namn", "label": {"sv": "Föreningens namn", "en": "The association's name"}, "required": true,
                  "kind": {"type": "short_text", "min_length": 2, "max_length": 120}},
-                {"key": "organisationsnummer", "label": "Organisationsnummer", "required": true,
-                 "help": "Står i registreringsbeviset från Skatteverket.",
-                 "kind": {"type": "short_text", "pattern": "[0-9]{6}-?[0-9]{4}",
-                          "pattern_description": "tio siffror, med eller utan bindestreck"}},
-                {"key": "antal_medlemmar", "label": "Hur många medlemmar har föreningen?", "required": true,
+                {"key": "organisationsnummer", "label": {"sv": "Organisationsnummer", "en": "Organisation number"}, "required": true,
+                 "help": {"sv": "Står i registreringsbeviset från Skatteverket.",
+                          "en": "It is on the registration certificate from the Swedish Tax Agency."},
+                 "kind": {"type": "organisationsnummer"}},
+                {"key": "antal_medlemmar", "label": {"sv": "Hur många medlemmar har föreningen?",
+                                                     "en": "How many members does the association have?"}, "required": true,
                  "kind": {"type": "number", "min": 1, "max": 100000, "integer": true}},
-                {"key": "medlemmar_7_25", "label": "Hur många av medlemmarna är mellan 7 och 25 år?", "required": true,
+                {"key": "medlemmar_7_25", "label": {"sv": "Hur många av medlemmarna är mellan 7 och 25 år?",
+                                                    "en": "How many of the members are aged 7 to 25?"}, "required": true,
                  "kind": {"type": "number", "min": 0, "max": 100000, "integer": true}},
-                {"key": "fatt_bidrag_tidigare", "label": "Har föreningen fått bidrag från staden de senaste tre åren?",
+                {"key": "fatt_bidrag_tidigare", "label": {"sv": "Har föreningen fått bidrag från staden de senaste tre åren?",
+                                                          "en": "Has the association had a grant from the city in the last three years?"},
                  "required": true, "kind": {"type": "yes_no"}},
-                {"key": "tidigare_redovisat", "label": "Har föreningen redovisat hur det bidraget användes?",
+                {"key": "tidigare_redovisat", "label": {"sv": "Har föreningen redovisat hur det bidraget användes?",
+                                                        "en": "Has the association reported how that grant was used?"},
                  "required": true, "condition": {"op": "equals", "field": "fatt_bidrag_tidigare", "value": true},
                  "kind": {"type": "yes_no"}},
                 {"key": "om_redovisning", "label": "Redovisa det förra bidraget",
                  "condition": {"op": "all", "conditions": [
                     {"op": "equals", "field": "fatt_bidrag_tidigare", "value": true},
                     {"op": "not", "condition": {"op": "equals", "field": "tidigare_redovisat", "value": true}}]},
-                 "kind": {"type": "info", "text": "Ett nytt bidrag betalas inte ut förrän det förra är redovisat. Du kan skicka in ansökan ändå, men skicka redovisningen till kultur- och fritidsförvaltningen så snart du kan."}}
+                 "kind": {"type": "info", "text": "Ett nytt bidrag betalas inte ut förrän det förra är redovisat.\n\n## Så gör du\n- Skicka in den här ansökan ändå.\n- Skicka redovisningen till [kultur- och fritidsförvaltningen](mailto:kultur.fritid@example.org) så snart du kan."}}
             ],
              "rules": [
                 {"key": "unga_hogst_alla", "field": "medlemmar_7_25",
@@ -175,15 +181,18 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
                     {"value": "vuxna", "label": "Vuxna"},
                     {"value": "aldre", "label": "Äldre"},
                     {"value": "funktionsnedsattning", "label": "Personer med funktionsnedsättning"}]}},
-                {"key": "belopp", "label": "Hur mycket söker föreningen, i kronor?", "required": true,
-                 "help": "Söker ni mer än 50 000 kronor behöver vi en budget.",
-                 "kind": {"type": "number", "min": 1000, "max": 500000, "integer": true}},
+                {"key": "belopp", "label": "Hur mycket söker föreningen?", "required": true,
+                 "help": "I hela kronor. Söker ni mer än 50 000 kronor behöver vi en budget.",
+                 "kind": {"type": "amount", "min_kronor": 1000, "max_kronor": 500000, "whole_kronor": true}},
+                {"key": "bankgiro", "label": "Föreningens bankgiro",
+                 "help": "Frivilligt nu. Bidraget betalas till föreningens bankgiro; har ni inget frågar vi efter ett annat konto.",
+                 "kind": {"type": "bankgiro"}},
                 {"key": "lokalens_adress", "label": "Lokalens adress", "required": true,
                  "condition": {"op": "equals", "field": "bidragstyp", "value": "lokalbidrag"},
                  "kind": {"type": "short_text", "min_length": 3, "max_length": 200}},
-                {"key": "arshyra", "label": "Årshyra i kronor", "required": true,
+                {"key": "arshyra", "label": "Årshyra", "required": true,
                  "condition": {"op": "equals", "field": "bidragstyp", "value": "lokalbidrag"},
-                 "kind": {"type": "number", "min": 0, "max": 10000000, "integer": true}}
+                 "kind": {"type": "amount", "max_kronor": 10000000}}
             ]},
             {"key": "projektet", "title": "Projektet",
              "condition": {"op": "equals", "field": "bidragstyp", "value": "projektbidrag"},
@@ -215,7 +224,7 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
                  "help": "Pdf eller kalkylblad, högst tre filer på 10 MB var.",
                  "condition": {"op": "any", "conditions": [
                     {"op": "equals", "field": "bidragstyp", "value": "projektbidrag"},
-                    {"op": "greater_than", "field": "belopp", "value": 50000}]},
+                    {"op": "greater_than", "field": "belopp", "value": 5000000}]},
                  "kind": {"type": "file", "max_files": 3, "max_size_bytes": 10485760, "accept": spreadsheet_and_pdf}},
                 {"key": "bilder", "label": "Bilder från verksamheten", "help": "Frivilligt. Högst fem bilder på 5 MB var.",
                  "kind": {"type": "file", "max_files": 5, "max_size_bytes": 5242880, "accept": ["image/*"]}},
@@ -429,7 +438,22 @@ mod tests {
         school_change_form().unwrap().check().unwrap();
     }
 
-    /// Every demo definition as stored before rules existed: without any `rules` key.
+    /// Every text written in Swedish only, as definitions were before English texts: a string.
+    fn swedish_only(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) if o.len() == 2 && o.get("en").is_some_and(|e| e.is_string()) => {
+                if let Some(sv) = o.get("sv").cloned().filter(|s| s.is_string()) {
+                    *v = sv;
+                }
+            }
+            serde_json::Value::Object(o) => o.values_mut().for_each(swedish_only),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(swedish_only),
+            _ => {}
+        }
+    }
+
+    /// Every demo definition as stored before rules and English texts existed: without any
+    /// `rules` key, and every text a string.
     fn old_shapes() -> Vec<(FormDefinition, serde_json::Value)> {
         let forms = [preschool_form(), street_form(), association_grant_form(), school_change_form()];
         forms
@@ -441,13 +465,15 @@ mod tests {
                 for page in old["pages"].as_array_mut().unwrap() {
                     page.as_object_mut().unwrap().remove("rules");
                 }
+                swedish_only(&mut old);
+                assert!(!old.to_string().contains("\"en\""), "{old}");
                 (form, old)
             })
             .collect()
     }
 
     #[test]
-    fn every_demo_definition_in_its_shape_before_rules_still_loads_and_means_the_same() {
+    fn every_demo_definition_in_its_shape_before_rules_and_english_still_loads_and_means_the_same() {
         for (form, old) in old_shapes() {
             let loaded: FormDefinition = serde_json::from_value(old).unwrap();
             loaded.check().unwrap();
@@ -456,9 +482,12 @@ mod tests {
                 let mut f = f.clone();
                 f.rules.clear();
                 f.pages.iter_mut().for_each(|p| p.rules.clear());
-                f
+                let mut v = serde_json::to_value(f).unwrap();
+                swedish_only(&mut v);
+                serde_json::from_value::<FormDefinition>(v).unwrap()
             };
             assert_eq!(loaded, without_rules(&form));
+            assert!(loaded.texts().iter().all(|t| t.text.en.is_none()));
         }
     }
 
@@ -495,6 +524,15 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_forms_have_no_page_field_or_rule_that_does_nothing() {
+        for form in [preschool_form(), school_change_form(), street_form(), association_grant_form()] {
+            let form = form.unwrap();
+            let found = shared::analysis::findings(&form, (2026, 12, 7));
+            assert!(found.is_empty(), "{found:#?}");
+        }
+    }
+
+    #[test]
     fn the_grant_form_exercises_every_field_kind_and_display() {
         let form = association_grant_form().unwrap();
         let kinds: BTreeSet<&str> = form.fields().map(|(_, f)| f.kind.type_name()).collect();
@@ -511,11 +549,13 @@ mod tests {
             "yes_no",
             "file",
             "info",
+            "organisationsnummer",
+            "amount",
+            "bankgiro",
         ] {
             assert!(kinds.contains(kind), "{kind} missing");
         }
         let fields: Vec<&FieldKind> = form.fields().map(|(_, f)| &f.kind).collect();
-        assert!(fields.iter().any(|k| matches!(k, FieldKind::ShortText { pattern: Some(_), .. })));
         assert!(fields.iter().any(|k| matches!(k, FieldKind::Date { min: Some(_), max: Some(_) })));
         assert!(fields.iter().any(|k| matches!(k, FieldKind::File { accept, .. } if !accept.is_empty())));
         for display in [shared::form::ChoiceDisplay::Radio, shared::form::ChoiceDisplay::Select] {

@@ -215,9 +215,9 @@ impl Condition {
                 }
             },
             Condition::GreaterThan { field, value } | Condition::LessThan { field, value } => match lookup(field)? {
-                FieldKind::Number { .. } if value.is_number() => {}
+                k if k.is_numeric() && value.is_number() => {}
                 FieldKind::Date { .. } if value.as_str().and_then(crate::date::parse_iso_date).is_some() => {}
-                FieldKind::Number { .. } => {
+                k if k.is_numeric() => {
                     return Err(incompatible(field, "compare a number field with a number".into()));
                 }
                 FieldKind::Date { .. } => {
@@ -320,7 +320,7 @@ fn check_comparable_value(kind: &FieldKind, value: &Value) -> Result<(), String>
             }
         }
         FieldKind::YesNo => value.is_boolean(),
-        FieldKind::Number { .. } => value.is_number(),
+        k if k.is_numeric() => value.is_number(),
         FieldKind::Date { .. } => value.as_str().and_then(crate::date::parse_iso_date).is_some(),
         FieldKind::File { .. } => false,
         _ => value.is_string(),

@@ -14,6 +14,7 @@ use crate::limits::{
     condition_size,
 };
 use crate::rule::{MAX_RULES, Rule, check_rule};
+use crate::text::Text;
 
 /// A complete form: the pages an applicant walks through, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -33,10 +34,10 @@ pub struct Page {
     /// Stable key, unique in the form: lowercase letters, digits and `_`.
     pub key: String,
     /// The page heading.
-    pub title: String,
+    pub title: Text,
     /// Optional text shown under the heading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Text>,
     /// The page is shown only when this holds. It may refer only to fields on earlier pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
@@ -55,10 +56,10 @@ pub struct Field {
     /// Stable key, unique in the form: lowercase letters, digits and `_`, starting with a letter.
     pub key: String,
     /// The question as the applicant reads it.
-    pub label: String,
+    pub label: Text,
     /// Help text shown under the label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// An answer is required when the field is shown.
     #[serde(default)]
     pub required: bool,
@@ -95,7 +96,7 @@ pub struct ChoiceOption {
     /// The stored value.
     pub value: String,
     /// The text the applicant sees.
-    pub label: String,
+    pub label: Text,
 }
 
 /// How a single-choice field is shown.
@@ -131,7 +132,7 @@ pub enum FieldKind {
         pattern: Option<String>,
         /// Explains the pattern to the applicant, e.g. "five digits".
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pattern_description: Option<String>,
+        pattern_description: Option<Text>,
     },
     /// Several lines of text.
     LongText {
@@ -165,7 +166,8 @@ pub enum FieldKind {
     },
     /// An e-mail address.
     Email,
-    /// A telephone number.
+    /// A telephone number, Swedish or international, stored in E.164 (`+46701234567`; see
+    /// [`crate::formats::normalise_phone`]).
     Phone,
     /// A Swedish personnummer; stored as 12 digits.
     Personnummer {
@@ -209,13 +211,36 @@ pub enum FieldKind {
     /// Static information text; takes no answer.
     Info {
         /// The text to show.
-        text: String,
+        text: Text,
     },
     /// "Choose child": one of the logged-in applicant's children in the population register,
     /// chosen from a list; the answer is the child's personnummer (12 digits). The server checks
     /// that the register names the applicant as the child's guardian. A signing service can take
     /// the co-signers from it (the child's other guardians).
     Child,
+    /// A Swedish organisationsnummer, stored as ten digits and shown `NNNNNN-NNNN`; the check
+    /// digit and the group are checked and `16` before it is dropped
+    /// ([`crate::formats::normalise_organisationsnummer`]).
+    Organisationsnummer,
+    /// A Swedish postnummer, stored as five digits and shown `NNN NN`.
+    Postnummer,
+    /// A bankgiro number, stored as its digits and shown `NNNN-NNNN`; the check digit is checked.
+    Bankgiro,
+    /// A plusgiro number, stored as its digits and shown `NNNNNN-N`; the check digit is checked.
+    Plusgiro,
+    /// An amount of money in kronor, typed as people write it (`1 234,50`) and stored as a whole
+    /// number of öre (`123450`), shown `1 234,50 kr`. Never negative.
+    Amount {
+        /// Smallest amount, in whole kronor.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_kronor: Option<u64>,
+        /// Largest amount, in whole kronor.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_kronor: Option<u64>,
+        /// Only whole kronor (no öre).
+        #[serde(default)]
+        whole_kronor: bool,
+    },
 }
 
 fn yes() -> bool {
@@ -248,6 +273,11 @@ impl crate::wire::Tagged for FieldKind {
         "file",
         "info",
         "child",
+        "organisationsnummer",
+        "postnummer",
+        "bankgiro",
+        "plusgiro",
+        "amount",
     ];
     const KEYS: &'static [&'static str] = &[
         "min_length",
@@ -266,6 +296,9 @@ impl crate::wire::Tagged for FieldKind {
         "max_size_bytes",
         "accept",
         "text",
+        "min_kronor",
+        "max_kronor",
+        "whole_kronor",
     ];
 
     fn build(variant: usize, mut f: crate::wire::Fields) -> Result<Self, serde_json::Error> {
@@ -301,7 +334,16 @@ impl crate::wire::Tagged for FieldKind {
                 accept: f.or("accept", Vec::new())?,
             },
             11 => FieldKind::Info { text: f.req("text")? },
-            _ => FieldKind::Child,
+            12 => FieldKind::Child,
+            13 => FieldKind::Organisationsnummer,
+            14 => FieldKind::Postnummer,
+            15 => FieldKind::Bankgiro,
+            16 => FieldKind::Plusgiro,
+            _ => FieldKind::Amount {
+                min_kronor: f.opt("min_kronor")?,
+                max_kronor: f.opt("max_kronor")?,
+                whole_kronor: f.or("whole_kronor", false)?,
+            },
         })
     }
 }
@@ -315,6 +357,12 @@ impl FieldKind {
     /// True for kinds that take an answer (everything but static info text).
     pub fn takes_answer(&self) -> bool {
         !matches!(self, FieldKind::Info { .. })
+    }
+
+    /// True for kinds whose answer is a number that rules and conditions compare: numbers and
+    /// amounts (in öre).
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, FieldKind::Number { .. } | FieldKind::Amount { .. })
     }
 
     /// The machine name of the kind, as in the JSON `type` tag.
@@ -333,6 +381,11 @@ impl FieldKind {
             FieldKind::File { .. } => "file",
             FieldKind::Info { .. } => "info",
             FieldKind::Child => "child",
+            FieldKind::Organisationsnummer => "organisationsnummer",
+            FieldKind::Postnummer => "postnummer",
+            FieldKind::Bankgiro => "bankgiro",
+            FieldKind::Plusgiro => "plusgiro",
+            FieldKind::Amount { .. } => "amount",
         }
     }
 }
@@ -422,6 +475,14 @@ pub enum DefinitionError {
         what: String,
         /// The limit.
         limit: usize,
+    },
+    /// A text that must be written has no Swedish text.
+    #[error("the {what} of '{at}' needs a Swedish text")]
+    MissingText {
+        /// The key of the page, field or rule.
+        at: String,
+        /// Which of its texts, e.g. `label`.
+        what: String,
     },
     /// A field's constraints contradict each other or are out of range.
     #[error("field '{field}' has invalid settings: {reason}")]
@@ -542,6 +603,9 @@ impl FormDefinition {
             }
             check_page_cycles(page)?;
         }
+        if let Some(t) = self.texts().into_iter().find(|t| t.required && t.text.is_blank()) {
+            return Err(DefinitionError::MissingText { at: t.at.to_owned(), what: t.what.into_owned() });
+        }
         let mut rule_keys = BTreeSet::new();
         for (page_idx, page) in self.pages.iter().enumerate() {
             for rule in &page.rules {
@@ -552,6 +616,76 @@ impl FormDefinition {
             check_rule(rule, None, &index, &mut rule_keys)?;
         }
         Ok(())
+    }
+}
+
+/// One text of a definition, where it is and what it is.
+pub struct TextAt<'a> {
+    /// The key of the page, field or rule it belongs to.
+    pub at: &'a str,
+    /// Which text: `title`, `description`, `label`, `help`, `pattern_description`, `option
+    /// '<value>'`, `text` (an info block's) or `message` (a rule's).
+    pub what: std::borrow::Cow<'static, str>,
+    /// Whether it must be written (in Swedish).
+    pub required: bool,
+    /// The text.
+    pub text: &'a Text,
+}
+
+/// A text of a definition without its English translation, for the builder's publish checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Untranslated {
+    /// The key of the page, field or rule.
+    pub at: String,
+    /// Which of its texts, e.g. `label`, `option 'ja'`.
+    pub what: String,
+}
+
+impl FormDefinition {
+    /// Every text of the definition, in form order: the one list that `check` (a required text
+    /// needs Swedish) and [`FormDefinition::untranslated`] read.
+    pub fn texts(&self) -> Vec<TextAt<'_>> {
+        use std::borrow::Cow;
+        fn at<'a>(at: &'a str, what: &'static str, required: bool, text: &'a Text) -> TextAt<'a> {
+            TextAt { at, what: Cow::Borrowed(what), required, text }
+        }
+        let mut out = Vec::new();
+        for page in &self.pages {
+            out.push(at(&page.key, "title", true, &page.title));
+            out.extend(page.description.iter().map(|d| at(&page.key, "description", false, d)));
+            for field in &page.fields {
+                out.push(at(&field.key, "label", true, &field.label));
+                out.extend(field.help.iter().map(|h| at(&field.key, "help", false, h)));
+                match &field.kind {
+                    FieldKind::ShortText { pattern_description: Some(d), .. } => {
+                        out.push(at(&field.key, "pattern_description", false, d))
+                    }
+                    FieldKind::SingleChoice { options, .. } | FieldKind::MultipleChoice { options, .. } => {
+                        out.extend(options.iter().map(|o| TextAt {
+                            at: &field.key,
+                            what: Cow::Owned(format!("option '{}'", o.value)),
+                            required: true,
+                            text: &o.label,
+                        }))
+                    }
+                    FieldKind::Info { text } => out.push(at(&field.key, "text", true, text)),
+                    _ => {}
+                }
+            }
+            out.extend(page.rules.iter().map(|r| at(&r.key, "message", true, &r.message)));
+        }
+        out.extend(self.rules.iter().map(|r| at(&r.key, "message", true, &r.message)));
+        out
+    }
+
+    /// The texts written in Swedish only (warnings, not errors: English falls back to Swedish).
+    pub fn untranslated(&self) -> Vec<Untranslated> {
+        self.texts()
+            .into_iter()
+            .filter(|t| !t.text.is_blank() && !t.text.is_translated())
+            .map(|t| Untranslated { at: t.at.to_owned(), what: t.what.into_owned() })
+            .collect()
     }
 }
 
@@ -722,7 +856,25 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 return bad("an info text cannot be required");
             }
         }
-        FieldKind::Email | FieldKind::Phone | FieldKind::Personnummer { .. } | FieldKind::YesNo | FieldKind::Child => {}
+        FieldKind::Amount { min_kronor, max_kronor, .. } => {
+            if let (Some(a), Some(b)) = (min_kronor, max_kronor)
+                && a > b
+            {
+                return bad("min_kronor is greater than max_kronor");
+            }
+            if max_kronor.is_some_and(|m| m.saturating_mul(100) > crate::formats::AMOUNT_MAX_ORE) {
+                return bad("max_kronor is larger than an amount can be");
+            }
+        }
+        FieldKind::Email
+        | FieldKind::Phone
+        | FieldKind::Personnummer { .. }
+        | FieldKind::YesNo
+        | FieldKind::Child
+        | FieldKind::Organisationsnummer
+        | FieldKind::Postnummer
+        | FieldKind::Bankgiro
+        | FieldKind::Plusgiro => {}
     }
     Ok(())
 }

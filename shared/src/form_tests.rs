@@ -783,3 +783,51 @@ fn an_autocomplete_token_must_be_a_known_input_purpose_and_email_only_on_an_emai
     let e = form("phone", "email").check().expect_err("email on a phone field");
     assert!(e.to_string().contains("autocomplete 'email' is for a field of kind email"), "{e}");
 }
+
+#[test]
+fn every_text_can_have_english_and_the_untranslated_ones_are_listed_as_warnings_not_errors() {
+    let d = def(
+        json!({"pages": [{"key": "p", "title": {"sv": "Sidan", "en": "The page"}, "description": "Bara svenska",
+        "fields": [
+            {"key": "namn", "label": {"sv": "Namn", "en": "Name"}, "help": "Som i passet", "kind": {"type": "short_text",
+             "pattern": "[0-9]+", "pattern_description": {"sv": "siffror", "en": "digits"}}},
+            {"key": "val", "label": {"sv": "Val", "en": "Choice"}, "kind": {"type": "single_choice", "options": [
+                {"value": "a", "label": {"sv": "Ett", "en": "One"}}, {"value": "b", "label": "Två"}]}},
+            {"key": "info", "label": {"sv": "Info", "en": "Info"}, "kind": {"type": "info", "text": "Läs"}}
+        ],
+        "rules": [{"key": "r", "field": "namn", "message": {"sv": "Fel"},
+                   "check": {"type": "at_least_one", "fields": ["namn", "val"]}}]}]}),
+    );
+    let missing: Vec<(String, String)> = d.untranslated().into_iter().map(|u| (u.at, u.what)).collect();
+    let expected = [("p", "description"), ("namn", "help"), ("val", "option 'b'"), ("info", "text"), ("r", "message")];
+    assert_eq!(missing, expected.map(|(a, w)| (a.to_string(), w.to_string())));
+    // The pattern's hint is English in the English message.
+    let e = crate::validate::validate(&d, &[("namn".to_string(), json!("abc"))].into()).unwrap_err();
+    assert_eq!(e[0].message.en, "The answer is not in the right format: digits.");
+    assert_eq!(e[0].message.sv, "Svaret har fel format: siffror.");
+}
+
+#[test]
+fn a_label_title_or_option_without_swedish_is_refused_naming_where_it_is() {
+    for (bad, at, what) in [
+        (
+            json!({"pages": [{"key": "p", "title": " ", "fields": [{"key": "f", "label": "F", "kind": {"type": "yes_no"}}]}]}),
+            "p",
+            "title",
+        ),
+        (
+            json!({"pages": [{"key": "p", "title": "P", "fields": [{"key": "f", "label": {"sv": "", "en": "F"}, "kind": {"type": "yes_no"}}]}]}),
+            "f",
+            "label",
+        ),
+        (
+            json!({"pages": [{"key": "p", "title": "P", "fields": [{"key": "f", "label": "F", "kind": {"type": "single_choice",
+            "options": [{"value": "a", "label": ""}]}}]}]}),
+            "f",
+            "option 'a'",
+        ),
+    ] {
+        let d: FormDefinition = serde_json::from_value(bad).unwrap();
+        assert_eq!(d.check(), Err(DefinitionError::MissingText { at: at.into(), what: what.into() }));
+    }
+}

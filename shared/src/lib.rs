@@ -4,6 +4,7 @@
 //! it never depends on a server crate (the `server` feature only adds OpenAPI
 //! schema derives).
 
+pub mod analysis;
 pub mod api;
 pub mod carry_over;
 pub mod condition;
@@ -11,6 +12,7 @@ pub mod date;
 pub mod documents;
 pub mod error_code;
 pub mod form;
+pub mod formats;
 pub mod handling;
 pub mod limits;
 pub mod personnummer;

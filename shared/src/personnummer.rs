@@ -142,10 +142,12 @@ impl Personnummer {
     }
 }
 
-/// The Luhn check digit for the nine digits `YYMMDDNNN`.
-pub fn luhn_check_digit(nine: &[u8]) -> u8 {
-    let sum: u32 = nine
+/// The Luhn (mod 10) check digit for `payload`: every second digit from the right, starting
+/// with the last, is doubled (a personnummer's payload is the nine digits `YYMMDDNNN`).
+pub fn luhn_check_digit(payload: &[u8]) -> u8 {
+    let sum: u32 = payload
         .iter()
+        .rev()
         .enumerate()
         .map(|(i, &d)| {
             let v = u32::from(d) * if i % 2 == 0 { 2 } else { 1 };

@@ -353,7 +353,7 @@ fn add(start: chrono::NaiveDate, n: u32, unit: DateUnit) -> Option<chrono::Naive
 /// number field, a date `YYYY-MM-DD` for a date field.
 fn fits(kind: &FieldKind, value: &Value) -> bool {
     match kind {
-        FieldKind::Number { .. } => value.as_f64().is_some_and(f64::is_finite),
+        k if k.is_numeric() => value.as_f64().is_some_and(f64::is_finite),
         FieldKind::Date { .. } => value.as_str().and_then(parse_iso_date).is_some(),
         _ => false,
     }
@@ -411,7 +411,7 @@ pub(crate) fn check_rule<'a>(
         kinds.push(&pos.field.kind);
     }
     let kind_of = |i: usize| kinds[i];
-    let is_number = |k: &FieldKind| matches!(k, FieldKind::Number { .. });
+    let is_number = |k: &FieldKind| k.is_numeric();
     let is_date = |k: &FieldKind| matches!(k, FieldKind::Date { .. });
     let both = |min: Option<i64>, max: Option<i64>| match (min, max) {
         (None, None) => bad("give min, max or both".into()),
@@ -461,8 +461,11 @@ pub(crate) fn check_rule<'a>(
             }
         }
         Check::SumAtMost { fields: summed, other, value } => {
-            if summed.is_empty() || !kinds.iter().all(|k| is_number(k)) {
-                return bad("sum_at_most adds up number fields and compares with a number field or constant".into());
+            if summed.is_empty() || !kinds.iter().all(|k| is_number(k) && k.type_name() == kinds[0].type_name()) {
+                return bad(
+                    "sum_at_most adds up number fields (or amount fields) and compares with one of the same kind or a constant"
+                        .into(),
+                );
             }
             match (other, value) {
                 (Some(_), None) => {}

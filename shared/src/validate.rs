@@ -10,6 +10,7 @@ use serde_json::{Number, Value};
 
 use crate::condition::is_answered;
 use crate::form::{Field, FieldKind, FormDefinition, LONG_TEXT_MAX, SHORT_TEXT_MAX, page_evaluation_order};
+use crate::formats;
 use crate::limits::{MAX_SAFE_NUMBER, PATTERN_INPUT_MAX, anchored_pattern};
 use crate::personnummer::{Personnummer, PersonnummerError};
 use crate::rule::{Outcome, Rule};
@@ -54,7 +55,7 @@ pub enum FieldErrorCode {
     DateTooLate,
     /// Not an e-mail address.
     InvalidEmail,
-    /// Not a telephone number.
+    /// Not a telephone number (`reason`: `area_code` for a Swedish number without its 0).
     InvalidPhone,
     /// Not a valid personnummer.
     InvalidPersonnummer,
@@ -78,11 +79,21 @@ pub enum FieldErrorCode {
     FileUnavailable,
     /// A rule across fields does not hold (`FieldError.rule` names it; the message is the rule's).
     Rule,
+    /// Not an organisationsnummer (`reason`: `format`, `group` or `checksum`).
+    InvalidOrganisationsnummer,
+    /// Not a Swedish postnummer.
+    InvalidPostnummer,
+    /// Not a bankgiro number (`reason`: `format` or `checksum`).
+    InvalidBankgiro,
+    /// Not a plusgiro number (`reason`: `format` or `checksum`).
+    InvalidPlusgiro,
+    /// Not an amount in kronor (`reason`: `format`, `too_large`, or `ore` where only whole kronor are taken).
+    InvalidAmount,
 }
 
 impl FieldErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [FieldErrorCode; 28] = {
+    pub const ALL: [FieldErrorCode; 33] = {
         use FieldErrorCode as C;
         [
             C::Required,
@@ -113,6 +124,11 @@ impl FieldErrorCode {
             C::FileTypeNotAllowed,
             C::FileUnavailable,
             C::Rule,
+            C::InvalidOrganisationsnummer,
+            C::InvalidPostnummer,
+            C::InvalidBankgiro,
+            C::InvalidPlusgiro,
+            C::InvalidAmount,
         ]
     };
 
@@ -148,6 +164,11 @@ impl FieldErrorCode {
             C::FileTypeNotAllowed => "file_type_not_allowed",
             C::FileUnavailable => "file_unavailable",
             C::Rule => "rule",
+            C::InvalidOrganisationsnummer => "invalid_organisationsnummer",
+            C::InvalidPostnummer => "invalid_postnummer",
+            C::InvalidBankgiro => "invalid_bankgiro",
+            C::InvalidPlusgiro => "invalid_plusgiro",
+            C::InvalidAmount => "invalid_amount",
         }
     }
 }
@@ -341,6 +362,13 @@ pub fn validate_page(definition: &FormDefinition, page_key: &str, answers: &Answ
     w.errors.into_iter().filter(|e| page.fields.iter().any(|f| f.key == e.field)).collect()
 }
 
+/// The answers accepted (normalised, hidden ones dropped) and what is shown, without the rules
+/// (for [`crate::analysis`], which tries many answers).
+pub(crate) fn accepted_and_visibility(definition: &FormDefinition, answers: &Answers) -> (Answers, Visibility) {
+    let w = walk(definition, answers, None);
+    (w.accepted, w.visibility)
+}
+
 /// Which pages and fields are shown for these (possibly incomplete) answers.
 pub fn visibility(definition: &FormDefinition, answers: &Answers) -> Visibility {
     walk(definition, answers, None).visibility
@@ -367,7 +395,8 @@ pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
                 let matches = anchored_pattern(p).map(|r| r.is_match(&s)).unwrap_or(false);
                 if !matches {
                     let hint = pattern_description.clone().unwrap_or_default();
-                    return Err((FieldErrorCode::PatternMismatch, vec![("hint", hint)]));
+                    let hint_en = hint.in_english().to_owned();
+                    return Err((FieldErrorCode::PatternMismatch, vec![("hint", hint.sv), ("hint_en", hint_en)]));
                 }
             }
             Ok(Value::String(s))
@@ -419,9 +448,26 @@ pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidEmail))?;
             normalise_email(s).map(Value::String).ok_or_else(|| fail(FieldErrorCode::InvalidEmail))
         }
-        FieldKind::Phone => {
-            let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidPhone))?;
-            normalise_phone(s).map(Value::String).ok_or_else(|| fail(FieldErrorCode::InvalidPhone))
+        FieldKind::Phone => formatted(raw, formats::normalise_phone, FieldErrorCode::InvalidPhone),
+        FieldKind::Organisationsnummer => {
+            formatted(raw, formats::normalise_organisationsnummer, FieldErrorCode::InvalidOrganisationsnummer)
+        }
+        FieldKind::Postnummer => formatted(raw, formats::normalise_postnummer, FieldErrorCode::InvalidPostnummer),
+        FieldKind::Bankgiro => formatted(raw, formats::normalise_bankgiro, FieldErrorCode::InvalidBankgiro),
+        FieldKind::Plusgiro => formatted(raw, formats::normalise_plusgiro, FieldErrorCode::InvalidPlusgiro),
+        FieldKind::Amount { min_kronor, max_kronor, whole_kronor } => {
+            let reason = |r: &str| (FieldErrorCode::InvalidAmount, vec![("reason", r.to_string())]);
+            let ore = formats::normalise_amount(raw).map_err(reason)?;
+            if *whole_kronor && !ore.is_multiple_of(100) {
+                return Err(reason("ore"));
+            }
+            if let Some(m) = min_kronor.filter(|m| ore < m * 100) {
+                return Err((FieldErrorCode::BelowMinimum, vec![("min", formats::show_amount(m * 100))]));
+            }
+            if let Some(m) = max_kronor.filter(|m| ore > m.saturating_mul(100)) {
+                return Err((FieldErrorCode::AboveMaximum, vec![("max", formats::show_amount(m * 100))]));
+            }
+            Ok(Value::Number(ore.into()))
         }
         FieldKind::Personnummer { allow_samordningsnummer } => {
             let s = raw.as_str().ok_or_else(|| fail(FieldErrorCode::InvalidPersonnummer))?;
@@ -505,6 +551,17 @@ pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
         }
         FieldKind::Info { .. } => Err(fail(FieldErrorCode::NotAnswerable)),
     }
+}
+
+/// A text answer read by one of [`crate::formats`]' `normalise_*`, its refusal under `code` with
+/// the reason.
+fn formatted(
+    raw: &Value,
+    normalise: fn(&str) -> Result<String, formats::Reason>,
+    code: FieldErrorCode,
+) -> Result<Value, Failure> {
+    let s = raw.as_str().ok_or_else(|| fail(code))?;
+    normalise(s).map(Value::String).map_err(|r| (code, vec![("reason", r.to_string())]))
 }
 
 fn text(raw: &Value) -> Result<String, Failure> {
@@ -650,21 +707,6 @@ pub fn normalise_email(s: &str) -> Option<String> {
     Some(format!("{local}@{domain}"))
 }
 
-/// Keeps the digits and a leading `+` of a telephone number; 7 to 15 digits.
-pub fn normalise_phone(s: &str) -> Option<String> {
-    let s = s.trim();
-    let plus = s.starts_with('+');
-    let body = if plus { &s[1..] } else { s };
-    if !body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) {
-        return None;
-    }
-    let digits: String = body.chars().filter(char::is_ascii_digit).collect();
-    if !(7..=15).contains(&digits.len()) {
-        return None;
-    }
-    Some(if plus { format!("+{digits}") } else { digits })
-}
-
 /// The Swedish and English message for a code, with its parameters filled in.
 pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
     let p = |k: &str| params.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str()).unwrap_or("");
@@ -679,11 +721,12 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
         }
         C::TooLong => (format!("Skriv högst {} tecken.", p("max")), format!("Enter at most {} characters.", p("max"))),
         C::PatternMismatch => {
-            let hint = p("hint");
+            let (hint, hint_en) = (p("hint"), p("hint_en"));
+            let hint_en = if hint_en.is_empty() { hint } else { hint_en };
             if hint.is_empty() {
                 ("Svaret har fel format.".into(), "The answer is not in the right format.".into())
             } else {
-                (format!("Svaret har fel format: {hint}."), format!("The answer is not in the right format: {hint}."))
+                (format!("Svaret har fel format: {hint}."), format!("The answer is not in the right format: {hint_en}."))
             }
         }
         C::NotANumber => ("Skriv ett tal.".into(), "Enter a number.".into()),
@@ -692,14 +735,13 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
             "Talet är för stort. Skriv ett tal med högst 15 siffror.".into(),
             "The number is too large. Enter a number of at most 15 digits.".into(),
         ),
-        C::BelowMinimum => (
-            format!("Talet får inte vara mindre än {}.", p("min")),
-            format!("The number must be {} or more.", p("min")),
-        ),
-        C::AboveMaximum => (
-            format!("Talet får inte vara större än {}.", p("max")),
-            format!("The number must be {} or less.", p("max")),
-        ),
+        // An amount's limit is given in kronor ("50 000 kr").
+        C::BelowMinimum | C::AboveMaximum => {
+            let (limit, sv_cmp, en_cmp) =
+                if code == C::BelowMinimum { (p("min"), "mindre", "more") } else { (p("max"), "större", "less") };
+            let (sv, en) = if limit.ends_with("kr") { ("Beloppet", "amount") } else { ("Talet", "number") };
+            (format!("{sv} får inte vara {sv_cmp} än {limit}."), format!("The {en} must be {limit} or {en_cmp}."))
+        }
         C::InvalidDate => {
             ("Skriv ett datum som finns, som ÅÅÅÅ-MM-DD.".into(), "Enter a real date as YYYY-MM-DD.".into())
         }
@@ -713,10 +755,57 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
             "Skriv en e-postadress, som namn@exempel.se.".into(),
             "Enter an e-mail address, like name@example.com.".into(),
         ),
-        C::InvalidPhone => (
-            "Skriv ett telefonnummer med 7 till 15 siffror.".into(),
-            "Enter a telephone number of 7 to 15 digits.".into(),
-        ),
+        C::InvalidPhone => match p("reason") {
+            "area_code" => (
+                "Skriv telefonnumret med riktnummer, som 070-123 45 67, eller med landsnummer, som +46 70 123 45 67."
+                    .into(),
+                "Enter the telephone number with its area code, like 070-123 45 67, or its country code, like +46 70 123 45 67."
+                    .into(),
+            ),
+            _ => (
+                "Skriv ett telefonnummer, som 070-123 45 67 eller +46 70 123 45 67.".into(),
+                "Enter a telephone number, like 070-123 45 67 or +46 70 123 45 67.".into(),
+            ),
+        },
+        C::InvalidOrganisationsnummer => match p("reason") {
+            "checksum" => (
+                "Organisationsnumret stämmer inte – kontrollera siffrorna.".into(),
+                "The organisation number is not right – check the digits.".into(),
+            ),
+            "group" => (
+                "Det är inte ett organisationsnummer. Skriv organisationens nummer, som 802002-4280.".into(),
+                "That is not an organisation number. Enter the organisation's number, like 802002-4280.".into(),
+            ),
+            _ => (
+                "Skriv organisationsnumret med tio siffror, som 802002-4280.".into(),
+                "Enter the organisation number as ten digits, like 802002-4280.".into(),
+            ),
+        },
+        C::InvalidPostnummer => {
+            ("Skriv postnumret med fem siffror, som 252 25.".into(), "Enter the postcode as five digits, like 252 25.".into())
+        }
+        C::InvalidBankgiro | C::InvalidPlusgiro => {
+            let (sv, en, example) =
+                if code == C::InvalidBankgiro { ("Bankgiro", "bankgiro", "5050-1055") } else { ("Plusgiro", "plusgiro", "90 01 22-3") };
+            match p("reason") {
+                "checksum" => (
+                    format!("{sv}numret stämmer inte – kontrollera siffrorna."),
+                    format!("The {en} number is not right – check the digits."),
+                ),
+                _ => (
+                    format!("Skriv {}numret som {example}.", sv.to_lowercase()),
+                    format!("Enter the {en} number like {example}."),
+                ),
+            }
+        }
+        C::InvalidAmount => match p("reason") {
+            "too_large" => ("Beloppet är för stort.".into(), "The amount is too large.".into()),
+            "ore" => ("Skriv beloppet i hela kronor, utan öre.".into(), "Enter the amount in whole kronor.".into()),
+            _ => (
+                "Skriv beloppet i kronor, som 1 500 eller 1 500,50.".into(),
+                "Enter the amount in kronor, like 1 500 or 1 500.50.".into(),
+            ),
+        },
         C::InvalidPersonnummer => match p("reason") {
             "checksum" => (
                 "Personnumret är inte giltigt: kontrollsiffran stämmer inte.".into(),

@@ -284,10 +284,10 @@ fn an_email_domain_whose_lowercase_form_is_not_valid_is_rejected() {
 }
 
 #[test]
-fn a_phone_number_keeps_its_digits_and_a_leading_plus() {
+fn a_phone_number_is_stored_in_e164() {
     assert_eq!(run(json!({ "type": "phone" }), json!(" +46 70-123 45 67 ")), Ok(json!("+46701234567")));
-    assert_eq!(run(json!({ "type": "phone" }), json!("(042) 10 50 00")), Ok(json!("042105000")));
-    assert_eq!(run(json!({ "type": "phone" }), json!("1234567")), Ok(json!("1234567")));
+    assert_eq!(run(json!({ "type": "phone" }), json!("(042) 10 50 00")), Ok(json!("+4642105000")));
+    assert_eq!(run(json!({ "type": "phone" }), json!("070-123 45 67")), Ok(json!("+46701234567")));
 }
 
 #[test]
@@ -302,6 +302,83 @@ fn a_phone_number_with_too_few_or_too_many_digits_or_letters_is_rejected() {
     ] {
         assert_eq!(run(json!({ "type": "phone" }), bad.clone()), Err(C::InvalidPhone), "{bad}");
     }
+    let e = run_error(json!({ "type": "phone" }), json!("701234567")).unwrap_err();
+    assert_eq!(
+        e.message.sv,
+        "Skriv telefonnumret med riktnummer, som 070-123 45 67, eller med landsnummer, som +46 70 123 45 67."
+    );
+}
+
+// ---------------------------------------------------------------- Swedish numbers and amounts
+
+#[test]
+fn swedish_numbers_are_stored_in_their_normal_form() {
+    assert_eq!(run(json!({ "type": "organisationsnummer" }), json!("802002-4280")), Ok(json!("8020024280")));
+    assert_eq!(run(json!({ "type": "organisationsnummer" }), json!("16802002-4280")), Ok(json!("8020024280")));
+    assert_eq!(run(json!({ "type": "postnummer" }), json!("252 25")), Ok(json!("25225")));
+    assert_eq!(run(json!({ "type": "bankgiro" }), json!("5050-1055")), Ok(json!("50501055")));
+    assert_eq!(run(json!({ "type": "plusgiro" }), json!("90 01 22-3")), Ok(json!("9001223")));
+}
+
+#[test]
+fn a_wrong_swedish_number_says_what_is_wrong_with_it() {
+    let sv = |kind: Value, answer: &str| run_error(kind, json!(answer)).unwrap_err().message.sv;
+    assert_eq!(
+        sv(json!({ "type": "organisationsnummer" }), "802002-4281"),
+        "Organisationsnumret stämmer inte – kontrollera siffrorna."
+    );
+    assert_eq!(
+        sv(json!({ "type": "organisationsnummer" }), "121212-1212"),
+        "Det är inte ett organisationsnummer. Skriv organisationens nummer, som 802002-4280."
+    );
+    assert_eq!(
+        sv(json!({ "type": "organisationsnummer" }), "80200242"),
+        "Skriv organisationsnumret med tio siffror, som 802002-4280."
+    );
+    assert_eq!(sv(json!({ "type": "postnummer" }), "2522"), "Skriv postnumret med fem siffror, som 252 25.");
+    assert_eq!(sv(json!({ "type": "bankgiro" }), "5050-1056"), "Bankgironumret stämmer inte – kontrollera siffrorna.");
+    assert_eq!(sv(json!({ "type": "plusgiro" }), "x"), "Skriv plusgironumret som 90 01 22-3.");
+    for kind in ["organisationsnummer", "postnummer", "bankgiro", "plusgiro"] {
+        assert_eq!(run(json!({ "type": kind }), json!(8020024280u64)).unwrap_err().as_str(), format!("invalid_{kind}"));
+    }
+}
+
+#[test]
+fn an_amount_is_held_in_ore_within_its_limits_in_kronor() {
+    let kind = json!({ "type": "amount", "min_kronor": 100, "max_kronor": 50000 });
+    assert_eq!(run(kind.clone(), json!("1 234,50")), Ok(json!(123_450)));
+    assert_eq!(run(kind.clone(), json!(123_450)), Ok(json!(123_450)));
+    let e = run_error(kind.clone(), json!("50 000,01")).unwrap_err();
+    assert_eq!((e.code, e.message.sv.as_str()), (C::AboveMaximum, "Beloppet får inte vara större än 50 000 kr."));
+    let e = run_error(kind.clone(), json!("99")).unwrap_err();
+    assert_eq!((e.code, e.message.en.as_str()), (C::BelowMinimum, "The amount must be 100 kr or more."));
+    assert_eq!(run(kind, json!("-5")), Err(C::InvalidAmount));
+    let whole = json!({ "type": "amount", "whole_kronor": true });
+    assert_eq!(run(whole.clone(), json!("1 500")), Ok(json!(150_000)));
+    assert_eq!(run_error(whole, json!("1 500,50")).unwrap_err().message.sv, "Skriv beloppet i hela kronor, utan öre.");
+}
+
+#[test]
+fn rules_and_conditions_compare_amounts_with_amounts() {
+    let d = def(json!({ "pages": [{ "key": "p", "title": "P", "fields": [
+        { "key": "sokt", "label": "Sökt belopp", "kind": { "type": "amount" } },
+        { "key": "total", "label": "Total kostnad", "kind": { "type": "amount" } },
+        { "key": "mer", "label": "Mer", "condition": { "op": "greater_than", "field": "sokt", "value": 1_000_000 }, "kind": { "type": "long_text" } }
+    ], "rules": [{ "key": "hogst_kostnaden", "field": "sokt", "message": { "sv": "Du kan inte söka mer än kostnaden." },
+        "check": { "type": "compare", "field": "sokt", "op": "le", "other": "total" } }] }] }));
+    let v = visibility(&d, &answers(json!({ "sokt": 1_000_001 })));
+    assert!(v.fields.contains("mer"), "over 10 000 kr shows the question");
+    let errors = validate(&d, &answers(json!({ "sokt": "20 000", "total": "15 000" }))).unwrap_err();
+    assert_eq!(errors[0].rule.as_deref(), Some("hogst_kostnaden"));
+    assert!(validate(&d, &answers(json!({ "sokt": "15 000", "total": "15 000" }))).is_ok());
+    // An amount (öre) is never compared with a number field.
+    let mixed: FormDefinition = serde_json::from_value(json!({ "pages": [{ "key": "p", "title": "P", "fields": [
+        { "key": "a", "label": "A", "kind": { "type": "amount" } },
+        { "key": "n", "label": "N", "kind": { "type": "number" } }
+    ], "rules": [{ "key": "r", "field": "a", "message": { "sv": "Nej" },
+        "check": { "type": "sum_at_most", "fields": ["a"], "other": "n" } }] }] }))
+    .unwrap();
+    assert!(mixed.check().is_err());
 }
 
 // ---------------------------------------------------------------- personnummer
@@ -672,7 +749,7 @@ fn an_unchecked_definition_with_a_cycle_is_still_walked_in_form_order_without_pa
 
 // ---------------------------------------------------------------- messages and codes
 
-const ALL_CODES: [FieldErrorCode; 28] = FieldErrorCode::ALL;
+const ALL_CODES: [FieldErrorCode; 33] = FieldErrorCode::ALL;
 
 /// Fails to compile when a code is added, so that `ALL_CODES` is kept complete.
 #[allow(dead_code)]
@@ -705,7 +782,12 @@ fn every_code_is_listed(code: FieldErrorCode) {
         | C::FileTooLarge
         | C::FileTypeNotAllowed
         | C::FileUnavailable
-        | C::Rule => {}
+        | C::Rule
+        | C::InvalidOrganisationsnummer
+        | C::InvalidPostnummer
+        | C::InvalidBankgiro
+        | C::InvalidPlusgiro
+        | C::InvalidAmount => {}
     }
 }
 
@@ -725,9 +807,18 @@ fn every_code_has_a_non_empty_swedish_and_english_message() {
             assert!(!m.sv.contains('{') && !m.en.contains('{'), "{code:?}: {m:?}");
         }
     }
-    for reason in ["format", "date", "checksum"] {
-        let m = message(C::InvalidPersonnummer, &[("reason", reason.to_string())]);
-        assert!(!m.sv.is_empty() && !m.en.is_empty() && m.sv != m.en, "{reason}");
+    for code in [
+        C::InvalidPersonnummer,
+        C::InvalidOrganisationsnummer,
+        C::InvalidBankgiro,
+        C::InvalidPlusgiro,
+        C::InvalidAmount,
+        C::InvalidPhone,
+    ] {
+        for reason in ["format", "date", "checksum", "group", "area_code", "too_large", "ore"] {
+            let m = message(code, &[("reason", reason.to_string())]);
+            assert!(!m.sv.is_empty() && !m.en.is_empty() && m.sv != m.en, "{code:?} {reason}");
+        }
     }
 }
 
@@ -774,6 +865,11 @@ fn codes_have_stable_snake_case_names_in_json() {
         "file_type_not_allowed",
         "file_unavailable",
         "rule",
+        "invalid_organisationsnummer",
+        "invalid_postnummer",
+        "invalid_bankgiro",
+        "invalid_plusgiro",
+        "invalid_amount",
     ];
     assert_eq!(names.len(), ALL_CODES.len());
     for (code, name) in ALL_CODES.iter().zip(names) {
@@ -1047,15 +1143,6 @@ proptest! {
         if let Some(e) = normalise_email(&s) {
             prop_assert_eq!(normalise_email(&e), Some(e.clone()));
             prop_assert!(e.contains('@'));
-        }
-    }
-
-    #[test]
-    fn phone_normalisation_is_idempotent_and_keeps_7_to_15_digits(s in "[+]?[0-9 ()-]{0,20}") {
-        if let Some(p) = normalise_phone(&s) {
-            prop_assert_eq!(normalise_phone(&p), Some(p.clone()));
-            let digits = p.chars().filter(char::is_ascii_digit).count();
-            prop_assert!((7..=15).contains(&digits));
         }
     }
 

@@ -35,7 +35,7 @@ mod old {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pattern: Option<String>,
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pattern_description: Option<String>,
+            pattern_description: Option<crate::text::Text>,
         },
         LongText {
             #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,9 +84,21 @@ mod old {
             accept: Vec<String>,
         },
         Info {
-            text: String,
+            text: crate::text::Text,
         },
         Child,
+        Organisationsnummer,
+        Postnummer,
+        Bankgiro,
+        Plusgiro,
+        Amount {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            min_kronor: Option<u64>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            max_kronor: Option<u64>,
+            #[serde(default)]
+            whole_kronor: bool,
+        },
     }
 
     /// `Condition` as it was, with serde's derive.
@@ -180,6 +192,12 @@ fn every_kind() -> Vec<FieldKind> {
         FieldKind::File { max_files: 5, max_size_bytes: 1, accept: vec![".pdf".into(), "image/*".into()] },
         FieldKind::Info { text: "Läs detta.\n\nOch detta.".into() },
         FieldKind::Child,
+        FieldKind::Organisationsnummer,
+        FieldKind::Postnummer,
+        FieldKind::Bankgiro,
+        FieldKind::Plusgiro,
+        FieldKind::Amount { min_kronor: None, max_kronor: None, whole_kronor: false },
+        FieldKind::Amount { min_kronor: Some(100), max_kronor: Some(50_000), whole_kronor: true },
     ]
 }
 

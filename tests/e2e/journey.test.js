@@ -129,7 +129,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
 
   async function fillAssociation(page) {
     await page.getByLabel('Föreningens namn').fill('Föreningen Testbollen');
-    await page.getByLabel('Organisationsnummer').fill('802000-0001');
+    await page.getByLabel('Organisationsnummer').fill('802002-4280');
     await page.getByLabel('Hur många medlemmar har föreningen?').fill('120');
     await page.getByLabel('Hur många av medlemmarna är mellan 7 och 25 år?').fill('40');
     await page.getByRole('group', { name: /fått bidrag från staden/ }).getByLabel('Nej').check();
@@ -176,9 +176,21 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       // Föreningen: text with a pattern, numbers, yes/no, a conditional question and an info text.
       await waitForStep(page, 'Föreningen');
       await fillAssociation(page);
+      // The organisationsnummer's check digit is checked as it is typed, in the browser.
+      const orgnr = page.getByLabel('Organisationsnummer');
+      await orgnr.fill('802002-4281');
+      await orgnr.blur();
+      await page.locator('#f-organisationsnummer-fel').getByText('Organisationsnumret stämmer inte – kontrollera siffrorna.').waitFor();
+      await orgnr.fill('16802002-4280');
+      await page.locator('#f-organisationsnummer-fel').getByText('Fel').waitFor({ state: 'detached' });
       await page.getByRole('group', { name: /fått bidrag från staden/ }).getByLabel('Ja').check();
       await page.getByRole('group', { name: /redovisat hur det bidraget/ }).getByLabel('Nej').check();
       await page.getByRole('heading', { level: 2, name: 'Redovisa det förra bidraget' }).waitFor();
+      // The info text's heading, list and link, written with the platform's marks.
+      const info = page.locator('.info-text');
+      await info.getByRole('heading', { level: 3, name: 'Så gör du' }).waitFor();
+      assert.equal(await info.getByRole('listitem').count(), 2);
+      assert.equal(await info.getByRole('link', { name: 'kultur- och fritidsförvaltningen' }).getAttribute('href'), 'mailto:kultur.fritid@example.org');
       await assertNoAxeViolations(page, 'the page Föreningen');
       await next(page).click();
 
@@ -196,7 +208,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await page.getByLabel('Var har föreningen mest verksamhet?').selectOption({ label: 'Norr' });
       await page.getByLabel('Unga 13–25 år').check();
       await page.getByLabel('Barn 7–12 år').check();
-      await page.getByLabel('Hur mycket söker föreningen, i kronor?').fill('60 000');
+      await page.getByLabel('Hur mycket söker föreningen?').fill('60 000');
       await assertNoAxeViolations(page, 'the page Bidraget');
       await next(page).click();
 
@@ -233,7 +245,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       // Summary: every visible answer, grouped by page, with labels instead of values.
       await waitForStep(page, 'Granska och skicka');
       const summary = await page.locator('main').innerText();
-      for (const shown of ['Föreningen Testbollen', 'Projektbidrag, för ett avgränsat projekt', 'Norr', 'Barn 7–12 år, Unga 13–25 år', '1 juni 2027', 'verksamhetsberattelse.pdf', 'budget.pdf', 'Sommarläger']) {
+      for (const shown of ['Föreningen Testbollen', '802002-4280', '60 000 kr', 'Projektbidrag, för ett avgränsat projekt', 'Norr', 'Barn 7–12 år, Unga 13–25 år', '1 juni 2027', 'verksamhetsberattelse.pdf', 'budget.pdf', 'Sommarläger']) {
         assert.ok(summary.includes(shown), `the summary shows ${shown}`);
       }
       assert.ok(!summary.includes('budget-bilaga.pdf'));
@@ -397,7 +409,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await notice.getByRole('link', { name: 'Organisationsnummer' }).click();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-organisationsnummer', 'the link goes to the field');
       assert.equal(await page.getByLabel('Organisationsnummer').inputValue(), '');
-      await page.getByLabel('Organisationsnummer').fill('8020000001');
+      await page.getByLabel('Organisationsnummer').fill('8020024280');
       await notice.waitFor({ state: 'detached' });
     });
   });
@@ -436,7 +448,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await page.getByLabel('Projektbidrag, för ett avgränsat projekt').check();
       await page.getByLabel('Var har föreningen mest verksamhet?').selectOption({ label: 'Norr' });
       await page.getByLabel('Unga 13–25 år').check();
-      await page.getByLabel('Hur mycket söker föreningen, i kronor?').fill('20000');
+      await page.getByLabel('Hur mycket söker föreningen?').fill('20000');
       await next(page).click();
       await waitForStep(page, 'Projektet');
 
@@ -492,7 +504,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       const links = summary.getByRole('link');
       assert.deepEqual(await links.allInnerTexts(), [
         'Föreningens namn: Fältet måste fyllas i.',
-        'Organisationsnummer: Svaret har fel format: tio siffror, med eller utan bindestreck.',
+        'Organisationsnummer: Skriv organisationsnumret med tio siffror, som 802002-4280.',
         'Hur många medlemmar har föreningen? Skriv ett heltal.',
         'Hur många av medlemmarna är mellan 7 och 25 år? Fältet måste fyllas i.',
         'Har föreningen fått bidrag från staden de senaste tre åren? Fältet måste fyllas i.',
@@ -501,7 +513,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       const orgnr = page.getByLabel('Organisationsnummer');
       assert.equal(await orgnr.getAttribute('aria-invalid'), 'true');
       assert.match(await orgnr.getAttribute('aria-describedby'), /f-organisationsnummer-fel/);
-      assert.equal(await page.locator('#f-organisationsnummer-fel').textContent(), 'Fel: Svaret har fel format: tio siffror, med eller utan bindestreck.');
+      assert.equal(await page.locator('#f-organisationsnummer-fel').textContent(), 'Fel: Skriv organisationsnumret med tio siffror, som 802002-4280.');
       await assertNoAxeViolations(page, 'a page with errors');
 
       // The links jump to their fields; a radio group's goes to its first option.
@@ -511,7 +523,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-fatt_bidrag_tidigare');
 
       // Fixing an answer takes its error away at once.
-      await orgnr.fill('802000-0001');
+      await orgnr.fill('802002-4280');
       await page.locator('#f-organisationsnummer-fel').getByText('Fel').waitFor({ state: 'detached' });
       assert.equal(await links.count(), 4);
       // Inline validation when a field is left.
@@ -647,6 +659,46 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
     });
   });
 
+  it('shows the service\'s English texts where it wrote them, in English messages, and its Swedish-only texts marked lang="sv"', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      await page.getByRole('banner').getByRole('button', { name: 'English' }).click();
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+      // The first page is translated: title, description, labels and help are English, and not marked Swedish.
+      await stepHeading(page, 'The association').waitFor();
+      const langOf = (locator) => locator.evaluate((el) => el.closest('[lang]').getAttribute('lang'));
+      assert.equal(await langOf(page.locator('#steg-rubrik').getByText('The association', { exact: true })), 'en');
+      await page.getByText("The details must agree with the association's statutes and its latest annual meeting.").waitFor();
+      const name = page.getByLabel("The association's name");
+      await name.waitFor();
+      assert.equal(await langOf(page.locator('label[for="f-foreningens_namn"] span').first()), 'en');
+      await page.getByText('It is on the registration certificate from the Swedish Tax Agency.').waitFor();
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+      const alert = page.getByRole('alert');
+      await alert.getByText('There is a problem').waitFor();
+      await alert.getByText("The association's name: This field is required.").waitFor();
+      await name.fill('Föreningen Testbollen');
+      await page.getByLabel('Organisation number').fill('802002-4281');
+      await page.getByLabel('Organisation number').blur();
+      await page.locator('#f-organisationsnummer-fel').getByText('The organisation number is not right – check the digits.').waitFor();
+      await page.getByLabel('Organisation number').fill('802002-4280');
+      await page.getByLabel('How many members does the association have?').fill('40');
+      await page.getByLabel('How many of the members are aged 7 to 25?').fill('12');
+      await page.getByRole('group', { name: /had a grant from the city/ }).getByLabel('No').check();
+      await assertNoAxeViolations(page, 'a translated page in English');
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+      // The next page has no English: it is shown in Swedish, marked so.
+      await stepHeading(page, 'Kontaktperson').waitFor();
+      assert.equal(await langOf(page.locator('#steg-rubrik').getByText('Kontaktperson', { exact: true })), 'sv');
+      assert.equal(await langOf(page.locator('label[for="f-kontakt_namn"] span').first()), 'sv');
+      // Back in Swedish, the translated page speaks Swedish again.
+      await page.getByRole('banner').getByRole('button', { name: 'Svenska' }).click();
+      await page.getByRole('link', { name: 'Tillbaka' }).click();
+      await stepHeading(page, 'Föreningen').waitFor();
+      await page.getByLabel('Föreningens namn').waitFor();
+    });
+  });
+
   it('fits a 360 px wide screen without sideways scrolling', TEST_TIMEOUT, async () => {
     await withPage(async (page, context) => {
       await startGrantLoggedIn(page, context);
@@ -753,7 +805,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await summary.getByRole('link', { name: /^Organisationsnummer:/ }).click();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-organisationsnummer');
       assert.ok(await inView('f-organisationsnummer'), 'the field is scrolled into view');
-      await page.getByLabel('Organisationsnummer').fill('802000-0001');
+      await page.getByLabel('Organisationsnummer').fill('802002-4280');
       await page.locator('#f-organisationsnummer-fel').getByText('Fel').waitFor({ state: 'detached' });
       // Every button of the page can be reached and is not cut off.
       for (const name of ['Nästa', 'Spara och fortsätt senare']) {

@@ -360,7 +360,7 @@ describe('Logging in with e-ID and seeing one\'s own data', () => {
       const notice = page.getByRole('region', { name: 'Dina uppgifter är skyddade' });
       await notice.waitFor();
       await notice.getByText('Kontakta oss på telefon').waitFor();
-      assert.equal(await notice.getByRole('link', { name: '042-10 50 00' }).getAttribute('href'), 'tel:+46421050000');
+      assert.equal(await notice.getByRole('link', { name: '042-10 50 00' }).getAttribute('href'), 'tel:+4642105000');
       assert.equal(await page.locator('.details').count(), 0, 'no data list');
       const text = await page.locator('body').innerText();
       for (const secret of PROTECTED.secrets) {

@@ -24,10 +24,10 @@ async fn the_demo_seeding_is_idempotent_and_the_grant_service_can_be_completed_w
         refs.push(json!({ "id": file["id"], "name": file["name"], "size": file["size"], "content_type": file["content_type"] }));
     }
     let mut answers = json!({
-        "foreningens_namn": "Råå scoutkår", "organisationsnummer": "802000-1234", "antal_medlemmar": 120,
+        "foreningens_namn": "Råå scoutkår", "organisationsnummer": "802002-4280", "antal_medlemmar": 120,
         "medlemmar_7_25": 85, "fatt_bidrag_tidigare": true, "tidigare_redovisat": false,
         "kontakt_namn": "Tolvan Tolvansson", "kontakt_personnummer": APPLICANT, "kontakt_epost": "tolvan@example.org",
-        "bidragstyp": "projektbidrag", "stadsdel": "raa", "malgrupper": ["unga", "barn"], "belopp": 40000,
+        "bidragstyp": "projektbidrag", "stadsdel": "raa", "malgrupper": ["unga", "barn"], "belopp": "40 000",
         "projektnamn": "Sommarläger på Ven",
         "projektbeskrivning": "Ett veckolångt läger för unga scouter, med segling, friluftsliv och ledarträning.",
         "projektstart": "2027-06-21", "projektslut": "2027-06-28",
@@ -38,8 +38,21 @@ async fn the_demo_seeding_is_idempotent_and_the_grant_service_can_be_completed_w
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!((&body["errors"][0]["field"], &body["errors"][0]["code"]), (&json!("budget"), &json!("required")));
     answers["budget"] = json!([refs[1]]);
+    // The association's number is checked, not only its shape: a wrong check digit is refused,
+    // and says so.
+    answers["organisationsnummer"] = json!("802002-4281");
+    let (status, body) = app.submit("bidrag-till-forening", Some(&me), 1, answers.clone(), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["field"], "organisationsnummer");
+    assert_eq!(body["errors"][0]["code"], "invalid_organisationsnummer");
+    assert_eq!(body["errors"][0]["message"]["sv"], "Organisationsnumret stämmer inte – kontrollera siffrorna.");
+    answers["organisationsnummer"] = json!("16802002-4280");
+    answers["bankgiro"] = json!("5050 1055");
     let (status, case) = app.submit("bidrag-till-forening", Some(&me), 1, answers, None).await;
     assert_eq!(status, StatusCode::CREATED, "{case}");
+    assert_eq!(case["answers"]["organisationsnummer"], "8020024280", "stored as ten digits");
+    assert_eq!(case["answers"]["belopp"], 4_000_000, "40 000 kronor held in öre");
+    assert_eq!(case["answers"]["bankgiro"], "50501055");
     assert_eq!(case["answers"]["malgrupper"], json!(["barn", "unga"]));
     assert_eq!(case["answers"]["projektnamn"], "Sommarläger på Ven");
 }

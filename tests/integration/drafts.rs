@@ -270,7 +270,7 @@ async fn a_draft_moves_to_a_newly_published_version_keeping_what_fits_and_the_no
     let (status, case) = submit_draft(&app, &me, &id, None).await;
     assert_eq!(
         (status, &case["form_version"], &case["answers"]["telefon"]),
-        (StatusCode::CREATED, &json!(2), &json!("042105000"))
+        (StatusCode::CREATED, &json!(2), &json!("+4642105000"))
     );
 }
 

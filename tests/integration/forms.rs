@@ -93,3 +93,34 @@ async fn cases_keep_the_form_version_they_were_submitted_under() {
     assert_eq!(case["form"], crate::helpers::canonical(sample_form()));
     assert_eq!(case["answers"]["har_hund"], false);
 }
+
+#[tokio::test]
+async fn the_analysis_of_a_version_names_what_is_never_shown_and_draws_the_flow_for_admins_only() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.post("/api/v1/services", Some(&admin), &service_input("bygglov", false)).await;
+    let mut def = sample_form();
+    // Shown only for a dog owner who has no dog: never.
+    def["pages"][0]["fields"][3]["condition"] = json!({"op": "all", "conditions": [
+        {"op": "equals", "field": "har_hund", "value": true},
+        {"op": "equals", "field": "har_hund", "value": false}]});
+    def["pages"][1]["condition"] = json!({"op": "greater_than", "field": "alder", "value": 17});
+    app.post("/api/v1/services/bygglov/forms", Some(&admin), &json!({"definition": def})).await;
+    let (status, analysis) = app.get("/api/v1/services/bygglov/forms/1/analysis", Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK, "{analysis}");
+    assert_eq!(analysis["findings"].as_array().map(Vec::len), Some(1), "{analysis}");
+    assert_eq!(analysis["findings"][0]["kind"], "field_never_shown");
+    assert_eq!(analysis["findings"][0]["key"], "hundens_namn");
+    assert!(analysis.get("error").is_none());
+    let steps: Vec<&str> =
+        analysis["flow"]["steps"].as_array().unwrap().iter().filter_map(|s| s["id"].as_str()).collect();
+    assert_eq!(steps, ["login", "personal_data", "om_dig", "kontakt", "summary", "send"]);
+    assert_eq!(analysis["flow"]["steps"][3]["shown_when"], "”Ålder” är mer än 17");
+    let skip =
+        analysis["flow"]["edges"].as_array().unwrap().iter().find(|e| e["from"] == "om_dig" && e["to"] == "summary");
+    assert_eq!(skip.map(|e| e["when"].clone()), Some(json!("annars (inte Kontakt)")));
+
+    assert_eq!(app.get("/api/v1/services/bygglov/forms/2/analysis", Some(&admin)).await.0, StatusCode::NOT_FOUND);
+    let handler = app.handler(&admin, "hanna", &["bygglov"]).await;
+    assert_eq!(app.get("/api/v1/services/bygglov/forms/1/analysis", Some(&handler)).await.0, StatusCode::FORBIDDEN);
+}

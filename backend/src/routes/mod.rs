@@ -108,6 +108,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(forms::list_form_versions::list_form_versions)
             .service(forms::create_form_version::create_form_version)
             .service(forms::get_form_version::get_form_version)
+            .service(forms::get_form_analysis::get_form_analysis)
             .service(forms::update_form_version::update_form_version)
             .service(forms::publish_form_version::publish_form_version)
             .service(cases::list_cases::list_cases)

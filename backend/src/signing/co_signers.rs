@@ -47,7 +47,7 @@ impl CoSigner {
             Some(n) => n.clone(),
             None => format!(
                 "personen med personnummer {}",
-                super::summary::shown_personnummer(&self.personnummer.as_digits())
+                shared::formats::show_personnummer(&self.personnummer.as_digits())
             ),
         }
     }

@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+use shared::formats::{show_answer, show_personnummer};
 use shared::validate::FileRef;
-use shared::{Answers, FieldKind, FormDefinition, Personnummer};
+use shared::{Answers, FieldKind, FormDefinition};
 
 /// The most bytes of text sent (base64 of it: at most 38,668 characters).
 pub const MAX_SUMMARY_BYTES: usize = 29_000;
@@ -98,19 +99,8 @@ fn shorten(text: String) -> String {
     s
 }
 
-/// A personnummer as people write it: `YYYYMMDD-NNNN`.
-pub fn shown_personnummer(digits: &str) -> String {
-    match Personnummer::parse(digits) {
-        Ok(p) => {
-            let d = p.as_digits();
-            format!("{}-{}", &d[..8], &d[8..])
-        }
-        Err(_) => digits.to_string(),
-    }
-}
-
 fn option_label(options: &[shared::ChoiceOption], value: &str) -> String {
-    options.iter().find(|o| o.value == value).map(|o| o.label.clone()).unwrap_or_else(|| value.to_string())
+    options.iter().find(|o| o.value == value).map(|o| o.label.sv.clone()).unwrap_or_else(|| value.to_string())
 }
 
 /// One answer as text (before escaping); `None` for a field that takes no answer.
@@ -136,11 +126,10 @@ fn answer_text(kind: &FieldKind, value: &Value, child_names: &BTreeMap<String, S
                 files.into_iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
             }
         }
-        (FieldKind::Personnummer { .. }, Value::String(v)) => shown_personnummer(v),
-        (FieldKind::Child, Value::String(v)) => match child_names.get(v) {
-            Some(name) => format!("{name} ({})", shown_personnummer(v)),
-            None => shown_personnummer(v),
-        },
+        (FieldKind::Child, Value::String(v)) if child_names.contains_key(v) => {
+            format!("{} ({})", child_names[v], show_personnummer(v))
+        }
+        (kind, v) if show_answer(kind, v).is_some() => show_answer(kind, v)?,
         (_, Value::String(s)) => s.clone(),
         (_, Value::Number(n)) => n.to_string(),
         (_, Value::Bool(b)) => if *b { "Ja" } else { "Nej" }.to_string(),
@@ -169,7 +158,7 @@ pub fn summary(input: SummaryInput<'_>) -> String {
     for (_, field) in input.definition.fields() {
         let Some(value) = input.answers.get(&field.key) else { continue };
         let Some(text) = answer_text(&field.kind, value, input.child_names) else { continue };
-        let line = labelled(&field.label, &shorten(plain(&text)));
+        let line = labelled(&field.label.sv, &shorten(plain(&text)));
         if head.len() + body.len() + line.len() + note.len() + tail.len() > MAX_SUMMARY_BYTES {
             shortened = true;
             break;

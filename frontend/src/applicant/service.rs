@@ -57,11 +57,11 @@ fn FirstPage(service: CatalogueService) -> impl IntoView {
         </nav>
         <article class="first-page">
             <h1 lang="sv">{name}</h1>
-            <TextBlock text=first_page_text />
+            <TextBlock text=first_page_text rich=true />
 
             <section aria-labelledby="vem">
                 <h2 id="vem">{tx("Vem kan använda e-tjänsten", "Who can use the e-service")}</h2>
-                <TextBlock text=audience />
+                <TextBlock text=audience rich=true />
             </section>
 
             <section aria-labelledby="inloggning">
@@ -73,7 +73,7 @@ fn FirstPage(service: CatalogueService) -> impl IntoView {
                 <h2 id="personuppgifter">
                     {tx("Så behandlar vi dina personuppgifter", "How we process your personal data")}
                 </h2>
-                <TextBlock text=privacy_text />
+                <TextBlock text=privacy_text rich=true />
             </section>
 
             <p class="actions">

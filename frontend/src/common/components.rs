@@ -3,19 +3,55 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::common::i18n::tx;
+use shared::text::Text;
 
-/// Plain text written by a service owner, one paragraph per blank-line
-/// separated block (single line breaks are kept by the stylesheet). It is
-/// marked as Swedish, the language service owners write in, so that it is
-/// read out right when the platform speaks English.
+use crate::common::i18n::{own_str, swedish, tx};
+
+/// Text written by a service owner or a handler, one paragraph per blank-line separated block
+/// (single line breaks are kept by the stylesheet). A service's own texts are `rich`: their
+/// headings, lists and links ([`shared::text::blocks`]) are shown as such. It is shown in
+/// English where English is written, else in Swedish marked `lang="sv"` (see
+/// [`crate::common::i18n::Own`]).
 #[component]
-pub fn TextBlock(text: String) -> impl IntoView {
-    let paragraphs: Vec<String> =
-        text.replace("\r\n", "\n").split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
+pub fn TextBlock(#[prop(into)] text: Text, #[prop(optional)] rich: bool) -> impl IntoView {
+    use shared::text::{Block, Inline, blocks};
+    let inline = |pieces: Vec<Inline>| {
+        pieces
+            .into_iter()
+            .map(|piece| match piece {
+                Inline::Text(t) => t.into_any(),
+                Inline::Link { text, href } => view! { <a href=href>{text}</a> }.into_any(),
+            })
+            .collect_view()
+    };
+    let lang_of = text.clone();
+    let shown = move || {
+        let text = own_str(&text);
+        let shown = if rich {
+            blocks(text)
+        } else {
+            text.replace("\r\n", "\n")
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| Block::Paragraph(vec![Inline::Text(p.to_owned())]))
+                .collect()
+        };
+        shown
+            .into_iter()
+            .map(|block| match block {
+                Block::Heading(i) => view! { <h3>{inline(i)}</h3> }.into_any(),
+                Block::Paragraph(i) => view! { <p>{inline(i)}</p> }.into_any(),
+                Block::List { numbered, items } => {
+                    let items = items.into_iter().map(|i| view! { <li>{inline(i)}</li> }).collect_view();
+                    if numbered { view! { <ol>{items}</ol> }.into_any() } else { view! { <ul>{items}</ul> }.into_any() }
+                }
+            })
+            .collect_view()
+    };
     view! {
-        <div class="text-block" lang="sv">
-            {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+        <div class="text-block" lang=move || swedish(&lang_of)>
+            {shown}
         </div>
     }
 }
@@ -66,7 +102,7 @@ pub fn PhoneFold(
 }
 
 /// The municipality's contact centre phone number, as written and as dialled.
-pub const CONTACT_PHONE: (&str, &str) = ("042-10 50 00", "tel:+46421050000");
+pub const CONTACT_PHONE: (&str, &str) = ("042-10 50 00", "tel:+4642105000");
 
 /// Moves keyboard focus to the element with this `id` once the page has been
 /// redrawn (the element may only just have been created). Used when a page
@@ -98,14 +134,18 @@ pub fn answer_display(field: &shared::Field, value: Option<&serde_json::Value>) 
     let Some(value) = value.filter(|v| shared::condition::is_answered(v)) else {
         return answer_display_none();
     };
+    if let Some(shown) = shared::formats::show_answer(&field.kind, value) {
+        // A child's personnummer: who the child is, the applicant's journey shows by name.
+        return shown;
+    }
     match (&field.kind, value) {
         (FieldKind::SingleChoice { options, .. }, Value::String(v)) => {
-            options.iter().find(|o| o.value == *v).map_or_else(|| v.clone(), |o| o.label.clone())
+            options.iter().find(|o| o.value == *v).map_or_else(|| v.clone(), |o| own_str(&o.label).to_owned())
         }
         (FieldKind::MultipleChoice { options, .. }, Value::Array(items)) => options
             .iter()
             .filter(|o| items.iter().any(|i| i.as_str() == Some(o.value.as_str())))
-            .map(|o| o.label.as_str())
+            .map(|o| own_str(&o.label))
             .collect::<Vec<_>>()
             .join(", "),
         (FieldKind::YesNo, Value::Bool(b)) => {
@@ -115,8 +155,6 @@ pub fn answer_display(field: &shared::Field, value: Option<&serde_json::Value>) 
         (FieldKind::Date { .. }, Value::String(d)) if shared::date::parse_iso_date(d).is_some() => {
             crate::common::i18n::format_iso_date(d)
         }
-        // A child's personnummer: who the child is, the applicant's journey shows by name.
-        (FieldKind::Child, Value::String(digits)) => format_personnummer(digits),
         (FieldKind::File { .. }, Value::Array(files)) => {
             files.iter().filter_map(|f| f.get("name").and_then(Value::as_str)).collect::<Vec<_>>().join(", ")
         }
@@ -126,10 +164,15 @@ pub fn answer_display(field: &shared::Field, value: Option<&serde_json::Value>) 
     }
 }
 
-/// Whether [`answer_display`] shows a field's answer in the service's own words (the labels of
-/// its options), which are Swedish: its element gets `lang="sv"`.
+/// Whether [`answer_display`] shows a field's answer in the service's own words in Swedish (the
+/// labels of its options, where they are not shown in English): its element gets `lang="sv"`.
 pub fn answer_in_service_words(field: &shared::Field) -> bool {
-    matches!(field.kind, shared::FieldKind::SingleChoice { .. } | shared::FieldKind::MultipleChoice { .. })
+    match &field.kind {
+        shared::FieldKind::SingleChoice { options, .. } | shared::FieldKind::MultipleChoice { options, .. } => {
+            options.iter().any(|o| swedish(&o.label).is_some())
+        }
+        _ => false,
+    }
 }
 
 /// What stands between a field's label and what is said about it: `": "`, or just a space
@@ -139,22 +182,14 @@ pub fn after_label(label: &str) -> &'static str {
     if label.trim_end().ends_with(['?', ':', '!']) { " " } else { ": " }
 }
 
-/// `YYYYMMDD-XXXX` from the API's 12 digits (anything else as it comes).
-pub fn format_personnummer(digits: &str) -> String {
-    match (digits.len(), digits.get(..8), digits.get(8..)) {
-        (12, Some(date), Some(number)) if digits.bytes().all(|b| b.is_ascii_digit()) => format!("{date}-{number}"),
-        _ => digits.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_personnummer_is_shown_with_its_dash() {
-        assert_eq!(format_personnummer("191212121212"), "19121212-1212");
-        assert_eq!(format_personnummer("abc"), "abc");
+    fn the_contact_centres_link_dials_the_number_it_shows() {
+        let (shown, href) = CONTACT_PHONE;
+        assert_eq!(href, format!("tel:{}", shared::formats::normalise_phone(shown).unwrap()));
     }
 
     #[test]

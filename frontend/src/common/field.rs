@@ -10,12 +10,13 @@
 use leptos::prelude::*;
 use serde_json::Value;
 use shared::form::ChoiceDisplay;
+use shared::text::Text;
 use shared::validate::Localized;
 use shared::{Field, FieldKind};
 use wasm_bindgen::JsCast;
 
 use crate::common::components::{TextBlock, after_label};
-use crate::common::i18n::{loc, pick, tx};
+use crate::common::i18n::{Own, loc, own_str, pick, swedish, tx};
 
 /// The form a field is part of: its answers, its errors, and what only some forms have.
 pub trait FieldHost: Copy + Send + Sync + 'static {
@@ -77,8 +78,10 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
     if let FieldKind::Info { text } = kind {
         return view! {
             <div class="info-text">
-                <h2 lang="sv">{label}</h2>
-                <TextBlock text=text />
+                <h2>
+                    <Own text=label />
+                </h2>
+                <TextBlock text=text rich=true />
             </div>
         }
         .into_any();
@@ -118,13 +121,13 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
         }
     };
     let caption = view! {
-        <span lang="sv">{label}</span>
+        <Own text=label.clone() />
         {(!required).then(|| view! { <span class="optional">{tx(" (valfritt)", " (optional)")}</span> })}
     };
     let help = help.map(|h| {
         view! {
-            <p id=hint_id class="hint" lang="sv">
-                {h}
+            <p id=hint_id class="hint">
+                <Own text=h />
             </p>
         }
     });
@@ -145,7 +148,7 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
     let choices = match &kind {
         FieldKind::SingleChoice { options, display: ChoiceDisplay::Radio }
         | FieldKind::MultipleChoice { options, .. } => {
-            Some(options.iter().map(|o| (Value::String(o.value.clone()), loc(&o.label, &o.label))).collect::<Vec<_>>())
+            Some(options.iter().map(|o| (Value::String(o.value.clone()), o.label.localized())).collect::<Vec<_>>())
         }
         FieldKind::YesNo => Some(vec![(Value::Bool(true), loc("Ja", "Yes")), (Value::Bool(false), loc("Nej", "No"))]),
         _ => None,
@@ -199,9 +202,11 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
                         .map(|o| {
                             let value = o.value.clone();
                             let current = current.clone();
+                            let label = o.label.clone();
+                            let lang = move || swedish(&o.label);
                             view! {
-                                <option value=o.value prop:selected=move || current() == value lang="sv">
-                                    {o.label}
+                                <option value=value.clone() prop:selected=move || current() == value lang=lang>
+                                    {move || own_str(&label).to_owned()}
                                 </option>
                             }
                         })
@@ -243,8 +248,13 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
                 FieldKind::Email => ("email", None),
                 FieldKind::Phone => ("tel", None),
                 FieldKind::Date { .. } => ("date", None),
-                FieldKind::Number { integer: true, .. } => ("text", Some("numeric")),
-                FieldKind::Number { .. } => ("text", Some("decimal")),
+                FieldKind::Number { integer: true, .. }
+                | FieldKind::Postnummer
+                | FieldKind::Organisationsnummer
+                | FieldKind::Bankgiro
+                | FieldKind::Plusgiro
+                | FieldKind::Amount { whole_kronor: true, .. } => ("text", Some("numeric")),
+                FieldKind::Number { .. } | FieldKind::Amount { .. } => ("text", Some("decimal")),
                 _ => ("text", None),
             };
             // The input purpose the service gave (WCAG 1.3.5); without one the browser suggests nothing.
@@ -254,7 +264,12 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
                 _ => (None, None),
             };
             let value_key = key.clone();
-            let value = move || as_text(host.answer(&value_key).as_ref());
+            // An amount is held in öre and typed in kronor.
+            let amount = matches!(kind, FieldKind::Amount { .. });
+            let value = move || match host.answer(&value_key) {
+                Some(Value::Number(n)) if amount => n.as_u64().map(shared::formats::amount_input).unwrap_or_default(),
+                v => as_text(v.as_ref()),
+            };
             let set_key = key.clone();
             let on_input = move |ev| {
                 let v = event_target_value(&ev);
@@ -273,7 +288,7 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
                 }
                 .into_any()
             } else {
-                view! {
+                let input = view! {
                     <input
                         id=id.clone()
                         type=input_type
@@ -287,8 +302,21 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
                         prop:value=value
                         on:input=on_input
                     />
+                };
+                if amount {
+                    // The unit after the box, as a sighted reader sees it; the label says "belopp".
+                    view! {
+                        <span class="with-unit">
+                            {input}
+                            <span class="unit" aria-hidden="true">
+                                "kr"
+                            </span>
+                        </span>
+                    }
+                    .into_any()
+                } else {
+                    input.into_any()
                 }
-                .into_any()
             }
         }
     };
@@ -362,15 +390,15 @@ pub fn Choices<H: FieldHost>(
 /// and what is wrong.
 pub fn error_link(
     href: String,
-    label: String,
+    label: Text,
     message: Localized,
     jump: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     view! {
         <li>
             <a href=href on:click=jump>
-                <span lang="sv">{label.clone()}</span>
-                {after_label(&label)}
+                <Own text=label.clone() />
+                {after_label(&label.sv)}
                 {move || pick(&message).to_owned()}
             </a>
         </li>

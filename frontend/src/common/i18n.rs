@@ -1,12 +1,14 @@
 //! The platform's two languages: Swedish (the default) and English, switched
 //! in the header and remembered in `localStorage`. Platform texts are written
-//! in place as pairs, `tx("Nästa", "Next")`; what a service owner wrote (names,
-//! labels, help texts) stays as written. Dates and numbers are formatted by
+//! in place as pairs, `tx("Nästa", "Next")`; what a service owner wrote (labels, help texts,
+//! options, page titles: `shared::text::Text`) is shown in English where they wrote English,
+//! else in Swedish marked `lang="sv"` ([`Own`]). Dates and numbers are formatted by
 //! the browser (`Intl`) for the chosen language, which costs nothing in the wasm.
 
 use std::cell::Cell;
 
 use leptos::prelude::*;
+use shared::text::Text;
 use shared::validate::Localized;
 use wasm_bindgen::JsValue;
 
@@ -122,6 +124,24 @@ pub fn pick(l: &Localized) -> &str {
 
 fn pick_in(lang: Lang, l: &Localized) -> &str {
     if lang == Lang::En { &l.en } else { &l.sv }
+}
+
+/// A service's text in the current language: English where the service wrote it (reactive).
+pub fn own_str(t: &Text) -> &str {
+    if is_en() { t.in_english() } else { &t.sv }
+}
+
+/// `lang="sv"` for a service's text, unless it is shown in English (reactive): screen readers
+/// then read the Swedish with a Swedish voice.
+pub fn swedish(t: &Text) -> Option<&'static str> {
+    (!(t.is_translated() && is_en())).then_some("sv")
+}
+
+/// A text a service wrote ([`own_str`]), marked [`swedish`] where it is shown in Swedish.
+#[component]
+pub fn Own(#[prop(into)] text: Text) -> impl IntoView {
+    let t = text.clone();
+    view! { <span lang=move || swedish(&t)>{move || own_str(&text).to_owned()}</span> }
 }
 
 /// A two-language text from two static strings.

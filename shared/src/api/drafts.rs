@@ -38,7 +38,7 @@ pub struct ReanswerField {
     /// The field key in the new version.
     pub field: String,
     /// The field's label in the new version.
-    pub label: String,
+    pub label: crate::text::Text,
 }
 
 /// An applicant's draft (a case not yet submitted; not a public record).

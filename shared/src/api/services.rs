@@ -192,6 +192,24 @@ pub struct FormVersionView {
     pub published_at: Option<DateTime<Utc>>,
 }
 
+/// What a form version does, worked out for its builders (see [`crate::analysis`]): pages,
+/// fields and rules that do nothing, and the service's flow to draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FormAnalysis {
+    /// The version analysed.
+    pub version: u32,
+    /// Why the definition cannot be published as it is, if it cannot (then `findings` is empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Pages and fields never shown, rules that never apply, fail or pass.
+    pub findings: Vec<crate::analysis::Finding>,
+    /// The service's steps and the ways between them, with the service's login and signing.
+    pub flow: crate::analysis::Flow,
+    /// The texts written in Swedish only: the English app shows them in Swedish.
+    pub untranslated: Vec<crate::form::Untranslated>,
+}
+
 /// A published service in the public catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

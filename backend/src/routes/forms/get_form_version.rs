@@ -3,7 +3,6 @@ use shared::api::{ApiError, FormVersionView};
 
 use crate::auth::extract::Admin;
 use crate::error::AppError;
-use crate::routes::admin_service;
 use crate::state::AppState;
 
 /// One version of a service's form.
@@ -21,9 +20,6 @@ pub async fn get_form_version(
     path: web::Path<(String, u32)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
-    let service = admin_service(&state, &slug).await?;
-    let view = crate::db::services::get_version(&state.db, service.id, &service.slug, version)
-        .await?
-        .ok_or_else(|| super::no_version(version))?;
+    let (_, view) = super::service_version(&state, &slug, version).await?;
     Ok(HttpResponse::Ok().json(view))
 }

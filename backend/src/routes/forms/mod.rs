@@ -2,6 +2,7 @@
 //! immutable and the one applicants fill in. Platform admins only.
 
 pub mod create_form_version;
+pub mod get_form_analysis;
 pub mod get_form_version;
 pub mod list_form_versions;
 pub mod publish_form_version;
@@ -14,6 +15,19 @@ use crate::error::{AppError, ErrorCode};
 /// Checks a definition, naming the offending page or field in the error.
 pub fn check_definition(def: &FormDefinition) -> Result<(), AppError> {
     def.check().map_err(|e| AppError::new(ErrorCode::InvalidDefinition, format!("The form is not valid: {e}.")))
+}
+
+/// A service (for an admin) and one of its form versions; 404 when either does not exist.
+pub async fn service_version(
+    state: &crate::state::AppState,
+    slug: &str,
+    version: u32,
+) -> Result<(crate::db::services::ServiceRef, shared::api::FormVersionView), AppError> {
+    let service = crate::routes::admin_service(state, slug).await?;
+    let view = crate::db::services::get_version(&state.db, service.id, &service.slug, version)
+        .await?
+        .ok_or_else(|| no_version(version))?;
+    Ok((service, view))
 }
 
 /// The error for a version that does not exist.

@@ -10,7 +10,9 @@ use shared::validate::Localized;
 
 use super::Form;
 use super::files::FileInput;
-use crate::common::components::{TextBlock, answer_display, answer_display_none, format_personnummer};
+use shared::formats::show_personnummer;
+
+use crate::common::components::{TextBlock, answer_display, answer_display_none};
 use crate::common::field::{Choices, FieldHost, FileField};
 use crate::common::i18n::{loc, tx};
 use crate::common::loader::show_loaded;
@@ -78,14 +80,14 @@ fn ChildChoices(form: Form, key: String, id: String) -> impl IntoView {
                     .children
                     .into_iter()
                     .map(|c| {
-                        let label = format!("{} ({})", c.name, format_personnummer(&c.personnummer));
+                        let label = format!("{} ({})", c.name, show_personnummer(&c.personnummer));
                         (Value::String(c.personnummer), loc(&label, &label))
                     })
                     .collect::<Vec<_>>();
                 return view! { <Choices host=form key=key.clone() id=id.clone() choices=choices multiple=false /> }
                     .into_any();
             };
-            let route = contact_route.clone().map(|text| view! { <TextBlock text=text /> });
+            let route = contact_route.clone().map(|text| view! { <TextBlock text=text rich=true /> });
             view! {
                 <div class="notice child-notice">
                     <p>{tx(sv, en)}</p>

@@ -8,7 +8,7 @@ use shared::validate::FieldError;
 use super::{Form, HEADING, Saved};
 use crate::common::components::{PhoneFold, focus_id};
 use crate::common::field::{error_link, field_id};
-use crate::common::i18n::{is_en, pick, set_title, tx};
+use crate::common::i18n::{Own, is_en, pick, set_title, tx};
 use crate::common::router;
 
 /// `id` of the error summary, which receives focus when a step cannot be left.
@@ -154,7 +154,7 @@ fn ReanswerNotice(form: Form) -> impl IntoView {
                             "The e-service has a new version since you saved. Your answers are kept where the questions are the same. Answer these questions again:",
                         )}
                     </p>
-                    <ul lang="sv">
+                    <ul>
                         {fields
                             .into_iter()
                             .map(|f| {
@@ -174,7 +174,7 @@ fn ReanswerNotice(form: Form) -> impl IntoView {
                                 view! {
                                     <li>
                                         <a href=href on:click=jump>
-                                            {f.label}
+                                            <Own text=f.label />
                                         </a>
                                     </li>
                                 }

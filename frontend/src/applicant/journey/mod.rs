@@ -377,7 +377,7 @@ fn journey_steps(service: &CatalogueService, visibility: &Visibility, logged_in:
         steps.push(StepInfo { id: PERSON.into(), title: loc("Dina uppgifter", "Your details") });
     }
     for page in service.form.pages.iter().filter(|p| visibility.pages.contains(&p.key)) {
-        steps.push(StepInfo { id: page.key.clone(), title: loc(&page.title, &page.title) });
+        steps.push(StepInfo { id: page.key.clone(), title: page.title.localized() });
     }
     steps.push(StepInfo { id: SUMMARY.into(), title: loc("Granska och skicka", "Check and send") });
     if requires_signing(service) {

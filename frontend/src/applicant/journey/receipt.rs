@@ -74,7 +74,7 @@ pub fn Receipt(form: Form) -> impl IntoView {
             at=at
             at_label=("Skickad", "Sent")
         />
-        <TextBlock text=text />
+        <TextBlock text=text rich=true />
         {(!logged_in)
             .then(|| {
                 let (sv, en) = if reachable {

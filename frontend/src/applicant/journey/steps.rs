@@ -11,7 +11,7 @@ use crate::applicant::my_details::PersonFacts;
 use crate::common::api;
 use crate::common::components::{TextBlock, answer_in_service_words, focus_later};
 use crate::common::field::{FieldInput, field_id};
-use crate::common::i18n::{is_en, pick, set_title, tx};
+use crate::common::i18n::{Own, is_en, pick, set_title, tx};
 use crate::common::loader::{load, show_loaded};
 use crate::common::router;
 use crate::common::session::login_href;
@@ -118,8 +118,8 @@ pub fn PageStep(form: Form, index: usize) -> impl IntoView {
     };
     let fields = form.service.with_value(|s| s.form.pages[index].fields.clone());
     view! {
-        <StepFrame form=form title=(title.clone(), title) errors=errors>
-            {description.map(|d| view! { <TextBlock text=d /> })}
+        <StepFrame form=form title=(title.sv.clone(), title.in_english().to_owned()) errors=errors>
+            {description.map(|d| view! { <TextBlock text=d rich=true /> })}
             <form novalidate on:submit=next>
                 {fields
                     .into_iter()
@@ -203,14 +203,13 @@ pub fn SummaryStep(form: Form) -> impl IntoView {
                         view! {
                             <section class="summary-section" aria-labelledby=labelled_by>
                                 <div class="summary-heading">
-                                    <h2 id=heading_id lang="sv">
-                                        {title.clone()}
+                                    <h2 id=heading_id>
+                                        <Own text=title.clone() />
                                     </h2>
                                     <a href=href>
                                         {tx("Ändra", "Change")}
-                                        <span class="visually-hidden" lang="sv">
-                                            " "
-                                            {title}
+                                        <span class="visually-hidden">
+                                            " " <Own text=title />
                                         </span>
                                     </a>
                                 </div>
@@ -220,7 +219,9 @@ pub fn SummaryStep(form: Form) -> impl IntoView {
                                         .map(|(field, label, choice)| {
                                             view! {
                                                 <div class="summary-row">
-                                                    <dt lang="sv">{label}</dt>
+                                                    <dt>
+                                                        <Own text=label />
+                                                    </dt>
                                                     // A choice's answer is the option's label, the service's own words.
                                                     <dd lang=choice.then_some("sv")>
                                                         {move || answer_text(form, &field)}

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
+use shared::text::Text;
 use shared::validate::Localized;
 use shared::{Field, FieldKind};
 
@@ -10,7 +11,7 @@ use super::{Alert, Ctx};
 use crate::common::api;
 use crate::common::components::{answer_display, answer_in_service_words};
 use crate::common::download::FileItem;
-use crate::common::i18n::tx;
+use crate::common::i18n::{Own, tx};
 use crate::common::loader::Loading;
 
 /// The answers as the case holds them, in the form's order (keys without a field in the current form last).
@@ -31,7 +32,7 @@ pub(super) fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
     let rows = move || {
         let answers = ctx.case.with(|c| c.answers.clone());
         // (label, answer, whether the answer is in the service's words: an option's label)
-        let mut rows: Vec<(String, AnyView, bool)> = Vec::with_capacity(answers.len());
+        let mut rows: Vec<(Text, AnyView, bool)> = Vec::with_capacity(answers.len());
         ctx.with_form(|form| {
             if let Some(form) = form {
                 for (_, field) in form.fields().filter(|(_, f)| answers.contains_key(&f.key)) {
@@ -48,7 +49,7 @@ pub(super) fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
                         Value::String(s) => s.clone(),
                         other => other.to_string(),
                     };
-                    rows.push((key.clone(), text.into_any(), false));
+                    rows.push((Text::from(key.as_str()), text.into_any(), false));
                 }
             }
         });
@@ -56,7 +57,9 @@ pub(super) fn SubmittedAnswers(ctx: Ctx) -> impl IntoView {
             .map(|(label, value, own_words)| {
                 view! {
                     <div class="summary-row">
-                        <dt lang="sv">{label}</dt>
+                        <dt>
+                            <Own text=label />
+                        </dt>
                         <dd lang=own_words.then_some("sv")>{value}</dd>
                     </div>
                 }

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 use shared::error_code::ErrorCode;
 use shared::handling::{Supplement, SupplementAnswer};
+use shared::text::Text;
 use shared::validate::{Answers, FieldError, Localized};
 use shared::{Field, FieldKind, FormDefinition};
 
@@ -168,7 +169,7 @@ fn SupplementForm(ctx: Ctx, request: Supplement, prefix: String) -> impl IntoVie
             }
         });
     };
-    let labels: Vec<(String, String)> = fields.iter().map(|f| (f.key.clone(), f.label.clone())).collect();
+    let labels: Vec<(String, Text)> = fields.iter().map(|f| (f.key.clone(), f.label.clone())).collect();
     let link_prefix = prefix.clone();
     let summary_view = move || {
         let list = errors.get();
@@ -191,7 +192,7 @@ fn SupplementForm(ctx: Ctx, request: Supplement, prefix: String) -> impl IntoVie
                             let label = labels
                                 .iter()
                                 .find(|(k, _)| *k == e.field)
-                                .map_or_else(|| e.field.clone(), |(_, l)| l.clone());
+                                .map_or_else(|| Text::from(e.field.as_str()), |(_, l)| l.clone());
                             let target = field_id(&link_prefix, &e.field);
                             let href = format!("#{target}");
                             let jump = move |ev: leptos::ev::MouseEvent| {

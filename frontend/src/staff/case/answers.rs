@@ -27,7 +27,7 @@ pub(super) fn CaseAnswers(ctx: Ctx, case: CaseNow) -> impl IntoView {
                             .filter(|p| p.fields.iter().any(|f| answers.contains_key(&f.key)))
                             .map(|page| {
                                 view! {
-                                    <h3>{page.title.clone()}</h3>
+                                    <h3>{page.title.sv.clone()}</h3>
                                     <dl class="answers">
                                         {page
                                             .fields
@@ -43,7 +43,7 @@ pub(super) fn CaseAnswers(ctx: Ctx, case: CaseNow) -> impl IntoView {
                                                 };
                                                 let text = answer_display(f, value);
                                                 view! {
-                                                    <dt>{f.label.clone()}</dt>
+                                                    <dt>{f.label.sv.clone()}</dt>
                                                     <dd>
                                                         {if files.is_empty() {
                                                             view! { <span class="answer">{text}</span> }.into_any()

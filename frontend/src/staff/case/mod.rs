@@ -34,7 +34,6 @@ use shared::status::StatusKind;
 
 use super::table::access_log_table;
 use crate::common::api::{self, FetchError};
-use crate::common::components::format_personnummer;
 use crate::common::i18n::{format_day, format_instant, set_title, tx};
 use crate::common::loader::{LoadError, Loading, load};
 use crate::common::session::{RequireStaff, StaffAuth, use_staff};
@@ -45,6 +44,7 @@ use documents::Documents;
 use messages::Messages;
 use notes::Notes;
 use retention::{Retention, RetentionFacts};
+use shared::formats::show_personnummer;
 use signatures::Signatures;
 use status::ChangeStatus;
 use supplements::Supplements;
@@ -248,7 +248,7 @@ fn CaseFacts(case: CaseNow) -> impl IntoView {
                 {fact(|c| {
                     let name = c.applicant.name.clone().unwrap_or_else(|| tx("Anonym", "Anonymous")().to_owned());
                     match &c.applicant.personnummer {
-                        Some(p) => format!("{name} ({})", format_personnummer(p)),
+                        Some(p) => format!("{name} ({})", show_personnummer(p)),
                         None => name,
                     }
                 })}

@@ -7,11 +7,11 @@ use shared::signing::{CaseSignatureView, SignatureRole, SignatureState, Signatur
 
 use super::Ctx;
 use crate::common::api;
-use crate::common::components::format_personnummer;
 use crate::common::download::DownloadButton;
 use crate::common::i18n::{format_instant, tx};
 use crate::common::loader::{LoadError, load};
 use crate::staff::table::column_heads;
+use shared::formats::show_personnummer;
 
 /// "Underskrifter" of a signed case: who signed, in which role, with which e-ID and when, the
 /// evidence of each signature to download, and "Kontrollera underskrifterna", which re-checks the
@@ -63,7 +63,7 @@ pub(super) fn Signatures(ctx: Ctx) -> impl IntoView {
                                     <tr>
                                         <th scope="row">{role_name(s.role)}</th>
                                         <td>{s.name.unwrap_or_else(|| "–".into())}</td>
-                                        <td>{format_personnummer(&s.personnummer)}</td>
+                                        <td>{show_personnummer(&s.personnummer)}</td>
                                         <td>{s.provider.unwrap_or_else(|| "–".into())}</td>
                                         <td>
                                             {match s.signed_at {

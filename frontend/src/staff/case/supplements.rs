@@ -21,7 +21,7 @@ fn supplementable(form: &shared::FormDefinition, answers: &shared::Answers) -> V
         .iter()
         .flat_map(|p| &p.fields)
         .filter(|f| f.kind.takes_answer() && shown.fields.contains(&f.key))
-        .map(|f| (f.key.clone(), f.label.clone()))
+        .map(|f| (f.key.clone(), f.label.sv.clone()))
         .collect()
 }
 
@@ -75,7 +75,7 @@ pub(super) fn Supplements(ctx: Ctx, case: CaseNow) -> impl IntoView {
     };
     let label_of = move |key: &str| {
         fields
-            .with_untracked(|fs| fs.iter().find(|f| f.key == key).map(|f| f.label.clone()))
+            .with_untracked(|fs| fs.iter().find(|f| f.key == key).map(|f| f.label.sv.clone()))
             .unwrap_or_else(|| key.to_owned())
     };
     let show = move |key: &str, v: Option<&serde_json::Value>| {

@@ -1,0 +1,115 @@
+use proptest::prelude::*;
+
+use super::*;
+
+fn t(s: &str) -> Inline {
+    Inline::Text(s.into())
+}
+
+#[test]
+fn plain_text_is_paragraphs_as_before() {
+    assert_eq!(
+        blocks("Läs detta.\nRad två.\n\nOch detta."),
+        vec![Block::Paragraph(vec![t("Läs detta.\nRad två.")]), Block::Paragraph(vec![t("Och detta.")])]
+    );
+    assert_eq!(blocks("  \n\n"), vec![]);
+}
+
+#[test]
+fn headings_lists_and_links_are_read_from_their_marks() {
+    let text = "## Vem kan söka?\nFöreningar i Helsingborg.\n- minst tio medlemmar\n- en styrelse\n  som väljs varje år\n\n1. Fyll i\n2. Skicka\n\nLäs [reglerna](https://helsingborg.se/bidrag) först.";
+    assert_eq!(
+        blocks(text),
+        vec![
+            Block::Heading(vec![t("Vem kan söka?")]),
+            Block::Paragraph(vec![t("Föreningar i Helsingborg.")]),
+            Block::List {
+                numbered: false,
+                items: vec![vec![t("minst tio medlemmar")], vec![t("en styrelse\nsom väljs varje år")]]
+            },
+            Block::List { numbered: true, items: vec![vec![t("Fyll i")], vec![t("Skicka")]] },
+            Block::Paragraph(vec![
+                t("Läs "),
+                Inline::Link { text: "reglerna".into(), href: "https://helsingborg.se/bidrag".into() },
+                t(" först.")
+            ]),
+        ]
+    );
+}
+
+#[test]
+fn a_link_to_another_kind_of_address_stays_text() {
+    for s in ["[klicka](javascript:alert(1))", "[x](data:text/html,hi)", "[](https://a.se)", "[a b](https://a.se/x y)"]
+    {
+        assert_eq!(blocks(s), vec![Block::Paragraph(vec![t(s)])], "{s}");
+    }
+    assert_eq!(
+        blocks("Ring [042-10 50 00](tel:+4642105000) eller [mejla](mailto:kc@helsingborg.se)."),
+        vec![Block::Paragraph(vec![
+            t("Ring "),
+            Inline::Link { text: "042-10 50 00".into(), href: "tel:+4642105000".into() },
+            t(" eller "),
+            Inline::Link { text: "mejla".into(), href: "mailto:kc@helsingborg.se".into() },
+            t("."),
+        ])]
+    );
+}
+
+fn letters(x: &str) -> usize {
+    x.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+fn letters_in(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .map(|x| match x {
+            Inline::Text(t) => letters(t),
+            Inline::Link { text, href } => letters(text) + letters(href),
+        })
+        .sum()
+}
+
+proptest! {
+    #[test]
+    fn no_letter_is_lost(s in "[a-zåäö \\[\\]()#*.:/\n-]{0,60}") {
+        let shown: usize = blocks(&s)
+            .iter()
+            .map(|b| match b {
+                Block::Heading(i) | Block::Paragraph(i) => letters_in(i),
+                Block::List { items, .. } => items.iter().map(|i| letters_in(i)).sum(),
+            })
+            .sum();
+        prop_assert_eq!(shown, letters(&s));
+    }
+}
+
+#[test]
+fn a_text_is_read_from_a_string_or_from_swedish_and_english_and_written_back_the_same_way() {
+    let sv: Text = serde_json::from_str(r#""Namn""#).unwrap();
+    assert_eq!(sv, Text { sv: "Namn".into(), en: None });
+    assert_eq!(serde_json::to_string(&sv).unwrap(), r#""Namn""#, "a Swedish-only text stays a string");
+    let both: Text = serde_json::from_str(r#"{"sv": "Namn", "en": "Name"}"#).unwrap();
+    assert_eq!(both.in_english(), "Name");
+    assert_eq!(serde_json::to_value(&both).unwrap(), serde_json::json!({"sv": "Namn", "en": "Name"}));
+    let only_sv: Text = serde_json::from_str(r#"{"sv": "Namn"}"#).unwrap();
+    assert_eq!((only_sv.in_english(), only_sv.is_translated()), ("Namn", false));
+    let blank_en: Text = serde_json::from_str(r#"{"sv": "Namn", "en": " "}"#).unwrap();
+    assert_eq!(
+        (blank_en.in_english(), blank_en.localized().en.as_str()),
+        ("Namn", "Namn"),
+        "a blank English falls back"
+    );
+}
+
+#[test]
+fn a_text_without_swedish_or_with_a_language_twice_or_of_another_type_is_refused_saying_so() {
+    for (bad, says) in [
+        (r#"{"en": "Name"}"#, "missing field `sv`"),
+        (r#"{"sv": "a", "sv": "b"}"#, "duplicate field `sv`"),
+        ("5", "expected a text, or an object with the Swedish text `sv`"),
+        (r#"["Namn"]"#, "expected a text"),
+    ] {
+        let e = serde_json::from_str::<Text>(bad).unwrap_err().to_string();
+        assert!(e.contains(says), "{bad}: {e}");
+    }
+}
