@@ -115,8 +115,10 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
                              "en": "The details must agree with the association's statutes and its latest annual meeting."},
              "fields": [
                 {"key": "foreningens_namn", "label": {"sv": "Föreningens namn", "en": "The association's name"}, "required": true,
+                 "prefill": {"from": "previous_case"},
                  "kind": {"type": "short_text", "min_length": 2, "max_length": 120}},
                 {"key": "organisationsnummer", "label": {"sv": "Organisationsnummer", "en": "Organisation number"}, "required": true,
+                 "prefill": {"from": "previous_case"},
                  "help": {"sv": "Står i registreringsbeviset från Skatteverket.",
                           "en": "It is on the registration certificate from the Swedish Tax Agency."},
                  "kind": {"type": "organisationsnummer"}},
@@ -149,9 +151,11 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
              "description": "Den vi hör av oss till om ansökan. Du ska vara firmatecknare eller utsedd kontaktperson.",
              "fields": [
                 {"key": "kontakt_namn", "label": "Namn", "required": true, "autocomplete": "name",
+                 "prefill": {"from": "full_name"},
                  "kind": {"type": "short_text", "max_length": 100}},
                 {"key": "kontakt_personnummer", "label": "Personnummer", "required": true,
-                 "help": "Vi kontrollerar att du får företräda föreningen.",
+                 "help": "Ditt, från e-legitimationen. Vi kontrollerar att du får företräda föreningen.",
+                 "prefill": {"from": "personnummer", "locked": true},
                  "kind": {"type": "personnummer", "allow_samordningsnummer": true}},
                 {"key": "kontakt_epost", "label": "E-postadress", "required": true, "autocomplete": "email",
                  "kind": {"type": "email"}},
@@ -184,7 +188,7 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
                 {"key": "belopp", "label": "Hur mycket söker föreningen?", "required": true,
                  "help": "I hela kronor. Söker ni mer än 50 000 kronor behöver vi en budget.",
                  "kind": {"type": "amount", "min_kronor": 1000, "max_kronor": 500000, "whole_kronor": true}},
-                {"key": "bankgiro", "label": "Föreningens bankgiro",
+                {"key": "bankgiro", "label": "Föreningens bankgiro", "prefill": {"from": "previous_case"},
                  "help": "Frivilligt nu. Bidraget betalas till föreningens bankgiro; har ni inget frågar vi efter ett annat konto.",
                  "kind": {"type": "bankgiro"}},
                 {"key": "lokalens_adress", "label": "Lokalens adress", "required": true,
@@ -284,6 +288,7 @@ fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement,
         signing: Default::default(),
         receipt_heading: None,
         statuses: demo_statuses(),
+        english: Default::default(),
     }
 }
 
@@ -352,15 +357,35 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
             school_change_form().map_err(AppError::internal)?,
         ),
         (
-            record(
-                "bidrag-till-forening",
-                "Bidrag till förening",
-                "Ideella föreningar i Helsingborg med verksamhet för barn, unga eller andra grupper i staden.",
-                IdentityRequirement::EId,
-                "Här söker föreningen aktivitetsbidrag, lokalbidrag eller projektbidrag. Ha föreningens \
-                 organisationsnummer, antalet medlemmar och den senaste verksamhetsberättelsen (pdf) till hands, \
-                 och för ett projekt eller mer än 50 000 kronor även en budget. Du kan spara och fortsätta senare.",
-            ),
+            ServiceRecord {
+                // Written in English too (its first form page as well): the English app shows it so.
+                english: shared::api::ServiceEnglish {
+                    name: Some("Grants to associations".into()),
+                    audience: Some(
+                        "Non-profit associations in Helsingborg with activities for children, young people or \
+                         other groups in the city."
+                            .into(),
+                    ),
+                    first_page_text: Some(
+                        "Here the association applies for an activity grant, a premises grant or a project grant. \
+                         Have the association's organisation number, its number of members and its latest annual \
+                         report (pdf) at hand, and for a project or more than 50 000 kronor a budget too. You can \
+                         save and continue later."
+                            .into(),
+                    ),
+                    ..Default::default()
+                },
+                ..record(
+                    "bidrag-till-forening",
+                    "Bidrag till förening",
+                    "Ideella föreningar i Helsingborg med verksamhet för barn, unga eller andra grupper i staden.",
+                    IdentityRequirement::EId,
+                    "Här söker föreningen aktivitetsbidrag, lokalbidrag eller projektbidrag. Ha föreningens \
+                     organisationsnummer, antalet medlemmar och den senaste verksamhetsberättelsen (pdf) till \
+                     hands, och för ett projekt eller mer än 50 000 kronor även en budget. Du kan spara och \
+                     fortsätta senare.",
+                )
+            },
             association_grant_form().map_err(AppError::internal)?,
         ),
     ];

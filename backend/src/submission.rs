@@ -207,7 +207,9 @@ pub async fn prepare(state: &AppState, s: &Submission<'_>) -> Result<Preparation
     {
         return Ok(Preparation::Done(Box::new(done)));
     }
-    let answers = shared::validate(&definition, &files.answers).map_err(AppError::Validation)?;
+    let mut sent = files.answers;
+    lock_prefilled(state, &definition, &mut sent, s.applicant).await?;
+    let answers = shared::validate(&definition, &sent).map_err(AppError::Validation)?;
     let unavailable: Vec<FieldError> =
         files.unavailable.iter().filter(|f| answers.contains_key(*f)).map(|f| file_unavailable(f)).collect();
     if !unavailable.is_empty() {
@@ -345,6 +347,28 @@ pub async fn check_children(
     let children: Vec<String> =
         person.as_ref().map(|p| p.children().map(|c| c.as_digits()).collect()).unwrap_or_default();
     if chosen.iter().all(|c| children.iter().any(|k| k == c)) { Ok(()) } else { Err(child_not_in_register()) }
+}
+
+/// Puts the population register's (and the e-ID's) values in place of the answers to the
+/// fields the definition locks to them, whatever was sent (`shared::prefill`). Only for a
+/// logged-in applicant; a protected identity's register data are never used. 503 when the
+/// register does not answer.
+async fn lock_prefilled(
+    state: &AppState,
+    definition: &FormDefinition,
+    answers: &mut Answers,
+    applicant: Option<&Applicant>,
+) -> Result<(), AppError> {
+    let Some(applicant) = applicant.filter(|_| shared::prefill::has_locked(definition)) else {
+        return Ok(());
+    };
+    let person = state.population_register.lookup(&applicant.personnummer).await.map_err(|e| {
+        tracing::warn!(error = %e, "population register lookup failed");
+        AppError::Unavailable
+    })?;
+    let data = crate::navet::personal_data(&applicant.personnummer, person.as_ref());
+    shared::prefill::enforce_locked(definition, answers, &data);
+    Ok(())
 }
 
 /// 422 `child_not_in_register`.

@@ -73,6 +73,10 @@ pub struct Field {
     /// field marked `email` is the applicant's contact address: the confirmation e-mail goes there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autocomplete: Option<String>,
+    /// The answer is filled in before the applicant answers: from the population register, the
+    /// e-ID or their previous case (see [`crate::prefill`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill: Option<crate::prefill::Prefill>,
 }
 
 /// The `autocomplete` tokens a field may carry (the WCAG 2.1 input purposes a municipal form uses).
@@ -590,6 +594,19 @@ impl FormDefinition {
                 return Err(DefinitionError::DuplicateKey { key: field.key.clone() });
             }
             check_constraints(field)?;
+            if let Some(p) = field.prefill {
+                let bad = |reason: &str| {
+                    Err(DefinitionError::InvalidConstraint { field: field.key.clone(), reason: reason.into() })
+                };
+                if let Some(reason) = p.from.fits(&field.kind) {
+                    return bad(reason);
+                }
+                if p.locked && p.from == crate::prefill::PrefillSource::PreviousCase {
+                    return bad(
+                        "a prefill from a previous case cannot be locked: the applicant confirms and may change it",
+                    );
+                }
+            }
         }
         let index = self.index();
         for (page_idx, page) in self.pages.iter().enumerate() {

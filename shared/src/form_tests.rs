@@ -506,6 +506,7 @@ fn number_bounds_must_be_finite_and_ordered() {
                     condition: None,
                     autocomplete: None,
                     kind: FieldKind::Number { min, max, integer: false },
+                    prefill: None,
                 }],
             }],
         };
@@ -705,6 +706,7 @@ fn arb_definition() -> impl Strategy<Value = FormDefinition> {
             condition,
             kind,
             autocomplete: None,
+            prefill: None,
         },
     );
     let page = (prop::collection::vec(field, 0..4), prop::option::weighted(0.3, cond));

@@ -16,6 +16,7 @@ pub mod formats;
 pub mod handling;
 pub mod limits;
 pub mod personnummer;
+pub mod prefill;
 pub mod reference;
 pub mod rule;
 pub mod signing;

@@ -91,21 +91,21 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor {
         Ok(Text::from(v))
     }
 
-    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text, E> {
-        Ok(Text::from(v))
-    }
-
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
         let (mut sv, mut en) = (None, None);
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match &*key {
-                "sv" if sv.is_none() => sv = Some(map.next_value::<String>()?),
-                "en" if en.is_none() => en = map.next_value::<Option<String>>()?,
-                "sv" | "en" => return Err(serde::de::Error::custom(format_args!("duplicate field `{key}`"))),
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = match key.as_str() {
+                "sv" => &mut sv,
+                "en" => &mut en,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
+                    continue;
                 }
+            };
+            if slot.is_some() {
+                return Err(serde::de::Error::custom(format_args!("duplicate field `{key}`")));
             }
+            *slot = map.next_value::<Option<String>>()?;
         }
         let sv = sv.ok_or_else(|| serde::de::Error::missing_field("sv"))?;
         Ok(Text { sv, en })
@@ -220,6 +220,81 @@ pub fn blocks(text: &str) -> Vec<Block> {
         flush(&mut out, &mut paragraph, &mut list);
     }
     out
+}
+
+/// Plain text's blocks: one paragraph per blank-line separated part (for messages, which have no
+/// marks).
+pub fn paragraphs(text: &str) -> Vec<Block> {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| Block::Paragraph(vec![Inline::Text(p.to_owned())]))
+        .collect()
+}
+
+/// The blocks as HTML for an element's content, every text and address escaped, so that nothing
+/// a service or a person wrote becomes markup: headings are `<h3>`, lists `<ul>`/`<ol>`, links
+/// `<a href>` (only to the addresses [`blocks`] makes links of).
+pub fn to_html(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    let inline = |out: &mut String, pieces: &[Inline]| {
+        for piece in pieces {
+            match piece {
+                Inline::Text(t) => escape(out, t),
+                Inline::Link { text, href } => {
+                    out.push_str("<a href=\"");
+                    escape(out, href);
+                    out.push_str("\">");
+                    escape(out, text);
+                    out.push_str("</a>");
+                }
+            }
+        }
+    };
+    for block in blocks {
+        match block {
+            Block::Heading(i) => {
+                out.push_str("<h3>");
+                inline(&mut out, i);
+                out.push_str("</h3>");
+            }
+            Block::Paragraph(i) => {
+                out.push_str("<p>");
+                inline(&mut out, i);
+                out.push_str("</p>");
+            }
+            Block::List { numbered, items } => {
+                let tag = if *numbered { "ol" } else { "ul" };
+                out.push('<');
+                out.push_str(tag);
+                out.push('>');
+                for item in items {
+                    out.push_str("<li>");
+                    inline(&mut out, item);
+                    out.push_str("</li>");
+                }
+                out.push_str("</");
+                out.push_str(tag);
+                out.push('>');
+            }
+        }
+    }
+    out
+}
+
+/// Appends `s` with `&`, `<`, `>`, `"` and `'` escaped.
+fn escape(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// `- item`, `* item` (bulleted) or `12. item` (numbered).

@@ -55,6 +55,37 @@ fn a_link_to_another_kind_of_address_stays_text() {
     );
 }
 
+#[test]
+fn the_html_escapes_every_text_and_address_so_nothing_written_becomes_markup() {
+    let html = to_html(&blocks(
+        "## <b>Rubrik</b>\n\n<script>alert('x')</script> & [länk \"x\"](https://a.se/?q=\"><script>)\n\n- <i>punkt</i>",
+    ));
+    assert_eq!(
+        html,
+        "<h3>&lt;b&gt;Rubrik&lt;/b&gt;</h3><p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; <a href=\"https://a.se/?q=&quot;&gt;&lt;script&gt;\">länk &quot;x&quot;</a></p><ul><li>&lt;i&gt;punkt&lt;/i&gt;</li></ul>"
+    );
+    assert_eq!(to_html(&blocks("[x](javascript:alert(1))")), "<p>[x](javascript:alert(1))</p>");
+    assert_eq!(
+        to_html(&paragraphs("Ett\r\n\r\n## inte en rubrik <b>")),
+        "<p>Ett</p><p>## inte en rubrik &lt;b&gt;</p>"
+    );
+}
+
+proptest! {
+    #[test]
+    fn no_text_can_open_a_tag_or_an_attribute(s in "[a-z<>\"'&=\\[\\]() :/#\n-]{0,80}") {
+        let html = to_html(&blocks(&s));
+        // Every `<` is one the HTML writer put there: one of its own tags.
+        for (i, _) in html.match_indices('<') {
+            let rest = &html[i..];
+            let ours = ["<h3>", "</h3>", "<p>", "</p>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>", "<a href=\"", "</a>"];
+            prop_assert!(ours.iter().any(|t| rest.starts_with(t)), "{}", html);
+        }
+        // Quotes appear only around an address.
+        prop_assert_eq!(html.matches('"').count(), 2 * html.matches("<a href=").count());
+    }
+}
+
 fn letters(x: &str) -> usize {
     x.chars().filter(|c| c.is_alphabetic()).count()
 }

@@ -136,8 +136,14 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
   }
 
   async function fillContact(page) {
-    await page.getByLabel('Namn', { exact: true }).fill(DEMO.name);
-    await page.getByLabel('Personnummer').fill('189001019802');
+    // The name comes from the population register and the personnummer from the e-ID, which
+    // the applicant cannot change (the definition locks it).
+    const name = page.getByLabel('Namn (från folkbokföringen)', { exact: true });
+    await name.waitFor();
+    assert.equal(await name.inputValue(), DEMO.name);
+    const personnummer = page.getByLabel('Personnummer (från din e-legitimation)', { exact: true });
+    assert.equal(await personnummer.inputValue(), '189001019802');
+    assert.equal(await personnummer.getAttribute('readonly'), '', 'a locked answer cannot be changed');
     await page.getByLabel('E-postadress').fill('tolva@example.org');
   }
 
@@ -277,6 +283,28 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       assert.equal(await cases.locator('li').count(), 1, 'one case');
       await page.getByText('Du har inga påbörjade ansökningar.').waitFor();
       await assertNoAxeViolations(page, 'Min sida');
+
+      // Applying again: the answers of this case can be taken over, when the applicant says so.
+      await page.goto(url(`/tjanster/${GRANT}/ansokan`));
+      await waitForStep(page, 'Dina uppgifter');
+      const offer = page.locator('.notice', { hasText: 'Du har ansökt här förut' });
+      await offer.getByText(reference).waitFor();
+      await assertNoAxeViolations(page, 'the offer to fill in from the previous case');
+      await offer.getByRole('button', { name: 'Fyll i svaren från mitt förra ärende' }).click();
+      await offer.getByText('Svaren därifrån är ifyllda.').waitFor();
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      assert.equal(await page.getByLabel('Föreningens namn').inputValue(), 'Föreningen Testbollen');
+      assert.equal(await page.getByLabel('Organisationsnummer').inputValue(), '8020024280');
+      assert.equal(await page.getByLabel('Hur många medlemmar har föreningen?').inputValue(), '', 'only the fields that ask for it');
+      // The new application was saved as a draft: it goes, so that the tests after find none.
+      await page.waitForURL((u) => u.searchParams.has('utkast'));
+      const draftId = new URL(page.url()).searchParams.get('utkast');
+      const status = await page.evaluate(async (id) => {
+        const { token } = JSON.parse(sessionStorage.getItem('etjanster.session'));
+        return (await fetch(`/api/v1/me/drafts/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status;
+      }, draftId);
+      assert.equal(status, 204);
     });
   });
 
@@ -591,7 +619,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       assert.equal(await page.locator('html').getAttribute('lang'), 'en');
       await page.getByRole('heading', { level: 2, name: 'How we process your personal data' }).waitFor();
       // The service's own texts stay as written, and say that they are Swedish.
-      assert.equal(await page.locator('h1').getAttribute('lang'), 'sv');
+      assert.equal(await page.locator('h1 > span').getAttribute('lang'), 'sv');
 
       await page.reload();
       await page.getByRole('link', { name: 'Start' }).click();
@@ -666,6 +694,9 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await page.getByRole('button', { name: 'Next', exact: true }).click();
       // The first page is translated: title, description, labels and help are English, and not marked Swedish.
       await stepHeading(page, 'The association').waitFor();
+      // So is the service's name.
+      await page.locator('.caption').getByText('Grants to associations').waitFor();
+      assert.equal(await page.title(), 'The association – Grants to associations – E-services');
       const langOf = (locator) => locator.evaluate((el) => el.closest('[lang]').getAttribute('lang'));
       assert.equal(await langOf(page.locator('#steg-rubrik').getByText('The association', { exact: true })), 'en');
       await page.getByText("The details must agree with the association's statutes and its latest annual meeting.").waitFor();

@@ -99,3 +99,48 @@ async fn a_protected_identity_never_leaks_into_responses_the_database_or_the_log
     // And the personnummer of a protected person is never logged in full either.
     assert!(!logs.contains(fixtures::SEKRETESSMARKERING) && !logs.contains(fixtures::SKYDDAD_FOLKBOKFORING));
 }
+
+/// A form whose name is prefilled (and locked) from the register and whose personnummer is
+/// locked to the e-ID.
+fn prefilled_form() -> serde_json::Value {
+    json!({"pages": [{"key": "du", "title": "Du", "fields": [
+        {"key": "namn", "label": "Namn", "required": true, "prefill": {"from": "full_name", "locked": true},
+         "kind": {"type": "short_text"}},
+        {"key": "ort", "label": "Ort", "prefill": {"from": "ort"}, "kind": {"type": "short_text"}},
+        {"key": "pnr", "label": "Personnummer", "required": true, "prefill": {"from": "personnummer", "locked": true},
+         "kind": {"type": "personnummer"}}
+    ]}]})
+}
+
+#[tokio::test]
+async fn a_locked_prefilled_answer_is_the_registers_and_the_e_ids_whatever_the_applicant_sends() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", prefilled_form(), false).await;
+    let token = app.applicant(fixtures::ORDINARY_ADULT).await;
+    let (_, me) = app.get("/api/v1/me/person", Some(&token)).await;
+    let registered = format!("{} {}", me["given_name"].as_str().unwrap(), me["surname"].as_str().unwrap());
+    // Someone else's name and personnummer are sent; the unlocked town is the applicant's to change.
+    let sent = json!({"namn": "Någon Annan", "ort": "Min egen ort", "pnr": fixtures::DEMO_APPLICANT});
+    let (status, case) = app.submit("bygglov", Some(&token), 1, sent, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    assert_eq!(case["answers"]["namn"], json!(registered));
+    assert_eq!(case["answers"]["pnr"], json!(fixtures::ORDINARY_ADULT));
+    assert_eq!(case["answers"]["ort"], "Min egen ort");
+}
+
+#[tokio::test]
+async fn a_protected_identity_gets_nothing_from_the_register_into_its_answers_and_types_its_own() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", prefilled_form(), false).await;
+    let token = app.applicant(fixtures::SKYDDAD_FOLKBOKFORING).await;
+    let sent = json!({"namn": "Eget Namn", "pnr": fixtures::DEMO_APPLICANT});
+    let (status, case) = app.submit("bygglov", Some(&token), 1, sent, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    assert_eq!(case["answers"]["namn"], "Eget Namn", "nothing from the register: the typed name stays");
+    assert_eq!(case["answers"]["pnr"], json!(fixtures::SKYDDAD_FOLKBOKFORING), "the e-ID's number is the person's own");
+    for secret in ["DOLDA GRÄND", "Sekretus", "Hemlig", "Skyddsson"] {
+        assert!(!case.to_string().contains(secret), "{secret} leaked: {case}");
+    }
+}

@@ -264,3 +264,45 @@ async fn a_platform_admins_case_list_is_refused_saying_why_and_where_to_go() {
     let message = body["message"].as_str().unwrap_or("");
     assert!(message.contains("handler role") && message.contains("/access-log"), "{message}");
 }
+
+#[tokio::test]
+async fn a_services_english_texts_are_stored_shown_in_the_catalogue_and_checked_like_the_swedish() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mut input = service_input("bygglov", false);
+    input["english"] = json!({
+        "name": "Building permit", "audience": "Everyone in the municipality.",
+        "first_page_text": "## How it works\n- Fill in\n- Send", "privacy_text": "  ", "receipt_heading": "Sent"
+    });
+    let (status, created) = app.post("/api/v1/services", Some(&admin), &input).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(
+        created["english"],
+        json!({"name": "Building permit", "audience": "Everyone in the municipality.",
+               "first_page_text": "## How it works\n- Fill in\n- Send", "receipt_heading": "Sent"}),
+        "a blank text counts as absent"
+    );
+    app.post("/api/v1/services/bygglov/forms", Some(&admin), &json!({"definition": sample_form()})).await;
+    app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
+    let (_, list) = app.get("/api/v1/catalogue", None).await;
+    assert_eq!(list[0]["english"], json!({"name": "Building permit", "audience": "Everyone in the municipality."}));
+    let (_, service) = app.get("/api/v1/catalogue/bygglov", None).await;
+    assert_eq!(service["english"]["first_page_text"], "## How it works\n- Fill in\n- Send");
+
+    // Too long, or a text the platform does not know: refused, and nothing changes.
+    let mut long = input.clone();
+    long["english"]["name"] = json!("x".repeat(81));
+    let (status, body) = app.put("/api/v1/services/bygglov", Some(&admin), &long).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["message"].as_str().unwrap_or("").contains("english.name"), "{body}");
+    let mut unknown = input.clone();
+    unknown["english"]["slogan"] = json!("Build!");
+    let (status, body) = app.put("/api/v1/services/bygglov", Some(&admin), &unknown).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_json")), "{body}");
+    let (_, service) = app.get("/api/v1/services/bygglov", Some(&admin)).await;
+    assert_eq!(service["english"]["name"], "Building permit");
+
+    // A service without English has none in its shape.
+    let (_, plain) = app.post("/api/v1/services", Some(&admin), &service_input("parkering", false)).await;
+    assert!(plain.get("english").is_none(), "{plain}");
+}

@@ -33,6 +33,8 @@ pub mod service {
         /// The heading of the last page and the receipt, in the service's own words; the
         /// platform's neutral one when null.
         pub receipt_heading: Option<String>,
+        /// `shared::api::ServiceEnglish`: the texts written in English; null: none.
+        pub english: Option<Json>,
         pub published_version: Option<i32>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,

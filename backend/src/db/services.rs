@@ -4,7 +4,8 @@ use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
 use shared::api::{
-    CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement, ServiceView,
+    CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement, ServiceEnglish,
+    ServiceView,
 };
 use shared::signing::SigningSettings;
 use shared::{FormDefinition, StatusDefinition};
@@ -51,6 +52,8 @@ pub struct ServiceRecord {
     pub statuses: Vec<StatusDefinition>,
     /// The signing settings (checked).
     pub signing: SigningSettings,
+    /// The texts written in English (checked).
+    pub english: ServiceEnglish,
 }
 
 /// The internal id and status list of a service, for permission checks and status changes.
@@ -102,6 +105,20 @@ pub fn signing_of(stored: &Option<sea_orm::JsonValue>) -> Result<SigningSettings
     }
 }
 
+/// A service's stored English texts: none stored means none written.
+fn english_of(v: &Option<sea_orm::JsonValue>) -> Result<ServiceEnglish, DbErr> {
+    v.as_ref().map_or(Ok(ServiceEnglish::default()), |v| {
+        serde_json::from_value(v.clone()).map_err(|e| DbErr::Custom(format!("stored English texts: {e}")))
+    })
+}
+
+fn english_value(e: &ServiceEnglish) -> Result<Option<sea_orm::JsonValue>, DbErr> {
+    if e.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_value(e).map(Some).map_err(|e| DbErr::Custom(e.to_string()))
+}
+
 fn signing_value(s: &SigningSettings) -> Result<Option<sea_orm::JsonValue>, DbErr> {
     if *s == SigningSettings::default() {
         return Ok(None);
@@ -113,6 +130,7 @@ fn view(m: service::Model) -> Result<ServiceView, DbErr> {
     Ok(ServiceView {
         statuses: statuses_of(&m)?,
         signing: signing_of(&m.signing)?,
+        english: english_of(&m.english)?,
         id: m.id,
         slug: m.slug,
         name: m.name,
@@ -165,6 +183,7 @@ pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, Db
         retention_days_awaiting_signatures: Set(r.retention_days_awaiting_signatures.map(|d| d as i32)),
         statuses: Set(serde_json::to_value(&r.statuses).map_err(|e| DbErr::Custom(e.to_string()))?),
         signing: Set(signing_value(&r.signing)?),
+        english: Set(english_value(&r.english)?),
         published_version: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -198,6 +217,7 @@ pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<Serv
     am.retention_days_for_drafts = Set(r.retention_days_for_drafts.map(|d| d as i32));
     am.retention_days_awaiting_signatures = Set(r.retention_days_awaiting_signatures.map(|d| d as i32));
     am.statuses = Set(serde_json::to_value(&r.statuses).map_err(|e| DbErr::Custom(e.to_string()))?);
+    am.english = Set(english_value(&r.english)?);
     am.signing = Set(signing_value(&r.signing)?);
     am.updated_at = Set(Utc::now());
     view(am.update(db).await?).map(Some)
@@ -464,19 +484,22 @@ pub async fn published_form(
 
 /// Published services, by name.
 pub async fn catalogue(db: &Db) -> Result<Vec<CatalogueEntry>, DbErr> {
-    Ok(service::Entity::find()
+    service::Entity::find()
         .filter(service::Column::PublishedVersion.is_not_null())
         .order_by_asc(service::Column::Name)
         .all(db)
         .await?
         .into_iter()
-        .map(|m| CatalogueEntry {
-            identity: identity_parse(&m.identity),
-            slug: m.slug,
-            name: m.name,
-            audience: m.audience,
+        .map(|m| {
+            Ok(CatalogueEntry {
+                english: english_of(&m.english)?.name_and_audience(),
+                identity: identity_parse(&m.identity),
+                slug: m.slug,
+                name: m.name,
+                audience: m.audience,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A published service with its current form.
@@ -494,6 +517,7 @@ pub async fn catalogue_service(db: &Db, slug: &str) -> Result<Option<CatalogueSe
     let register_based =
         matches!(signing.co_signer_source(), Some(shared::signing::CoSignerSource::RegisterGuardians { .. }));
     Ok(Some(CatalogueService {
+        english: english_of(&s.english)?,
         signing_contact_route: register_based.then(|| signing.contact_route().to_string()),
         signing: signing.requirement,
         identity: identity_parse(&s.identity),

@@ -48,7 +48,7 @@ pub use async_trait::async_trait;
 use crate::config::IntegrationMode;
 
 pub use person::{Address, Name, Person, Protection, Relation, RelationKind};
-pub use view::{AddressView, PersonView, RelationKindView, RelationView};
+pub use view::{AddressView, PersonView, RelationKindView, RelationView, personal_data};
 
 /// Why the register could not answer. `Display` never contains a full
 /// personnummer, an address or a name.

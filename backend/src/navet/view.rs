@@ -122,3 +122,62 @@ impl fmt::Debug for RelationView {
         f.debug_struct("RelationView").field("kind", &self.kind).finish_non_exhaustive()
     }
 }
+
+/// What the applicant is shown of themself and what prefills their answers: for a protected
+/// identity only the personnummer and `protected: true`, never a name, address or relation.
+pub fn personal_data(personnummer: &Personnummer, person: Option<&super::Person>) -> shared::api::PersonalData {
+    use shared::api::{PersonalData, PostalAddress, RelatedPerson};
+    let personnummer = personnummer.as_digits();
+    match person {
+        None => PersonalData {
+            personnummer,
+            protected: false,
+            given_name: None,
+            surname: None,
+            address: None,
+            children: Vec::new(),
+            found_in_register: false,
+        },
+        Some(p) if p.is_protected() => PersonalData {
+            personnummer,
+            protected: true,
+            given_name: None,
+            surname: None,
+            address: None,
+            children: Vec::new(),
+            found_in_register: true,
+        },
+        Some(p) => {
+            let name = p.name();
+            let display =
+                |n: &crate::navet::Name| format!("{} {}", n.tilltalsnamn.as_ref().unwrap_or(&n.given_names), n.surname);
+            PersonalData {
+                personnummer,
+                protected: false,
+                given_name: Some(name.tilltalsnamn.clone().unwrap_or_else(|| name.given_names.clone())),
+                surname: Some(name.surname.clone()),
+                address: p.address().map(|a| PostalAddress {
+                    care_of: a.care_of.clone(),
+                    street: match &a.additional_line {
+                        Some(extra) => format!("{extra}, {}", a.street),
+                        None => a.street.clone(),
+                    },
+                    postal_code: a.postal_code.clone(),
+                    city: a.city.clone(),
+                }),
+                children: p
+                    .relations()
+                    .iter()
+                    .filter(|r| r.kind == RelationKind::Child)
+                    .filter_map(|r| {
+                        Some(RelatedPerson {
+                            personnummer: r.personnummer.as_ref()?.as_digits(),
+                            name: r.name.as_ref().map(display).unwrap_or_default(),
+                        })
+                    })
+                    .collect(),
+                found_in_register: true,
+            }
+        }
+    }
+}

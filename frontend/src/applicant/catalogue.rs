@@ -2,12 +2,12 @@
 //! browser.
 
 use leptos::prelude::*;
-use shared::api::CatalogueEntry;
+use shared::api::{CatalogueEntry, with_english};
 
 use shared::api::IdentityRequirement;
 
 use crate::common::api;
-use crate::common::i18n::{is_en, set_title, tx};
+use crate::common::i18n::{Own, is_en, set_title, tx};
 use crate::common::loader::{load, show_loaded_under};
 
 /// `/`: every published e-service, with a search box that filters the list
@@ -111,11 +111,13 @@ fn ServiceCard(entry: CatalogueEntry) -> impl IntoView {
     let href = format!("/tjanster/{}", entry.slug);
     view! {
         <li class="service-card">
-            <h2 lang="sv">
-                <a href=href>{entry.name}</a>
+            <h2>
+                <a href=href>
+                    <Own text=with_english(&entry.name, &entry.english.name) />
+                </a>
             </h2>
-            <p class="audience" lang="sv">
-                {entry.audience}
+            <p class="audience">
+                <Own text=with_english(&entry.audience, &entry.english.audience) />
             </p>
             <p class="identity">{identity_short(entry.identity)}</p>
         </li>
@@ -140,7 +142,8 @@ fn matches_search(entry: &CatalogueEntry, words: &[String]) -> bool {
     if words.is_empty() {
         return true;
     }
-    let haystack = format!("{} {}", entry.name, entry.audience).to_lowercase();
+    let english = [&entry.english.name, &entry.english.audience].map(|t| t.as_deref().unwrap_or_default());
+    let haystack = format!("{} {} {} {}", entry.name, entry.audience, english[0], english[1]).to_lowercase();
     words.iter().all(|w| haystack.contains(w.as_str()))
 }
 
@@ -166,6 +169,7 @@ mod tests {
             name: name.into(),
             audience: audience.into(),
             identity: IdentityRequirement::EId,
+            english: Default::default(),
         }
     }
 

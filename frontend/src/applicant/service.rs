@@ -2,11 +2,11 @@
 //! personal data is processed — and the way in.
 
 use leptos::prelude::*;
-use shared::api::{CatalogueService, IdentityRequirement};
+use shared::api::{CatalogueService, IdentityRequirement, with_english};
 
 use crate::common::api;
 use crate::common::components::TextBlock;
-use crate::common::i18n::{set_title, tx};
+use crate::common::i18n::{Own, set_title, tx};
 use crate::common::loader::{LoadError, Loading, load};
 use crate::common::not_found::NotFound;
 use crate::common::session::{login_href, use_auth};
@@ -36,9 +36,10 @@ pub fn ServiceFirstPage(slug: String) -> impl IntoView {
 
 #[component]
 fn FirstPage(service: CatalogueService) -> impl IntoView {
-    set_title(&service.name, &service.name);
+    let CatalogueService { slug, name, audience, first_page_text, privacy_text, identity, english, .. } = service;
+    let name = with_english(&name, &english.name);
+    set_title(&name.sv, name.in_english());
     let auth = use_auth();
-    let CatalogueService { slug, name, audience, first_page_text, privacy_text, identity, .. } = service;
     let start = format!("/tjanster/{slug}/ansokan");
     // An e-ID service goes through the login page first (it comes back to the application).
     let start_href = move || {
@@ -50,18 +51,20 @@ fn FirstPage(service: CatalogueService) -> impl IntoView {
                 <li>
                     <a href="/">{tx("E-tjänster", "E-services")}</a>
                 </li>
-                <li aria-current="page" lang="sv">
-                    {name.clone()}
+                <li aria-current="page">
+                    <Own text=name.clone() />
                 </li>
             </ol>
         </nav>
         <article class="first-page">
-            <h1 lang="sv">{name}</h1>
-            <TextBlock text=first_page_text rich=true />
+            <h1>
+                <Own text=name />
+            </h1>
+            <TextBlock text=with_english(&first_page_text, &english.first_page_text) rich=true />
 
             <section aria-labelledby="vem">
                 <h2 id="vem">{tx("Vem kan använda e-tjänsten", "Who can use the e-service")}</h2>
-                <TextBlock text=audience rich=true />
+                <TextBlock text=with_english(&audience, &english.audience) rich=true />
             </section>
 
             <section aria-labelledby="inloggning">
@@ -73,7 +76,7 @@ fn FirstPage(service: CatalogueService) -> impl IntoView {
                 <h2 id="personuppgifter">
                     {tx("Så behandlar vi dina personuppgifter", "How we process your personal data")}
                 </h2>
-                <TextBlock text=privacy_text rich=true />
+                <TextBlock text=with_english(&privacy_text, &english.privacy_text) rich=true />
             </section>
 
             <p class="actions">

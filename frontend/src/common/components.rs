@@ -14,46 +14,14 @@ use crate::common::i18n::{own_str, swedish, tx};
 /// [`crate::common::i18n::Own`]).
 #[component]
 pub fn TextBlock(#[prop(into)] text: Text, #[prop(optional)] rich: bool) -> impl IntoView {
-    use shared::text::{Block, Inline, blocks};
-    let inline = |pieces: Vec<Inline>| {
-        pieces
-            .into_iter()
-            .map(|piece| match piece {
-                Inline::Text(t) => t.into_any(),
-                Inline::Link { text, href } => view! { <a href=href>{text}</a> }.into_any(),
-            })
-            .collect_view()
-    };
+    use shared::text::{blocks, paragraphs, to_html};
     let lang_of = text.clone();
-    let shown = move || {
-        let text = own_str(&text);
-        let shown = if rich {
-            blocks(text)
-        } else {
-            text.replace("\r\n", "\n")
-                .split("\n\n")
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(|p| Block::Paragraph(vec![Inline::Text(p.to_owned())]))
-                .collect()
-        };
-        shown
-            .into_iter()
-            .map(|block| match block {
-                Block::Heading(i) => view! { <h3>{inline(i)}</h3> }.into_any(),
-                Block::Paragraph(i) => view! { <p>{inline(i)}</p> }.into_any(),
-                Block::List { numbered, items } => {
-                    let items = items.into_iter().map(|i| view! { <li>{inline(i)}</li> }).collect_view();
-                    if numbered { view! { <ol>{items}</ol> }.into_any() } else { view! { <ul>{items}</ul> }.into_any() }
-                }
-            })
-            .collect_view()
+    // Written as escaped HTML by `shared::text::to_html` (tested there): no text becomes markup.
+    let html = move || {
+        let t = own_str(&text);
+        to_html(&if rich { blocks(t) } else { paragraphs(t) })
     };
-    view! {
-        <div class="text-block" lang=move || swedish(&lang_of)>
-            {shown}
-        </div>
-    }
+    view! { <div class="text-block" lang=move || swedish(&lang_of) inner_html=html></div> }
 }
 
 /// The stylesheet's phone layout (base.css: `@media (max-width: 40rem)`).

@@ -10,6 +10,7 @@
 use leptos::prelude::*;
 use serde_json::Value;
 use shared::form::ChoiceDisplay;
+use shared::prefill::PrefillSource;
 use shared::text::Text;
 use shared::validate::Localized;
 use shared::{Field, FieldKind};
@@ -39,6 +40,10 @@ pub trait FieldHost: Copy + Send + Sync + 'static {
     /// The choices of a "Välj barn" field, where [`CHILDREN`](Self::CHILDREN).
     fn child_choices(&self, _key: String, _id: String) -> AnyView {
         ().into_any()
+    }
+    /// Whether the field's answer was filled in from the population register or the e-ID (reactive).
+    fn prefilled(&self, _key: &str) -> bool {
+        false
     }
     /// Whether files can be sent with the form ([`file_input`](Self::file_input)); else a file
     /// field says that files cannot be changed here.
@@ -74,7 +79,7 @@ pub fn field_id(prefix: &str, key: &str) -> String {
 /// A field with its label, help, error and input; `id` is its input's (see [`field_id`]).
 #[component]
 pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoView {
-    let Field { key, label, help, required, kind, autocomplete: purpose, .. } = field;
+    let Field { key, label, help, required, kind, autocomplete: purpose, prefill, .. } = field;
     if let FieldKind::Info { text } = kind {
         return view! {
             <div class="info-text">
@@ -123,6 +128,20 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
     let caption = view! {
         <Own text=label.clone() />
         {(!required).then(|| view! { <span class="optional">{tx(" (valfritt)", " (optional)")}</span> })}
+        {
+            let (key, e_id) = (key.clone(), prefill.is_some_and(|p| p.from == PrefillSource::Personnummer));
+            move || {
+                host.prefilled(&key)
+                    .then(|| {
+                        let (sv, en) = if e_id {
+                            (" (från din e-legitimation)", " (from your e-ID)")
+                        } else {
+                            (" (från folkbokföringen)", " (from the population register)")
+                        };
+                        view! { <span class="optional">{tx(sv, en)}</span> }
+                    })
+            }
+        }
     };
     let help = help.map(|h| {
         view! {
@@ -263,6 +282,10 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
                 FieldKind::Date { min, max } => (min.map(|d| d.to_string()), max.map(|d| d.to_string())),
                 _ => (None, None),
             };
+            // A locked prefilled answer is the register's: it can be read, not changed.
+            let locked_key = key.clone();
+            let locked = prefill.is_some_and(|p| p.locked);
+            let readonly = move || locked && host.prefilled(&locked_key);
             let value_key = key.clone();
             // An amount is held in öre and typed in kronor.
             let amount = matches!(kind, FieldKind::Amount { .. });
@@ -297,6 +320,7 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
                         spellcheck="false"
                         min=min
                         max=max
+                        readonly=readonly
                         aria-describedby=described.clone()
                         aria-invalid=invalid
                         prop:value=value

@@ -91,6 +91,93 @@ pub struct ServiceInput {
     /// Signing: not required (default), the applicant, or the applicant and co-signers.
     #[serde(default)]
     pub signing: crate::signing::SigningSettings,
+    /// The service's texts in English, each optional: the English app shows the Swedish where
+    /// one is absent.
+    #[serde(default, skip_serializing_if = "ServiceEnglish::is_empty")]
+    pub english: ServiceEnglish,
+}
+
+/// A service's texts in English (each optional; the Swedish is shown where one is absent). The
+/// confirmation e-mail's English is `confirmation_email_subject_en` and `…_body_en`.
+// `Deserialize` is written by hand (below): the derived reader is a large piece of the applicants'
+// app, which reads this in every service. It refuses an unknown or repeated text, as
+// `deny_unknown_fields` would. (Not a doc comment: that would change the OpenAPI description.)
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ServiceEnglish {
+    /// The name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 80))]
+    pub name: Option<String>,
+    /// Who the service is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 2000))]
+    pub audience: Option<String>,
+    /// The first page's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 20000))]
+    pub first_page_text: Option<String>,
+    /// The last page's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 20000))]
+    pub last_page_text: Option<String>,
+    /// How personal data is processed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 20000))]
+    pub privacy_text: Option<String>,
+    /// The receipt's heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 120))]
+    pub receipt_heading: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ServiceEnglish {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceEnglish;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of the service's texts in English")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ServiceEnglish, A::Error> {
+                let mut e = ServiceEnglish::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "name" => &mut e.name,
+                        "audience" => &mut e.audience,
+                        "first_page_text" => &mut e.first_page_text,
+                        "last_page_text" => &mut e.last_page_text,
+                        "privacy_text" => &mut e.privacy_text,
+                        "receipt_heading" => &mut e.receipt_heading,
+                        _ => return Err(serde::de::Error::custom(format_args!("unknown field `{key}`"))),
+                    };
+                    if slot.is_some() {
+                        return Err(serde::de::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    *slot = map.next_value()?;
+                }
+                Ok(e)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+impl ServiceEnglish {
+    /// Whether no English text is written.
+    pub fn is_empty(&self) -> bool {
+        *self == ServiceEnglish::default()
+    }
+
+    /// Only the name and the target group (what the catalogue lists).
+    pub fn name_and_audience(self) -> ServiceEnglish {
+        ServiceEnglish { name: self.name, audience: self.audience, ..ServiceEnglish::default() }
+    }
+}
+
+/// A Swedish text of a service with its English, if written.
+pub fn with_english(sv: &str, en: &Option<String>) -> crate::text::Text {
+    crate::text::Text { sv: sv.to_owned(), en: en.clone() }
 }
 
 /// A service as the API returns it to staff.
@@ -143,6 +230,9 @@ pub struct ServiceView {
     /// The signing settings.
     #[serde(default)]
     pub signing: crate::signing::SigningSettings,
+    /// The service's texts in English, where written.
+    #[serde(default, skip_serializing_if = "ServiceEnglish::is_empty")]
+    pub english: ServiceEnglish,
     /// The published form version applicants fill in now, if any.
     pub published_version: Option<u32>,
     /// When the service was created.
@@ -222,6 +312,9 @@ pub struct CatalogueEntry {
     pub audience: String,
     /// Whether e-ID is required.
     pub identity: IdentityRequirement,
+    /// The name and target group in English, where written.
+    #[serde(default, skip_serializing_if = "ServiceEnglish::is_empty")]
+    pub english: ServiceEnglish,
 }
 
 /// A published service with its current form, for applicants.
@@ -258,4 +351,7 @@ pub struct CatalogueService {
     pub form_version: u32,
     /// The form definition.
     pub form: FormDefinition,
+    /// The service's texts in English, where written.
+    #[serde(default, skip_serializing_if = "ServiceEnglish::is_empty")]
+    pub english: ServiceEnglish,
 }

@@ -20,6 +20,7 @@ mod m0014_random_references;
 mod m0015_upload_downloads;
 mod m0016_follow_links_and_receipts;
 mod m0017_access_actions;
+mod m0018_service_english;
 
 use sea_orm_migration::prelude::*;
 
@@ -40,6 +41,7 @@ use m0014_random_references::M0014RandomReferences;
 use m0015_upload_downloads::M0015UploadDownloads;
 use m0016_follow_links_and_receipts::M0016FollowLinksAndReceipts;
 use m0017_access_actions::M0017AccessActions;
+use m0018_service_english::M0018ServiceEnglish;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -65,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0015UploadDownloads),
             Box::new(M0016FollowLinksAndReceipts),
             Box::new(M0017AccessActions),
+            Box::new(M0018ServiceEnglish),
         ]
     }
 }
@@ -87,7 +90,7 @@ mod tests {
 
     /// The names `seaql_migrations` holds for the migrations that have run: a
     /// migration whose name changed would run again on every database.
-    const RECORDED: [&str; 17] = [
+    const RECORDED: [&str; 18] = [
         "m0001_core",
         "m0002_applicant_sessions",
         "m0003_drafts_and_uploads",
@@ -105,6 +108,7 @@ mod tests {
         "m0015_upload_downloads",
         "m0016_follow_links_and_receipts",
         "m0017_access_actions",
+        "m0018_service_english",
     ];
 
     #[test]

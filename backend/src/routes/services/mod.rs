@@ -33,6 +33,24 @@ fn optional_template(s: Option<&str>, what: &str, max: usize) -> Result<Option<S
     }
 }
 
+/// An optional text; empty counts as absent.
+fn optional_text(t: &Option<String>, what: &str, max: usize) -> Result<Option<String>, AppError> {
+    t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(|t| required_text(t, what, max)).transpose()
+}
+
+/// The English texts: each optional (empty counts as absent), each as long as its Swedish may be.
+fn english(e: &shared::api::ServiceEnglish) -> Result<shared::api::ServiceEnglish, AppError> {
+    let text = optional_text;
+    Ok(shared::api::ServiceEnglish {
+        name: text(&e.name, "english.name", 80)?,
+        audience: text(&e.audience, "english.audience", 2_000)?,
+        first_page_text: text(&e.first_page_text, "english.first_page_text", 20_000)?,
+        last_page_text: text(&e.last_page_text, "english.last_page_text", 20_000)?,
+        privacy_text: text(&e.privacy_text, "english.privacy_text", 20_000)?,
+        receipt_heading: text(&e.receipt_heading, "english.receipt_heading", 120)?,
+    })
+}
+
 /// What a service's settings are checked against besides themselves: on an
 /// update, the service as it is.
 #[derive(Debug, Default, Clone, Copy)]
@@ -89,16 +107,7 @@ pub fn parse_input(input: ServiceInput, existing: Existing<'_>) -> Result<Servic
             .check("last_page_text", required_text(&input.last_page_text, "last_page_text", 20_000))
             .unwrap_or_default(),
         receipt_heading: p
-            .check(
-                "receipt_heading",
-                input
-                    .receipt_heading
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty())
-                    .map(|t| required_text(t, "receipt_heading", 120))
-                    .transpose(),
-            )
+            .check("receipt_heading", optional_text(&input.receipt_heading, "receipt_heading", 120))
             .flatten(),
         privacy_text: p
             .check(
@@ -130,6 +139,7 @@ pub fn parse_input(input: ServiceInput, existing: Existing<'_>) -> Result<Servic
                 optional_template(input.confirmation_email_body_en.as_deref(), "confirmation_email_body_en", 20_000),
             )
             .flatten(),
+        english: p.check("english", english(&input.english)).unwrap_or_default(),
         handler_mailbox: p
             .check("handler_mailbox", EmailAddress::parse(&input.handler_mailbox, "handler_mailbox"))
             .map(|e| e.as_str().to_string())

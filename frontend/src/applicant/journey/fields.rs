@@ -34,6 +34,10 @@ impl FieldHost for Form {
         Form::error(self, key).map(|e| e.message)
     }
 
+    fn prefilled(&self, key: &str) -> bool {
+        self.prefilled.with(|p| p.contains(key))
+    }
+
     const TOUCHES: bool = true;
 
     fn touch(&self, key: &str) {

@@ -24,13 +24,13 @@ pub(super) fn StepFrame(
     errors: Signal<Vec<FieldError>>,
     children: Children,
 ) -> impl IntoView {
-    let service_name = form.service.with_value(|s| s.name.clone());
+    let service_name = form.service_name();
     let has_errors = move || form.summary.get() && errors.with(|e| !e.is_empty());
     let (sv, en) = title.clone();
-    let name = service_name.clone();
+    let (name_sv, name_en) = (service_name.sv.clone(), service_name.in_english().to_owned());
     Effect::new(move |_| {
         let (prefix_sv, prefix_en) = if has_errors() { ("Fel: ", "Error: ") } else { ("", "") };
-        set_title(&format!("{prefix_sv}{sv} – {name}"), &format!("{prefix_en}{en} – {name}"));
+        set_title(&format!("{prefix_sv}{sv} – {name_sv}"), &format!("{prefix_en}{en} – {name_en}"));
     });
     let current = form.step.get_untracked();
     let (position, count) = form.steps.with(|s| (s.iter().position(|s| s.id == current).map_or(0, |i| i + 1), s.len()));
@@ -45,8 +45,8 @@ pub(super) fn StepFrame(
                     </a>
                 }
             })}
-        <p class="caption" lang="sv">
-            {service_name}
+        <p class="caption">
+            <Own text=service_name />
         </p>
         <Progress form=form />
         <h1 id=HEADING tabindex="-1">

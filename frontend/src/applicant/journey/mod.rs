@@ -216,6 +216,8 @@ struct Form {
     /// loaded when a page needs it.
     person: RwSignal<Option<Result<PersonalData, FetchError>>>,
     person_requested: StoredValue<bool>,
+    /// Fields whose answer was filled in from the register or the e-ID (`shared::prefill`).
+    prefilled: RwSignal<BTreeSet<String>>,
     sending: RwSignal<Sending>,
     saved: RwSignal<Saved>,
     /// Bumped on every change of an answer.
@@ -313,6 +315,7 @@ fn Application(
         signing,
         person: RwSignal::new(None),
         person_requested: StoredValue::new(false),
+        prefilled: RwSignal::new(BTreeSet::new()),
         sending: RwSignal::new(Sending::Idle),
         saved: RwSignal::new(Saved::Nothing),
         generation: StoredValue::new(0),
@@ -334,6 +337,35 @@ fn Application(
         }
         logged_in
     });
+    // Answers from the population register and the e-ID, for the fields that ask for them: filled
+    // in once the person's data is here where not answered yet, a locked one always.
+    if service.with_value(|s| shared::prefill::asks_person(&s.form)) {
+        Effect::new(move |_| {
+            if auth.is_logged_in() {
+                form.load_person();
+            }
+        });
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) {
+                return true;
+            }
+            let Some(Ok(person)) = form.person.get() else { return false };
+            service.with_value(|s| {
+                for (key, value) in shared::prefill::from_person(&s.form, &person) {
+                    let locked = s.form.field(&key).and_then(|f| f.prefill).is_some_and(|p| p.locked);
+                    let empty =
+                        form.answers.with_untracked(|a| !a.get(&key).is_some_and(shared::condition::is_answered));
+                    if empty || locked {
+                        form.set_answer(&key, Some(value));
+                        form.prefilled.update(|p| {
+                            p.insert(key);
+                        });
+                    }
+                }
+            });
+            true
+        });
+    }
     // An address that is not a step to show now (hidden page, old link, start): go to the right one.
     Effect::new(move |_| {
         if let Shown::Elsewhere(to) = shown.get() {

@@ -2,10 +2,12 @@
 //! when the case waits for co-signers, who is to sign and what happens then.
 
 use leptos::prelude::*;
+use shared::api::with_english;
+use shared::text::Text;
 
 use super::{Form, HEADING, Sent, instant};
 use crate::common::components::TextBlock;
-use crate::common::i18n::{format_date, is_en, set_title, tx};
+use crate::common::i18n::{Own, format_date, is_en, set_title, tx};
 
 /// The top of a receipt: its heading, the case reference, and when (`at`, unless NaN) it was
 /// sent or signed.
@@ -15,14 +17,14 @@ fn ReceiptHead(
     reference: String,
     at: f64,
     at_label: (&'static str, &'static str),
-    /// The service's own heading (Swedish), in place of `heading`.
-    own_heading: Option<String>,
+    /// The service's own heading, in place of `heading`.
+    own_heading: Option<Text>,
 ) -> impl IntoView {
     view! {
         <div class="confirmation">
             <h1 id=HEADING tabindex="-1">
                 {match own_heading {
-                    Some(h) => view! { <span lang="sv">{h}</span> }.into_any(),
+                    Some(h) => view! { <Own text=h /> }.into_any(),
                     None => tx(heading.0, heading.1).into_any(),
                 }}
             </h1>
@@ -45,18 +47,21 @@ fn ReceiptHead(
 /// The last page: the case reference, the service's own text, and where to follow the case.
 #[component]
 pub fn Receipt(form: Form) -> impl IntoView {
-    let (name, text) = form.service.with_value(|s| (s.name.clone(), s.last_page_text.clone()));
+    let name = form.service_name();
+    let text = form.service.with_value(|s| with_english(&s.last_page_text, &s.english.last_page_text));
     let Some(Sent { reference, at, co_signers }) = form.receipt.get_untracked() else {
         return ().into_any();
     };
     if !co_signers.is_empty() {
         return view! { <AwaitingReceipt form=form reference=reference at=at co_signers=co_signers /> }.into_any();
     }
-    let own_heading = form.service.with_value(|s| s.receipt_heading.clone());
-    match &own_heading {
-        Some(h) => set_title(&format!("{h} – {name}"), &format!("{h} – {name}")),
-        None => set_title(&format!("Ditt ärende är skickat – {name}"), &format!("Your case is sent – {name}")),
-    }
+    let own_heading =
+        form.service.with_value(|s| s.receipt_heading.as_ref().map(|h| with_english(h, &s.english.receipt_heading)));
+    let (heading_sv, heading_en) = match &own_heading {
+        Some(h) => (h.sv.as_str(), h.in_english()),
+        None => ("Ditt ärende är skickat", "Your case is sent"),
+    };
+    set_title(&format!("{heading_sv} – {}", name.sv), &format!("{heading_en} – {}", name.in_english()));
     let logged_in = form.auth.is_logged_in();
     // An anonymous applicant who gave an address gets the case's private link by mail (the
     // server's rule: the form's contact e-mail among the answers it kept).
@@ -98,10 +103,10 @@ pub fn Receipt(form: Form) -> impl IntoView {
 /// The last page when the case waits for co-signers: it reaches the handlers only when they have signed.
 #[component]
 fn AwaitingReceipt(form: Form, reference: String, at: f64, co_signers: Vec<String>) -> impl IntoView {
-    let name = form.service.with_value(|s| s.name.clone());
+    let name = form.service_name();
     set_title(
-        &format!("Ansökan väntar på underskrift – {name}"),
-        &format!("The application is waiting for signatures – {name}"),
+        &format!("Ansökan väntar på underskrift – {}", name.sv),
+        &format!("The application is waiting for signatures – {}", name.in_english()),
     );
     let names = co_signers.join(", ");
     let several = co_signers.len() > 1;

@@ -16,6 +16,11 @@ use crate::common::api::{self, FetchError};
 use crate::common::router::{self, navigate};
 
 impl Form {
+    /// The service's name, in English too where written.
+    pub(super) fn service_name(&self) -> shared::text::Text {
+        self.service.with_value(|s| shared::api::with_english(&s.name, &s.english.name))
+    }
+
     pub(super) fn slug(&self) -> String {
         self.service.with_value(|s| s.slug.clone())
     }

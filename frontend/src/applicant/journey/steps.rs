@@ -19,13 +19,13 @@ use crate::common::session::login_href;
 /// "Logga in" or "Fortsätt utan att logga in" (services that allow both).
 #[component]
 pub fn Choose(form: Form) -> impl IntoView {
-    let name = form.service.with_value(|s| s.name.clone());
-    set_title(&name, &name);
+    let name = form.service_name();
+    set_title(&name.sv, name.in_english());
     let login = login_href(&router::location().here());
     let first = form.steps.with_untracked(|s| s.first().map(|s| s.id.clone()).unwrap_or_default());
     view! {
-        <p class="caption" lang="sv">
-            {name}
+        <p class="caption">
+            <Own text=name />
         </p>
         <h1 id=HEADING tabindex="-1">
             {tx("Vill du logga in?", "Do you want to log in?")}
@@ -72,10 +72,65 @@ pub fn PersonStep(form: Form) -> impl IntoView {
             </p>
             {move || show_loaded(person.get(), retry, ("Hämtar dina uppgifter …", "Loading your details …"), |person| view! { <PersonFacts person=person /> }.into_any()
             )}
+            {form.service.with_value(|s| shared::prefill::asks_previous_case(&s.form)).then(|| view! { <PreviousCase form=form /> })}
             <form novalidate on:submit=next>
                 <Buttons form=form />
             </form>
         </StepFrame>
+    }
+}
+
+/// "Fyll i från ditt förra ärende": a recurring application takes the answers of the applicant's
+/// newest case in this service to the fields that ask for them (`shared::prefill`), once the
+/// applicant says so. Only the applicant's own cases are read (`GET /me/cases`).
+#[component]
+fn PreviousCase(form: Form) -> impl IntoView {
+    let auth = form.auth;
+    let (cases, _) = load(move || auth.call(|token| async move { api::my_cases(&token).await }));
+    let slug = form.slug();
+    let filled = RwSignal::new(false);
+    move || {
+        let latest = cases.with(|c| c.as_ref()?.as_ref().ok()?.iter().find(|c| c.service == slug).cloned())?;
+        let answers = form.service.with_value(|s| shared::prefill::from_previous_case(&s.form, &latest.answers));
+        if answers.is_empty() {
+            return None;
+        }
+        let reference = latest.reference.clone();
+        let fill = move |_| {
+            for (key, value) in answers.clone() {
+                form.set_answer(&key, Some(value));
+            }
+            filled.set(true);
+        };
+        Some(view! {
+            <div class="notice" role="status">
+                <p>
+                    {tx("Du har ansökt här förut, i ärende ", "You have applied here before, in case ")}
+                    <strong>{reference}</strong> "."
+                </p>
+                {move || {
+                    if filled.get() {
+                        view! {
+                            <p>
+                                {tx(
+                                    "Svaren därifrån är ifyllda. Kontrollera dem på varje sida och ändra det som inte stämmer längre.",
+                                    "The answers from it are filled in. Check them on every page and change what is no longer right.",
+                                )}
+                            </p>
+                        }
+                            .into_any()
+                    } else {
+                        let fill = fill.clone();
+                        view! {
+                            <button type="button" class="button button-secondary" on:click=fill>
+                                {tx("Fyll i svaren från mitt förra ärende", "Fill in the answers from my previous case")}
+                            </button>
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+        })
     }
 }
 
