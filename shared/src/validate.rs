@@ -592,8 +592,14 @@ fn parse_number(s: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok()
 }
 
+/// A limit as written: `5` or `2.5`. (Through serde_json's number writer, which the apps carry
+/// anyway, not `{}` on an `f64`, which would bring the float formatter to them.)
 fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 { format!("{}", n as i64) } else { format!("{n}") }
+    if n.fract() == 0.0 {
+        (n as i64).to_string()
+    } else {
+        serde_json::Number::from_f64(n).map_or_else(String::new, |x| x.to_string())
+    }
 }
 
 fn fmt_bytes(n: u64) -> String {

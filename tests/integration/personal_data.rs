@@ -144,3 +144,29 @@ async fn a_protected_identity_gets_nothing_from_the_register_into_its_answers_an
         assert!(!case.to_string().contains(secret), "{secret} leaked: {case}");
     }
 }
+
+#[tokio::test]
+async fn a_recurring_applicant_gets_only_the_answers_the_form_takes_from_their_own_newest_case() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let form = json!({"pages": [{"key": "p", "title": "P", "fields": [
+        {"key": "forening", "label": "Förening", "prefill": {"from": "previous_case"}, "kind": {"type": "short_text"}},
+        {"key": "ovrigt", "label": "Övrigt", "kind": {"type": "short_text"}}
+    ]}]});
+    app.published_service(&admin, "bygglov", form, false).await;
+    let me = app.applicant(fixtures::ORDINARY_ADULT).await;
+    let other = app.applicant(fixtures::DEMO_APPLICANT).await;
+    let path = "/api/v1/me/previous-answers/bygglov";
+    assert_eq!(app.get(path, Some(&me)).await.0, StatusCode::NOT_FOUND, "no case yet");
+    app.submit("bygglov", Some(&me), 1, json!({"forening": "Råå IF", "ovrigt": "första"}), None).await;
+    let (_, newest) =
+        app.submit("bygglov", Some(&me), 1, json!({"forening": "Råå IF 2", "ovrigt": "andra"}), None).await;
+    app.submit("bygglov", Some(&other), 1, json!({"forening": "Någon annans"}), None).await;
+    let (status, previous) = app.get(path, Some(&me)).await;
+    assert_eq!(status, StatusCode::OK, "{previous}");
+    assert_eq!(previous, json!({"reference": newest["reference"], "answers": {"forening": "Råå IF 2"}}));
+    let (_, theirs) = app.get(path, Some(&other)).await;
+    assert_eq!(theirs["answers"], json!({"forening": "Någon annans"}), "each applicant their own");
+    assert_eq!(app.get(path, None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/me/previous-answers/finns-inte", Some(&me)).await.0, StatusCode::NOT_FOUND);
+}

@@ -139,6 +139,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(retention::start_retention_run::start_retention_run)
             .service(contact_centre::lookup_case_status::lookup_case_status)
             .service(me::list_my_cases::list_my_cases)
+            .service(me::get_my_previous_answers::get_my_previous_answers)
             .service(me::get_my_case::get_my_case)
             .service(follow::get_followed_case::get_followed_case)
             .service(follow::list_followed_case_messages::list_followed_case_messages)

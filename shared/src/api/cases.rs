@@ -36,6 +36,18 @@ pub struct CaseStatus {
     pub kind: StatusKind,
 }
 
+/// The answers of the applicant's newest case in a service that its form takes over (the fields
+/// prefilled from the previous case), for a recurring application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PreviousAnswers {
+    /// The previous case's reference.
+    pub reference: String,
+    /// The answers the form's `previous_case` fields take from it.
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    pub answers: crate::validate::Answers,
+}
+
 /// The receipt of a submission, and an applicant's view of one case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

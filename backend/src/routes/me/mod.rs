@@ -5,6 +5,7 @@ pub mod decline_my_signature_request;
 pub mod get_my_case;
 pub mod get_my_case_signing;
 pub mod get_my_personal_data;
+pub mod get_my_previous_answers;
 pub mod get_my_signature_request;
 pub mod list_my_case_messages;
 pub mod list_my_case_supplements;

@@ -109,7 +109,8 @@ pub(super) fn FileInput(form: Form, file: FileField) -> impl IntoView {
                 uploading()
                     .into_iter()
                     .map(|u| {
-                        let percent = (u.progress * 100.0).round();
+                        // A whole number: formatting a float would bring the float formatter to the app.
+                        let percent = (u.progress * 100.0).round() as u32;
                         let request = u.request.clone();
                         let id = u.id;
                         let cancelled = u.name.clone();

@@ -82,20 +82,23 @@ pub fn PersonStep(form: Form) -> impl IntoView {
 
 /// "Fyll i från ditt förra ärende": a recurring application takes the answers of the applicant's
 /// newest case in this service to the fields that ask for them (`shared::prefill`), once the
-/// applicant says so. Only the applicant's own cases are read (`GET /me/cases`).
+/// applicant says so. Only the applicant's own newest case is read, by the server
+/// (`GET /me/previous-answers/{slug}`), which sends only the answers the form takes.
 #[component]
 fn PreviousCase(form: Form) -> impl IntoView {
     let auth = form.auth;
-    let (cases, _) = load(move || auth.call(|token| async move { api::my_cases(&token).await }));
     let slug = form.slug();
+    let (previous, _) = load(move || {
+        let slug = slug.clone();
+        auth.call(move |token| {
+            let slug = slug.clone();
+            async move { api::previous_answers(&token, &slug).await }
+        })
+    });
     let filled = RwSignal::new(false);
     move || {
-        let latest = cases.with(|c| c.as_ref()?.as_ref().ok()?.iter().find(|c| c.service == slug).cloned())?;
-        let answers = form.service.with_value(|s| shared::prefill::from_previous_case(&s.form, &latest.answers));
-        if answers.is_empty() {
-            return None;
-        }
-        let reference = latest.reference.clone();
+        // None (404) when there is no case to take answers from.
+        let shared::api::PreviousAnswers { reference, answers } = previous.get()?.ok()?;
         let fill = move |_| {
             for (key, value) in answers.clone() {
                 form.set_answer(&key, Some(value));

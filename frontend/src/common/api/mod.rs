@@ -19,8 +19,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::{
     ApiError, ApplicantCase, BankIdLoginProgress, BankIdLoginRequest, BankIdLoginStarted, CatalogueEntry,
-    CatalogueService, DraftSummary, DraftView, NewDraftRequest, PersonalData, SaveDraftRequest, SubmitCaseRequest,
-    TokenResponse,
+    CatalogueService, DraftSummary, DraftView, NewDraftRequest, PersonalData, PreviousAnswers, SaveDraftRequest,
+    SubmitCaseRequest, TokenResponse,
 };
 use shared::signing::{SigningProgress, SigningStarted, StartSigningRequest};
 use shared::validate::{Answers, Localized};
@@ -311,6 +311,12 @@ pub async fn personal_data(token: &str) -> Result<PersonalData, FetchError> {
 /// The applicant's submitted cases, newest first (`GET /api/v1/me/cases`).
 pub async fn my_cases(token: &str) -> Result<Vec<ApplicantCase>, FetchError> {
     decode(send("GET", "/me/cases", bearer(token)).await)
+}
+
+/// The answers the service's form takes over from the applicant's newest case in it
+/// (`GET /api/v1/me/previous-answers/{slug}`; 404 when there is none).
+pub async fn previous_answers(token: &str, slug: &str) -> Result<PreviousAnswers, FetchError> {
+    decode(send("GET", &format!("/me/previous-answers/{}", path_segment(slug)), bearer(token)).await)
 }
 
 /// The applicant's drafts (`GET /api/v1/me/drafts`).
