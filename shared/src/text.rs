@@ -283,6 +283,14 @@ pub fn to_html(blocks: &[Block]) -> String {
     out
 }
 
+/// `s` escaped for HTML element content and quoted attributes (the one HTML escape: the
+/// service texts here, the e-mails' HTML part in the backend).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape(&mut out, s);
+    out
+}
+
 /// Appends `s` with `&`, `<`, `>`, `"` and `'` escaped.
 fn escape(out: &mut String, s: &str) {
     for c in s.chars() {

@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use shared::text::escape_html;
+
 /// A value a template may insert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Placeholder {
@@ -151,14 +153,14 @@ impl Template {
         let mut body = String::new();
         for piece in &self.0 {
             match piece {
-                Piece::Text(t) => body.push_str(&escape(t)),
+                Piece::Text(t) => body.push_str(&escape_html(t)),
                 Piece::Value(p) => {
                     let v = clean(values.get(*p));
                     if p.is_link() && (v.starts_with("https://") || v.starts_with("http://")) {
-                        let e = escape(&v);
+                        let e = escape_html(&v);
                         let _ = write!(body, "<a href=\"{e}\">{e}</a>");
                     } else {
-                        body.push_str(&escape(&v));
+                        body.push_str(&escape_html(&v));
                     }
                 }
             }
@@ -194,22 +196,6 @@ impl Values {
 /// The value without control characters (line breaks included: a value is one line).
 fn clean(v: &str) -> String {
     v.chars().filter(|c| !c.is_control()).collect()
-}
-
-/// HTML-escapes text for element content and double-quoted attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
