@@ -308,6 +308,8 @@ struct Seen {
 
 struct Explorer<'a> {
     definition: &'a FormDefinition,
+    /// Each field by key, with its page (built once: every question looks fields up).
+    index: BTreeMap<&'a str, crate::form::FieldPos<'a>>,
     today: NaiveDate,
     /// The constants each field is compared with by a condition or a rule.
     constants: BTreeMap<&'a str, Vec<Value>>,
@@ -323,6 +325,7 @@ impl<'a> Explorer<'a> {
     fn new(definition: &'a FormDefinition, today: NaiveDate) -> Self {
         let mut e = Explorer {
             definition,
+            index: definition.index(),
             today,
             constants: BTreeMap::new(),
             date_offsets: vec![0, -1],
@@ -406,7 +409,7 @@ impl<'a> Explorer<'a> {
 
     /// `start` and every field their visibility depends on, through conditions of fields and pages.
     fn closure(&self, start: Vec<&str>) -> BTreeSet<String> {
-        let index = self.definition.index();
+        let index = &self.index;
         let mut out = BTreeSet::new();
         let mut todo = start;
         while let Some(key) = todo.pop() {
@@ -429,8 +432,11 @@ impl<'a> Explorer<'a> {
         if let Some(seen) = self.explored.get(&deps) {
             return seen.clone();
         }
-        let domains: Vec<(&str, Vec<Option<Value>>)> =
-            deps.iter().filter_map(|k| self.definition.field(k)).map(|f| (f.key.as_str(), self.domain(f))).collect();
+        let domains: Vec<(&str, Vec<Option<Value>>)> = deps
+            .iter()
+            .filter_map(|k| self.index.get(k.as_str()).map(|p| p.field))
+            .map(|f| (f.key.as_str(), self.domain(f)))
+            .collect();
         let combinations =
             domains.iter().try_fold(1usize, |n, (_, d)| n.checked_mul(d.len()).filter(|n| *n <= MAX_COMBINATIONS));
         let seen = match combinations {

@@ -126,15 +126,18 @@ fn answer_text(kind: &FieldKind, value: &Value, child_names: &BTreeMap<String, S
                 files.into_iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
             }
         }
-        (FieldKind::Child, Value::String(v)) if child_names.contains_key(v) => {
-            format!("{} ({})", child_names[v], show_personnummer(v))
-        }
-        (kind, v) if show_answer(kind, v).is_some() => show_answer(kind, v)?,
-        (_, Value::String(s)) => s.clone(),
-        (_, Value::Number(n)) => n.to_string(),
-        (_, Value::Bool(b)) => if *b { "Ja" } else { "Nej" }.to_string(),
-        (_, Value::Null) => return None,
-        (_, other) => other.to_string(),
+        (FieldKind::Child, Value::String(v)) => match child_names.get(v) {
+            Some(name) => format!("{name} ({})", show_personnummer(v)),
+            None => show_personnummer(v),
+        },
+        (kind, v) => match (show_answer(kind, v), v) {
+            (Some(shown), _) => shown,
+            (None, Value::String(s)) => s.clone(),
+            (None, Value::Number(n)) => n.to_string(),
+            (None, Value::Bool(b)) => if *b { "Ja" } else { "Nej" }.to_string(),
+            (None, Value::Null) => return None,
+            (None, other) => other.to_string(),
+        },
     };
     Some(text)
 }
