@@ -375,9 +375,7 @@ pub(crate) fn check_rule<'a>(
     if !seen.insert(&rule.key) {
         return Err(DefinitionError::DuplicateKey { key: rule.key.clone() });
     }
-    if rule.message.is_blank() {
-        return bad("the message needs a Swedish text".into());
-    }
+    // A message without Swedish is refused with every other text (`FormDefinition::texts`).
     if rule.message.sv.chars().count() > 500 || rule.message.en.as_ref().is_some_and(|e| e.chars().count() > 500) {
         return bad("the message is longer than 500 characters".into());
     }
