@@ -79,7 +79,10 @@ if [ "${1:-}" = "--tools-only" ]; then
 fi
 
 # 5. The build. The tools above are on PATH at the versions Trunk.toml pins, so trunk uses
-#    them and downloads nothing; --skip-version-check stops its own update check.
+#    them and downloads nothing; --skip-version-check stops its own update check. Each app's
+#    page asks wasm-opt for -Oz --low-memory-unused: Rust puts the stack first (data from 1 MiB
+#    up), and no Rust pointer arithmetic wraps around into the first KiB, so binaryen may fold
+#    constant offsets into loads and stores (applicants' wasm -2.5 KB gzip).
 say "Building the SPA into frontend/dist"
 cd "$FRONTEND"
 PATH="$FRONTEND/node_modules/.bin:$PATH" trunk build --release --skip-version-check

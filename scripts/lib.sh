@@ -27,7 +27,8 @@ ensure_postgres() {
 
 # Installs Debian's Chromium and ChromeDriver for the browser tests when missing.
 ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then
+  # ChromeDriver too: the form model's wasm test runs in Chromium through it.
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     return 0
   fi
   say "Installing Chromium (Debian package)"

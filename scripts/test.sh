@@ -4,7 +4,8 @@
 #      (the mail tests against a real SMTP server, aiosmtpd, and the object-storage test against an
 #      S3-compatible server, moto, both installed into target/smtp-venv);
 #   2. the same integration suite on PostgreSQL (127.0.0.1:5432; started if down);
-#   3. the browser tests: the built SPA in headless Chromium with axe-core checks.
+#   3. the browser tests: `shared` compiled to wasm and judging answers in headless Chromium as
+#      on the server, and the built SPA in headless Chromium with axe-core checks.
 # Installs what is missing first (Chromium from Debian, the wasm tool chain, npm packages).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +30,11 @@ cargo clippy --locked -p frontend --all-targets -- -D warnings
 say "Unit, property and integration tests on SQLite"
 cargo test --locked
 cargo test --locked -p frontend --lib
+
+say "The shared model compiled to wasm, in headless Chromium (the same answers judged as on the server)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="${CARGO_HOME:-$HOME/.cargo}/bin/wasm-bindgen-test-runner" \
+  CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --locked -p shared --target wasm32-unknown-unknown --test same_in_browser
 
 say "Integration tests on PostgreSQL"
 # Test databases are made per test; drop the ones earlier runs left behind.

@@ -107,6 +107,29 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/vnd.oasis.opendocument.spreadsheet"
     ]);
+    // The association's board: a repeating group, a row per member, each reachable (a row rule).
+    let board = json!({"key": "styrelse", "label": {"sv": "Styrelsens ledamöter", "en": "The board members"}, "required": true,
+    "help": {"sv": "Alla som valdes till styrelsen på det senaste årsmötet.",
+             "en": "Everyone elected to the board at the latest annual meeting."},
+    "kind": {"type": "group", "min_rows": 1, "max_rows": 15, "row_label": {"sv": "Ledamot", "en": "Member"}},
+     "fields": [
+       {"key": "ledamot_namn", "label": {"sv": "Namn", "en": "Name"}, "required": true,
+        "kind": {"type": "short_text", "max_length": 100}},
+       {"key": "ledamot_roll", "label": {"sv": "Roll i styrelsen", "en": "Role on the board"}, "required": true,
+        "kind": {"type": "single_choice", "display": "select", "options": [
+           {"value": "ordforande", "label": {"sv": "Ordförande", "en": "Chair"}},
+           {"value": "kassor", "label": {"sv": "Kassör", "en": "Treasurer"}},
+           {"value": "sekreterare", "label": {"sv": "Sekreterare", "en": "Secretary"}},
+           {"value": "ledamot", "label": {"sv": "Ledamot", "en": "Member"}}]}},
+       {"key": "ledamot_epost", "label": {"sv": "E-postadress", "en": "E-mail address"}, "kind": {"type": "email"}},
+       {"key": "ledamot_telefon", "label": {"sv": "Telefonnummer", "en": "Telephone number"}, "kind": {"type": "phone"}}
+     ],
+     "rules": [
+       {"key": "ledamot_nas", "field": "ledamot_epost",
+        "check": {"type": "at_least_one", "fields": ["ledamot_epost", "ledamot_telefon"]},
+        "message": {"sv": "Skriv ledamotens e-postadress eller telefonnummer, så att vi når styrelsen.",
+                    "en": "Enter the member's e-mail address or telephone number, so that we can reach the board."}}
+     ]});
     serde_json::from_value(json!({
         "pages": [
             // The first page is written in English too: the English app shows it in English.
@@ -128,6 +151,7 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
                 {"key": "medlemmar_7_25", "label": {"sv": "Hur många av medlemmarna är mellan 7 och 25 år?",
                                                     "en": "How many of the members are aged 7 to 25?"}, "required": true,
                  "kind": {"type": "number", "min": 0, "max": 100000, "integer": true}},
+                board,
                 {"key": "fatt_bidrag_tidigare", "label": {"sv": "Har föreningen fått bidrag från staden de senaste tre åren?",
                                                           "en": "Has the association had a grant from the city in the last three years?"},
                  "required": true, "kind": {"type": "yes_no"}},
@@ -157,6 +181,8 @@ pub fn association_grant_form() -> Result<FormDefinition, serde_json::Error> {
                  "help": "Ditt, från e-legitimationen. Vi kontrollerar att du får företräda föreningen.",
                  "prefill": {"from": "personnummer", "locked": true},
                  "kind": {"type": "personnummer", "allow_samordningsnummer": true}},
+                {"key": "kontakt_adress", "label": "Din adress", "help": "Frivilligt. Dit skickar vi beslutet på papper om du vill.",
+                 "autocomplete": "street-address", "prefill": {"from": "address"}, "kind": {"type": "address"}},
                 {"key": "kontakt_epost", "label": "E-postadress", "required": true, "autocomplete": "email",
                  "kind": {"type": "email"}},
                 {"key": "kontakt_telefon", "label": "Telefonnummer", "help": "Frivilligt. Vi ringer bara om något är oklart.",

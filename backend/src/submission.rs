@@ -94,12 +94,7 @@ fn key_reused() -> AppError {
 }
 
 fn file_unavailable(field: &str) -> FieldError {
-    FieldError {
-        field: field.to_string(),
-        code: FieldErrorCode::FileUnavailable,
-        message: shared::validate::message(FieldErrorCode::FileUnavailable, &[]),
-        rule: None,
-    }
+    FieldError::new(field, FieldErrorCode::FileUnavailable)
 }
 
 fn outcome_of(outcome: SubmitOutcome, fields_of_uploads: &BTreeMap<Uuid, String>) -> Result<Submitted, AppError> {

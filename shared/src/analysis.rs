@@ -545,6 +545,15 @@ impl<'a> Explorer<'a> {
             FieldKind::File { .. } => {
                 values.push(json!([{"id": "x", "name": "x.pdf", "size": 1, "content_type": "application/pdf"}]))
             }
+            FieldKind::Address => {
+                values.push(json!({"street": "Drottninggatan 1", "postnummer": "25221", "ort": "Helsingborg"}))
+            }
+            // One row of the row's fields' first answers: conditions ask only whether a group is answered.
+            FieldKind::Group { .. } => values.push(json!([field
+                .fields
+                .iter()
+                .filter_map(|f| Some((f.key.clone(), self.domain(f).into_iter().flatten().next()?)))
+                .collect::<serde_json::Map<_, _>>()])),
             FieldKind::Info { .. } => {}
         }
         let mut out: Vec<Option<Value>> = vec![None];

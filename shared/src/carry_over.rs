@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::api::ReanswerField;
 use crate::condition::is_answered;
 use crate::form::{FieldKind, FormDefinition};
-use crate::validate::{Answers, normalise, visibility};
+use crate::validate::{Answers, check_answer, visibility};
 
 /// Moves `answers`, given for the form `old`, to the form `new`.
 ///
@@ -43,7 +43,7 @@ pub fn carry_over(old: &FormDefinition, new: &FormDefinition, answers: &Answers)
         let before = old.field(key).filter(|f| f.kind.takes_answer());
         let keep = match before {
             Some(b) if b.kind == field.kind => true,
-            Some(b) => compatible(&b.kind, &field.kind) && normalise(field, value).is_ok(),
+            Some(b) => compatible(&b.kind, &field.kind) && check_answer(field, value, None).is_ok(),
             None => false,
         };
         if keep {

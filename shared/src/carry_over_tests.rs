@@ -5,17 +5,8 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use super::*;
+use crate::test_support::{answers, def};
 use crate::validate::validate;
-
-fn def(v: Value) -> FormDefinition {
-    let d: FormDefinition = serde_json::from_value(v).unwrap();
-    d.check().unwrap();
-    d
-}
-
-fn answers(v: Value) -> Answers {
-    serde_json::from_value(v).unwrap()
-}
 
 fn keys(r: &[ReanswerField]) -> Vec<&str> {
     r.iter().map(|f| f.field.as_str()).collect()
@@ -301,7 +292,7 @@ proptest! {
             prop_assert_eq!(a.get(key), Some(value), "kept answers are kept as given");
             let field = field.unwrap();
             let unchanged = old.field(key).is_some_and(|b| b.kind == field.kind);
-            prop_assert!(unchanged || normalise(field, value).is_ok(), "{} = {} does not fit", key, value);
+            prop_assert!(unchanged || crate::validate::check_answer(field, value, None).is_ok(), "{} = {} does not fit", key, value);
         }
         let mut seen = BTreeSet::new();
         for r in &reanswer {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::condition::Condition;
 use crate::date::IsoDate;
 use crate::limits::{
-    MAX_CONDITION_DEPTH, MAX_CONDITION_NODES, MAX_FIELDS, MAX_OPTIONS, MAX_PAGES, MAX_PATTERNS, anchored_pattern,
+    MAX_CONDITION_DEPTH, MAX_CONDITION_NODES, MAX_FIELDS, MAX_OPTIONS, MAX_PAGES, MAX_PATTERNS, MAX_ROWS,
     condition_size,
 };
 use crate::rule::{MAX_RULES, Rule, check_rule};
@@ -77,6 +77,16 @@ pub struct Field {
     /// e-ID or their previous case (see [`crate::prefill`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefill: Option<crate::prefill::Prefill>,
+    /// A repeating group's row: the fields each row answers (only a field of kind `group` has
+    /// them). No groups, addresses, files, info texts or chosen children, and no conditions or
+    /// prefills; their keys are unique in the whole form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "server", schema(no_recursion))]
+    pub fields: Vec<Field>,
+    /// A repeating group's rules across the fields of one row, checked in every row (only a
+    /// field of kind `group` has them); their `field` is one of the row's fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
 }
 
 /// The `autocomplete` tokens a field may carry (the WCAG 2.1 input purposes a municipal form uses).
@@ -245,6 +255,26 @@ pub enum FieldKind {
         #[serde(default)]
         whole_kronor: bool,
     },
+    /// A postal address in three parts, `{"street", "postnummer", "ort"}` (see
+    /// [`crate::parts`]): all three are needed once any is answered. It can be filled in from the
+    /// population register (`prefill: {"from": "address"}`).
+    Address,
+    /// A repeating group: the applicant adds rows that each answer the same fields (the
+    /// association's board members, say), given like a page's beside the kind: the field's
+    /// `fields` and `rules`. The answer is a list of rows, each an object of that row's answers
+    /// by field key (see [`crate::parts`]).
+    Group {
+        /// Fewest rows (none when not given; a required group needs at least one).
+        #[serde(default)]
+        min_rows: u32,
+        /// Most rows, at most [`MAX_ROWS`](crate::limits::MAX_ROWS) (10 when not given).
+        #[serde(default = "ten")]
+        max_rows: u32,
+        /// What one row is called; rows are numbered after it ("Ledamot 1", "Ledamot 2").
+        /// "Rad"/"Row" when not given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        row_label: Option<Text>,
+    },
 }
 
 fn yes() -> bool {
@@ -252,6 +282,9 @@ fn yes() -> bool {
 }
 fn one() -> u32 {
     1
+}
+fn ten() -> u32 {
+    10
 }
 
 impl<'de> Deserialize<'de> for FieldKind {
@@ -282,6 +315,8 @@ impl crate::wire::Tagged for FieldKind {
         "bankgiro",
         "plusgiro",
         "amount",
+        "address",
+        "group",
     ];
     const KEYS: &'static [&'static str] = &[
         "min_length",
@@ -303,6 +338,9 @@ impl crate::wire::Tagged for FieldKind {
         "min_kronor",
         "max_kronor",
         "whole_kronor",
+        "min_rows",
+        "max_rows",
+        "row_label",
     ];
 
     fn build(variant: usize, mut f: crate::wire::Fields) -> Result<Self, serde_json::Error> {
@@ -343,10 +381,16 @@ impl crate::wire::Tagged for FieldKind {
             14 => FieldKind::Postnummer,
             15 => FieldKind::Bankgiro,
             16 => FieldKind::Plusgiro,
-            _ => FieldKind::Amount {
+            17 => FieldKind::Amount {
                 min_kronor: f.opt("min_kronor")?,
                 max_kronor: f.opt("max_kronor")?,
                 whole_kronor: f.or("whole_kronor", false)?,
+            },
+            18 => FieldKind::Address,
+            _ => FieldKind::Group {
+                min_rows: f.or("min_rows", 0)?,
+                max_rows: f.or("max_rows", ten())?,
+                row_label: f.opt("row_label")?,
             },
         })
     }
@@ -390,6 +434,8 @@ impl FieldKind {
             FieldKind::Bankgiro => "bankgiro",
             FieldKind::Plusgiro => "plusgiro",
             FieldKind::Amount { .. } => "amount",
+            FieldKind::Address => "address",
+            FieldKind::Group { .. } => "group",
         }
     }
 }
@@ -550,14 +596,26 @@ impl FormDefinition {
         if self.pages.len() > MAX_PAGES {
             return over("the number of pages".into(), MAX_PAGES);
         }
-        if self.fields().count() > MAX_FIELDS {
+        // A group's fields and rules count once for each row it may have.
+        let has_pattern = |f: &Field| matches!(f.kind, FieldKind::ShortText { pattern: Some(_), .. });
+        let (mut fields, mut rules, mut patterns) = (0_usize, self.rules.len(), 0_usize);
+        for (_, field) in self.fields() {
+            let rows = match &field.kind {
+                FieldKind::Group { max_rows, .. } => (*max_rows).min(MAX_ROWS) as usize,
+                _ => 0,
+            };
+            fields += 1 + field.fields.len() * rows;
+            rules += field.rules.len() * rows;
+            patterns += usize::from(has_pattern(field)) + field.fields.iter().filter(|f| has_pattern(f)).count() * rows;
+        }
+        rules += self.pages.iter().map(|p| p.rules.len()).sum::<usize>();
+        if fields > MAX_FIELDS {
             return over("the number of fields".into(), MAX_FIELDS);
         }
-        if self.pages.iter().map(|p| p.rules.len()).sum::<usize>() + self.rules.len() > MAX_RULES {
+        if rules > MAX_RULES {
             return over("the number of rules".into(), MAX_RULES);
         }
-        let patterns = self.fields().filter(|(_, f)| matches!(f.kind, FieldKind::ShortText { pattern: Some(_), .. }));
-        if patterns.count() > MAX_PATTERNS {
+        if patterns > MAX_PATTERNS {
             return over("the number of fields with a pattern".into(), MAX_PATTERNS);
         }
         let conditions = self.pages.iter().map(|p| (&p.key, &p.condition));
@@ -586,7 +644,7 @@ impl FormDefinition {
             }
         }
         let mut field_keys = BTreeSet::new();
-        for (_, field) in self.fields() {
+        for field in self.fields().flat_map(|(_, f)| std::iter::once(f).chain(&f.fields)) {
             if !is_valid_key(&field.key) {
                 return Err(DefinitionError::InvalidKey { key: field.key.clone() });
             }
@@ -632,6 +690,14 @@ impl FormDefinition {
         for rule in &self.rules {
             check_rule(rule, None, &index, &mut rule_keys)?;
         }
+        // A row's rules read the fields of the row.
+        for (page, group) in self.fields() {
+            let row: BTreeMap<&str, FieldPos<'_>> =
+                group.fields.iter().map(|field| (field.key.as_str(), FieldPos { page, field })).collect();
+            for rule in &group.rules {
+                check_rule(rule, Some(page), &row, &mut rule_keys)?;
+            }
+        }
         Ok(())
     }
 }
@@ -671,7 +737,8 @@ impl FormDefinition {
         for page in &self.pages {
             out.push(at(&page.key, "title", true, &page.title));
             out.extend(page.description.iter().map(|d| at(&page.key, "description", false, d)));
-            for field in &page.fields {
+            let fields = page.fields.iter().flat_map(|f| std::iter::once(f).chain(&f.fields));
+            for field in fields {
                 out.push(at(&field.key, "label", true, &field.label));
                 out.extend(field.help.iter().map(|h| at(&field.key, "help", false, h)));
                 match &field.kind {
@@ -687,8 +754,12 @@ impl FormDefinition {
                         }))
                     }
                     FieldKind::Info { text } => out.push(at(&field.key, "text", true, text)),
+                    FieldKind::Group { row_label: Some(label), .. } => {
+                        out.push(at(&field.key, "row_label", false, label))
+                    }
                     _ => {}
                 }
+                out.extend(field.rules.iter().map(|r| at(&r.key, "message", true, &r.message)));
             }
             out.extend(page.rules.iter().map(|r| at(&r.key, "message", true, &r.message)));
         }
@@ -758,6 +829,10 @@ fn check_page_cycles(page: &Page) -> Result<(), DefinitionError> {
 fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
     let bad =
         |reason: &str| Err(DefinitionError::InvalidConstraint { field: field.key.clone(), reason: reason.to_string() });
+    let has_row = !field.fields.is_empty() || !field.rules.is_empty();
+    if has_row && !matches!(field.kind, FieldKind::Group { .. }) {
+        return bad("only a field of kind group has fields and rules of its own");
+    }
     if let Some(token) = &field.autocomplete {
         if !AUTOCOMPLETE_TOKENS.contains(&token.as_str()) {
             return bad(&format!("autocomplete '{token}' is not one of: {}", AUTOCOMPLETE_TOKENS.join(", ")));
@@ -783,17 +858,9 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 if p.len() > 500 {
                     return bad("pattern is longer than 500 characters");
                 }
-                // Validation matches the anchored form, so that must compile too
-                // (a verbose-mode comment, say, would swallow the anchoring).
-                match (regex_lite::Regex::new(p), anchored_pattern(p)) {
-                    (Ok(_), Ok(_)) => {}
-                    (Ok(_), Err(e)) if e.to_string().contains("size limit") => {
-                        return bad(&format!(
-                            "pattern is too complex: compiled it is larger than {} bytes; use fewer or smaller repetitions",
-                            crate::limits::PATTERN_SIZE_LIMIT
-                        ));
-                    }
-                    _ => return bad("pattern is not a valid regular expression"),
+                // The one engine the server and the browser match with (see `shared::pattern`).
+                if let Err(e) = crate::pattern::Pattern::new(p) {
+                    return bad(&format!("pattern cannot be used: {e}"));
                 }
             }
         }
@@ -883,7 +950,35 @@ fn check_constraints(field: &Field) -> Result<(), DefinitionError> {
                 return bad("max_kronor is larger than an amount can be");
             }
         }
-        FieldKind::Email
+        FieldKind::Group { min_rows, max_rows, .. } => {
+            if field.fields.is_empty() {
+                return bad("a group needs at least one field in its row");
+            }
+            if *max_rows == 0 || *max_rows > MAX_ROWS {
+                return bad(&format!("max_rows must be between 1 and {MAX_ROWS}"));
+            }
+            if min_rows > max_rows {
+                return bad("min_rows is greater than max_rows");
+            }
+            for inner in &field.fields {
+                let bad = |reason: String| Err(DefinitionError::InvalidConstraint { field: inner.key.clone(), reason });
+                if matches!(
+                    inner.kind,
+                    FieldKind::Group { .. }
+                        | FieldKind::Address
+                        | FieldKind::File { .. }
+                        | FieldKind::Info { .. }
+                        | FieldKind::Child
+                ) {
+                    return bad(format!("a group's row cannot hold a field of kind {}", inner.kind.type_name()));
+                }
+                if inner.condition.is_some() || inner.prefill.is_some() {
+                    return bad("a field in a group's row has no condition or prefill of its own".into());
+                }
+            }
+        }
+        FieldKind::Address
+        | FieldKind::Email
         | FieldKind::Phone
         | FieldKind::Personnummer { .. }
         | FieldKind::YesNo

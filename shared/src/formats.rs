@@ -231,6 +231,7 @@ pub fn show_answer(kind: &FieldKind, value: &Value) -> Option<String> {
     type Normalise = fn(&str) -> Result<String, Reason>;
     let (normalise, show): (Normalise, fn(&str) -> String) = match kind {
         FieldKind::Amount { .. } => return normalise_amount(value).ok().map(show_amount),
+        FieldKind::Address => return Some(crate::parts::show_address(value)),
         FieldKind::Personnummer { .. } | FieldKind::Child => {
             (|s| crate::Personnummer::parse(s).map(|p| p.as_digits()).map_err(|_| "format"), show_personnummer)
         }

@@ -15,6 +15,8 @@ pub mod form;
 pub mod formats;
 pub mod handling;
 pub mod limits;
+pub mod parts;
+pub mod pattern;
 pub mod personnummer;
 pub mod prefill;
 pub mod reference;
@@ -24,6 +26,9 @@ pub mod status;
 pub mod text;
 pub mod validate;
 mod wire;
+
+#[cfg(test)]
+mod test_support;
 
 pub use carry_over::carry_over;
 pub use condition::Condition;

@@ -7,15 +7,19 @@
 //! |---|---|
 //! | pages in a form | [`MAX_PAGES`] |
 //! | fields in a form (all pages) | [`MAX_FIELDS`] |
+//! | rows of a repeating group | [`MAX_ROWS`] |
 //! | options of a choice field | [`MAX_OPTIONS`] |
 //! | depth of a condition (`all`/`any`/`not` inside each other) | [`MAX_CONDITION_DEPTH`] |
 //! | comparisons and combinations in one condition | [`MAX_CONDITION_NODES`] |
 //! | rules in a form (its pages' and its own together) | [`MAX_RULES`](crate::rule::MAX_RULES) |
 //! | fields one rule reads | [`MAX_RULE_FIELDS`](crate::rule::MAX_RULE_FIELDS) |
-//! | a pattern's length, and its compiled size | 500 characters, [`PATTERN_SIZE_LIMIT`] bytes |
+//! | a pattern's length, and its compiled size | 500 characters, [`MAX_INSTRUCTIONS`](crate::pattern::MAX_INSTRUCTIONS) steps |
 //! | fields with a pattern in a form | [`MAX_PATTERNS`] |
 //! | an answer matched against a pattern | [`PATTERN_INPUT_MAX`] characters |
 //! | a number's size | [`MAX_SAFE_NUMBER`] (2^53 − 1) |
+//!
+//! A repeating group's fields, its fields with a pattern and its rules count once for each row it
+//! may have (a group of 4 fields and at most 10 rows counts as 41 fields: itself and 40).
 //!
 //! With these, validating the largest answers to the largest definition takes well under
 //! 10 ms on the server (a test in `limits_tests.rs` validates the worst accepted definition).
@@ -28,16 +32,14 @@ use crate::condition::Condition;
 pub const MAX_PAGES: usize = 100;
 /// The most fields a form may have, on all its pages together.
 pub const MAX_FIELDS: usize = 500;
+/// The most rows a repeating group may have.
+pub const MAX_ROWS: u32 = 50;
 /// The most options a single- or multiple-choice field may have.
 pub const MAX_OPTIONS: usize = 500;
 /// The deepest a condition may nest `all`, `any` and `not`.
 pub const MAX_CONDITION_DEPTH: usize = 16;
 /// The most parts (comparisons and combinations) one condition may have.
 pub const MAX_CONDITION_NODES: usize = 200;
-/// The largest compiled size of a short text's pattern, in bytes (regex-lite's own measure).
-/// `(?:a{0,300}){0,300}b` and its like are over it; every pattern a municipal form needs
-/// (postcodes, registration numbers, a few alternatives) is far under.
-pub const PATTERN_SIZE_LIMIT: usize = 4 * 1024;
 /// The most fields with a pattern a form may have.
 pub const MAX_PATTERNS: usize = 10;
 /// The longest answer a pattern is matched against, in characters: a longer answer to a field
@@ -63,12 +65,6 @@ pub fn condition_size(condition: &Condition) -> (usize, usize) {
         }
     }
     (depth, nodes)
-}
-
-/// The regular expression a short text answer must match in full: the field's pattern
-/// anchored at both ends, compiled within [`PATTERN_SIZE_LIMIT`].
-pub(crate) fn anchored_pattern(pattern: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
-    regex_lite::RegexBuilder::new(&format!("^(?:{pattern})$")).size_limit(PATTERN_SIZE_LIMIT).build()
 }
 
 #[cfg(test)]

@@ -33,6 +33,8 @@ pub enum PrefillSource {
     Postnummer,
     /// The registered ort (city).
     Ort,
+    /// The registered address, all three parts, into an address field.
+    Address,
     /// The personnummer the applicant logged in with (from the e-ID).
     Personnummer,
     /// The same field's answer in the applicant's latest case in this service, when they confirm.
@@ -52,13 +54,14 @@ pub struct Prefill {
 
 impl PrefillSource {
     /// Every source with its wire name (as serde writes it; a test keeps the two the same).
-    pub const ALL: [(PrefillSource, &'static str); 8] = [
+    pub const ALL: [(PrefillSource, &'static str); 9] = [
         (PrefillSource::GivenName, "given_name"),
         (PrefillSource::Surname, "surname"),
         (PrefillSource::FullName, "full_name"),
         (PrefillSource::Street, "street"),
         (PrefillSource::Postnummer, "postnummer"),
         (PrefillSource::Ort, "ort"),
+        (PrefillSource::Address, "address"),
         (PrefillSource::Personnummer, "personnummer"),
         (PrefillSource::PreviousCase, "previous_case"),
     ];
@@ -74,6 +77,7 @@ impl PrefillSource {
             | PrefillSource::Ort => text,
             PrefillSource::Postnummer => text || matches!(kind, FieldKind::Postnummer),
             PrefillSource::Personnummer => matches!(kind, FieldKind::Personnummer { .. }),
+            PrefillSource::Address => matches!(kind, FieldKind::Address),
             PrefillSource::PreviousCase => {
                 kind.takes_answer() && !matches!(kind, FieldKind::File { .. } | FieldKind::Child)
             }
@@ -81,6 +85,7 @@ impl PrefillSource {
         (!ok).then_some(match self {
             PrefillSource::Personnummer => "a personnummer is filled into a personnummer field",
             PrefillSource::Postnummer => "a postnummer is filled into a postnummer or text field",
+            PrefillSource::Address => "an address is filled into an address field",
             PrefillSource::PreviousCase => "a previous case fills any field but files and a chosen child",
             _ => "a name or an address part is filled into a text field",
         })
@@ -99,6 +104,15 @@ impl PrefillSource {
             PrefillSource::Ort => address.map(|a| a.city.clone()),
             PrefillSource::Personnummer => Some(person.personnummer.clone()),
             PrefillSource::PreviousCase => None,
+            PrefillSource::Address => {
+                let a = address.filter(|_| !person.protected)?;
+                let mut parts = serde_json::Map::new();
+                for (part, text) in [("street", &a.street), ("postnummer", &a.postal_code), ("ort", &a.city)] {
+                    parts.insert(part.to_owned(), Value::String(text.clone()));
+                }
+                let value = Value::Object(parts);
+                return crate::validate::has_answer(&FieldKind::Address, &value).then_some(value);
+            }
         };
         text.filter(|t| !t.trim().is_empty() && (!person.protected || self == PrefillSource::Personnummer))
             .map(Value::String)
@@ -107,12 +121,7 @@ impl PrefillSource {
 
 impl<'de> Deserialize<'de> for PrefillSource {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        Self::ALL
-            .iter()
-            .find(|(_, n)| *n == name)
-            .map(|(s, _)| *s)
-            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown prefill source `{name}`")))
+        crate::wire::by_name(deserializer, &Self::ALL)
     }
 }
 

@@ -100,9 +100,24 @@ fn prefill_sources_have_the_wire_names_serde_writes_and_unknown_ones_are_refused
         assert_eq!(serde_json::from_value::<PrefillSource>(json!(name)).unwrap(), source);
     }
     let e = serde_json::from_value::<Prefill>(json!({"from": "skatteverket"})).unwrap_err().to_string();
-    assert!(e.contains("unknown prefill source `skatteverket`"), "{e}");
+    assert!(e.contains("unknown variant `skatteverket`, expected one of `given_name`"), "{e}");
     let e = serde_json::from_value::<Prefill>(json!({"locked": true})).unwrap_err().to_string();
     assert!(e.contains("missing field `from`"), "{e}");
     let p: Prefill = serde_json::from_str(r#"{"from": "ort"}"#).unwrap();
     assert_eq!(p, Prefill { from: PrefillSource::Ort, locked: false });
+}
+
+#[test]
+fn the_register_fills_in_a_whole_address_but_never_a_protected_ones() {
+    let mut person = tolvan();
+    assert_eq!(
+        PrefillSource::Address.value(&person),
+        Some(json!({"street": "Tolvansgatan 12", "postnummer": "12345", "ort": "Tolvsby"}))
+    );
+    person.protected = true;
+    assert_eq!(PrefillSource::Address.value(&person), None);
+    let text_field: FormDefinition = serde_json::from_value(json!({"pages": [{"key": "p", "title": "P", "fields": [
+        {"key": "a", "label": "A", "prefill": {"from": "address"}, "kind": {"type": "short_text"}}]}]}))
+    .unwrap();
+    assert!(text_field.check().unwrap_err().to_string().contains("an address is filled into an address field"));
 }

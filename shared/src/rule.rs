@@ -46,7 +46,8 @@ pub struct Rule {
 }
 
 /// How [`Check::Compare`] compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// `Deserialize` by hand, through `ALL` (a derived reader matches each name twice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CompareOp {
@@ -65,6 +66,16 @@ pub enum CompareOp {
 }
 
 impl CompareOp {
+    /// Every operator with its wire name (as serde writes it; a test keeps the two the same).
+    pub const ALL: [(CompareOp, &'static str); 6] = [
+        (CompareOp::Lt, "lt"),
+        (CompareOp::Le, "le"),
+        (CompareOp::Eq, "eq"),
+        (CompareOp::Ne, "ne"),
+        (CompareOp::Ge, "ge"),
+        (CompareOp::Gt, "gt"),
+    ];
+
     fn holds(self, o: std::cmp::Ordering) -> bool {
         use std::cmp::Ordering::{Equal, Greater, Less};
         match self {
@@ -79,7 +90,8 @@ impl CompareOp {
 }
 
 /// A unit of calendar time, for [`Check::DateWithin`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// `Deserialize` by hand, through `ALL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DateUnit {
@@ -89,6 +101,24 @@ pub enum DateUnit {
     Months,
     /// Calendar years.
     Years,
+}
+
+impl DateUnit {
+    /// Every unit with its wire name (as serde writes it; a test keeps the two the same).
+    pub const ALL: [(DateUnit, &'static str); 3] =
+        [(DateUnit::Days, "days"), (DateUnit::Months, "months"), (DateUnit::Years, "years")];
+}
+
+impl<'de> Deserialize<'de> for CompareOp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::by_name(deserializer, &Self::ALL)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::by_name(deserializer, &Self::ALL)
+    }
 }
 
 /// What a rule checks. Every field named must exist and take an answer; a page's rule may

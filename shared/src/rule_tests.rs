@@ -375,3 +375,17 @@ proptest! {
         prop_assert!(broken(&lt, a.clone()).is_empty() != broken(&ge, a).is_empty());
     }
 }
+
+#[test]
+fn the_operators_and_units_are_read_by_the_names_serde_writes() {
+    for (op, name) in CompareOp::ALL {
+        assert_eq!(serde_json::to_value(op).unwrap(), serde_json::json!(name));
+        assert_eq!(serde_json::from_value::<CompareOp>(serde_json::json!(name)).unwrap(), op);
+    }
+    for (unit, name) in DateUnit::ALL {
+        assert_eq!(serde_json::to_value(unit).unwrap(), serde_json::json!(name));
+        assert_eq!(serde_json::from_value::<DateUnit>(serde_json::json!(name)).unwrap(), unit);
+    }
+    let e = serde_json::from_value::<CompareOp>(serde_json::json!("lte")).unwrap_err().to_string();
+    assert_eq!(e, "unknown variant `lte`, expected one of `lt`, `le`, `eq`, `ne`, `ge`, `gt`");
+}

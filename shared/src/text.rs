@@ -17,6 +17,11 @@ pub struct Text {
 }
 
 impl Text {
+    /// A text written in both languages.
+    pub fn both(sv: &str, en: &str) -> Text {
+        Text { sv: sv.to_owned(), en: Some(en.to_owned()) }
+    }
+
     /// The text in both languages, English falling back to Swedish.
     pub fn localized(&self) -> Localized {
         Localized { sv: self.sv.clone(), en: self.in_english().to_owned() }
@@ -346,6 +351,13 @@ fn inlines(s: &str) -> Vec<Inline> {
         out.push(Inline::Text(text));
     }
     out
+}
+
+/// What stands between a field's label and what is said about it: `": "`, or just a space
+/// after a label that ends in a question mark or colon ("Vad gäller det? Fältet måste fyllas i",
+/// never "det?: …").
+pub fn after_label(label: &str) -> &'static str {
+    if label.trim_end().ends_with(['?', ':', '!']) { " " } else { ": " }
 }
 
 #[cfg(test)]

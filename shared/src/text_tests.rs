@@ -144,3 +144,10 @@ fn a_text_without_swedish_or_with_a_language_twice_or_of_another_type_is_refused
         assert!(e.contains(says), "{bad}: {e}");
     }
 }
+
+#[test]
+fn a_label_that_asks_or_ends_in_a_colon_is_not_followed_by_another_colon() {
+    assert_eq!(after_label("Föreningens namn"), ": ");
+    assert_eq!(after_label("Vad gäller det?"), " ");
+    assert_eq!(after_label("Telefon:"), " ");
+}

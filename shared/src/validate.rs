@@ -11,7 +11,7 @@ use serde_json::{Number, Value};
 use crate::condition::is_answered;
 use crate::form::{Field, FieldKind, FormDefinition, LONG_TEXT_MAX, SHORT_TEXT_MAX, page_evaluation_order};
 use crate::formats;
-use crate::limits::{MAX_SAFE_NUMBER, PATTERN_INPUT_MAX, anchored_pattern};
+use crate::limits::{MAX_SAFE_NUMBER, PATTERN_INPUT_MAX};
 use crate::personnummer::{Personnummer, PersonnummerError};
 use crate::rule::{Outcome, Rule};
 
@@ -89,11 +89,15 @@ pub enum FieldErrorCode {
     InvalidPlusgiro,
     /// Not an amount in kronor (`reason`: `format`, `too_large`, or `ore` where only whole kronor are taken).
     InvalidAmount,
+    /// Fewer rows in a repeating group than `min_rows`.
+    TooFewRows,
+    /// More rows in a repeating group than `max_rows`.
+    TooManyRows,
 }
 
 impl FieldErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [FieldErrorCode; 33] = {
+    pub const ALL: [FieldErrorCode; 35] = {
         use FieldErrorCode as C;
         [
             C::Required,
@@ -129,6 +133,8 @@ impl FieldErrorCode {
             C::InvalidBankgiro,
             C::InvalidPlusgiro,
             C::InvalidAmount,
+            C::TooFewRows,
+            C::TooManyRows,
         ]
     };
 
@@ -169,6 +175,8 @@ impl FieldErrorCode {
             C::InvalidBankgiro => "invalid_bankgiro",
             C::InvalidPlusgiro => "invalid_plusgiro",
             C::InvalidAmount => "invalid_amount",
+            C::TooFewRows => "too_few_rows",
+            C::TooManyRows => "too_many_rows",
         }
     }
 }
@@ -209,6 +217,31 @@ pub struct FieldError {
     /// The key of the rule across fields that does not hold, for the code `rule`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// In a repeating group: the row (counted from 0) the problem is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    /// In an address or a group's row: the part the problem is in (`street`, `postnummer` or
+    /// `ort`; or the key of the row's field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+}
+
+impl FieldError {
+    /// A problem with the answer to `field`, said with the code's own message.
+    pub fn new(field: &str, code: FieldErrorCode) -> FieldError {
+        FieldError { field: field.to_owned(), code, message: message(code, &[]), rule: None, row: None, part: None }
+    }
+
+    /// Where the problem is, as an answer path (see [`crate::parts::answer_at`]): the field's
+    /// key, with its row and part after dots (`styrelse.1.namn`, `adress.postnummer`).
+    pub fn path(&self) -> String {
+        let mut path = self.field.clone();
+        for step in self.row.map(|r| r.to_string()).into_iter().chain(self.part.clone()) {
+            path.push('.');
+            path.push_str(&step);
+        }
+        path
+    }
 }
 
 /// An uploaded file referred to by a file field's answer.
@@ -264,14 +297,14 @@ fn walk(definition: &FormDefinition, answers: &Answers, rules_on: Option<(i32, u
             if !field.kind.takes_answer() {
                 continue;
             }
-            match answers.get(&field.key).filter(|v| is_answered(v)) {
+            match answers.get(&field.key).filter(|v| has_answer(&field.kind, v)) {
                 None if field.required => errors.push(error(field, FieldErrorCode::Required, &[])),
                 None => {}
-                Some(raw) => match normalise(field, raw) {
+                Some(raw) => match check_answer(field, raw, rules_on) {
                     Ok(v) => {
                         accepted.insert(field.key.clone(), v);
                     }
-                    Err((code, params)) => errors.push(error(field, code, &params)),
+                    Err(mut e) => errors.append(&mut e),
                 },
             }
         }
@@ -301,12 +334,7 @@ fn check_rules(
             continue;
         }
         if rule.evaluate(accepted, |f| visibility.fields.contains(f), today) == Outcome::Fail {
-            errors.push(FieldError {
-                field: rule.field.clone(),
-                code: FieldErrorCode::Rule,
-                message: rule.message.localized(),
-                rule: Some(rule.key.clone()),
-            });
+            errors.push(rule_error(rule));
         }
     }
 }
@@ -332,18 +360,10 @@ pub fn validate_on(
     let mut errors: Vec<FieldError> = Vec::new();
     for key in answers.keys() {
         match index.get(key.as_str()) {
-            None => errors.push(FieldError {
-                field: key.clone(),
-                code: FieldErrorCode::UnknownField,
-                message: message(FieldErrorCode::UnknownField, &[]),
-                rule: None,
-            }),
-            Some(pos) if !pos.field.kind.takes_answer() => errors.push(FieldError {
-                field: key.clone(),
-                code: FieldErrorCode::NotAnswerable,
-                message: message(FieldErrorCode::NotAnswerable, &[]),
-                rule: None,
-            }),
+            None => errors.push(FieldError::new(key, FieldErrorCode::UnknownField)),
+            Some(pos) if !pos.field.kind.takes_answer() => {
+                errors.push(FieldError::new(key, FieldErrorCode::NotAnswerable))
+            }
             Some(_) => {}
         }
     }
@@ -374,17 +394,51 @@ pub fn visibility(definition: &FormDefinition, answers: &Answers) -> Visibility 
     walk(definition, answers, None).visibility
 }
 
-fn error(field: &Field, code: FieldErrorCode, params: &[(&str, String)]) -> FieldError {
-    FieldError { field: field.key.clone(), code, message: message(code, params), rule: None }
+pub(crate) fn error(field: &Field, code: FieldErrorCode, params: &[(&str, String)]) -> FieldError {
+    FieldError { message: message(code, params), ..FieldError::new(&field.key, code) }
 }
 
-type Failure = (FieldErrorCode, Vec<(&'static str, String)>);
+/// The error of a rule across fields that does not hold: at its field, in its own words.
+pub(crate) fn rule_error(rule: &Rule) -> FieldError {
+    FieldError {
+        message: rule.message.localized(),
+        rule: Some(rule.key.clone()),
+        ..FieldError::new(&rule.field, FieldErrorCode::Rule)
+    }
+}
+
+/// Whether `value` answers a field of `kind`: an address when any of its parts is answered,
+/// anything else as [`is_answered`] says.
+pub fn has_answer(kind: &FieldKind, value: &Value) -> bool {
+    match (kind, value) {
+        (FieldKind::Address, Value::Object(parts)) => parts.values().any(is_answered),
+        _ => is_answered(value),
+    }
+}
+
+pub(crate) type Failure = (FieldErrorCode, Vec<(&'static str, String)>);
+
+/// Checks and normalises one answer for one field, ignoring conditions and `required`: every
+/// problem found (an address or a group's rows can have several). `rules_on` is the day a group's
+/// row rules are checked as on (`None`: not checked).
+pub(crate) fn check_answer(
+    field: &Field,
+    raw: &Value,
+    rules_on: Option<(i32, u32, u32)>,
+) -> Result<Value, Vec<FieldError>> {
+    match &field.kind {
+        FieldKind::Address => crate::parts::address(field, raw),
+        FieldKind::Group { .. } => crate::parts::group(field, raw, rules_on),
+        _ => normalise(field, raw).map_err(|(code, params)| vec![error(field, code, &params)]),
+    }
+}
 
 fn fail(code: FieldErrorCode) -> Failure {
     (code, Vec::new())
 }
 
-/// Checks and normalises one answer for one field, ignoring conditions and `required`.
+/// Checks and normalises one answer for one field of a kind without parts, ignoring conditions
+/// and `required` (see [`check_answer`]).
 pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
     match &field.kind {
         FieldKind::ShortText { min_length, max_length, pattern, pattern_description } => {
@@ -392,7 +446,7 @@ pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             check_length(&s, *min_length, Some(max_length.unwrap_or(SHORT_TEXT_MAX)))?;
             if let Some(p) = pattern {
                 check_length(&s, None, Some(PATTERN_INPUT_MAX))?;
-                let matches = anchored_pattern(p).map(|r| r.is_match(&s)).unwrap_or(false);
+                let matches = crate::pattern::Pattern::new(p).is_ok_and(|r| r.matches(&s));
                 if !matches {
                     let hint = pattern_description.clone().unwrap_or_default();
                     let hint_en = hint.in_english().to_owned();
@@ -550,6 +604,7 @@ pub(crate) fn normalise(field: &Field, raw: &Value) -> Result<Value, Failure> {
             serde_json::to_value(files).map_err(|_| fail(FieldErrorCode::InvalidType))
         }
         FieldKind::Info { .. } => Err(fail(FieldErrorCode::NotAnswerable)),
+        FieldKind::Address | FieldKind::Group { .. } => Err(fail(FieldErrorCode::InvalidType)),
     }
 }
 
@@ -850,6 +905,11 @@ pub fn message(code: FieldErrorCode, params: &[(&str, String)]) -> Localized {
         }
         // A rule's message is its own (`Rule::message`); this is only a fallback.
         C::Rule => ("Svaren stämmer inte med varandra.".into(), "The answers do not agree with each other.".into()),
+        C::TooFewRows | C::TooManyRows => {
+            let (n, sv, en) = if code == C::TooFewRows { (p("min"), "minst", "at least") } else { (p("max"), "högst", "at most") };
+            let (rows_sv, rows_en) = if n == "1" { ("rad", "row") } else { ("rader", "rows") };
+            (format!("Fyll i {sv} {n} {rows_sv}."), format!("Fill in {en} {n} {rows_en}."))
+        }
         C::FileUnavailable => (
             "Filen finns inte längre eller kan inte användas här. Ladda upp den igen.".into(),
             "The file is no longer there or cannot be used here. Upload it again.".into(),

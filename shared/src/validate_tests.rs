@@ -8,21 +8,12 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use super::*;
+use crate::test_support::{answers, def};
 
 // Skatteverket's official test numbers (never invent personnummer).
 const PNR_1890_0101: &str = "189001019802";
 const PNR_1890_0102: &str = "189001029819";
 const SAMORDNINGSNUMMER: &str = "191401682396";
-
-fn def(v: Value) -> FormDefinition {
-    let d: FormDefinition = serde_json::from_value(v).unwrap();
-    d.check().unwrap();
-    d
-}
-
-fn answers(v: Value) -> Answers {
-    serde_json::from_value(v).unwrap()
-}
 
 /// A form with one page holding one optional field `f` of the given kind.
 fn single(kind: Value) -> FormDefinition {
@@ -35,6 +26,7 @@ fn run(kind: Value, answer: Value) -> Result<Value, FieldErrorCode> {
     run_error(kind, answer).map_err(|e| e.code)
 }
 
+#[allow(clippy::result_large_err, reason = "a test's helper, the error compared whole")]
 fn run_error(kind: Value, answer: Value) -> Result<Value, FieldError> {
     match validate(&single(kind), &answers(json!({ "f": answer }))) {
         Ok(out) => Ok(out.get("f").cloned().unwrap_or(Value::Null)),
@@ -749,7 +741,7 @@ fn an_unchecked_definition_with_a_cycle_is_still_walked_in_form_order_without_pa
 
 // ---------------------------------------------------------------- messages and codes
 
-const ALL_CODES: [FieldErrorCode; 33] = FieldErrorCode::ALL;
+const ALL_CODES: [FieldErrorCode; 35] = FieldErrorCode::ALL;
 
 /// Fails to compile when a code is added, so that `ALL_CODES` is kept complete.
 #[allow(dead_code)]
@@ -787,7 +779,9 @@ fn every_code_is_listed(code: FieldErrorCode) {
         | C::InvalidPostnummer
         | C::InvalidBankgiro
         | C::InvalidPlusgiro
-        | C::InvalidAmount => {}
+        | C::InvalidAmount
+        | C::TooFewRows
+        | C::TooManyRows => {}
     }
 }
 
@@ -870,6 +864,8 @@ fn codes_have_stable_snake_case_names_in_json() {
         "invalid_bankgiro",
         "invalid_plusgiro",
         "invalid_amount",
+        "too_few_rows",
+        "too_many_rows",
     ];
     assert_eq!(names.len(), ALL_CODES.len());
     for (code, name) in ALL_CODES.iter().zip(names) {

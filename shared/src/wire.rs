@@ -20,6 +20,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor};
 use serde_json::Value;
 
@@ -42,7 +43,30 @@ pub(crate) trait Tagged: Sized {
 pub(crate) fn deserialize<'de, T: Tagged, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     // The variant is built after the map is read, as the derive does (so errors carry the same position).
     let (variant, fields) = deserializer.deserialize_map(TaggedVisitor::<T>(PhantomData))?;
-    T::build(variant, fields).map_err(de::Error::custom)
+    T::build(variant, fields).map_err(as_error)
+}
+
+/// A variant's error as the deserializer's own: with serde_json's message on the server, where
+/// it is read (the tests compare it with the derive's); in the browser, which never shows it,
+/// without formatting serde_json's error, whose messages and formatter would be downloaded.
+fn as_error<E: de::Error>(e: serde_json::Error) -> E {
+    #[cfg(not(target_arch = "wasm32"))]
+    return E::custom(e);
+    #[cfg(target_arch = "wasm32")]
+    {
+        drop(e);
+        E::custom("a value of the wrong form")
+    }
+}
+
+/// A unit variant read by its wire name from `all` (every variant with its name), as a derived
+/// reader would, with one copy of the names.
+pub(crate) fn by_name<'de, T: Copy, D: Deserializer<'de>>(deserializer: D, all: &[(T, &str)]) -> Result<T, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    all.iter().find(|(_, n)| *n == name).map(|(v, _)| *v).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|(_, n)| *n).collect();
+        de::Error::custom(format_args!("unknown variant `{name}`, expected one of `{}`", names.join("`, `")))
+    })
 }
 
 /// A known key's value: not given, given once, or given more than once.

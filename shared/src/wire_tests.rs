@@ -99,6 +99,19 @@ mod old {
             #[serde(default)]
             whole_kronor: bool,
         },
+        Address,
+        Group {
+            #[serde(default)]
+            min_rows: u32,
+            #[serde(default = "ten")]
+            max_rows: u32,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            row_label: Option<crate::text::Text>,
+        },
+    }
+
+    fn ten() -> u32 {
+        10
     }
 
     /// `Condition` as it was, with serde's derive.
@@ -198,6 +211,8 @@ fn every_kind() -> Vec<FieldKind> {
         FieldKind::Plusgiro,
         FieldKind::Amount { min_kronor: None, max_kronor: None, whole_kronor: false },
         FieldKind::Amount { min_kronor: Some(100), max_kronor: Some(50_000), whole_kronor: true },
+        FieldKind::Address,
+        FieldKind::Group { min_rows: 1, max_rows: 5, row_label: Some("Ledamot".into()) },
     ]
 }
 
@@ -273,6 +288,9 @@ fn the_old_and_new_field_kind_decoders_agree_on_valid_and_invalid_inputs() {
         r#"{"type":"info","text":""}"#,
         r#"{"type":"child"}"#,
         r#"{"type":"child","text":"x"}"#,
+        r#"{"type":"address"}"#,
+        r#"{"type":"group"}"#,
+        r#"{"type":"group","fields":[],"min_rows":1,"row_label":{"sv":"R"}}"#,
         r#"{"type":"email","max_files":1,"max_files":2}"#,
         // The tag as a variant index, as the derive allows.
         r#"{"type":0}"#,
@@ -290,6 +308,8 @@ fn the_old_and_new_field_kind_decoders_agree_on_valid_and_invalid_inputs() {
         r#"{"type":["email"]}"#,
         r#"{"type":{"x":1}}"#,
         r#"{"type":"email","type":"phone"}"#,
+        r#"{"type":"group","max_rows":-1}"#,
+        r#"{"type":"group","row_label":5}"#,
         r#"{"type":"nope","later":}"#,
         // Invalid: fields.
         r#"{"type":"file"}"#,

@@ -132,6 +132,11 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
     await page.getByLabel('Organisationsnummer').fill('802002-4280');
     await page.getByLabel('Hur många medlemmar har föreningen?').fill('120');
     await page.getByLabel('Hur många av medlemmarna är mellan 7 och 25 år?').fill('40');
+    // The board's first row is there from the start: the group needs at least one.
+    const member = page.getByRole('group', { name: 'Ledamot 1', exact: true });
+    await member.getByLabel('Namn').fill('Anna Andersson');
+    await member.getByLabel('Roll i styrelsen').selectOption({ label: 'Ordförande' });
+    await member.getByLabel('E-postadress').fill('anna@example.org');
     await page.getByRole('group', { name: /fått bidrag från staden/ }).getByLabel('Nej').check();
   }
 
@@ -251,7 +256,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       // Summary: every visible answer, grouped by page, with labels instead of values.
       await waitForStep(page, 'Granska och skicka');
       const summary = await page.locator('main').innerText();
-      for (const shown of ['Föreningen Testbollen', '802002-4280', '60 000 kr', 'Projektbidrag, för ett avgränsat projekt', 'Norr', 'Barn 7–12 år, Unga 13–25 år', '1 juni 2027', 'verksamhetsberattelse.pdf', 'budget.pdf', 'Sommarläger']) {
+      for (const shown of ['Föreningen Testbollen', '802002-4280', 'Ledamot 1: Namn: Anna Andersson, Roll i styrelsen: Ordförande, E-postadress: anna@example.org', '60 000 kr', 'Projektbidrag, för ett avgränsat projekt', 'Norr', 'Barn 7–12 år, Unga 13–25 år', '1 juni 2027', 'verksamhetsberattelse.pdf', 'budget.pdf', 'Sommarläger']) {
         assert.ok(summary.includes(shown), `the summary shows ${shown}`);
       }
       assert.ok(!summary.includes('budget-bilaga.pdf'));
@@ -516,6 +521,88 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
     });
   });
 
+  it('adds and removes the board\'s rows with the keyboard, checks each row by its rule as it is answered, and fills in the contact\'s address from the register', TEST_TIMEOUT, async () => {
+    await withPage(async (page, context) => {
+      await startGrantLoggedIn(page, context);
+      await next(page).click();
+      await waitForStep(page, 'Föreningen');
+      await fillAssociation(page);
+      const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
+      const board = page.getByRole('group', { name: 'Styrelsens ledamöter', exact: true });
+      assert.equal(await board.getByRole('group').count(), 1, 'one row to begin with');
+      assert.equal(await board.getByRole('button', { name: /^Ta bort/ }).count(), 0, 'the one row the group needs cannot be removed');
+
+      // A second row, from the keyboard: focus goes to its first question.
+      const add = board.getByRole('button', { name: 'Lägg till ledamot' });
+      await add.focus();
+      await page.keyboard.press('Enter');
+      await board.getByRole('group', { name: 'Ledamot 2', exact: true }).waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'f-styrelse.1.ledamot_namn');
+      await page.keyboard.type('Bo Berg');
+      await page.keyboard.press('Tab');
+      assert.equal(await focusedId(), 'f-styrelse.1.ledamot_roll');
+      await page.keyboard.press('Tab');
+      assert.equal(await focusedId(), 'f-styrelse.1.ledamot_epost');
+      await page.keyboard.press('Tab');
+      // Neither e-mail nor telephone: the row's rule says so at the row's e-mail, in the browser.
+      const second = board.getByRole('group', { name: 'Ledamot 2', exact: true });
+      await page.locator('[id="f-styrelse.1.ledamot_epost-fel"]')
+        .getByText('Skriv ledamotens e-postadress eller telefonnummer, så att vi når styrelsen.').waitFor();
+      assert.equal(await second.getByLabel('E-postadress').getAttribute('aria-invalid'), 'true');
+      await assertNoAxeViolations(page, 'a repeating group with two rows and an error in one');
+
+      // "Nästa" lists each row's problems, named by row and question, linked to the input.
+      await next(page).click();
+      const summary = page.getByRole('alert').filter({ hasText: 'Det finns fel som du behöver rätta' });
+      await summary.waitFor();
+      assert.deepEqual(await summary.getByRole('link').allInnerTexts(), [
+        'Ledamot 2 – Roll i styrelsen: Fältet måste fyllas i.',
+        'Ledamot 2 – E-postadress: Skriv ledamotens e-postadress eller telefonnummer, så att vi når styrelsen.',
+      ]);
+      await summary.getByRole('link', { name: /^Ledamot 2 – Roll/ }).click();
+      assert.equal(await focusedId(), 'f-styrelse.1.ledamot_roll');
+
+      // Removing the row: it goes with its answers, and focus goes to the add button.
+      await second.getByRole('button', { name: 'Ta bort Ledamot 2' }).press('Enter');
+      await second.waitFor({ state: 'detached' });
+      assert.equal(await focusedId(), 'f-styrelse-ny-rad');
+      await next(page).click();
+
+      // The contact's address, from the register, shown as such; the applicant may change it.
+      await waitForStep(page, 'Kontaktperson');
+      const address = page.getByRole('group', { name: 'Din adress (valfritt) (från folkbokföringen)', exact: true });
+      await address.waitFor();
+      assert.equal(await address.getByLabel('Gatuadress').inputValue(), 'LGH 1001, SIMULATORVÄGEN 3');
+      assert.equal(await address.getByLabel('Postnummer').inputValue(), '99992');
+      assert.equal(await address.getByLabel('Ort').inputValue(), 'PROVBY');
+      assert.equal(await address.getByLabel('Postnummer').getAttribute('autocomplete'), 'postal-code');
+      await address.getByLabel('Postnummer').fill('9999');
+      await address.getByLabel('Ort').focus();
+      await page.locator('[id="f-kontakt_adress.postnummer-fel"]').getByText('Skriv postnumret med fem siffror, som 252 25.').waitFor();
+      await address.getByLabel('Postnummer').fill('252 21');
+      await fillContact(page);
+      await assertNoAxeViolations(page, 'an address filled in from the register');
+      await next(page).click();
+      await waitForStep(page, 'Bidraget');
+      await page.getByLabel('Aktivitetsbidrag, för regelbunden verksamhet').check();
+      await page.getByLabel('Var har föreningen mest verksamhet?').selectOption({ label: 'Norr' });
+      await page.getByLabel('Unga 13–25 år').check();
+      await page.getByLabel('Hur mycket söker föreningen?').fill('20000');
+      await next(page).click();
+      await waitForStep(page, 'Bilagor');
+      await page.getByLabel('Den senaste verksamhetsberättelsen').setInputFiles(PDF('verksamhetsberattelse.pdf'));
+      await page.locator('.file-name', { hasText: 'verksamhetsberattelse.pdf' }).waitFor();
+      await next(page).click();
+      await waitForStep(page, 'Granska och skicka');
+      const shown = await page.locator('main').innerText();
+      assert.ok(shown.includes('Ledamot 1: Namn: Anna Andersson, Roll i styrelsen: Ordförande, E-postadress: anna@example.org'), shown);
+      assert.ok(!shown.includes('Bo Berg'), 'the removed row is gone');
+      assert.ok(shown.includes('LGH 1001, SIMULATORVÄGEN 3, 252 21 PROVBY'), shown);
+      await page.getByRole('button', { name: 'Skicka in' }).click();
+      await h1(page, 'Ditt ärende är skickat').waitFor();
+    });
+  });
+
   it('shows an error summary on an invalid page that takes focus and links to each field, with the messages the server gives', TEST_TIMEOUT, async () => {
     await withPage(async (page, context) => {
       await startGrantLoggedIn(page, context);
@@ -535,6 +622,7 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
         'Organisationsnummer: Skriv organisationsnumret med tio siffror, som 802002-4280.',
         'Hur många medlemmar har föreningen? Skriv ett heltal.',
         'Hur många av medlemmarna är mellan 7 och 25 år? Fältet måste fyllas i.',
+        'Styrelsens ledamöter: Fältet måste fyllas i.',
         'Har föreningen fått bidrag från staden de senaste tre åren? Fältet måste fyllas i.',
       ]);
       // Each field says what is wrong, tied to it for screen readers.
@@ -547,13 +635,16 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       // The links jump to their fields; a radio group's goes to its first option.
       await links.nth(1).click();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-organisationsnummer');
+      // An error about a whole repeating group goes to its first row's first question.
       await links.nth(4).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-styrelse.0.ledamot_namn');
+      await links.nth(5).click();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-fatt_bidrag_tidigare');
 
       // Fixing an answer takes its error away at once.
       await orgnr.fill('802002-4280');
       await page.locator('#f-organisationsnummer-fel').getByText('Fel').waitFor({ state: 'detached' });
-      assert.equal(await links.count(), 4);
+      assert.equal(await links.count(), 5);
       // Inline validation when a field is left.
       await page.getByLabel('Hur många av medlemmarna är mellan 7 och 25 år?').fill('-1');
       await page.keyboard.press('Tab');
@@ -715,6 +806,12 @@ describe('The applicant\'s journey: first page, login, personal data, pages, sum
       await page.getByLabel('Organisation number').fill('802002-4280');
       await page.getByLabel('How many members does the association have?').fill('40');
       await page.getByLabel('How many of the members are aged 7 to 25?').fill('12');
+      // The repeating group's texts, in English too: its rows are numbered members.
+      const member = page.getByRole('group', { name: 'Member 1', exact: true });
+      await member.getByLabel('Name').fill('Anna Andersson');
+      await member.getByLabel('Role on the board').selectOption({ label: 'Chair' });
+      await member.getByLabel('E-mail address').fill('anna@example.org');
+      await page.getByRole('button', { name: 'Add member' }).waitFor();
       await page.getByRole('group', { name: /had a grant from the city/ }).getByLabel('No').check();
       await assertNoAxeViolations(page, 'a translated page in English');
       await page.getByRole('button', { name: 'Next', exact: true }).click();

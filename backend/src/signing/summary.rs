@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use shared::formats::{show_answer, show_personnummer};
 use shared::validate::FileRef;
-use shared::{Answers, FieldKind, FormDefinition};
+use shared::{Answers, Field, FieldKind, FormDefinition};
 
 /// The most bytes of text sent (base64 of it: at most 38,668 characters).
 pub const MAX_SUMMARY_BYTES: usize = 29_000;
@@ -25,7 +25,7 @@ const ALSO_SIGNING: &str = "Ska också skriva under: ";
 /// question mark or colon already separates (`Behövs skolskjuts? Ja`, never `?:`).
 fn labelled(label: &str, answer: &str) -> String {
     let label = plain(label);
-    if label.ends_with(['?', ':', '!']) { format!("{label} {answer}\n") } else { format!("{label}: {answer}\n") }
+    format!("{label}{}{answer}\n", shared::text::after_label(&label))
 }
 
 /// The summary as co-signer number `me` (of `co_signers`, as shown) reads and signs it: the
@@ -104,9 +104,14 @@ fn option_label(options: &[shared::ChoiceOption], value: &str) -> String {
 }
 
 /// One answer as text (before escaping); `None` for a field that takes no answer.
-fn answer_text(kind: &FieldKind, value: &Value, child_names: &BTreeMap<String, String>) -> Option<String> {
-    let text = match (kind, value) {
+fn answer_text(field: &Field, value: &Value, child_names: &BTreeMap<String, String>) -> Option<String> {
+    let text = match (&field.kind, value) {
         (FieldKind::Info { .. }, _) => return None,
+        // A group's rows on one line, one after the other.
+        (FieldKind::Group { .. }, v) => {
+            let show = |f: &Field, v: &Value| answer_text(f, v, child_names).unwrap_or_default();
+            shared::parts::show_rows(field, v, false, show).join("; ")
+        }
         (FieldKind::YesNo, Value::Bool(b)) => if *b { "Ja" } else { "Nej" }.to_string(),
         (FieldKind::SingleChoice { options, .. }, Value::String(v)) => option_label(options, v),
         (FieldKind::MultipleChoice { options, .. }, Value::Array(items)) => items
@@ -160,7 +165,7 @@ pub fn summary(input: SummaryInput<'_>) -> String {
     let mut shortened = false;
     for (_, field) in input.definition.fields() {
         let Some(value) = input.answers.get(&field.key) else { continue };
-        let Some(text) = answer_text(&field.kind, value, input.child_names) else { continue };
+        let Some(text) = answer_text(field, value, input.child_names) else { continue };
         let line = labelled(&field.label.sv, &shorten(plain(&text)));
         if head.len() + body.len() + line.len() + note.len() + tail.len() > MAX_SUMMARY_BYTES {
             shortened = true;
@@ -224,6 +229,39 @@ mod tests {
              Intyg: intyg.pdf\nAntal: 2\n\nSka också skriva under: Karl Familjesson\n\nKontrollsumma (SHA-256): {digest}"
         );
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn an_address_reads_on_one_line_and_a_groups_rows_one_after_the_other() {
+        let definition: FormDefinition =
+            serde_json::from_value(serde_json::json!({"pages": [{"key": "p", "title": "P", "fields": [
+                {"key": "adress", "label": "Adress", "kind": {"type": "address"}},
+                {"key": "styrelse", "label": "Styrelsen", "kind": {"type": "group", "row_label": "Ledamot"}, "fields": [
+                    {"key": "namn", "label": "Namn", "kind": {"type": "short_text"}},
+                    {"key": "ordforande", "label": "Ordförande?", "kind": {"type": "yes_no"}}]}
+            ]}]}))
+            .expect("form");
+        let answers: Answers = serde_json::from_value(serde_json::json!({
+            "adress": {"street": "Drottninggatan 1", "postnummer": "25221", "ort": "Helsingborg"},
+            "styrelse": [{"namn": "Anna", "ordforande": true}, {"namn": "Bo *B*", "ordforande": false}]
+        }))
+        .expect("answers");
+        let text = summary(SummaryInput {
+            service_name: "Bidrag",
+            applicant_name: None,
+            definition: &definition,
+            answers: &answers,
+            child_names: &BTreeMap::new(),
+            co_signers: &[],
+            digest: "ab",
+        });
+        assert!(text.contains("Adress: Drottninggatan 1, 252 21 Helsingborg\n"), "{text}");
+        assert!(
+            text.contains(
+                "Styrelsen: Ledamot 1: Namn: Anna, Ordförande? Ja; Ledamot 2: Namn: Bo \\*B\\*, Ordförande? Nej\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

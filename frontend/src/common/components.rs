@@ -102,6 +102,11 @@ pub fn answer_display(field: &shared::Field, value: Option<&serde_json::Value>) 
     let Some(value) = value.filter(|v| shared::condition::is_answered(v)) else {
         return answer_display_none();
     };
+    if matches!(field.kind, FieldKind::Group { .. }) {
+        // One line per row.
+        let show = |f: &shared::Field, v: &Value| answer_display(f, Some(v));
+        return shared::parts::show_rows(field, value, crate::common::i18n::is_en(), show).join("\n");
+    }
     if let Some(shown) = shared::formats::show_answer(&field.kind, value) {
         // A child's personnummer: who the child is, the applicant's journey shows by name.
         return shown;
@@ -143,13 +148,6 @@ pub fn answer_in_service_words(field: &shared::Field) -> bool {
     }
 }
 
-/// What stands between a field's label and what is said about it: `": "`, or just a space
-/// after a label that ends in a question mark or colon ("Vad gäller det? Fältet måste fyllas i",
-/// never "det?: …").
-pub fn after_label(label: &str) -> &'static str {
-    if label.trim_end().ends_with(['?', ':', '!']) { " " } else { ": " }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,12 +156,5 @@ mod tests {
     fn the_contact_centres_link_dials_the_number_it_shows() {
         let (shown, href) = CONTACT_PHONE;
         assert_eq!(href, format!("tel:{}", shared::formats::normalise_phone(shown).unwrap()));
-    }
-
-    #[test]
-    fn a_label_that_asks_or_ends_in_a_colon_is_not_followed_by_another_colon() {
-        assert_eq!(after_label("Föreningens namn"), ": ");
-        assert_eq!(after_label("Vad gäller det?"), " ");
-        assert_eq!(after_label("Telefon:"), " ");
     }
 }

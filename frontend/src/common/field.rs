@@ -16,8 +16,10 @@ use shared::validate::Localized;
 use shared::{Field, FieldKind};
 use wasm_bindgen::JsCast;
 
-use crate::common::components::{TextBlock, after_label};
+use crate::common::components::TextBlock;
 use crate::common::i18n::{Own, loc, own_str, pick, swedish, tx};
+use crate::common::parts::parts_input;
+use shared::text::after_label;
 
 /// The form a field is part of: its answers, its errors, and what only some forms have.
 pub trait FieldHost: Copy + Send + Sync + 'static {
@@ -79,6 +81,8 @@ pub fn field_id(prefix: &str, key: &str) -> String {
 /// A field with its label, help, error and input; `id` is its input's (see [`field_id`]).
 #[component]
 pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoView {
+    // An address or a group: its parts' inputs are made from the whole field.
+    let whole = matches!(field.kind, FieldKind::Address | FieldKind::Group { .. }).then(|| field.clone());
     let Field { key, label, help, required, kind, autocomplete: purpose, prefill, .. } = field;
     if let FieldKind::Info { text } = kind {
         return view! {
@@ -130,8 +134,10 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
         {(!required).then(|| view! { <span class="optional">{tx(" (valfritt)", " (optional)")}</span> })}
         {
             let (key, e_id) = (key.clone(), prefill.is_some_and(|p| p.from == PrefillSource::Personnummer));
+            // Said once, at an address's legend, not at each of its parts.
+            let whole = !key.contains('.');
             move || {
-                host.prefilled(&key)
+                (whole && host.prefilled(&key))
                     .then(|| {
                         let (sv, en) = if e_id {
                             (" (från din e-legitimation)", " (from your e-ID)")
@@ -182,7 +188,7 @@ pub fn FieldInput<H: FieldHost>(host: H, field: Field, id: String) -> impl IntoV
             )
         }
         None if H::CHILDREN && matches!(kind, FieldKind::Child) => Some(host.child_choices(key.clone(), id.clone())),
-        None => None,
+        None => whole.as_ref().and_then(|field| parts_input(host, field, &id)),
     };
     if let Some(group) = group {
         return view! {

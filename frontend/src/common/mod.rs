@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod loader;
 pub mod messages;
 pub mod not_found;
+pub mod parts;
 pub mod router;
 pub mod session;
 pub mod status;

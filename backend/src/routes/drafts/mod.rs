@@ -34,7 +34,7 @@ fn check_answers(definition: &FormDefinition, answers: &Answers, page: Option<&s
                 Some(f) if !f.kind.takes_answer() => FieldErrorCode::NotAnswerable,
                 Some(_) => return None,
             };
-            Some(FieldError { field: key.clone(), code, message: shared::validate::message(code, &[]), rule: None })
+            Some(FieldError::new(key, code))
         })
         .collect();
     if !errors.is_empty() {

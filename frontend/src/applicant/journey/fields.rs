@@ -22,8 +22,8 @@ impl FieldHost for Form {
         Form::answer(self, key)
     }
 
-    fn answer_untracked(&self, key: &str) -> Option<Value> {
-        self.answers.with_untracked(|a| a.get(key).cloned())
+    fn answer_untracked(&self, path: &str) -> Option<Value> {
+        self.answers.with_untracked(|a| shared::parts::answer_at(a, path).cloned())
     }
 
     fn set_answer(&self, key: &str, value: Option<Value>) {
@@ -34,7 +34,8 @@ impl FieldHost for Form {
         Form::error(self, key).map(|e| e.message)
     }
 
-    fn prefilled(&self, key: &str) -> bool {
+    fn prefilled(&self, path: &str) -> bool {
+        let key = path.split('.').next().unwrap_or(path);
         self.prefilled.with(|p| p.contains(key))
     }
 

@@ -10,6 +10,7 @@ use crate::common::components::{PhoneFold, focus_id};
 use crate::common::field::{error_link, field_id};
 use crate::common::i18n::{Own, is_en, pick, set_title, tx};
 use crate::common::router;
+use shared::parts::{error_input, error_label};
 
 /// `id` of the error summary, which receives focus when a step cannot be left.
 pub const ERROR_SUMMARY: &str = "felsammanfattning";
@@ -104,22 +105,23 @@ fn ErrorSummary(form: Form, errors: Signal<Vec<FieldError>>) -> impl IntoView {
                         .get()
                         .into_iter()
                         .map(|e| {
-                            let label = form.field(&e.field, |f| f.label.clone()).unwrap_or_default();
+                            let (label, path) = form
+                                .field(&e.field, |f| (error_label(f, &e), error_input(f, &e)))
+                                .unwrap_or_else(|| (Default::default(), e.path()));
                             let page = form.service.with_value(|s| {
                                 s.form.pages.iter().find(|p| p.fields.iter().any(|f| f.key == e.field)).map(|p| p.key.clone())
                             });
                             let on_this_page = page.as_deref() == Some(form.step.get_untracked().as_str());
                             let href = match &page {
                                 Some(p) if !on_this_page => form.url(p),
-                                _ => format!("#{}", field_id("", &e.field)),
+                                _ => format!("#{}", field_id("", &path)),
                             };
-                            let field = e.field.clone();
                             let jump = move |ev: leptos::ev::MouseEvent| {
                                 if on_this_page {
                                     ev.prevent_default();
-                                    focus_id(&field_id("", &field));
+                                    focus_id(&field_id("", &path));
                                 } else {
-                                    form.touch(&field);
+                                    form.touch(&path);
                                 }
                             };
                             error_link(href, label, e.message, jump)

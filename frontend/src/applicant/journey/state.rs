@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 use shared::api::{DraftView, SaveDraftRequest};
 use shared::error_code::ErrorCode;
+use shared::parts::{answer_at, set_answer_at};
 use shared::validate::{Answers, FieldError};
 use shared::{Field, Page};
 
@@ -56,22 +57,17 @@ impl Form {
         self.service.with_value(|s| s.form.field(key).map(f))
     }
 
-    /// The answer to a field (reactive).
-    pub(super) fn answer(&self, key: &str) -> Option<Value> {
-        self.answers.with(|a| a.get(key).cloned())
+    /// The answer to a field, or to a part of one by its path (reactive; see [`shared::parts`]).
+    pub(super) fn answer(&self, path: &str) -> Option<Value> {
+        self.answers.with(|a| answer_at(a, path).cloned())
     }
 
-    /// Sets (or, with `None`, clears) an answer: conditions and validation follow at once,
-    /// the server's old error for the field goes, and the draft is saved a moment later.
-    pub(super) fn set_answer(&self, key: &str, value: Option<Value>) {
-        self.answers.update(|a| {
-            match value {
-                Some(v) => a.insert(key.to_owned(), v),
-                None => a.remove(key),
-            };
-        });
-        if self.server_errors.with_untracked(|e| e.iter().any(|e| e.field == key)) {
-            self.server_errors.update(|e| e.retain(|e| e.field != key));
+    /// Sets (or, with `None`, clears) an answer or a part of one: conditions and validation
+    /// follow at once, the server's old error there goes, and the draft is saved a moment later.
+    pub(super) fn set_answer(&self, path: &str, value: Option<Value>) {
+        self.answers.update(|a| set_answer_at(a, path, value));
+        if self.server_errors.with_untracked(|e| e.iter().any(|e| e.path() == path)) {
+            self.server_errors.update(|e| e.retain(|e| e.path() != path));
         }
         self.generation.update_value(|g| *g += 1);
         self.schedule_save(AUTOSAVE_DELAY);
@@ -85,12 +81,12 @@ impl Form {
         }
     }
 
-    /// The error to show at a field now, if any (reactive).
-    pub(super) fn error(&self, key: &str) -> Option<FieldError> {
-        let server = self.server_errors.with(|e| e.iter().find(|e| e.field == key).cloned());
+    /// The error to show at a field, or at a part of one by its path, now, if any (reactive).
+    pub(super) fn error(&self, path: &str) -> Option<FieldError> {
+        let server = self.server_errors.with(|e| e.iter().find(|e| e.path() == path).cloned());
         server.or_else(|| {
-            let shown = self.touched.with(|t| t.contains(key));
-            shown.then(|| self.page_errors.with(|e| e.iter().find(|e| e.field == key).cloned())).flatten()
+            let shown = self.touched.with(|t| t.contains(path));
+            shown.then(|| self.page_errors.with(|e| e.iter().find(|e| e.path() == path).cloned())).flatten()
         })
     }
 

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use shared::signing::SigningRequirement;
+use shared::validate::FieldError;
 
 use super::fields::answer_text;
 use super::frame::{Buttons, ERROR_SUMMARY, StepFrame};
@@ -146,12 +147,14 @@ pub fn PageStep(form: Form, index: usize) -> impl IntoView {
         })
         .unwrap_or_default();
     // The errors shown: the shared validation's for fields left or sent once, and the server's.
-    let errors = Signal::derive(move || {
+    // A memo: leaving a field changes what is touched, and the summary's links must not be made
+    // again (under a click on one of them) unless the errors change.
+    let errors = Memo::new(move |_| {
         let mut all = form.page_errors.get();
-        all.retain(|e| form.touched.with(|t| t.contains(&e.field)));
+        all.retain(|e| form.touched.with(|t| t.contains(&e.path())));
         form.server_errors.with(|s| {
             for e in s.iter().filter(|e| keys.contains(&e.field)) {
-                all.retain(|x| x.field != e.field);
+                all.retain(|x| x.path() != e.path());
                 all.push(e.clone());
             }
         });
@@ -160,7 +163,7 @@ pub fn PageStep(form: Form, index: usize) -> impl IntoView {
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let uploading = form.uploads.with_untracked(|u| !u.is_empty());
-        let wrong: Vec<String> = form.page_errors.with_untracked(|e| e.iter().map(|e| e.field.clone()).collect());
+        let wrong: Vec<String> = form.page_errors.with_untracked(|e| e.iter().map(FieldError::path).collect());
         if !wrong.is_empty() || errors.with_untracked(|e| !e.is_empty()) || uploading {
             form.touched.update(|t| t.extend(wrong));
             form.summary.set(true);
@@ -176,7 +179,7 @@ pub fn PageStep(form: Form, index: usize) -> impl IntoView {
     };
     let fields = form.service.with_value(|s| s.form.pages[index].fields.clone());
     view! {
-        <StepFrame form=form title=(title.sv.clone(), title.in_english().to_owned()) errors=errors>
+        <StepFrame form=form title=(title.sv.clone(), title.in_english().to_owned()) errors=errors.into()>
             {description.map(|d| view! { <TextBlock text=d rich=true /> })}
             <form novalidate on:submit=next>
                 {fields

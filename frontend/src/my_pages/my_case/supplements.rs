@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 use shared::error_code::ErrorCode;
 use shared::handling::{Supplement, SupplementAnswer};
+use shared::parts::{answer_at, error_input, error_label, set_answer_at};
 use shared::text::Text;
 use shared::validate::{Answers, FieldError, Localized};
 use shared::{Field, FieldKind, FormDefinition};
@@ -169,7 +170,7 @@ fn SupplementForm(ctx: Ctx, request: Supplement, prefix: String) -> impl IntoVie
             }
         });
     };
-    let labels: Vec<(String, Text)> = fields.iter().map(|f| (f.key.clone(), f.label.clone())).collect();
+    let labels = fields.clone();
     let link_prefix = prefix.clone();
     let summary_view = move || {
         let list = errors.get();
@@ -189,11 +190,11 @@ fn SupplementForm(ctx: Ctx, request: Supplement, prefix: String) -> impl IntoVie
                     {list
                         .into_iter()
                         .map(|e| {
-                            let label = labels
+                            let (label, path) = labels
                                 .iter()
-                                .find(|(k, _)| *k == e.field)
-                                .map_or_else(|| Text::from(e.field.as_str()), |(_, l)| l.clone());
-                            let target = field_id(&link_prefix, &e.field);
+                                .find(|f| f.key == e.field)
+                                .map_or_else(|| (Text::from(e.field.as_str()), e.path()), |f| (error_label(f, &e), error_input(f, &e)));
+                            let target = field_id(&link_prefix, &path);
                             let href = format!("#{target}");
                             let jump = move |ev: leptos::ev::MouseEvent| {
                                 ev.prevent_default();
@@ -263,28 +264,24 @@ struct SupplementAnswers {
 }
 
 impl FieldHost for SupplementAnswers {
-    fn answer(&self, key: &str) -> Option<Value> {
-        self.values.with(|a| a.get(key).cloned())
+    fn answer(&self, path: &str) -> Option<Value> {
+        self.values.with(|a| answer_at(a, path).cloned())
     }
 
-    fn answer_untracked(&self, key: &str) -> Option<Value> {
-        self.values.with_untracked(|a| a.get(key).cloned())
+    fn answer_untracked(&self, path: &str) -> Option<Value> {
+        self.values.with_untracked(|a| answer_at(a, path).cloned())
     }
 
-    /// Sets the answer; the field's error goes (the form is checked again when it is sent).
-    fn set_answer(&self, key: &str, value: Option<Value>) {
-        self.values.update(|a| {
-            match value {
-                Some(v) => a.insert(key.to_owned(), v),
-                None => a.remove(key),
-            };
-        });
-        if self.errors.with_untracked(|e| e.iter().any(|e| e.field == key)) {
-            self.errors.update(|e| e.retain(|e| e.field != key));
+    /// Sets the answer (or a part of one); the error there goes (the form is checked again when
+    /// it is sent).
+    fn set_answer(&self, path: &str, value: Option<Value>) {
+        self.values.update(|a| set_answer_at(a, path, value));
+        if self.errors.with_untracked(|e| e.iter().any(|e| e.path() == path)) {
+            self.errors.update(|e| e.retain(|e| e.path() != path));
         }
     }
 
-    fn error(&self, key: &str) -> Option<Localized> {
-        self.errors.with(|e| e.iter().find(|e| e.field == key).map(|e| e.message.clone()))
+    fn error(&self, path: &str) -> Option<Localized> {
+        self.errors.with(|e| e.iter().find(|e| e.path() == path).map(|e| e.message.clone()))
     }
 }
