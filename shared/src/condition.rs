@@ -271,10 +271,15 @@ impl Condition {
 pub fn is_answered(v: &Value) -> bool {
     match v {
         Value::Null => false,
-        Value::String(s) => s.chars().any(|c| !c.is_whitespace() && !is_invisible(c)),
+        Value::String(s) => is_answered_text(s),
         Value::Array(a) => !a.is_empty(),
         _ => true,
     }
+}
+
+/// Whether a text answers: it has a character that is neither white space nor invisible.
+pub fn is_answered_text(s: &str) -> bool {
+    s.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
 }
 
 /// A character that shows nothing: zero-width spaces and joiners, direction marks and embeddings,

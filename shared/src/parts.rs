@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::condition::is_answered;
+use crate::condition::{is_answered, is_answered_text};
 use crate::form::{Field, FieldKind};
 use crate::formats::normalise_postnummer;
 use crate::rule::Outcome;
@@ -115,7 +115,7 @@ pub(crate) fn address(field: &Field, raw: &Value) -> Result<Value, Vec<FieldErro
                 continue;
             }
         };
-        if !is_answered(&Value::String(text.to_owned())) {
+        if !is_answered_text(text) {
             errors.push(problem(FieldErrorCode::Required, &[]));
         } else if part == "postnummer" {
             match normalise_postnummer(text) {

@@ -229,7 +229,12 @@ pub struct FieldError {
 impl FieldError {
     /// A problem with the answer to `field`, said with the code's own message.
     pub fn new(field: &str, code: FieldErrorCode) -> FieldError {
-        FieldError { field: field.to_owned(), code, message: message(code, &[]), rule: None, row: None, part: None }
+        FieldError::saying(field, code, message(code, &[]))
+    }
+
+    /// A problem with the answer to `field`, said in `message`.
+    fn saying(field: &str, code: FieldErrorCode, message: Localized) -> FieldError {
+        FieldError { field: field.to_owned(), code, message, rule: None, row: None, part: None }
     }
 
     /// Where the problem is, as an answer path (see [`crate::parts::answer_at`]): the field's
@@ -395,15 +400,14 @@ pub fn visibility(definition: &FormDefinition, answers: &Answers) -> Visibility 
 }
 
 pub(crate) fn error(field: &Field, code: FieldErrorCode, params: &[(&str, String)]) -> FieldError {
-    FieldError { message: message(code, params), ..FieldError::new(&field.key, code) }
+    FieldError::saying(&field.key, code, message(code, params))
 }
 
 /// The error of a rule across fields that does not hold: at its field, in its own words.
 pub(crate) fn rule_error(rule: &Rule) -> FieldError {
     FieldError {
-        message: rule.message.localized(),
         rule: Some(rule.key.clone()),
-        ..FieldError::new(&rule.field, FieldErrorCode::Rule)
+        ..FieldError::saying(&rule.field, FieldErrorCode::Rule, rule.message.localized())
     }
 }
 
