@@ -6,10 +6,11 @@
 use secrecy::SecretString;
 use serde_json::json;
 use shared::FormDefinition;
-use shared::api::{IdentityRequirement, StaffRole};
+use shared::api::{BuilderAction, IdentityRequirement, StaffRole};
 
 use crate::accounts::NewAccount;
 use crate::db::Db;
+use crate::db::builder_audit::Entry;
 use crate::db::services::{ServiceRecord, VersionOutcome};
 use crate::error::AppError;
 
@@ -318,6 +319,9 @@ fn record(slug: &str, name: &str, audience: &str, identity: IdentityRequirement,
     }
 }
 
+/// Who the builder's log names for what the demo set up.
+const DEMO: &str = "demo";
+
 /// Seeds the demo services (and, when no admin exists, demo accounts whose
 /// generated passwords are returned for printing once).
 pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
@@ -422,19 +426,28 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
         let slug = rec.slug.clone();
         if crate::db::services::get_ref(db, &slug).await?.is_none() {
             form.check().map_err(AppError::internal)?;
-            let created =
-                crate::db::services::create(db, rec).await?.ok_or_else(|| AppError::internal("demo slug taken"))?;
-            let v = crate::db::services::create_version(db, created.id, &slug, &form).await?;
-            match crate::db::services::publish_version(db, created.id, &slug, v.version).await? {
+            let created = crate::db::services::create(db, rec, Entry::new(DEMO, BuilderAction::CreateService))
+                .await?
+                .ok_or_else(|| AppError::internal("demo slug taken"))?;
+            let v = crate::db::services::create_version(
+                db,
+                created.id,
+                &slug,
+                &form,
+                Entry::new(DEMO, BuilderAction::CreateVersion),
+            )
+            .await?;
+            match crate::db::services::publish_version(db, created.id, &slug, v.version, None, DEMO).await? {
                 VersionOutcome::Done(_) => {}
                 _ => return Err(AppError::internal("demo form could not be published")),
             }
             if let Some(h) = &handler {
-                crate::db::staff::grant(db, created.id, h.id).await?;
+                let entry = Entry::new(DEMO, BuilderAction::GrantPermission).with_detail(&h.username);
+                crate::db::staff::grant(db, created.id, h.id, &slug, entry).await?;
             }
         }
         if let Some(s) = crate::db::services::get_ref(db, &slug).await? {
-            service_ids.push(s.id);
+            service_ids.push((s.id, s.slug));
         }
     }
     let mut accounts = Vec::new();
@@ -456,8 +469,9 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
             )
             .await?;
             if username == "handlaggare" {
-                for id in &service_ids {
-                    crate::db::staff::grant(db, *id, view.id).await?;
+                for (id, slug) in &service_ids {
+                    let entry = Entry::new(DEMO, BuilderAction::GrantPermission).with_detail(username);
+                    crate::db::staff::grant(db, *id, view.id, slug, entry).await?;
                 }
             }
             accounts.push((username.to_string(), password));

@@ -77,21 +77,20 @@ impl EmailAddress {
 }
 
 /// A service name: 2 to 80 characters, not starting with "Ansökan" or "Anmälan"
-/// (the city's checklist: simple names, not starting with the form's genre).
+/// (the city's checklist: simple names, not starting with the form's genre), as
+/// `shared::naming` says, the rule the builder shows while the name is typed.
 pub fn check_service_name(name: &str) -> Result<String, AppError> {
-    let name = name.trim();
-    let len = name.chars().count();
-    if !(2..=80).contains(&len) {
-        return Err(AppError::new(ErrorCode::InvalidServiceName, "The name must be 2 to 80 characters long."));
-    }
-    let lower = name.to_lowercase();
-    if lower.starts_with("ansökan") || lower.starts_with("anmälan") {
-        return Err(AppError::new(
-            ErrorCode::InvalidServiceName,
-            "The name should not start with \"Ansökan\" or \"Anmälan\": name what the applicant wants, e.g. \"Plats i förskola\".",
-        ));
-    }
-    Ok(name.to_string())
+    use shared::naming::{Advice, NAME_CHARS};
+    shared::naming::check_name(name).map_err(|a| {
+        let message = match a {
+            Advice::StartsWithGenre { word, suggestion } => format!(
+                "The name should not start with \"{word}\": name what the applicant wants{}.",
+                suggestion.map_or_else(|| ", e.g. \"Plats i förskola\"".to_owned(), |s| format!(", e.g. \"{s}\""))
+            ),
+            _ => format!("The name must be {} to {} characters long.", NAME_CHARS.start(), NAME_CHARS.end()),
+        };
+        AppError::new(ErrorCode::InvalidServiceName, message)
+    })
 }
 
 /// A required text of at most `max` characters; `what` names it in the error.

@@ -223,6 +223,11 @@ impl From<crate::db::DbErr> for AppError {
     }
 }
 
+/// A JSON body that does not read as the operation's body (400 `invalid_json`), saying why.
+pub fn invalid_json(e: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorCode::InvalidJson, format!("The JSON body is not valid: {e}."))
+}
+
 /// Turns actix's JSON extractor errors into our error shape.
 pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as J;
@@ -231,7 +236,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::Htt
         J::ContentType => AppError::UnsupportedMediaType(
             "This operation takes a JSON body: send it with the header Content-Type: application/json.".into(),
         ),
-        J::Deserialize(e) => AppError::new(ErrorCode::InvalidJson, format!("The JSON body is not valid: {e}.")),
+        J::Deserialize(e) => invalid_json(e),
         other => AppError::new(ErrorCode::InvalidJson, format!("The JSON body could not be read: {other}.")),
     };
     app.into()

@@ -1,7 +1,7 @@
 //! The request headers the API reads besides the token, as extractors, so a
 //! handler names what it reads in its signature and each header is checked
-//! in one place: `Idempotency-Key`, `X-Upload-Token`, and the end user's IP
-//! address (BankID's `endUserIp`).
+//! in one place: `Idempotency-Key`, `X-Upload-Token`, `If-Match` (with the
+//! `ETag` it answers), and the end user's IP address (BankID's `endUserIp`).
 
 use std::future::{Ready, ready};
 use std::net::IpAddr;
@@ -27,6 +27,39 @@ pub struct UploadToken(pub Option<String>);
 /// The end user's IP address as this server sees the connection.
 #[derive(Debug, Clone, Copy)]
 pub struct EndUserIp(pub IpAddr);
+
+/// The `If-Match` header of a save: the revision (`"3"`, or weak `W/"3"`) the change was made
+/// from, if sent. `*` counts as not sent; any other value is no revision of ours and never
+/// matches (revisions count from 1), so the save is refused (412) rather than made blindly.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IfMatch(pub Option<u32>);
+
+/// The `ETag` of a revision, as `If-Match` takes it back.
+pub fn etag(revision: u32) -> (actix_web::http::header::HeaderName, String) {
+    (actix_web::http::header::ETAG, format!("\"{revision}\""))
+}
+
+fn if_match(req: &HttpRequest) -> IfMatch {
+    let Some(v) = req.headers().get(actix_web::http::header::IF_MATCH) else {
+        return IfMatch(None);
+    };
+    let s = v.to_str().unwrap_or("").trim();
+    if s == "*" {
+        return IfMatch(None);
+    }
+    let tag = s.strip_prefix("W/").unwrap_or(s);
+    let revision = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(|n| n.parse::<u32>().ok());
+    IfMatch(Some(revision.unwrap_or(0)))
+}
+
+impl FromRequest for IfMatch {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        ready(Ok(if_match(req)))
+    }
+}
 
 fn idempotency_key(req: &HttpRequest) -> Result<IdempotencyKey, AppError> {
     let Some(v) = req.headers().get("Idempotency-Key") else {

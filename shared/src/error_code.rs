@@ -17,7 +17,7 @@ pub enum ErrorType {
     Auth,
     /// Nothing there, or nothing the caller may see (404).
     NotFound,
-    /// It conflicts with the current state (409).
+    /// It conflicts with the current state (409), or with a newer save (412).
     Conflict,
     /// Too many requests (429).
     RateLimit,
@@ -141,6 +141,7 @@ error_codes! {
     StatusUnchanged = "status_unchanged", 409, Conflict;
     SupplementClosed = "supplement_closed", 409, Conflict;
     UsernameTaken = "username_taken", 409, Conflict;
+    EditConflict = "edit_conflict", 412, Conflict;
     PayloadTooLarge = "payload_too_large", 413, InvalidRequest;
     UnsupportedMediaType = "unsupported_media_type", 415, InvalidRequest;
     AsOfNotAllowed = "as_of_not_allowed", 422, InvalidRequest;
@@ -168,6 +169,7 @@ error_codes! {
     MessageTooLong = "message_too_long", 422, InvalidRequest;
     MissingRoles = "missing_roles", 422, InvalidRequest;
     MissingText = "missing_text", 422, InvalidRequest;
+    NoteTooLong = "note_too_long", 422, InvalidRequest;
     NotATestPersonnummer = "not_a_test_personnummer", 422, InvalidRequest;
     SelfCoSigning = "self_co_signing", 422, InvalidRequest;
     SlugImmutable = "slug_immutable", 422, InvalidRequest;

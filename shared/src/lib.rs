@@ -15,6 +15,7 @@ pub mod form;
 pub mod formats;
 pub mod handling;
 pub mod limits;
+pub mod naming;
 pub mod parts;
 pub mod pattern;
 pub mod personnummer;

@@ -11,6 +11,7 @@ mod admin;
 mod auth;
 mod bankid;
 mod boundaries;
+mod builder;
 mod cases;
 mod compose;
 mod demo;

@@ -87,5 +87,5 @@ fn every_limit_parameter_states_its_bounds() {
             }
         }
     }
-    assert_eq!(seen, 3, "the list of cases, the purge log and the outbox");
+    assert_eq!(seen, 4, "the list of cases, the purge log, the outbox and the builder's log");
 }

@@ -38,6 +38,12 @@ pub mod service {
         pub published_version: Option<i32>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// Counts the saves of the settings: the `ETag` a save must match.
+        pub revision: i32,
+        /// The username of whoever saved the settings last.
+        pub updated_by: Option<String>,
+        /// When a version was first published: a service published once is never deleted.
+        pub first_published_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -61,6 +67,40 @@ pub mod form_version {
         pub definition: Json,
         pub created_at: DateTimeUtc,
         pub published_at: Option<DateTimeUtc>,
+        /// Counts the saves of the definition: the `ETag` a save must match.
+        pub revision: i32,
+        pub updated_at: Option<DateTimeUtc>,
+        /// Usernames: who created, last saved and published the version.
+        pub created_by: Option<String>,
+        pub updated_by: Option<String>,
+        pub published_by: Option<String>,
+        /// What changed, in the publisher's words.
+        pub publish_note: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// What was done in the service builder, by whom and when.
+pub mod builder_audit {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "builder_audit")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub service_slug: String,
+        pub staff_username: String,
+        pub action: String,
+        /// The form version acted on, if one was.
+        pub version: Option<i32>,
+        /// The publisher's note, the service copied from, the account given or losing a permission.
+        pub detail: Option<String>,
+        pub at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

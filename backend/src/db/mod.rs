@@ -4,6 +4,7 @@
 
 pub mod access_log;
 pub mod attachments;
+pub mod builder_audit;
 pub mod cases;
 pub mod documents;
 pub mod downloads;

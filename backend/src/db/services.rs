@@ -4,13 +4,14 @@ use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
 use shared::api::{
-    CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement, ServiceEnglish,
-    ServiceView,
+    BuilderAction, CatalogueEntry, CatalogueService, FormVersionState, FormVersionView, IdentityRequirement,
+    ServiceEnglish, ServiceState, ServiceView,
 };
 use shared::signing::SigningSettings;
 use shared::{FormDefinition, StatusDefinition};
 
 use super::Db;
+use super::builder_audit::{self, Entry};
 use super::entity::{form_version, service};
 
 /// A service's validated fields, ready to store.
@@ -155,13 +156,54 @@ fn view(m: service::Model) -> Result<ServiceView, DbErr> {
             days_awaiting_signatures: m.retention_days_awaiting_signatures.map_or(0, |d| d.max(0) as u32),
         },
         published_version: m.published_version.map(|v| v.max(0) as u32),
+        state: match (m.published_version, m.first_published_at) {
+            (Some(_), _) => ServiceState::Published,
+            (None, Some(_)) => ServiceState::Unpublished,
+            (None, None) => ServiceState::Draft,
+        },
+        revision: m.revision.max(0) as u32,
+        updated_by: m.updated_by,
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
 }
 
-/// Inserts a service; `Ok(None)` when the slug is taken.
-pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, DbErr> {
+/// Who saved a service or form version last, and when: what a refused save (a stale
+/// revision) is told.
+#[derive(Debug, Clone)]
+pub struct Changed {
+    /// The revision it has now.
+    pub revision: u32,
+    /// Who saved it (none before the builder recorded it).
+    pub by: Option<String>,
+    /// When.
+    pub at: chrono::DateTime<Utc>,
+}
+
+/// What a save did.
+#[derive(Debug)]
+pub enum Saved<T> {
+    /// Saved.
+    Done(T),
+    /// No such service.
+    NotFound,
+    /// Someone saved a newer revision than the one the save was made from: nothing changed.
+    Stale(Changed),
+}
+
+/// Inserts a service, recording `entry` in the builder's log; `Ok(None)` when the slug is taken.
+pub async fn create(db: &Db, r: ServiceRecord, entry: Entry<'_>) -> Result<Option<ServiceView>, DbErr> {
+    let txn = super::begin_write(db).await?;
+    let Some(view) = insert(&txn, r, entry.by).await? else {
+        return Ok(None);
+    };
+    builder_audit::record(&txn, &view.slug, entry).await?;
+    txn.commit().await?;
+    Ok(Some(view))
+}
+
+/// Inserts a service in the caller's transaction; `Ok(None)` when the slug is taken.
+async fn insert(txn: &impl ConnectionTrait, r: ServiceRecord, by: &str) -> Result<Option<ServiceView>, DbErr> {
     let now = Utc::now();
     let am = service::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -187,19 +229,35 @@ pub async fn create(db: &Db, r: ServiceRecord) -> Result<Option<ServiceView>, Db
         published_version: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        revision: Set(1),
+        updated_by: Set(Some(by.to_owned())),
+        first_published_at: Set(None),
     };
-    match am.insert(db).await {
+    match am.insert(txn).await {
         Ok(m) => view(m).map(Some),
         Err(e) if super::is_unique_violation(&e) => Ok(None),
         Err(e) => Err(e),
     }
 }
 
-/// Replaces a service's fields (the slug stays). `Ok(None)` when there is no such service.
-pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<ServiceView>, DbErr> {
-    let Some(m) = service::Entity::find().filter(service::Column::Slug.eq(slug)).one(db).await? else {
-        return Ok(None);
+/// Replaces a service's fields (the slug stays), if its revision is still `expected` (when
+/// given), recording the save in the builder's log.
+pub async fn update(
+    db: &Db,
+    slug: &str,
+    r: ServiceRecord,
+    expected: Option<u32>,
+    by: &str,
+) -> Result<Saved<ServiceView>, DbErr> {
+    let txn = super::begin_write(db).await?;
+    let Some(m) = service::Entity::find().filter(service::Column::Slug.eq(slug)).lock_exclusive().one(&txn).await?
+    else {
+        return Ok(Saved::NotFound);
     };
+    if expected.is_some_and(|e| e as i32 != m.revision) {
+        return Ok(Saved::Stale(Changed { revision: m.revision.max(0) as u32, by: m.updated_by, at: m.updated_at }));
+    }
+    let revision = m.revision + 1;
     let mut am: service::ActiveModel = m.into();
     am.name = Set(r.name);
     am.audience = Set(r.audience);
@@ -220,7 +278,34 @@ pub async fn update(db: &Db, slug: &str, r: ServiceRecord) -> Result<Option<Serv
     am.english = Set(english_value(&r.english)?);
     am.signing = Set(signing_value(&r.signing)?);
     am.updated_at = Set(Utc::now());
-    view(am.update(db).await?).map(Some)
+    am.revision = Set(revision);
+    am.updated_by = Set(Some(by.to_owned()));
+    let view = view(am.update(&txn).await?)?;
+    builder_audit::record(&txn, slug, Entry::new(by, BuilderAction::SaveSettings)).await?;
+    txn.commit().await?;
+    Ok(Saved::Done(view))
+}
+
+/// A new service from another's settings (`r`, with its own URL name and name) and, when
+/// given, a form definition as its draft version 1, recording the copy in the builder's log;
+/// `Ok(None)` when the URL name is taken.
+pub async fn copy(
+    db: &Db,
+    from: &str,
+    r: ServiceRecord,
+    definition: Option<&FormDefinition>,
+    by: &str,
+) -> Result<Option<ServiceView>, DbErr> {
+    let txn = super::begin_write(db).await?;
+    let Some(view) = insert(&txn, r, by).await? else {
+        return Ok(None);
+    };
+    if let Some(def) = definition {
+        insert_version(&txn, view.id, 1, def, by).await?;
+    }
+    builder_audit::record(&txn, &view.slug, Entry::new(by, BuilderAction::CopyService).with_detail(from)).await?;
+    txn.commit().await?;
+    Ok(Some(view))
 }
 
 /// All services, by name.
@@ -282,6 +367,12 @@ fn version_view(slug: &str, m: form_version::Model) -> Result<FormVersionView, D
         definition: serde_json::from_value(m.definition).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?,
         created_at: m.created_at,
         published_at: m.published_at,
+        revision: m.revision.max(0) as u32,
+        updated_at: m.updated_at,
+        created_by: m.created_by,
+        updated_by: m.updated_by,
+        published_by: m.published_by,
+        publish_note: m.publish_note,
     })
 }
 
@@ -294,16 +385,22 @@ pub enum VersionOutcome<T> {
     NotFound,
     /// The version is published and cannot change.
     Published,
+    /// Someone saved a newer revision than the one the save was made from: nothing changed.
+    Stale(Changed),
 }
 
-/// Creates the next draft version of a service's form.
+/// Creates the next draft version of a service's form, recording `entry` (a new version or a
+/// restored one) in the builder's log.
 pub async fn create_version(
     db: &Db,
     service_id: Uuid,
     slug: &str,
     def: &FormDefinition,
+    entry: Entry<'_>,
 ) -> Result<FormVersionView, DbErr> {
     let txn = super::begin_write(db).await?;
+    // The service's row lock: two creations take their numbers one after the other.
+    service::Entity::find_by_id(service_id).lock_exclusive().one(&txn).await?;
     let last = form_version::Entity::find()
         .filter(form_version::Column::ServiceId.eq(service_id))
         .order_by_desc(form_version::Column::Version)
@@ -311,19 +408,37 @@ pub async fn create_version(
         .await?
         .map(|m| m.version)
         .unwrap_or(0);
-    let m = form_version::ActiveModel {
+    let m = insert_version(&txn, service_id, last + 1, def, entry.by).await?;
+    builder_audit::record(&txn, slug, entry.on_version((last + 1).max(0) as u32)).await?;
+    txn.commit().await?;
+    version_view(slug, m)
+}
+
+/// Inserts a draft version in the caller's transaction.
+async fn insert_version(
+    txn: &impl ConnectionTrait,
+    service_id: Uuid,
+    version: i32,
+    def: &FormDefinition,
+    by: &str,
+) -> Result<form_version::Model, DbErr> {
+    form_version::ActiveModel {
         id: Set(Uuid::now_v7()),
         service_id: Set(service_id),
-        version: Set(last + 1),
+        version: Set(version),
         state: Set("draft".into()),
         definition: Set(serde_json::to_value(def).map_err(|e| DbErr::Custom(e.to_string()))?),
         created_at: Set(Utc::now()),
         published_at: Set(None),
+        revision: Set(1),
+        updated_at: Set(None),
+        created_by: Set(Some(by.to_owned())),
+        updated_by: Set(None),
+        published_by: Set(None),
+        publish_note: Set(None),
     }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
-    version_view(slug, m)
+    .insert(txn)
+    .await
 }
 
 /// All versions of a service's form, newest first.
@@ -360,26 +475,54 @@ pub async fn get_version(
     find_version(db, service_id, version).await?.map(|m| version_view(slug, m)).transpose()
 }
 
-/// Replaces a draft version's definition; published versions are immutable.
+/// Replaces a draft version's definition, if its revision is still `expected` (when given),
+/// recording the save in the builder's log; published versions are immutable.
 pub async fn update_version(
     db: &Db,
     service_id: Uuid,
     slug: &str,
     version: u32,
     def: &FormDefinition,
+    expected: Option<u32>,
+    by: &str,
 ) -> Result<VersionOutcome<FormVersionView>, DbErr> {
     let txn = super::begin_write(db).await?;
-    let Some(m) = find_version(&txn, service_id, version).await? else {
+    let Some(m) = find_version_locked(&txn, service_id, version).await? else {
         return Ok(VersionOutcome::NotFound);
     };
     if m.state != "draft" {
         return Ok(VersionOutcome::Published);
     }
+    if expected.is_some_and(|e| e as i32 != m.revision) {
+        return Ok(VersionOutcome::Stale(Changed {
+            revision: m.revision.max(0) as u32,
+            by: m.updated_by.or(m.created_by),
+            at: m.updated_at.unwrap_or(m.created_at),
+        }));
+    }
+    let revision = m.revision + 1;
     let mut am: form_version::ActiveModel = m.into();
     am.definition = Set(serde_json::to_value(def).map_err(|e| DbErr::Custom(e.to_string()))?);
+    am.revision = Set(revision);
+    am.updated_at = Set(Some(Utc::now()));
+    am.updated_by = Set(Some(by.to_owned()));
     let m = am.update(&txn).await?;
+    builder_audit::record(&txn, slug, Entry::new(by, BuilderAction::SaveVersion).on_version(version)).await?;
     txn.commit().await?;
     Ok(VersionOutcome::Done(version_view(slug, m)?))
+}
+
+async fn find_version_locked(
+    txn: &impl ConnectionTrait,
+    service_id: Uuid,
+    version: u32,
+) -> Result<Option<form_version::Model>, DbErr> {
+    form_version::Entity::find()
+        .filter(form_version::Column::ServiceId.eq(service_id))
+        .filter(form_version::Column::Version.eq(version as i32))
+        .lock_exclusive()
+        .one(txn)
+        .await
 }
 
 /// Publishes a version: a draft becomes immutable and the one applicants fill
@@ -392,6 +535,8 @@ pub async fn publish_version(
     service_id: Uuid,
     slug: &str,
     version: u32,
+    note: Option<&str>,
+    by: &str,
 ) -> Result<VersionOutcome<FormVersionView>, DbErr> {
     let txn = super::begin_write(db).await?;
     let Some(s) = service::Entity::find_by_id(service_id).lock_exclusive().one(&txn).await? else {
@@ -405,6 +550,8 @@ pub async fn publish_version(
         let mut am: form_version::ActiveModel = m.into();
         am.state = Set("published".into());
         am.published_at = Set(Some(now));
+        am.published_by = Set(Some(by.to_owned()));
+        am.publish_note = Set(note.map(str::to_owned));
         am.update(&txn).await?
     } else if s.published_version == Some(version as i32) {
         return Ok(VersionOutcome::Published);
@@ -414,9 +561,15 @@ pub async fn publish_version(
     service::Entity::update_many()
         .col_expr(service::Column::PublishedVersion, Expr::value(version as i32))
         .col_expr(service::Column::UpdatedAt, Expr::value(now))
+        .col_expr(service::Column::FirstPublishedAt, Expr::value(s.first_published_at.unwrap_or(now)))
         .filter(service::Column::Id.eq(service_id))
         .exec(&txn)
         .await?;
+    let mut entry = Entry::new(by, BuilderAction::PublishVersion).on_version(version);
+    if let Some(note) = note {
+        entry = entry.with_detail(note);
+    }
+    builder_audit::record(&txn, slug, entry).await?;
     txn.commit().await?;
     Ok(VersionOutcome::Done(version_view(slug, m)?))
 }
@@ -424,14 +577,20 @@ pub async fn publish_version(
 /// Takes a service out of the catalogue: no new applications or drafts, and
 /// drafts wait; its cases, form versions and permissions are unaffected.
 /// Publishing a version again brings it back. `false` when there is no such service.
-pub async fn unpublish(db: &Db, service_id: Uuid) -> Result<bool, DbErr> {
+pub async fn unpublish(db: &Db, service_id: Uuid, slug: &str, by: &str) -> Result<bool, DbErr> {
+    let txn = super::begin_write(db).await?;
     let res = service::Entity::update_many()
         .col_expr(service::Column::PublishedVersion, Expr::value(Option::<i32>::None))
         .col_expr(service::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(service::Column::Id.eq(service_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
-    Ok(res.rows_affected > 0)
+    if res.rows_affected == 0 {
+        return Ok(false);
+    }
+    builder_audit::record(&txn, slug, Entry::new(by, BuilderAction::UnpublishService)).await?;
+    txn.commit().await?;
+    Ok(true)
 }
 
 /// What a deletion of a service did.
@@ -447,7 +606,7 @@ pub enum Deletion {
 
 /// Deletes a service that has never been published, under its row lock (a
 /// concurrent publication waits for it, then finds nothing).
-pub async fn delete_unpublished(db: &Db, service_id: Uuid) -> Result<Deletion, DbErr> {
+pub async fn delete_unpublished(db: &Db, service_id: Uuid, slug: &str, by: &str) -> Result<Deletion, DbErr> {
     let txn = super::begin_write(db).await?;
     if service::Entity::find_by_id(service_id).lock_exclusive().one(&txn).await?.is_none() {
         return Ok(Deletion::NotFound);
@@ -462,6 +621,7 @@ pub async fn delete_unpublished(db: &Db, service_id: Uuid) -> Result<Deletion, D
     }
     // Foreign keys remove its draft versions and permissions with it.
     service::Entity::delete_by_id(service_id).exec(&txn).await?;
+    builder_audit::record(&txn, slug, Entry::new(by, BuilderAction::DeleteService)).await?;
     txn.commit().await?;
     Ok(Deletion::Deleted)
 }

@@ -140,32 +140,49 @@ pub async fn admin_exists(db: &Db) -> Result<bool, DbErr> {
 }
 
 /// Permits an account on a service (idempotent).
-pub async fn grant(db: &Db, service_id: Uuid, staff_id: Uuid) -> Result<(), DbErr> {
-    let exists = service_permission::Entity::find_by_id((service_id, staff_id)).one(db).await?.is_some();
+/// A permission given is recorded (`entry`, on the service `slug`) in the builder's log.
+pub async fn grant(
+    db: &Db,
+    service_id: Uuid,
+    staff_id: Uuid,
+    slug: &str,
+    entry: super::builder_audit::Entry<'_>,
+) -> Result<(), DbErr> {
+    let txn = super::begin_write(db).await?;
+    let exists = service_permission::Entity::find_by_id((service_id, staff_id)).one(&txn).await?.is_some();
     if !exists {
-        let r = service_permission::ActiveModel {
+        service_permission::ActiveModel {
             service_id: Set(service_id),
             staff_user_id: Set(staff_id),
             granted_at: Set(Utc::now()),
         }
-        .insert(db)
-        .await;
-        match r {
-            Ok(_) => {}
-            Err(e) if super::is_unique_violation(&e) => {}
-            Err(e) => return Err(e),
-        }
+        .insert(&txn)
+        .await?;
+        super::builder_audit::record(&txn, slug, entry).await?;
+        txn.commit().await?;
     }
     Ok(())
 }
 
 /// Withdraws an account's permission on a service (idempotent).
-pub async fn revoke(db: &Db, service_id: Uuid, staff_id: Uuid) -> Result<(), DbErr> {
-    service_permission::Entity::delete_many()
+/// A permission withdrawn is recorded (`entry`, on the service `slug`) in the builder's log.
+pub async fn revoke(
+    db: &Db,
+    service_id: Uuid,
+    staff_id: Uuid,
+    slug: &str,
+    entry: super::builder_audit::Entry<'_>,
+) -> Result<(), DbErr> {
+    let txn = super::begin_write(db).await?;
+    let res = service_permission::Entity::delete_many()
         .filter(service_permission::Column::ServiceId.eq(service_id))
         .filter(service_permission::Column::StaffUserId.eq(staff_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    if res.rows_affected > 0 {
+        super::builder_audit::record(&txn, slug, entry).await?;
+        txn.commit().await?;
+    }
     Ok(())
 }
 

@@ -103,6 +103,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(services::update_service::update_service)
             .service(services::delete_service::delete_service)
             .service(services::unpublish_service::unpublish_service)
+            .service(services::copy_service::copy_service)
+            .service(services::list_builder_log::list_builder_log)
             .service(services::grant_permission::grant_permission)
             .service(services::revoke_permission::revoke_permission)
             .service(forms::list_form_versions::list_form_versions)
@@ -111,6 +113,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(forms::get_form_analysis::get_form_analysis)
             .service(forms::update_form_version::update_form_version)
             .service(forms::publish_form_version::publish_form_version)
+            .service(forms::restore_form_version::restore_form_version)
             .service(cases::list_cases::list_cases)
             .service(cases::search_cases::search_cases)
             .service(cases::count_cases::count_cases)
@@ -339,6 +342,18 @@ pub fn created(path: &str) -> actix_web::HttpResponseBuilder {
     r
 }
 
+/// The paging of a list that takes nothing else (`?after=…&limit=…`).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// The `next_cursor` of the previous page.
+    pub after: Option<String>,
+    /// Page size, 1 to 100 (default 25), a whole number written without a decimal point
+    /// (`25`; `25.0` is refused with 400 `invalid_query`).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+}
+
 /// The page a list request asks for: `limit` (1 to `PAGE_MAX`, default
 /// `PAGE_DEFAULT`) and the item it starts after (`after`, the `next_cursor`
 /// of the page before). The one reading of paging for every list.
@@ -369,6 +384,21 @@ pub async fn staff_service(state: &AppState, user: &StaffUser, slug: &str) -> Re
     } else {
         Err(not_found())
     }
+}
+
+/// A save refused because someone saved a newer revision of `what` (412 `edit_conflict`),
+/// saying who and when.
+pub fn edit_conflict(what: &str, changed: &crate::db::services::Changed) -> AppError {
+    let who = changed.by.as_deref().unwrap_or("Someone");
+    AppError::new(
+        crate::error::ErrorCode::EditConflict,
+        format!(
+            "{who} saved {what} at {} UTC (revision {}), after the revision this change was made from. Nothing was \
+             saved: load it again to see their change, and make yours again if it is still needed.",
+            changed.at.format("%Y-%m-%d %H:%M"),
+            changed.revision
+        ),
+    )
 }
 
 /// A service for a platform admin to build (the handler takes an `Admin`).

@@ -235,12 +235,175 @@ pub struct ServiceView {
     pub english: ServiceEnglish,
     /// The published form version applicants fill in now, if any.
     pub published_version: Option<u32>,
+    /// Draft (never published), published (in the catalogue) or unpublished (taken out of it).
+    pub state: ServiceState,
+    /// Counts the saves of these settings; sent as the `ETag` (`"3"`), and a save carrying an
+    /// older one in `If-Match` is refused (412 `edit_conflict`).
+    pub revision: u32,
+    /// The username of whoever saved the settings last (none before the builder recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<String>,
     /// When the service was created.
     #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub created_at: DateTime<Utc>,
     /// When the service was last changed.
     #[serde(deserialize_with = "crate::date::deserialize_utc")]
     pub updated_at: DateTime<Utc>,
+}
+
+impl ServiceView {
+    /// The settings as a save sends them back: everything the view shows that may be changed.
+    pub fn to_input(&self) -> ServiceInput {
+        ServiceInput {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            audience: self.audience.clone(),
+            first_page_text: self.first_page_text.clone(),
+            last_page_text: self.last_page_text.clone(),
+            receipt_heading: self.receipt_heading.clone(),
+            privacy_text: self.privacy_text.clone(),
+            confirmation_email_subject: self.confirmation_email_subject.clone(),
+            confirmation_email_body: self.confirmation_email_body.clone(),
+            confirmation_email_subject_en: self.confirmation_email_subject_en.clone(),
+            confirmation_email_body_en: self.confirmation_email_body_en.clone(),
+            handler_mailbox: self.handler_mailbox.clone(),
+            identity: self.identity,
+            retention_days_after_closing: self.retention_days_after_closing,
+            retention_days_for_drafts: self.retention_days_for_drafts,
+            retention_days_awaiting_signatures: self.retention_days_awaiting_signatures,
+            statuses: Some(self.statuses.clone()),
+            signing: self.signing.clone(),
+            english: self.english.clone(),
+        }
+    }
+}
+
+/// Where a service is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceState {
+    /// No version has been published yet: it may still be deleted.
+    Draft,
+    /// In the catalogue: applicants fill in `published_version`.
+    Published,
+    /// Taken out of the catalogue after being published; its cases go on, and it is never deleted.
+    Unpublished,
+}
+
+/// Body of `POST /services/{slug}/copy`: the new service's URL name and name; everything
+/// else (settings, statuses, texts, and the form as its newest version has it, as draft
+/// version 1) is copied. Permissions are not: the copy has no handlers until given some.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ServiceCopyInput {
+    /// The copy's URL name, unique: lowercase letters, digits and `-`, 2 to 64 characters.
+    pub slug: String,
+    /// The copy's name.
+    pub name: String,
+}
+
+/// Body of `POST /services/{slug}/forms/{version}/publish`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PublishInput {
+    /// What changed, in a few words, for the version history (at most 500 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(max_length = 500))]
+    pub note: Option<String>,
+}
+
+/// What was done in the service builder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BuilderAction {
+    /// The service was created.
+    CreateService,
+    /// The service was created as a copy of another (`detail`: its URL name).
+    CopyService,
+    /// Its settings were saved.
+    SaveSettings,
+    /// It was taken out of the catalogue.
+    UnpublishService,
+    /// It was deleted (never published).
+    DeleteService,
+    /// A form version was created.
+    CreateVersion,
+    /// A draft version was saved.
+    SaveVersion,
+    /// A version was published (`detail`: the note).
+    PublishVersion,
+    /// An older version became a new draft (`detail`: the version restored).
+    RestoreVersion,
+    /// A staff account was given permission on the service (`detail`: its username).
+    GrantPermission,
+    /// A staff account lost its permission on the service (`detail`: its username).
+    RevokePermission,
+}
+
+impl BuilderAction {
+    /// The wire name, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CreateService => "create_service",
+            Self::CopyService => "copy_service",
+            Self::SaveSettings => "save_settings",
+            Self::UnpublishService => "unpublish_service",
+            Self::DeleteService => "delete_service",
+            Self::CreateVersion => "create_version",
+            Self::SaveVersion => "save_version",
+            Self::PublishVersion => "publish_version",
+            Self::RestoreVersion => "restore_version",
+            Self::GrantPermission => "grant_permission",
+            Self::RevokePermission => "revoke_permission",
+        }
+    }
+
+    /// Every action.
+    pub const ALL: [BuilderAction; 11] = [
+        Self::CreateService,
+        Self::CopyService,
+        Self::SaveSettings,
+        Self::UnpublishService,
+        Self::DeleteService,
+        Self::CreateVersion,
+        Self::SaveVersion,
+        Self::PublishVersion,
+        Self::RestoreVersion,
+        Self::GrantPermission,
+        Self::RevokePermission,
+    ];
+
+    /// The action a stored name is.
+    pub fn parse(s: &str) -> Option<BuilderAction> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One entry of a service's builder log: who did what, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct BuilderAuditEntry {
+    /// The entry's id (the list's cursor).
+    pub id: Uuid,
+    /// The service's URL name.
+    pub service: String,
+    /// The username of who did it.
+    pub staff_username: String,
+    /// What was done.
+    pub action: BuilderAction,
+    /// The form version acted on, if one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    /// The publisher's note, the service copied from, or the account given or losing a permission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// When.
+    #[serde(deserialize_with = "crate::date::deserialize_utc")]
+    pub at: DateTime<Utc>,
 }
 
 /// The life-cycle state of a form version.
@@ -280,6 +443,24 @@ pub struct FormVersionView {
     /// When it was published.
     #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt")]
     pub published_at: Option<DateTime<Utc>>,
+    /// Counts the saves of the definition; sent as the `ETag` (`"3"`), and a save carrying an
+    /// older one in `If-Match` is refused (412 `edit_conflict`).
+    pub revision: u32,
+    /// When the definition was last saved (none if never saved after its creation).
+    #[serde(default, deserialize_with = "crate::date::deserialize_utc_opt", skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    /// The username of who created it (none before the builder recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// The username of who saved it last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<String>,
+    /// The username of who published it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_by: Option<String>,
+    /// What changed, in the publisher's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_note: Option<String>,
 }
 
 /// What a form version does, worked out for its builders (see [`crate::analysis`]): pages,

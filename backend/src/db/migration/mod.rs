@@ -21,6 +21,7 @@ mod m0015_upload_downloads;
 mod m0016_follow_links_and_receipts;
 mod m0017_access_actions;
 mod m0018_service_english;
+mod m0019_builder;
 
 use sea_orm_migration::prelude::*;
 
@@ -42,6 +43,7 @@ use m0015_upload_downloads::M0015UploadDownloads;
 use m0016_follow_links_and_receipts::M0016FollowLinksAndReceipts;
 use m0017_access_actions::M0017AccessActions;
 use m0018_service_english::M0018ServiceEnglish;
+use m0019_builder::M0019Builder;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -68,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0016FollowLinksAndReceipts),
             Box::new(M0017AccessActions),
             Box::new(M0018ServiceEnglish),
+            Box::new(M0019Builder),
         ]
     }
 }
@@ -90,7 +93,7 @@ mod tests {
 
     /// The names `seaql_migrations` holds for the migrations that have run: a
     /// migration whose name changed would run again on every database.
-    const RECORDED: [&str; 18] = [
+    const RECORDED: [&str; 19] = [
         "m0001_core",
         "m0002_applicant_sessions",
         "m0003_drafts_and_uploads",
@@ -109,6 +112,7 @@ mod tests {
         "m0016_follow_links_and_receipts",
         "m0017_access_actions",
         "m0018_service_english",
+        "m0019_builder",
     ];
 
     #[test]

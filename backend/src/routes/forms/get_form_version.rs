@@ -5,7 +5,8 @@ use crate::auth::extract::Admin;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// One version of a service's form.
+/// One version of a service's form. Its `ETag` is its revision: send it back in `If-Match`
+/// when saving a draft.
 #[utoipa::path(tag = "forms", security(("bearer" = [])), params(
     ("slug" = String, Path, description = "The service's URL name"),
     ("version" = u32, Path, description = "The version number")
@@ -21,5 +22,5 @@ pub async fn get_form_version(
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
     let (_, view) = super::service_version(&state, &slug, version).await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().insert_header(crate::headers::etag(view.revision)).json(view))
 }

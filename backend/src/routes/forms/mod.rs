@@ -6,6 +6,7 @@ pub mod get_form_analysis;
 pub mod get_form_version;
 pub mod list_form_versions;
 pub mod publish_form_version;
+pub mod restore_form_version;
 pub mod update_form_version;
 
 use shared::FormDefinition;

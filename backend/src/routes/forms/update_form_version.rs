@@ -4,10 +4,13 @@ use shared::api::{ApiError, FormVersionInput, FormVersionView};
 use crate::auth::extract::Admin;
 use crate::db::services::VersionOutcome;
 use crate::error::AppError;
+use crate::headers::IfMatch;
 use crate::routes::admin_service;
 use crate::state::AppState;
 
 /// Replaces the definition of a draft version. Published versions are immutable (409).
+/// With `If-Match` (the `ETag` of the version as it was loaded), a save over someone else's
+/// newer one is refused (412 `edit_conflict`, saying who saved and when) and changes nothing.
 #[utoipa::path(tag = "forms", request_body = FormVersionInput, security(("bearer" = [])), params(
     ("slug" = String, Path, description = "The service's URL name"),
     ("version" = u32, Path, description = "The version number")
@@ -15,20 +18,35 @@ use crate::state::AppState;
     (status = 200, description = "Updated", body = FormVersionView),
     (status = 404, description = "No such version", body = ApiError),
     (status = 409, description = "The version is published", body = ApiError),
+    (status = 412, description = "`edit_conflict`: someone saved a newer revision than `If-Match` names; nothing changed", body = ApiError),
     (status = 422, description = "The form is not valid", body = ApiError)
 ))]
 #[put("/services/{slug}/forms/{version}")]
 pub async fn update_form_version(
     state: web::Data<AppState>,
-    _admin: Admin,
+    admin: Admin,
     path: web::Path<(String, u32)>,
+    if_match: IfMatch,
     body: web::Json<FormVersionInput>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
     let service = admin_service(&state, &slug).await?;
     super::check_definition(&body.definition)?;
-    match crate::db::services::update_version(&state.db, service.id, &service.slug, version, &body.definition).await? {
-        VersionOutcome::Done(v) => Ok(HttpResponse::Ok().json(v)),
+    let saved = crate::db::services::update_version(
+        &state.db,
+        service.id,
+        &service.slug,
+        version,
+        &body.definition,
+        if_match.0,
+        &admin.username,
+    )
+    .await?;
+    match saved {
+        VersionOutcome::Done(v) => Ok(HttpResponse::Ok().insert_header(crate::headers::etag(v.revision)).json(v)),
+        VersionOutcome::Stale(changed) => {
+            Err(crate::routes::edit_conflict(&format!("form version {version}"), &changed))
+        }
         VersionOutcome::NotFound => Err(super::no_version(version)),
         VersionOutcome::Published => Err(super::published(version)),
     }

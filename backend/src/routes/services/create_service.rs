@@ -21,10 +21,12 @@ pub async fn create_service(
 ) -> Result<HttpResponse, AppError> {
     let record = super::parse_input(body.into_inner(), super::Existing::default())?;
     let slug = record.slug.clone();
-    let view = crate::db::services::create(&state.db, record).await?.ok_or_else(|| {
+    let entry = crate::db::builder_audit::Entry::new(&user.username, shared::api::BuilderAction::CreateService);
+    let view = crate::db::services::create(&state.db, record, entry).await?.ok_or_else(|| {
         AppError::new(ErrorCode::SlugTaken, format!("A service with the URL name '{slug}' already exists."))
     })?;
     tracing::info!(service.slug = %view.slug, staff.username = %user.username, "service created");
     Ok(crate::routes::created(&format!("/services/{}", view.slug))
+        .insert_header(crate::headers::etag(view.revision))
         .json(crate::retention::complete(view, &state.settings.retention)))
 }

@@ -24,7 +24,7 @@ pub async fn delete_service(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let service = admin_service(&state, &slug).await?;
-    match crate::db::services::delete_unpublished(&state.db, service.id).await? {
+    match crate::db::services::delete_unpublished(&state.db, service.id, &service.slug, &user.username).await? {
         Deletion::Deleted => {
             tracing::info!(service.slug = %slug, staff.username = %user.username, "service deleted");
             Ok(HttpResponse::NoContent().finish())

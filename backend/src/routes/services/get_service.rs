@@ -6,7 +6,8 @@ use crate::error::AppError;
 use crate::routes::staff_service;
 use crate::state::AppState;
 
-/// One service, for platform admins and staff permitted on it.
+/// One service, for platform admins and staff permitted on it. Its `ETag` is its revision:
+/// send it back in `If-Match` when saving.
 #[utoipa::path(tag = "services", security(("bearer" = [])), params(("slug" = String, Path, description = "The service's URL name")), responses(
     (status = 200, description = "The service", body = ServiceView),
     (status = 404, description = "No such service, or not permitted", body = ApiError)
@@ -21,5 +22,7 @@ pub async fn get_service(
     let view = crate::db::services::get(&state.db, &slug)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
-    Ok(HttpResponse::Ok().json(crate::retention::complete(view, &state.settings.retention)))
+    Ok(HttpResponse::Ok()
+        .insert_header(crate::headers::etag(view.revision))
+        .json(crate::retention::complete(view, &state.settings.retention)))
 }

@@ -1,8 +1,9 @@
 use actix_web::{HttpResponse, put, web};
-use shared::api::{ApiError, StaffUserView};
+use shared::api::{ApiError, BuilderAction, StaffUserView};
 use uuid::Uuid;
 
 use crate::auth::extract::Admin;
+use crate::db::builder_audit::Entry;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -25,10 +26,11 @@ pub async fn grant_permission(
     let service = crate::db::services::get_ref(&state.db, &slug)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
-    crate::db::staff::find_by_id(&state.db, staff_id)
+    let account = crate::db::staff::find_by_id(&state.db, staff_id)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such staff account.".into()))?;
-    crate::db::staff::grant(&state.db, service.id, staff_id).await?;
+    let entry = Entry::new(&user.username, BuilderAction::GrantPermission).with_detail(&account.username);
+    crate::db::staff::grant(&state.db, service.id, staff_id, &service.slug, entry).await?;
     let view = crate::db::staff::get_view(&state.db, staff_id)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such staff account.".into()))?;

@@ -1,10 +1,12 @@
 //! Services (e-tjänster): created and configured by platform admins; their
 //! texts are also editable by the service's owners.
 
+pub mod copy_service;
 pub mod create_service;
 pub mod delete_service;
 pub mod get_service;
 pub mod grant_permission;
+pub mod list_builder_log;
 pub mod list_services;
 pub mod revoke_permission;
 pub mod unpublish_service;

@@ -1,8 +1,9 @@
 use actix_web::{HttpResponse, delete, web};
-use shared::api::ApiError;
+use shared::api::{ApiError, BuilderAction};
 use uuid::Uuid;
 
 use crate::auth::extract::Admin;
+use crate::db::builder_audit::Entry;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -24,7 +25,10 @@ pub async fn revoke_permission(
     let service = crate::db::services::get_ref(&state.db, &slug)
         .await?
         .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
-    crate::db::staff::revoke(&state.db, service.id, staff_id).await?;
+    let account = crate::db::staff::find_by_id(&state.db, staff_id).await?;
+    let whom = account.map_or_else(|| staff_id.to_string(), |a| a.username);
+    let entry = Entry::new(&user.username, BuilderAction::RevokePermission).with_detail(&whom);
+    crate::db::staff::revoke(&state.db, service.id, staff_id, &service.slug, entry).await?;
     tracing::info!(service.slug = %slug, staff.id = %staff_id, by = %user.username, "permission revoked");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -24,7 +24,7 @@ pub async fn unpublish_service(
 ) -> Result<HttpResponse, AppError> {
     let not_found = || AppError::NotFound("There is no such service.".into());
     let service = admin_service(&state, &slug).await?;
-    if !crate::db::services::unpublish(&state.db, service.id).await? {
+    if !crate::db::services::unpublish(&state.db, service.id, &service.slug, &user.username).await? {
         return Err(not_found());
     }
     let view = crate::db::services::get(&state.db, &slug).await?.ok_or_else(not_found)?;
