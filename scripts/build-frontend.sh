@@ -86,10 +86,11 @@ fi
 say "Building the SPA into frontend/dist"
 cd "$FRONTEND"
 PATH="$FRONTEND/node_modules/.bin:$PATH" trunk build --release --skip-version-check
-# Mina sidor (bin `mina-sidor`) and the handlers' app (bin `staff`) are wasms of their own, so
-# that an applicant filling in a form downloads neither; the backend serves their pages for
-# /mina-sidor/… and /embed/…, and /handlaggning/… . After the main build, which empties dist/.
-for app in mina-sidor:mina-sidor-app staff:handlaggning-app; do
+# Mina sidor (bin `mina-sidor`), the handlers' app (bin `staff`) and the service builder (bin
+# `bygga`) are wasms of their own, so that an applicant filling in a form downloads none of them;
+# the backend serves their pages for /mina-sidor/… and /embed/…, /handlaggning/… and /bygga/… .
+# After the main build, which empties dist/.
+for app in mina-sidor:mina-sidor-app staff:handlaggning-app bygga:bygga-app; do
   page="${app%%:*}.html"
   dir="${app##*:}"
   say "Building $page into frontend/dist/$dir"

@@ -1,7 +1,8 @@
 //! Serves the built single-page apps from `frontend/dist`, with a fallback for
 //! deep links: Mina sidor (`mina-sidor-app/index.html`) for `/mina-sidor/…` and
 //! `/embed/…`, the handlers' app (`handlaggning-app/index.html`) for
-//! `/handlaggning/…`, the applicants' `index.html` for everything else.
+//! `/handlaggning/…`, the service builder (`bygga-app/index.html`) for
+//! `/bygga/…`, the applicants' `index.html` for everything else.
 //! Unknown `/api/…` paths get a JSON 404.
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
         applicant: dist.join("index.html"),
         my_pages: dist.join(MY_PAGES_APP).join("index.html"),
         staff: dist.join(STAFF_APP).join("index.html"),
+        builder: dist.join(BUILDER_APP).join("index.html"),
     };
     let dist_owned: PathBuf = dist.to_path_buf();
     cfg.app_data(web::Data::new(index));
@@ -30,14 +32,17 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
 
 /// The handlers' app's folder in `dist` (built from `frontend/staff.html`).
 const STAFF_APP: &str = "handlaggning-app";
+/// The service builder's folder in `dist` (built from `frontend/bygga.html`).
+const BUILDER_APP: &str = "bygga-app";
 /// Mina sidor's folder in `dist` (built from `frontend/mina-sidor.html`).
 const MY_PAGES_APP: &str = "mina-sidor-app";
 
-/// The three apps' pages.
+/// The four apps' pages.
 struct SpaIndex {
     applicant: PathBuf,
     my_pages: PathBuf,
     staff: PathBuf,
+    builder: PathBuf,
 }
 
 impl SpaIndex {
@@ -46,6 +51,8 @@ impl SpaIndex {
         let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
         if under("/handlaggning") {
             self.staff.clone()
+        } else if under("/bygga") {
+            self.builder.clone()
         } else if under("/mina-sidor") || path.starts_with("/embed/") {
             self.my_pages.clone()
         } else {

@@ -159,6 +159,11 @@ pub fn is_staff_path(path: &str) -> bool {
     path == "/handlaggning" || path.starts_with("/handlaggning/")
 }
 
+/// Whether a path is one of the service builder's pages (`/bygga` and below; src/bin/bygga.rs).
+pub fn is_builder_path(path: &str) -> bool {
+    path == "/bygga" || path.starts_with("/bygga/")
+}
+
 /// The decoded value of `key` in a query string (`a=1&b=x%20y`).
 pub fn query_param(search: &str, key: &str) -> Option<String> {
     search.split('&').find_map(|pair| {

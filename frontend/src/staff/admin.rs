@@ -1,5 +1,5 @@
 //! `/handlaggning/admin`, and `/handlaggning` for a platform admin who handles
-//! no cases: the admin's start page until the service builder exists. The
+//! no cases: the admin's start page, beside the service builder (`/bygga`). The
 //! services with their published versions, the staff, the mail queue, links
 //! to retention and the contact centre, and one case by its reference: its
 //! status, purge day and legal hold (set and lifted here) and its access log —
@@ -43,6 +43,9 @@ fn Start() -> impl IntoView {
                 view! {
                     <nav aria-label=tx("Administration", "Administration")>
                         <ul class="admin-links">
+                            <li>
+                                <a href="/bygga">{tx("Bygga e-tjänster", "Service builder")}</a>
+                            </li>
                             <li>
                                 <a href=RETENTION_PATH>{tx("Gallring", "Retention")}</a>
                             </li>

@@ -57,6 +57,17 @@ pub fn StaffHeader() -> impl IntoView {
                                                     }
                                                 })
                                         }}
+                                        {move || {
+                                            staff
+                                                .may_have(&[StaffRole::PlatformAdmin, StaffRole::ServiceOwner])
+                                                .then(|| {
+                                                    view! {
+                                                        <a class="header-link" href="/bygga">
+                                                            {tx("Bygga e-tjänster", "Service builder")}
+                                                        </a>
+                                                    }
+                                                })
+                                        }}
                                         // Only those who may look cases up: the contact centre and platform admins.
                                         {move || {
                                             staff

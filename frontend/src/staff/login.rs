@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::common::api;
 use crate::common::i18n::{is_en, set_title, tx};
-use crate::common::router::{self, navigate};
+use crate::common::router::{self, is_builder_path, is_staff_path, navigate};
 use crate::common::session::{STAFF_LOGIN, safe_return_path, use_staff};
 
 /// `/handlaggning/logga-in`: user name and password.
@@ -43,7 +43,7 @@ pub fn StaffLogin() -> impl IntoView {
                     let to = location
                         .query("till")
                         .and_then(|t| safe_return_path(&t))
-                        .filter(|t| t.starts_with("/handlaggning") && !t.starts_with(STAFF_LOGIN))
+                        .filter(|t| (is_staff_path(t) || is_builder_path(t)) && !t.starts_with(STAFF_LOGIN))
                         .unwrap_or_else(|| "/handlaggning".to_owned());
                     navigate(&to, true);
                 }

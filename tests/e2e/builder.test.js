@@ -1,0 +1,164 @@
+// The service builder (/bygga, issue #18) in a real browser against the real backend
+// (`serve --demo`): a platform admin logs in through the staff login and lands back in the
+// builder; creates a service by keyboard only, taking the name guidance's suggestion for a name
+// that starts with "Ansökan"; publishes a version with a note and restores it as a new draft; the
+// log tells the story. Two editors of the same settings: the later save is refused, says who saved
+// and when, and loading theirs shows their change. axe-core checks every builder screen.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { startBackend } from './lib/backend.js';
+import { launchBrowser } from './lib/browser.js';
+import { journeySteps } from './lib/staff-journey.js';
+
+const TEST_TIMEOUT = { timeout: 240_000 };
+
+/** A two-page form, for the version the builder publishes (the form editor comes later). */
+const FORM = {
+  pages: [
+    { key: 'altan', title: 'Altanen', fields: [{ key: 'yta', label: 'Hur stor blir altanen (m²)?', required: true, kind: { type: 'number', min: 1, max: 500 } }] },
+    { key: 'kontakt', title: 'Kontakt', fields: [{ key: 'epost', label: 'E-post', required: true, kind: { type: 'email' } }] },
+  ],
+};
+
+describe('The service builder: services, settings with name guidance, versions, and two editors', () => {
+  /** @type {Awaited<ReturnType<typeof startBackend>>} */
+  let backend;
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+
+  before(async () => {
+    backend = await startBackend();
+    browser = await launchBrowser();
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await browser?.close();
+    await backend?.stop();
+  });
+
+  const { url, h1, assertNoAxeViolations, newPage, staffLogsIn } = journeySteps(() => ({ backend, browser }));
+
+  async function api(method, path, token, body) {
+    const headers = { Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const r = await fetch(url(`/api/v1${path}`), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async function adminToken() {
+    const r = await fetch(url('/api/v1/auth/staff/token'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: backend.accounts.admin }),
+    });
+    assert.equal(r.status, 200);
+    return (await r.json()).access_token;
+  }
+
+  it('an admin creates a service by keyboard with the name guidance, publishes a version with a note and restores it', TEST_TIMEOUT, async () => {
+    const { context, page, errors } = await newPage();
+    try {
+      await staffLogsIn(page, '/bygga', 'admin');
+      await h1(page, 'Tjänster').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/bygga', 'the login brings the admin back to the builder');
+      await page.getByRole('link', { name: 'Plats i förskola' }).waitFor();
+      await assertNoAxeViolations(page, 'the builder\'s services');
+
+      await page.getByRole('link', { name: 'Ny tjänst' }).click();
+      await h1(page, 'Ny tjänst').waitFor();
+      await assertNoAxeViolations(page, 'a new service');
+
+      // By keyboard only: type the name, Tab to the suggestion, take it with Enter.
+      await page.getByLabel('Tjänstens namn').focus();
+      await page.keyboard.type('Ansökan om bygglov för altan');
+      const advice = page.locator('#s-name-advice');
+      await advice.getByText('Börja inte namnet med ”Ansökan”').waitFor();
+      await assertNoAxeViolations(page, 'the name guidance');
+      await page.keyboard.press('Tab');
+      const suggestion = page.getByRole('button', { name: 'Använd ”Bygglov för altan”' });
+      assert.ok(await suggestion.evaluate((b) => b === document.activeElement), 'Tab goes to the suggestion');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getByLabel('Tjänstens namn').inputValue(), 'Bygglov för altan');
+      assert.equal(await advice.innerText(), '', 'a good name gets no advice');
+
+      const typeInto = async (label, text) => {
+        await page.getByLabel(label, { exact: true }).focus();
+        await page.keyboard.type(text);
+      };
+      await typeInto('Vem är tjänsten till för?', 'Fastighetsägare som vill bygga en altan');
+      await typeInto('Adress (URL-namn)', 'altan');
+      await typeInto('Första sidan', 'Här söker du bygglov för en altan.');
+      await typeInto('Sista sidan', 'Tack! Vi hör av oss inom två veckor.');
+      await typeInto('Behandling av personuppgifter', 'Vi behandlar dina uppgifter enligt GDPR.');
+      await typeInto('Handläggarnas funktionsbrevlåda', 'bygglov@example.org');
+      // Enter in a text input sends the form.
+      await page.keyboard.press('Enter');
+      await h1(page, 'Bygglov för altan').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/bygga/altan');
+      await page.getByText('Läge: Utkast').waitFor();
+      await assertNoAxeViolations(page, 'a service in the builder');
+
+      const token = await adminToken();
+      const created = await api('POST', '/services/altan/forms', token, { definition: FORM });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      await page.reload();
+      await page.getByLabel('Vad har ändrats?').fill('Första versionen');
+      await page.getByRole('button', { name: 'Publicera version 1' }).click();
+      await page.getByText('Publicerade version 1.').waitFor();
+      await page.getByRole('cell', { name: 'Första versionen' }).waitFor();
+
+      await page.getByRole('button', { name: 'Återställ version 1' }).click();
+      await page.getByText('Version 1 är nu utkastet version 2.').waitFor();
+      const v2 = await api('GET', '/services/altan/forms/2', token);
+      const v1 = await api('GET', '/services/altan/forms/1', token);
+      assert.deepEqual(v2.body.definition, v1.body.definition, 'the restored draft equals version 1');
+
+      await page.reload();
+      await page.getByRole('cell', { name: 'Publicerade version 1: Första versionen' }).waitFor();
+      await page.getByRole('cell', { name: 'Återställde som version 2: 1' }).waitFor();
+      await assertNoAxeViolations(page, 'versions and the log');
+      const catalogue = await (await fetch(url('/api/v1/catalogue/altan'))).json();
+      assert.equal(catalogue.name, 'Bygglov för altan', 'published');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('of two editors of the same settings the later save is refused, says who saved, and loads theirs', TEST_TIMEOUT, async () => {
+    const first = await newPage();
+    const second = await newPage();
+    try {
+      for (const { page } of [first, second]) {
+        await staffLogsIn(page, '/bygga/plats-i-forskola', 'admin');
+        await h1(page, 'Plats i förskola').waitFor();
+      }
+      const audience = (page) => page.getByLabel('Vem är tjänsten till för?', { exact: true });
+      await audience(second.page).fill('Vårdnadshavare i kommunen');
+      await second.page.getByRole('button', { name: 'Spara inställningarna' }).click();
+      await second.page.getByRole('status').filter({ hasText: 'Sparat' }).waitFor();
+
+      await audience(first.page).fill('Alla föräldrar');
+      await first.page.getByRole('button', { name: 'Spara inställningarna' }).click();
+      const alert = first.page.getByRole('alert').filter({ hasText: 'efter att du öppnade dem' });
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /admin sparade inställningarna .*Dina ändringar är inte sparade\./s);
+      await assertNoAxeViolations(first.page, 'an edit conflict');
+      await first.page.getByRole('button', { name: 'Hämta deras version' }).click();
+      await h1(first.page, 'Plats i förskola').waitFor();
+      await first.page.waitForFunction(
+        () => document.querySelector('#s-audience')?.value === 'Vårdnadshavare i kommunen',
+      );
+      const token = await adminToken();
+      const service = await api('GET', '/services/plats-i-forskola', token);
+      assert.equal(service.body.audience, 'Vårdnadshavare i kommunen', 'the refused save changed nothing');
+      assert.deepEqual(first.errors, []);
+      assert.deepEqual(second.errors, []);
+    } finally {
+      await first.context.close();
+      await second.context.close();
+    }
+  });
+});
