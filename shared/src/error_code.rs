@@ -263,7 +263,7 @@ mod tests {
                 ErrorType::InvalidRequest => [400, 405, 413, 415, 422].contains(&code.status()),
                 ErrorType::Auth => [401, 403].contains(&code.status()),
                 ErrorType::NotFound => code.status() == 404,
-                ErrorType::Conflict => code.status() == 409,
+                ErrorType::Conflict => [409, 412].contains(&code.status()),
                 ErrorType::RateLimit => code.status() == 429,
                 ErrorType::Internal => code.status() >= 500,
             };

@@ -51,7 +51,7 @@ fn List() -> impl IntoView {
                     }
                 })
         }}
-        {move || show_loaded(list.get(), retry, ("Hämtar tjänster …", "Loading services …"), |services| services_table(services))}
+        {move || show_loaded(list.get(), retry, ("Hämtar tjänster …", "Loading services …"), services_table)}
     }
 }
 
