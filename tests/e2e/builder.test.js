@@ -127,6 +127,58 @@ describe('The service builder: services, settings with name guidance, versions, 
     }
   });
 
+  it('an admin edits the draft form: a label, a new page with a yes-or-no question moved by keyboard, a bad key named; the preview follows and the draft saves itself', TEST_TIMEOUT, async () => {
+    const { context, page, errors } = await newPage();
+    try {
+      await staffLogsIn(page, '/bygga/altan', 'admin');
+      await h1(page, 'Bygglov för altan').waitFor();
+      await page.getByRole('link', { name: 'Ändra formuläret' }).click();
+      await h1(page, 'Formulär').waitFor();
+      await page.getByText('Utkast, version 2').waitFor();
+      await page.getByRole('status').filter({ hasText: 'Formuläret är giltigt.' }).waitFor();
+      await assertNoAxeViolations(page, 'the form editor');
+
+      const preview = page.locator('.preview-frame');
+      await page.locator('#p0-f0-label').fill('Hur många kvadratmeter blir altanen?');
+      await preview.getByText('Hur många kvadratmeter blir altanen?').waitFor();
+      await page.getByRole('status').filter({ hasText: /^Sparat/ }).waitFor();
+
+      await page.getByRole('button', { name: 'Lägg till en sida' }).click();
+      await page.getByRole('group', { name: 'Sida 3: Sida 3' }).waitFor();
+      await page.getByLabel('Sort av ny fråga på sida 3').selectOption('yes_no');
+      await page.getByRole('button', { name: 'Lägg till en fråga på sida 3' }).click();
+      await page.locator('#p2-f1-label').fill('Ligger altanen närmare tomtgränsen än 4,5 meter?');
+      // By keyboard: the page moves up with Enter on its button.
+      await page.getByRole('button', { name: 'Flytta sida 3 uppåt' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('group', { name: 'Sida 2: Sida 3' }).waitFor();
+      await page.getByLabel('Sida', { exact: true }).selectOption('1');
+      await preview.getByText('Ligger altanen närmare tomtgränsen än 4,5 meter?').waitFor();
+      await preview.getByRole('radio', { name: 'Ja' }).waitFor();
+
+      // A key the form cannot have: the check names it, and nothing is saved until it is right.
+      await page.locator('#p1-f1-key').fill('Ogiltig nyckel!');
+      await page.locator('#p1-f1-key').press('Tab');
+      await page.getByRole('status').filter({ hasText: 'Ogiltig nyckel!' }).waitFor();
+      assert.ok(await page.getByRole('button', { name: 'Spara nu' }).isDisabled());
+      await assertNoAxeViolations(page, 'the form editor with a problem');
+      await page.locator('#p1-f1-key').fill('narmare_tomtgrans');
+      await page.locator('#p1-f1-key').press('Tab');
+      await page.getByRole('status').filter({ hasText: 'Formuläret är giltigt.' }).waitFor();
+      await page.getByRole('status').filter({ hasText: /^Sparat/ }).waitFor();
+
+      const token = await adminToken();
+      const draft = await api('GET', '/services/altan/forms/2', token);
+      const pages = draft.body.definition.pages;
+      assert.deepEqual(pages.map((p) => p.title), ['Altanen', 'Sida 3', 'Kontakt']);
+      assert.equal(pages[0].fields[0].label, 'Hur många kvadratmeter blir altanen?');
+      assert.deepEqual(pages[1].fields.map((f) => [f.key, f.kind.type]), [['fraga_1', 'short_text'], ['narmare_tomtgrans', 'yes_no']]);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('of two editors of the same settings the later save is refused, says who saved, and loads theirs', TEST_TIMEOUT, async () => {
     const first = await newPage();
     const second = await newPage();

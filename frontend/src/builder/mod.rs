@@ -6,6 +6,7 @@
 //! so two editors never overwrite each other. The staff member's session is the handlers' app's
 //! (the same tab's token); logging in happens there.
 
+mod editor;
 mod service;
 mod services;
 mod settings;
@@ -39,6 +40,7 @@ fn route(path: &str) -> AnyView {
         ["bygga"] => view! { <services::ServiceList /> }.into_any(),
         ["bygga", "ny"] => view! { <services::NewService /> }.into_any(),
         ["bygga", slug] => view! { <service::ServicePage slug=slug.to_string() /> }.into_any(),
+        ["bygga", slug, "formular"] => view! { <editor::FormEditorPage slug=slug.to_string() /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     }
 }

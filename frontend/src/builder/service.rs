@@ -183,6 +183,11 @@ fn Versions(staff: StaffAuth, slug: String) -> impl IntoView {
     view! {
         <section aria-labelledby="versioner">
             <h2 id="versioner">{tx("Versioner", "Versions")}</h2>
+            <p>
+                <a class="button" href=move || super::editor::editor_path(&slug.get_value())>
+                    {tx("Ändra formuläret", "Edit the form")}
+                </a>
+            </p>
             <div role="status">{move || done.get()}</div>
             {move || error.get().map(|e| view! { <div class="alert" role="alert"><p>{e}</p></div> })}
             {move || show_loaded(versions.get(), retry, ("Hämtar versioner …", "Loading versions …"), move |list| {

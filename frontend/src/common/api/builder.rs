@@ -32,7 +32,7 @@ pub async fn save_service(
     input: &ServiceInput,
 ) -> Result<ServiceView, FetchError> {
     let tag = format!("\"{revision}\"");
-    let extra = Extra { json: json(input), headers: [("If-Match", &tag), ("", "")], ..bearer(token) };
+    let extra = Extra { json: json(input), if_match: Some(&tag), ..bearer(token) };
     decode(send("PUT", &service_path(slug, ""), extra).await)
 }
 
@@ -63,6 +63,20 @@ pub async fn create_form_version(
     input: &FormVersionInput,
 ) -> Result<FormVersionView, FetchError> {
     decode(send("POST", &service_path(slug, "/forms"), Extra { json: json(input), ..bearer(token) }).await)
+}
+
+/// Saves a draft version's definition (`PUT /api/v1/services/{slug}/forms/{version}`) if it is
+/// still at `revision`.
+pub async fn save_form_version(
+    token: &str,
+    slug: &str,
+    version: u32,
+    revision: u32,
+    input: &FormVersionInput,
+) -> Result<FormVersionView, FetchError> {
+    let tag = format!("\"{revision}\"");
+    let extra = Extra { json: json(input), if_match: Some(&tag), ..bearer(token) };
+    decode(send("PUT", &service_path(slug, &format!("/forms/{version}")), extra).await)
 }
 
 /// Publishes a version with a note (`POST /api/v1/services/{slug}/forms/{version}/publish`).

@@ -126,10 +126,12 @@ struct Extra<'a> {
     case_link: Option<&'a str>,
     /// A JSON body, already serialised.
     json: Option<String>,
-    /// Other headers, each sent when its value is not empty: `Idempotency-Key` for
-    /// submissions, `X-Upload-Token` (the owner token of anonymous uploads the answers refer
-    /// to), `If-Match` for the builder's saves.
-    headers: [(&'static str, &'a str); 2],
+    /// `Idempotency-Key`, for submissions.
+    idempotency_key: Option<&'a str>,
+    /// `X-Upload-Token`: the owner token of anonymous uploads the answers refer to.
+    upload_token: Option<&'a str>,
+    /// `If-Match`: the revision a builder's save was made from (`"3"`).
+    if_match: Option<&'a str>,
     /// A file as the raw body (instead of `json`), sent with its own media type.
     file: Option<&'a web_sys::File>,
 }
@@ -168,10 +170,14 @@ async fn fetch_response(method: &str, url: &str, extra: Extra<'_>) -> Result<web
     } else if let Some(token) = extra.case_link {
         headers.set("Authorization", &format!("CaseLink {token}")).map_err(network)?;
     }
-    for (name, value) in extra.headers {
-        if !value.is_empty() {
-            headers.set(name, value).map_err(network)?;
-        }
+    if let Some(key) = extra.idempotency_key {
+        headers.set("Idempotency-Key", key).map_err(network)?;
+    }
+    if let Some(token) = extra.upload_token {
+        headers.set("X-Upload-Token", token).map_err(network)?;
+    }
+    if let Some(tag) = extra.if_match {
+        headers.set("If-Match", tag).map_err(network)?;
     }
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -249,11 +255,6 @@ fn json<T: Serialize>(body: &T) -> Option<String> {
 /// GETs `path` (relative to [`API_BASE`]) and decodes the JSON answer as `T`.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
     decode(send("GET", path, Extra::default()).await)
-}
-
-/// A submission's `Idempotency-Key` and, for anonymous uploads, `X-Upload-Token`.
-fn submission_headers<'a>(key: &'a str, upload_token: Option<&'a str>) -> [(&'static str, &'a str); 2] {
-    [("Idempotency-Key", key), ("X-Upload-Token", upload_token.unwrap_or_default())]
 }
 
 fn bearer(token: &str) -> Extra<'_> {
@@ -362,7 +363,7 @@ pub async fn submit_draft(
     upload_token: Option<&str>,
 ) -> Result<ApplicantCase, FetchError> {
     let path = format!("/me/drafts/{}/submit", path_segment(id));
-    decode(send("POST", &path, Extra { headers: submission_headers(key, upload_token), ..bearer(token) }).await)
+    decode(send("POST", &path, Extra { idempotency_key: Some(key), upload_token, ..bearer(token) }).await)
 }
 
 /// Submits answers as a case without a draft (`POST /api/v1/catalogue/{slug}/cases`),
@@ -379,7 +380,7 @@ pub async fn submit_case(
         send(
             "POST",
             &path,
-            Extra { token, json: json(body), headers: submission_headers(key, upload_token), ..Extra::default() },
+            Extra { token, json: json(body), idempotency_key: Some(key), upload_token, ..Extra::default() },
         )
         .await,
     )
@@ -396,12 +397,8 @@ pub async fn start_signing(
 ) -> Result<SigningStarted, FetchError> {
     let path = format!("/catalogue/{}/signings", path_segment(slug));
     decode(
-        send(
-            "POST",
-            &path,
-            Extra { json: json(body), headers: submission_headers(key, upload_token), ..bearer(token) },
-        )
-        .await,
+        send("POST", &path, Extra { json: json(body), idempotency_key: Some(key), upload_token, ..bearer(token) })
+            .await,
     )
 }
 
