@@ -9,6 +9,7 @@ pub mod api;
 pub mod carry_over;
 pub mod condition;
 pub mod date;
+pub mod diff;
 pub mod documents;
 pub mod error_code;
 pub mod form;

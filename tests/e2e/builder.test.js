@@ -173,6 +173,16 @@ describe('The service builder: services, settings with name guidance, versions, 
       assert.deepEqual(pages.map((p) => p.title), ['Altanen', 'Sida 3', 'Kontakt']);
       assert.equal(pages[0].fields[0].label, 'Hur många kvadratmeter blir altanen?');
       assert.deepEqual(pages[1].fields.map((f) => [f.key, f.kind.type]), [['fraga_1', 'short_text'], ['narmare_tomtgrans', 'yes_no']]);
+
+      // The history: version 1 against the draft, in words, naming the changed question.
+      await page.getByRole('link', { name: 'Tillbaka till tjänsten' }).click();
+      await h1(page, 'Bygglov för altan').waitFor();
+      await page.getByLabel('Från version').selectOption('1');
+      await page.getByLabel('till version').selectOption('2');
+      await page.getByRole('button', { name: 'Jämför', exact: true }).click();
+      await page.getByRole('listitem').filter({ hasText: 'Frågan ”Hur stor blir altanen (m²)?” lyder nu ”Hur många kvadratmeter blir altanen?”' }).waitFor();
+      await page.getByRole('listitem').filter({ hasText: 'Sidan ”Sida 3” (sida_1) är ny.' }).waitFor();
+      await assertNoAxeViolations(page, 'the comparison of two versions');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

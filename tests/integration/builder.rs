@@ -137,6 +137,26 @@ async fn a_copy_is_a_new_draft_service_with_the_newest_form_and_no_handlers() {
 }
 
 #[tokio::test]
+async fn the_diff_of_two_versions_names_the_changed_question_in_words() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", sample_form(), false).await;
+    let mut second = sample_form();
+    second["pages"][0]["fields"][0]["label"] = json!("Ditt namn");
+    app.post("/api/v1/services/bygglov/forms", Some(&admin), &json!({"definition": second})).await;
+    let (status, diff) = app.get("/api/v1/services/bygglov/forms/2/diff?from=1", Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK, "{diff}");
+    assert_eq!((diff["from"].as_u64(), diff["to"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(diff["changes"][0]["target"], "namn");
+    assert_eq!(diff["changes"][0]["words"]["sv"], "Frågan ”Namn” lyder nu ”Ditt namn” (var ”Namn”).");
+    assert_eq!(diff["changes"].as_array().map(Vec::len), Some(1));
+    let (status, _) = app.get("/api/v1/services/bygglov/forms/2/diff?from=7", Some(&admin)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = app.get("/api/v1/services/bygglov/forms/2/diff", Some(&admin)).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_query")));
+}
+
+#[tokio::test]
 async fn restoring_version_1_gives_a_new_draft_equal_to_version_1() {
     let app = spawn_app().await;
     let admin = app.admin().await;

@@ -195,6 +195,7 @@ fn Versions(staff: StaffAuth, slug: String) -> impl IntoView {
                     return view! { <p>{tx("Tjänsten har inget formulär ännu.", "The service has no form yet.")}</p> }.into_any();
                 }
                 let newest_draft = list.iter().find(|v| v.state == FormVersionState::Draft).map(|v| v.version);
+                let numbers: Vec<u32> = list.iter().map(|v| v.version).collect();
                 view! {
                     <table class="cases">
                         <caption class="visually-hidden">{tx("Versioner", "Versions")}</caption>
@@ -211,6 +212,7 @@ fn Versions(staff: StaffAuth, slug: String) -> impl IntoView {
                             {list.into_iter().map(|v| version_row(v, restore)).collect_view()}
                         </tbody>
                     </table>
+                    {(numbers.len() > 1).then(|| view! { <Compare staff=staff slug=slug.get_value() versions=numbers.clone() /> })}
                     {newest_draft.map(|version| view! {
                         <form class="builder-form publish-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                             ev.prevent_default();
@@ -230,6 +232,58 @@ fn Versions(staff: StaffAuth, slug: String) -> impl IntoView {
                 .into_any()
             })}
         </section>
+    }
+}
+
+/// Two versions compared, the changes in words.
+#[component]
+fn Compare(staff: StaffAuth, slug: String, versions: Vec<u32>) -> impl IntoView {
+    let slug = StoredValue::new(slug);
+    // Newest first: compare the one before the newest with the newest.
+    let to = RwSignal::new(versions.first().copied().unwrap_or(1));
+    let from = RwSignal::new(versions.get(1).copied().unwrap_or(1));
+    let result = RwSignal::new(None::<Result<shared::api::FormDiff, FetchError>>);
+    let compare = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (f, t) = (from.get_untracked(), to.get_untracked());
+        spawn_local(async move {
+            let s = slug.get_value();
+            result.set(Some(staff.call(move |tok| async move { api::form_diff(&tok, &s, f, t).await }).await));
+        });
+    };
+    let options = move |selected: RwSignal<u32>| {
+        versions
+            .iter()
+            .map(|v| {
+                let v = *v;
+                view! { <option value=v.to_string() selected=move || selected.get() == v>{v}</option> }
+            })
+            .collect_view()
+    };
+    let (from_options, to_options) = (options(from), options(to));
+    view! {
+        <form class="builder-form compare-form" on:submit=compare>
+            <h3>{tx("Jämför två versioner", "Compare two versions")}</h3>
+            <div class="button-row">
+                <label for="compare-from">{tx("Från version", "From version")}</label>
+                <select id="compare-from" on:change=move |ev| from.set(event_target_value(&ev).parse().unwrap_or(1))>{from_options}</select>
+                <label for="compare-to">{tx("till version", "to version")}</label>
+                <select id="compare-to" on:change=move |ev| to.set(event_target_value(&ev).parse().unwrap_or(1))>{to_options}</select>
+                <button type="submit" class="button button-secondary">{tx("Jämför", "Compare")}</button>
+            </div>
+        </form>
+        <div aria-live="polite">
+            {move || result.get().map(|r| match r {
+                Ok(diff) if diff.changes.is_empty() => view! { <p>{tx("Versionerna är lika.", "The versions are the same.")}</p> }.into_any(),
+                Ok(diff) => view! {
+                    <h4>{move || if is_en() { format!("From version {} to {}", diff.from, diff.to) } else { format!("Från version {} till {}", diff.from, diff.to) }}</h4>
+                    <ul class="diff-list">
+                        {diff.changes.into_iter().map(|c| view! { <li>{if is_en() { c.words.en } else { c.words.sv }}</li> }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <div class="alert" role="alert"><p>{e.reason()}</p></div> }.into_any(),
+            })}
+        </div>
     }
 }
 

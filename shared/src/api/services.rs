@@ -481,6 +481,18 @@ pub struct FormAnalysis {
     pub untranslated: Vec<crate::form::Untranslated>,
 }
 
+/// What changed between two versions of a service's form, in words (see [`crate::diff`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FormDiff {
+    /// The version compared from.
+    pub from: u32,
+    /// The version compared to.
+    pub to: u32,
+    /// The changes, page by page in the newer version's order, then what was removed.
+    pub changes: Vec<crate::diff::Change>,
+}
+
 /// A published service in the public catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

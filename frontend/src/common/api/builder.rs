@@ -4,7 +4,7 @@
 //! is refused (`edit_conflict`) instead of overwriting it.
 
 use shared::api::{
-    BuilderAuditEntry, FormVersionInput, FormVersionView, Page, PublishInput, ServiceCopyInput, ServiceInput,
+    BuilderAuditEntry, FormDiff, FormVersionInput, FormVersionView, Page, PublishInput, ServiceCopyInput, ServiceInput,
     ServiceView,
 };
 
@@ -93,6 +93,11 @@ pub async fn publish_form_version(
 /// An older version as a new draft (`POST /api/v1/services/{slug}/forms/{version}/restore`).
 pub async fn restore_form_version(token: &str, slug: &str, version: u32) -> Result<FormVersionView, FetchError> {
     decode(send("POST", &service_path(slug, &format!("/forms/{version}/restore")), bearer(token)).await)
+}
+
+/// What changed from version `from` to `to`, in words (`GET /api/v1/services/{slug}/forms/{to}/diff?from={from}`).
+pub async fn form_diff(token: &str, slug: &str, from: u32, to: u32) -> Result<FormDiff, FetchError> {
+    decode(send("GET", &service_path(slug, &format!("/forms/{to}/diff?from={from}")), bearer(token)).await)
 }
 
 /// The newest page of the builder's log (`GET /api/v1/services/{slug}/log`).
