@@ -501,3 +501,105 @@ mod tests {
         );
     }
 }
+
+/// Whether `new` differs from `old` in its texts only (headings, page texts, questions, help
+/// texts, options' labels, pattern descriptions, info texts, row labels and rules' messages, in
+/// either language): what a service owner may change. Keys, kinds, options' values, conditions,
+/// rules, prefills and the order of anything are structure.
+pub fn only_texts_differ(old: &FormDefinition, new: &FormDefinition) -> bool {
+    structure(old) == structure(new)
+}
+
+/// The names under which a definition's texts stand in its JSON (every text
+/// [`FormDefinition::texts`] lists; a test checks the two agree).
+const TEXT_NAMES: [&str; 8] =
+    ["title", "description", "label", "help", "pattern_description", "text", "row_label", "message"];
+
+/// The definition as JSON with every text blanked.
+fn structure(def: &FormDefinition) -> serde_json::Value {
+    let mut v = serde_json::to_value(def).unwrap_or_default();
+    let mut stack = vec![&mut v];
+    while let Some(node) = stack.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    // A text is a string or `{sv, en}`.
+                    if TEXT_NAMES.contains(&k.as_str()) && (child.is_string() || child.get("sv").is_some()) {
+                        *child = serde_json::Value::Null;
+                    } else {
+                        stack.push(child);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod structure_tests {
+    use serde_json::json;
+
+    use super::{only_texts_differ, structure};
+    use crate::form::FormDefinition;
+
+    fn every_text() -> serde_json::Value {
+        json!({"pages": [
+            {"key": "p", "title": "Rubrik", "description": {"sv": "Text", "en": "Text"}, "fields": [
+                {"key": "a", "label": "A", "help": "Hjälp", "kind": {"type": "short_text", "pattern": "[0-9]+", "pattern_description": "siffror"}},
+                {"key": "b", "label": "B", "kind": {"type": "single_choice", "options": [{"value": "x", "label": "X"}]}},
+                {"key": "i", "label": "Info", "kind": {"type": "info", "text": "Läs detta"}},
+                {"key": "g", "label": "Grupp", "kind": {"type": "group", "row_label": "Rad"}, "fields": [
+                    {"key": "g_namn", "label": "Namn", "kind": {"type": "short_text"}}],
+                 "rules": [{"key": "r1", "field": "g_namn", "check": {"type": "at_least_one", "fields": ["g_namn"]}, "message": "Fyll i"}]}
+            ], "rules": [{"key": "r2", "field": "a", "check": {"type": "at_least_one", "fields": ["a", "b"]}, "message": "Svara"}]}
+        ], "rules": [{"key": "r3", "field": "a", "check": {"type": "at_least_one", "fields": ["a"]}, "message": "Minst en"}]})
+    }
+
+    #[test]
+    fn every_text_the_definition_lists_is_blanked_and_nothing_else() {
+        let def: FormDefinition = serde_json::from_value(every_text()).expect("a form");
+        let blanked = structure(&def).to_string();
+        for t in def.texts() {
+            assert!(
+                !blanked.contains(&format!("\"{}\"", t.text.sv)),
+                "{} of {} is still there: {blanked}",
+                t.what,
+                t.at
+            );
+        }
+        for kept in ["\"x\"", "\"g_namn\"", "\"[0-9]+\"", "\"r1\"", "\"at_least_one\""] {
+            assert!(blanked.contains(kept), "{kept} is structure: {blanked}");
+        }
+    }
+
+    #[test]
+    fn texts_may_change_and_structure_may_not() {
+        let old: FormDefinition = serde_json::from_value(every_text()).expect("a form");
+        let mut texts = every_text();
+        texts["pages"][0]["fields"][1]["kind"]["options"][0]["label"] = json!({"sv": "Ex", "en": "Ex"});
+        texts["pages"][0]["fields"][0]["label"] = json!("Nytt A");
+        texts["rules"][0]["message"] = json!("Svara på minst en");
+        assert!(only_texts_differ(&old, &serde_json::from_value(texts).expect("a form")));
+        for change in [
+            json!({"pointer": "/pages/0/fields/1/kind/options/0/value", "to": "y"}),
+            json!({"pointer": "/pages/0/fields/0/key", "to": "aa"}),
+            json!({"pointer": "/pages/0/fields/0/required", "to": true}),
+            json!({"pointer": "/pages/0/fields/0/kind/pattern", "to": "[a-z]+"}),
+        ] {
+            let mut v = every_text();
+            let pointer = change["pointer"].as_str().unwrap();
+            match v.pointer_mut(pointer) {
+                Some(slot) => *slot = change["to"].clone(),
+                None => {
+                    let (parent, name) = pointer.rsplit_once('/').unwrap();
+                    v.pointer_mut(parent).unwrap()[name] = change["to"].clone();
+                }
+            }
+            let new: FormDefinition = serde_json::from_value(v).expect("a form");
+            assert!(!only_texts_differ(&old, &new), "{pointer} is structure");
+        }
+    }
+}

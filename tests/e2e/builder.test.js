@@ -5,6 +5,8 @@
 // log tells the story. Two editors of the same settings: the later save is refused, says who saved
 // and when, and loading theirs shows their change. axe-core checks every builder screen.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { startBackend } from './lib/backend.js';
@@ -37,7 +39,25 @@ describe('The service builder: services, settings with name guidance, versions, 
     await backend?.stop();
   });
 
-  const { url, h1, assertNoAxeViolations, newPage, staffLogsIn } = journeySteps(() => ({ backend, browser }));
+  const { url, h1, assertNoAxeViolations, newPage, staffLogsIn, applicantLogsIn, submitCase } = journeySteps(() => ({ backend, browser }));
+
+  /** Whether a mail the file transport wrote holds `phrase` (quoted-printable or base64 bodies). */
+  async function mailHolding(phrase) {
+    const dir = path.join(path.dirname(backend.databasePath), 'data', 'mail');
+    for (let i = 0; i < 200; i += 1) {
+      const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+      for (const f of files) {
+        const raw = fs.readFileSync(path.join(dir, f), 'utf8');
+        const text = raw.replace(/=\r?\n/g, '');
+        const decoded = [...raw.matchAll(/Content-Transfer-Encoding: base64\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/g)]
+          .map((m) => Buffer.from(m[1].replace(/\s/g, ''), 'base64').toString('utf8'))
+          .join('\n');
+        if (text.includes(phrase) || decoded.includes(phrase)) return true;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  }
 
   async function api(method, path, token, body) {
     const headers = { Authorization: `Bearer ${token}` };
@@ -186,6 +206,43 @@ describe('The service builder: services, settings with name guidance, versions, 
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+
+  it("a service owner changes the confirmation text, and the next submission's mail uses it; the form's texts only in the editor", TEST_TIMEOUT, async () => {
+    const owner = await newPage();
+    const applicant = await newPage();
+    try {
+      const { page } = owner;
+      await staffLogsIn(page, '/bygga', 'handlaggare');
+      await h1(page, 'Tjänster').waitFor();
+      assert.equal(await page.getByRole('link', { name: 'Ny tjänst' }).count(), 0, 'only platform admins create services');
+      await page.getByRole('link', { name: 'Felanmälan gata och park' }).click();
+      await h1(page, 'Felanmälan gata och park').waitFor();
+      const body = page.getByLabel('Bekräftelsemejlets text', { exact: true });
+      await body.fill('Hej {{first_name}}\n\nTack för din felanmälan {{case_reference}}. Gatuenheten svarar inom fem arbetsdagar.');
+      await page.getByRole('button', { name: 'Spara inställningarna' }).click();
+      await page.getByRole('status').filter({ hasText: 'Sparat' }).waitFor();
+      await assertNoAxeViolations(page, "a service owner's service");
+
+      await applicantLogsIn(applicant.page, applicant.context);
+      await submitCase(applicant.page);
+      assert.ok(await mailHolding('Gatuenheten svarar inom fem arbetsdagar.'), 'the confirmation mail has the new text');
+
+      // The form: texts only.
+      await page.getByRole('link', { name: 'Ändra formulärets texter' }).click();
+      await h1(page, 'Formulär').waitFor();
+      await page.getByRole('button', { name: 'Skapa ett utkast från den senaste versionen' }).click();
+      await page.locator('#p0-f0-label').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Lägg till en sida' }).count(), 0);
+      assert.equal(await page.locator('#p0-f0-key').count(), 0, 'no keys for a service owner');
+      await page.locator('#p0-f0-label').fill('Vad vill du anmäla?');
+      await page.getByRole('status').filter({ hasText: /^Sparat/ }).waitFor();
+      await assertNoAxeViolations(page, 'the texts-only editor');
+      assert.deepEqual(owner.errors, []);
+    } finally {
+      await owner.context.close();
+      await applicant.context.close();
     }
   });
 

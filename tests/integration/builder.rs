@@ -236,3 +236,64 @@ async fn the_builder_log_is_for_platform_admins_only_and_a_deleted_services_entr
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(app.count("builder_audit").await, 2, "created and deleted");
 }
+
+#[tokio::test]
+async fn a_service_owner_changes_the_forms_texts_only_and_never_publishes() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    app.published_service(&admin, "bygglov", sample_form(), false).await;
+    app.post("/api/v1/services", Some(&admin), &service_input("annan", false)).await;
+    let (owner_id, owner) = app.staff("agnes", vec![shared::api::StaffRole::ServiceOwner]).await;
+    app.put(&format!("/api/v1/services/bygglov/permissions/{owner_id}"), Some(&admin), &json!({})).await;
+    let handler = app.handler(&admin, "hanna", &["bygglov"]).await;
+
+    // A draft from the newest version with new texts; not with a new question.
+    let mut texts = sample_form();
+    texts["pages"][0]["title"] = json!({"sv": "Om dig själv", "en": "About you"});
+    let mut structure = sample_form();
+    structure["pages"][0]["fields"][0]["required"] = json!(false);
+    let (status, body) =
+        app.post("/api/v1/services/bygglov/forms", Some(&owner), &json!({"definition": structure})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body["message"].as_str().unwrap_or_default().contains("texts only"));
+    let (status, draft) = app.post("/api/v1/services/bygglov/forms", Some(&owner), &json!({"definition": texts})).await;
+    assert_eq!((status, draft["version"].as_u64()), (StatusCode::CREATED, Some(2)), "{draft}");
+
+    // Saving the draft: a label may change, a key, a condition or an option's value may not.
+    let mut label = texts.clone();
+    label["pages"][0]["fields"][0]["label"] = json!("Ditt fullständiga namn");
+    let (status, _) = app.put("/api/v1/services/bygglov/forms/2", Some(&owner), &json!({"definition": label})).await;
+    assert_eq!(status, StatusCode::OK);
+    for (pointer, to) in [
+        ("/pages/0/fields/0/key", json!("fullt_namn")),
+        ("/pages/0/fields/3/condition/value", json!(false)),
+        ("/pages/1/fields/1/kind/type", json!("short_text")),
+    ] {
+        let mut changed = label.clone();
+        *changed.pointer_mut(pointer).expect(pointer) = to;
+        let (status, body) =
+            app.put("/api/v1/services/bygglov/forms/2", Some(&owner), &json!({"definition": changed})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{pointer}: {body}");
+    }
+    let (_, v) = app.get("/api/v1/services/bygglov/forms/2", Some(&owner)).await;
+    assert_eq!(v["definition"]["pages"][0]["fields"][0]["label"], "Ditt fullständiga namn");
+    assert_eq!(v["definition"]["pages"][0]["fields"][0]["key"], "namn");
+
+    // Publishing, restoring and the log are the platform admins'; another service is not theirs; handlers build nothing.
+    let (status, _) = app.post("/api/v1/services/bygglov/forms/2/publish", Some(&owner), &json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.post("/api/v1/services/bygglov/forms/1/restore", Some(&owner), &json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.get("/api/v1/services/annan/forms", Some(&owner)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.get("/api/v1/services/bygglov/forms", Some(&handler)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.put("/api/v1/services/bygglov/forms/2", Some(&handler), &json!({"definition": label})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // An admin may change the structure of the same draft.
+    let mut admin_change = label.clone();
+    admin_change["pages"][0]["fields"][0]["required"] = json!(false);
+    let (status, _) =
+        app.put("/api/v1/services/bygglov/forms/2", Some(&admin), &json!({"definition": admin_change})).await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -79,6 +79,14 @@ pub mod role {
         const REFUSED: &'static str = "Only the contact centre may look cases up.";
     }
 
+    /// Who uses the service builder: platform administrators (everything) and service owners
+    /// (the texts of their services).
+    pub struct Builder;
+    impl RoleRule for Builder {
+        const ANY_OF: &'static [StaffRole] = &[StaffRole::PlatformAdmin, StaffRole::ServiceOwner];
+        const REFUSED: &'static str = "Only platform admins and service owners may use the service builder.";
+    }
+
     /// Who keeps records: service owners (of their services) and platform administrators.
     pub struct Keeper;
     impl RoleRule for Keeper {
@@ -96,6 +104,8 @@ pub struct StaffWith<R: RoleRule> {
 
 /// A signed-in platform administrator.
 pub type Admin = StaffWith<role::Admin>;
+/// A signed-in platform administrator or service owner: the service builder's users.
+pub type ServiceBuilder = StaffWith<role::Builder>;
 
 impl<R: RoleRule> Deref for StaffWith<R> {
     type Target = StaffUser;

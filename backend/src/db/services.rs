@@ -387,6 +387,8 @@ pub enum VersionOutcome<T> {
     Published,
     /// Someone saved a newer revision than the one the save was made from: nothing changed.
     Stale(Changed),
+    /// The change is not one the caller may make of the stored version: nothing changed.
+    Refused,
 }
 
 /// Creates the next draft version of a service's form, recording `entry` (a new version or a
@@ -485,6 +487,7 @@ pub async fn update_version(
     def: &FormDefinition,
     expected: Option<u32>,
     by: &str,
+    allowed: impl FnOnce(&FormDefinition) -> bool,
 ) -> Result<VersionOutcome<FormVersionView>, DbErr> {
     let txn = super::begin_write(db).await?;
     let Some(m) = find_version_locked(&txn, service_id, version).await? else {
@@ -499,6 +502,11 @@ pub async fn update_version(
             by: m.updated_by.or(m.created_by),
             at: m.updated_at.unwrap_or(m.created_at),
         }));
+    }
+    let stored: FormDefinition =
+        serde_json::from_value(m.definition.clone()).map_err(|e| DbErr::Custom(format!("stored form: {e}")))?;
+    if !allowed(&stored) {
+        return Ok(VersionOutcome::Refused);
     }
     let revision = m.revision + 1;
     let mut am: form_version::ActiveModel = m.into();

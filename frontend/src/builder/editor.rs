@@ -5,7 +5,9 @@
 //! (`common::field::FieldInput`) with conditions and checks as the applicant will meet them, at
 //! phone or desktop width. The draft is saved with the revision it was loaded at (a save over
 //! someone else's newer one is refused and says who saved and when) and saves itself a moment
-//! after the last change when the check passes.
+//! after the last change when the check passes. A service owner gets the same editor for texts
+//! only (headings, questions, help texts, options' labels): nothing that adds, moves or removes,
+//! no keys, no "must be answered"; the server refuses them anything else too.
 
 use std::time::Duration;
 
@@ -55,16 +57,8 @@ pub fn FormEditorPage(slug: String) -> impl IntoView {
             {
                 let slug = slug.clone();
                 move || {
-                    if staff.may_have(&[StaffRole::PlatformAdmin]) {
-                        view! { <Draft staff=staff slug=slug.clone() /> }.into_any()
-                    } else {
-                        view! {
-                            <div class="alert" role="alert">
-                                <p>{tx("Formulärets uppbyggnad ändras av plattformsadministratörer.", "The form's structure is changed by platform admins.")}</p>
-                            </div>
-                        }
-                        .into_any()
-                    }
+                    let texts_only = !staff.may_have(&[StaffRole::PlatformAdmin]);
+                    view! { <Draft staff=staff slug=slug.clone() texts_only=texts_only /> }
                 }
             }
         </RequireBuilder>
@@ -73,7 +67,7 @@ pub fn FormEditorPage(slug: String) -> impl IntoView {
 
 /// Finds the newest draft (or offers to start one from the newest version).
 #[component]
-fn Draft(staff: StaffAuth, slug: String) -> impl IntoView {
+fn Draft(staff: StaffAuth, slug: String, texts_only: bool) -> impl IntoView {
     let slug = StoredValue::new(slug);
     let (versions, retry) =
         load(move || staff.call(move |t| async move { api::form_versions(&t, &slug.get_value()).await }));
@@ -92,10 +86,19 @@ fn Draft(staff: StaffAuth, slug: String) -> impl IntoView {
     view! {
         <p><a href=move || format!("{BUILDER_PATH}/{}", slug.get_value())>{tx("Tillbaka till tjänsten", "Back to the service")}</a></p>
         <h1>{tx("Formulär", "Form")}</h1>
+        {texts_only.then(|| view! {
+            <p class="hint">{tx(
+                "Du ändrar formulärets texter. Frågor, villkor och regler ändras av plattformsadministratörerna, som också publicerar.",
+                "You change the form's texts. Questions, conditions and rules are changed by the platform admins, who also publish.",
+            )}</p>
+        })}
         {move || error.get().map(|e| view! { <div class="alert" role="alert"><p>{e}</p></div> })}
         {move || show_loaded(versions.get(), retry, ("Hämtar formuläret …", "Loading the form …"), move |list| {
             match list.iter().find(|v| v.state == FormVersionState::Draft).cloned() {
-                Some(draft) => view! { <Editor staff=staff draft=draft /> }.into_any(),
+                Some(draft) => view! { <Editor staff=staff draft=draft texts_only=texts_only /> }.into_any(),
+                None if texts_only && list.is_empty() => view! {
+                    <p>{tx("Tjänsten har inget formulär ännu.", "The service has no form yet.")}</p>
+                }.into_any(),
                 None => {
                     let newest = list.first().map(|v| v.definition.clone());
                     let label = if newest.is_some() {
@@ -233,7 +236,7 @@ enum SaveState {
 }
 
 #[component]
-fn Editor(staff: StaffAuth, draft: FormVersionView) -> impl IntoView {
+fn Editor(staff: StaffAuth, draft: FormVersionView, texts_only: bool) -> impl IntoView {
     let slug = StoredValue::new(draft.service.clone());
     let version = draft.version;
     let revision = RwSignal::new(draft.revision);
@@ -353,10 +356,12 @@ fn Editor(staff: StaffAuth, draft: FormVersionView) -> impl IntoView {
                     pages
                         .into_iter()
                         .enumerate()
-                        .map(|(p, (_, fields))| view! { <PageEditor editing=editing p=p pages=count fields=fields.len() /> })
+                        .map(|(p, (_, fields))| view! { <PageEditor editing=editing p=p pages=count fields=fields.len() texts_only=texts_only /> })
                         .collect_view()
                 }}
-                <button type="button" class="button button-secondary" on:click=add_page>{tx("Lägg till en sida", "Add a page")}</button>
+                {(!texts_only).then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=add_page>{tx("Lägg till en sida", "Add a page")}</button>
+                })}
             </div>
             <Preview def=def />
         </div>
@@ -364,7 +369,7 @@ fn Editor(staff: StaffAuth, draft: FormVersionView) -> impl IntoView {
 }
 
 #[component]
-fn PageEditor(editing: Editing, p: usize, pages: usize, fields: usize) -> impl IntoView {
+fn PageEditor(editing: Editing, p: usize, pages: usize, fields: usize, texts_only: bool) -> impl IntoView {
     let n = p + 1;
     let title_id = format!("p{p}-title");
     let new_kind = RwSignal::new("short_text".to_owned());
@@ -396,6 +401,7 @@ fn PageEditor(editing: Editing, p: usize, pages: usize, fields: usize) -> impl I
                     prop:value=move || editing.page(p, |pg| pg.title.sv.clone()).unwrap_or_default()
                     on:input=move |ev| { let v = event_target_value(&ev); editing.edit_page(p, |pg| pg.title.sv = v) } />
             </div>
+            {(!texts_only).then(|| view! {
             <div class="button-row">
                 <button type="button" class="button button-secondary" disabled=p == 0 on:click=move |_| move_page(p.wrapping_sub(1))>
                     {move || if is_en() { format!("Move page {n} up") } else { format!("Flytta sida {n} uppåt") }}
@@ -407,9 +413,11 @@ fn PageEditor(editing: Editing, p: usize, pages: usize, fields: usize) -> impl I
                     {move || if is_en() { format!("Remove page {n}") } else { format!("Ta bort sida {n}") }}
                 </button>
             </div>
+            })}
             <ol class="field-list">
-                {(0..fields).map(|i| view! { <FieldEditor editing=editing p=p i=i fields=fields /> }).collect_view()}
+                {(0..fields).map(|i| view! { <FieldEditor editing=editing p=p i=i fields=fields texts_only=texts_only /> }).collect_view()}
             </ol>
+            {(!texts_only).then(|| view! {
             <div class="add-field">
                 <label for=format!("p{p}-kind")>{move || if is_en() { format!("Kind of new question on page {n}") } else { format!("Sort av ny fråga på sida {n}") }}</label>
                 <select id=format!("p{p}-kind") on:change=move |ev| new_kind.set(event_target_value(&ev))>
@@ -419,12 +427,13 @@ fn PageEditor(editing: Editing, p: usize, pages: usize, fields: usize) -> impl I
                     {move || if is_en() { format!("Add a question to page {n}") } else { format!("Lägg till en fråga på sida {n}") }}
                 </button>
             </div>
+            })}
         </fieldset>
     }
 }
 
 #[component]
-fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize) -> impl IntoView {
+fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize, texts_only: bool) -> impl IntoView {
     let id = format!("p{p}-f{i}");
     let label_of = move || editing.field(p, i, |f| f.label.sv.clone()).unwrap_or_default();
     let name = move || {
@@ -448,16 +457,33 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize) -> impl Into
             })
             .flatten()
     };
+    // One option per line. An option keeps its stored value where it stands (answers already
+    // given keep their meaning when a label is reworded); a new line gets a value of its own.
     let set_options = move |text: String| {
-        let options: Vec<ChoiceOption> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .enumerate()
-            .map(|(n, l)| ChoiceOption { value: option_value(l, n), label: Text::from(l) })
-            .collect();
         editing.edit_field(p, i, |f| match &mut f.kind {
-            FieldKind::SingleChoice { options: o, .. } | FieldKind::MultipleChoice { options: o, .. } => *o = options,
+            FieldKind::SingleChoice { options, .. } | FieldKind::MultipleChoice { options, .. } => {
+                let mut next: Vec<ChoiceOption> = Vec::new();
+                for (n, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+                    let value = match options.get(n) {
+                        Some(o) => o.value.clone(),
+                        _ => {
+                            let stem = option_value(line, n);
+                            let taken =
+                                |v: &str| next.iter().any(|o| o.value == v) || options.iter().any(|o| o.value == v);
+                            (0..)
+                                .map(|k| if k == 0 { stem.clone() } else { format!("{stem}_{k}") })
+                                .find(|v| !taken(v))
+                                .unwrap_or(stem)
+                        }
+                    };
+                    let label = match options.get(n) {
+                        Some(o) => Text { sv: line.to_owned(), en: o.label.en.clone() },
+                        None => Text::from(line),
+                    };
+                    next.push(ChoiceOption { value, label });
+                }
+                *options = next;
+            }
             _ => {}
         });
     };
@@ -484,6 +510,7 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize) -> impl Into
                         editing.edit_field(p, i, |f| f.help = (!v.trim().is_empty()).then(|| Text::from(v.as_str())))
                     } />
             </div>
+            {(!texts_only).then(|| view! {
             <div class="field">
                 <label for=key_id.clone()>{tx("Nyckel (i svaren och API:t)", "Key (in the answers and the API)")}</label>
                 <input id=key_id type="text" prop:value=move || editing.field(p, i, |f| f.key.clone()).unwrap_or_default()
@@ -494,12 +521,14 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize) -> impl Into
                     on:change=move |ev| { let v = event_target_checked(&ev); editing.edit_field(p, i, |f| f.required = v) } />
                 <label for=req_id>{tx("Måste besvaras", "Must be answered")}</label>
             </div>
+            })}
             {move || options_text().map(|text| view! {
                 <div class="field">
                     <label for=opt_id.clone()>{tx("Alternativ, ett per rad", "Options, one per line")}</label>
                     <textarea id=opt_id.clone() rows="3" prop:value=text on:change=move |ev| set_options(event_target_value(&ev))></textarea>
                 </div>
             })}
+            {(!texts_only).then(|| view! {
             <div class="button-row">
                 <button type="button" class="button button-secondary" disabled=i == 0 on:click=move |_| move_field(i.wrapping_sub(1))>
                     {move || if is_en() { format!("Move \u{201c}{}\u{201d} up", name()) } else { format!("Flytta \u{201d}{}\u{201d} uppåt", name()) }}
@@ -511,6 +540,7 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize) -> impl Into
                     {move || if is_en() { format!("Remove \u{201c}{}\u{201d}", name()) } else { format!("Ta bort \u{201d}{}\u{201d}", name()) }}
                 </button>
             </div>
+            })}
         </li>
     }
 }

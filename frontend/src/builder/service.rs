@@ -47,6 +47,16 @@ fn Service(slug: String) -> impl IntoView {
                     {s.published_version.map(|v| format!(" · {} {v}", tx("version i bruk", "version in use")()))}
                 </p>
                 <Settings service=s.clone() reload=retry />
+                {(!admin).then(|| view! {
+                    <section aria-labelledby="formular">
+                        <h2 id="formular">{tx("Formuläret", "The form")}</h2>
+                        <p>
+                            <a class="button" href=super::editor::editor_path(&s.slug)>
+                                {tx("Ändra formulärets texter", "Change the form's texts")}
+                            </a>
+                        </p>
+                    </section>
+                })}
                 {admin.then(|| view! {
                     <Versions staff=staff slug=s.slug.clone() />
                     <Manage staff=staff service=s.clone() />

@@ -3,33 +3,42 @@ use shared::api::{ApiError, FormVersionInput, FormVersionView};
 
 use shared::api::BuilderAction;
 
-use crate::auth::extract::Admin;
+use crate::auth::extract::ServiceBuilder;
 use crate::db::builder_audit::Entry;
 use crate::error::AppError;
-use crate::routes::admin_service;
+use crate::routes::staff_service;
 use crate::state::AppState;
 
-/// Creates the next draft version of a service's form.
+/// Creates the next draft version of a service's form. Platform admins; a service owner of the
+/// service only from its newest version, changing its texts at most (403 otherwise).
 #[utoipa::path(tag = "forms", request_body = FormVersionInput, security(("bearer" = [])),
     params(("slug" = String, Path, description = "The service's URL name")), responses(
     (status = 201, description = "Created as a draft", body = FormVersionView),
+    (status = 403, description = "A service owner's draft that changes more than the newest version's texts", body = ApiError),
     (status = 422, description = "The form is not valid; the message names the field", body = ApiError)
 ))]
 #[post("/services/{slug}/forms")]
 pub async fn create_form_version(
     state: web::Data<AppState>,
-    admin: Admin,
+    user: ServiceBuilder,
     slug: web::Path<String>,
     body: web::Json<FormVersionInput>,
 ) -> Result<HttpResponse, AppError> {
-    let service = admin_service(&state, &slug).await?;
+    let service = staff_service(&state, &user, &slug).await?;
     super::check_definition(&body.definition)?;
+    if !user.has(shared::api::StaffRole::PlatformAdmin) {
+        // A service owner starts a draft from the newest version, changing its texts at most.
+        let newest = crate::db::services::list_versions(&state.db, service.id, &service.slug).await?.into_iter().next();
+        if !newest.is_some_and(|v| super::may_change(&user, &v.definition, &body.definition)) {
+            return Err(super::texts_only());
+        }
+    }
     let view = crate::db::services::create_version(
         &state.db,
         service.id,
         &service.slug,
         &body.definition,
-        Entry::new(&admin.username, BuilderAction::CreateVersion),
+        Entry::new(&user.username, BuilderAction::CreateVersion),
     )
     .await?;
     tracing::info!(service.slug = %service.slug, form.version = view.version, "form version created");

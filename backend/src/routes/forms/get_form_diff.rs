@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use shared::api::{ApiError, FormDiff};
 
-use crate::auth::extract::Admin;
+use crate::auth::extract::ServiceBuilder;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -16,7 +16,8 @@ pub struct DiffQuery {
 
 /// What changed from version `from` to this version of a service's form, in words (Swedish and
 /// English): pages, questions, options, rules and conditions added, removed, moved or changed,
-/// each naming the page, question or rule by its key. Platform admins only.
+/// each naming the page, question or rule by its key. Platform admins, and service owners of
+/// the service.
 #[utoipa::path(tag = "forms", security(("bearer" = [])), params(
     ("slug" = String, Path, description = "The service's URL name"),
     ("version" = u32, Path, description = "The version compared to"),
@@ -28,13 +29,13 @@ pub struct DiffQuery {
 #[get("/services/{slug}/forms/{version}/diff")]
 pub async fn get_form_diff(
     state: web::Data<AppState>,
-    _admin: Admin,
+    user: ServiceBuilder,
     path: web::Path<(String, u32)>,
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, version) = path.into_inner();
-    let (_, to) = super::service_version(&state, &slug, version).await?;
-    let (_, from) = super::service_version(&state, &slug, query.from).await?;
+    let (_, to) = super::built_version(&state, &user, &slug, version).await?;
+    let (_, from) = super::built_version(&state, &user, &slug, query.from).await?;
     let changes = shared::diff::diff(&from.definition, &to.definition);
     Ok(HttpResponse::Ok().json(FormDiff { from: query.from, to: version, changes }))
 }

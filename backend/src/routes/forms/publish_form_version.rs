@@ -70,6 +70,8 @@ pub async fn publish_form_version(
         }
         VersionOutcome::NotFound => Err(super::no_version(version)),
         VersionOutcome::Published => Err(super::published(version)),
-        VersionOutcome::Stale(_) => Err(AppError::internal("publishing compares no revision")),
+        VersionOutcome::Stale(_) | VersionOutcome::Refused => {
+            Err(AppError::internal("publishing compares no revision and refuses no change"))
+        }
     }
 }
