@@ -481,14 +481,14 @@ pub async fn get_version(
 /// recording the save in the builder's log; published versions are immutable.
 pub async fn update_version(
     db: &Db,
-    service_id: Uuid,
-    slug: &str,
+    service: &ServiceRef,
     version: u32,
     def: &FormDefinition,
     expected: Option<u32>,
     by: &str,
     allowed: impl FnOnce(&FormDefinition) -> bool,
 ) -> Result<VersionOutcome<FormVersionView>, DbErr> {
+    let (service_id, slug) = (service.id, service.slug.as_str());
     let txn = super::begin_write(db).await?;
     let Some(m) = find_version_locked(&txn, service_id, version).await? else {
         return Ok(VersionOutcome::NotFound);

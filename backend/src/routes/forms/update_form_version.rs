@@ -37,8 +37,7 @@ pub async fn update_form_version(
     super::check_definition(&body.definition)?;
     let saved = crate::db::services::update_version(
         &state.db,
-        service.id,
-        &service.slug,
+        &service,
         version,
         &body.definition,
         if_match.0,
