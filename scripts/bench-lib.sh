@@ -109,12 +109,12 @@ bench_start_backend() {
   say "Backend at $BASE"
 }
 
-# POST path body [token]: prints the body; fails unless the status is 2xx.
+# POST path body [token] (another method with METHOD=PUT): prints the body; fails unless the status is 2xx.
 api() {
   local path=$1 body=$2 token=${3:-} status
   local auth=()
   [ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
-  status="$(curl -sS --noproxy '*' -o "$WORK/resp" -w '%{http_code}' -X POST \
+  status="$(curl -sS --noproxy '*' -o "$WORK/resp" -w '%{http_code}' -X "${METHOD:-POST}" \
     -H 'Content-Type: application/json' "${auth[@]}" --data-binary "$body" "$BASE$path")"
   case "$status" in
     2??) cat "$WORK/resp" ;;
@@ -145,6 +145,12 @@ bench_seed() {
 JSON
 )" "$STAFF_TOKEN" >/dev/null
   api "/api/v1/services/$SLUG/forms" "{\"definition\": $("$BIN_DIR/bench" form)}" "$STAFF_TOKEN" >/dev/null
+  # Publishing requires a handler permitted on the service.
+  local handler_id
+  handler_id="$(api /api/v1/staff "{\"username\":\"benchhandler\",\"display_name\":\"Bench Handler\",\"email\":\"benchhandler@example.org\",\"password\":\"bench-handler-password-1\",\"roles\":[\"handler\"]}" "$STAFF_TOKEN" \
+    | sed -n 's/.*"id" *: *"\([^"]*\)".*/\1/p')"
+  [ -n "$handler_id" ] || die "no handler account"
+  METHOD=PUT api "/api/v1/services/$SLUG/permissions/$handler_id" '{}' "$STAFF_TOKEN" >/dev/null
   api "/api/v1/services/$SLUG/forms/1/publish" '{}' "$STAFF_TOKEN" >/dev/null
   APPLICANT_TOKEN="$(api /api/v1/auth/dev/token '{"personnummer":"189001019802"}' | token_of)"
   [ -n "$APPLICANT_TOKEN" ] || die "no applicant token"

@@ -22,6 +22,7 @@ pub mod messaging;
 pub mod navet;
 pub mod outbox;
 pub mod portal;
+pub mod publishing;
 pub mod retention;
 pub mod routes;
 pub mod sessions;

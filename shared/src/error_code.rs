@@ -170,6 +170,7 @@ error_codes! {
     MissingRoles = "missing_roles", 422, InvalidRequest;
     MissingText = "missing_text", 422, InvalidRequest;
     NoteTooLong = "note_too_long", 422, InvalidRequest;
+    NotReadyToPublish = "not_ready_to_publish", 422, InvalidRequest;
     NotATestPersonnummer = "not_a_test_personnummer", 422, InvalidRequest;
     SelfCoSigning = "self_co_signing", 422, InvalidRequest;
     SlugImmutable = "slug_immutable", 422, InvalidRequest;

@@ -124,6 +124,14 @@ describe('The service builder: services, settings with name guidance, versions, 
       const created = await api('POST', '/services/altan/forms', token, { definition: FORM });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       await page.reload();
+      // The checklist blocks: no handler yet.
+      await page.getByRole('listitem').filter({ hasText: 'Krävs: Ingen handläggare har behörighet till tjänsten.' }).waitFor();
+      await assertNoAxeViolations(page, 'the publishing checklist');
+      const staff = await api('GET', '/staff', token);
+      const handler = staff.body.find((s) => s.username === 'handlaggare');
+      assert.equal((await api('PUT', `/services/altan/permissions/${handler.id}`, token, {})).status, 200);
+      await page.reload();
+      await page.getByText('Allt som krävs är klart.').waitFor();
       await page.getByLabel('Vad har ändrats?').fill('Första versionen');
       await page.getByRole('button', { name: 'Publicera version 1' }).click();
       await page.getByText('Publicerade version 1.').waitFor();

@@ -129,12 +129,13 @@ describe('Signing: the applicant and the co-signers sign with BankID before the 
     assert.equal(created.status, 201, `create ${slug}: ${JSON.stringify(created.body)}`);
     const version = await api('POST', `/services/${slug}/forms`, { token: admin, body: { definition: form } });
     assert.equal(version.status, 201, `form of ${slug}: ${JSON.stringify(version.body)}`);
-    const published = await api('POST', `/services/${slug}/forms/${version.body.version}/publish`, { token: admin });
-    assert.equal(published.status, 200, `publish ${slug}: ${JSON.stringify(published.body)}`);
+    // A handler first: publishing requires one.
     const staff = await api('GET', '/staff', { token: admin });
     const handler = staff.body.find((s) => s.username === 'handlaggare');
     const permitted = await api('PUT', `/services/${slug}/permissions/${handler.id}`, { token: admin });
     assert.equal(permitted.status, 200, `permission on ${slug}`);
+    const published = await api('POST', `/services/${slug}/forms/${version.body.version}/publish`, { token: admin });
+    assert.equal(published.status, 200, `publish ${slug}: ${JSON.stringify(published.body)}`);
   }
 
   before(async () => {

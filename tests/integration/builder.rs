@@ -187,6 +187,7 @@ async fn publishing_keeps_the_note_and_who_published_and_the_log_tells_the_story
     let (_, s) = app.get("/api/v1/services/bygglov", Some(&admin)).await;
     assert_eq!(s["state"], "draft");
     app.post("/api/v1/services/bygglov/forms", Some(&admin), &json!({"definition": sample_form()})).await;
+    app.ready_to_publish(&admin, "bygglov").await;
 
     let (status, body) =
         app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({"note": "x".repeat(501)})).await;
@@ -220,7 +221,7 @@ async fn publishing_keeps_the_note_and_who_published_and_the_log_tells_the_story
     assert_eq!(log["items"][1]["staff_username"], "admin");
     let after = log["next_cursor"].as_str().expect("a next page");
     let (_, rest) = app.get(&format!("/api/v1/services/bygglov/log?after={after}"), Some(&admin)).await;
-    assert_eq!(actions(&rest), ["create_version", "create_service"]);
+    assert_eq!(actions(&rest), ["grant_permission", "create_version", "create_service"]);
     assert!(rest.get("next_cursor").is_none());
 }
 
@@ -296,4 +297,50 @@ async fn a_service_owner_changes_the_forms_texts_only_and_never_publishes() {
     let (status, _) =
         app.put("/api/v1/services/bygglov/forms/2", Some(&admin), &json!({"definition": admin_change})).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_publishing_checklist_blocks_a_service_without_handlers_or_with_english_missing_and_only_warns() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mut input = service_input("bygglov", false);
+    input["name"] = json!("Bygglov för en altan, ett plank, en mur eller ett skärmtak vid ditt hus");
+    input["english"] = json!({"name": "Building permit"});
+    app.post("/api/v1/services", Some(&admin), &input).await;
+    app.post("/api/v1/services/bygglov/forms", Some(&admin), &json!({"definition": sample_form()})).await;
+
+    let (status, list) = app.get("/api/v1/services/bygglov/forms/1/checklist", Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["ready"], false);
+    let item = |key: &str| {
+        list["items"].as_array().into_iter().flatten().find(|i| i["key"] == key).cloned().unwrap_or_default()
+    };
+    assert_eq!((item("handler")["ok"].as_bool(), item("handler")["blocking"].as_bool()), (Some(false), Some(true)));
+    assert_eq!(item("english")["ok"], false);
+    assert!(
+        item("english")["words"]["sv"].as_str().unwrap_or_default().contains("om_dig (title)"),
+        "{}",
+        item("english")
+    );
+    assert_eq!((item("name")["ok"].as_bool(), item("name")["blocking"].as_bool()), (Some(false), Some(false)));
+    assert_eq!(item("definition")["ok"], true);
+
+    let (status, body) =
+        app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({"note": "Första"})).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_settings")), "{body}");
+    let keys: Vec<&str> =
+        body["problems"].as_array().into_iter().flatten().filter_map(|p| p["field"].as_str()).collect();
+    assert_eq!(keys, ["handler", "english"]);
+    let (_, s) = app.get("/api/v1/services/bygglov", Some(&admin)).await;
+    assert_eq!(s["state"], "draft", "nothing was published");
+
+    // A handler, and no English offered: ready, with the long name a warning only.
+    app.ready_to_publish(&admin, "bygglov").await;
+    input["english"] = json!({});
+    let (status, _) = app.put("/api/v1/services/bygglov", Some(&admin), &input).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, list) = app.get("/api/v1/services/bygglov/forms/1/checklist", Some(&admin)).await;
+    assert_eq!(list["ready"], true, "{list}");
+    let (status, body) = app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }

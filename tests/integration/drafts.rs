@@ -25,6 +25,7 @@ async fn publish_version(app: &TestApp, admin: &str, slug: &str, definition: Val
         app.post(&format!("/api/v1/services/{slug}/forms"), Some(admin), &json!({ "definition": definition })).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let version = body["version"].as_u64().expect("version");
+    app.ready_to_publish(admin, slug).await;
     let (status, body) =
         app.post(&format!("/api/v1/services/{slug}/forms/{version}/publish"), Some(admin), &json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");

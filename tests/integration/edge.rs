@@ -157,6 +157,7 @@ async fn every_201_carries_a_location_that_answers() {
     let form = location(&r);
     assert_eq!(form, "/api/v1/services/bygglov/forms/1");
     assert_eq!(app.get(&form, Some(&admin)).await.0, StatusCode::OK);
+    app.ready_to_publish(&admin, "bygglov").await;
     app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
     let me = app.applicant(APPLICANT).await;
     let r = post("/api/v1/catalogue/bygglov/cases", &me, json!({"form_version": 1, "answers": sample_answers()}))

@@ -22,6 +22,7 @@ async fn street_service(app: &TestApp, admin: &str) {
     ]}]});
     let (status, body) = app.post("/api/v1/services/gata/forms", Some(admin), &json!({"definition": form})).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    app.ready_to_publish(admin, "gata").await;
     let (status, body) = app.post("/api/v1/services/gata/forms/1/publish", Some(admin), &json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }

@@ -14,6 +14,7 @@ async fn publishing_a_form_puts_the_service_in_the_catalogue() {
     let (status, v) =
         app.post("/api/v1/services/bygglov/forms", Some(&admin), &json!({"definition": sample_form()})).await;
     assert_eq!((status, v["state"].as_str(), v["version"].as_u64()), (StatusCode::CREATED, Some("draft"), Some(1)));
+    app.ready_to_publish(&admin, "bygglov").await;
     app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
     let (_, list) = app.get("/api/v1/catalogue", None).await;
     assert_eq!(list[0]["slug"], "bygglov");
@@ -46,6 +47,7 @@ async fn a_published_form_version_is_immutable() {
     let (status, body) =
         app.put("/api/v1/services/bygglov/forms/1", Some(&admin), &json!({"definition": changed})).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("form_version_published")));
+    app.ready_to_publish(&admin, "bygglov").await;
     let (status, body) = app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("form_version_published")));
     let (_, v) = app.get("/api/v1/services/bygglov/forms/1", Some(&admin)).await;
@@ -81,6 +83,7 @@ async fn cases_keep_the_form_version_they_were_submitted_under() {
         {"key": "telefon", "label": "Telefon", "required": true, "kind": {"type": "phone"}}
     ]);
     app.post("/api/v1/services/bygglov/forms", Some(&admin), &json!({"definition": v2})).await;
+    app.ready_to_publish(&admin, "bygglov").await;
     app.post("/api/v1/services/bygglov/forms/2/publish", Some(&admin), &json!({})).await;
     // Answers made for version 1 are now refused as outdated.
     let (status, body) = app.submit("bygglov", Some(&applicant), 1, sample_answers(), None).await;

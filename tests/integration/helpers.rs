@@ -312,6 +312,18 @@ impl TestApp {
         body["access_token"].as_str().expect("token").to_string()
     }
 
+    /// Gives the service a handler (`mottagare-{slug}`), which publishing requires.
+    pub async fn ready_to_publish(&self, admin: &str, slug: &str) {
+        let username = format!("mottagare-{slug}");
+        let id = match backend::db::staff::find_by_username(&self.state.db, &username).await.expect("find") {
+            Some(account) => account.id.to_string(),
+            None => self.staff(&username, vec![shared::api::StaffRole::Handler]).await.0,
+        };
+        let (status, body) =
+            self.put(&format!("/api/v1/services/{slug}/permissions/{id}"), Some(admin), &json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
     /// Creates a service (e-ID required unless `anonymous`) with `definition` published as version 1.
     pub async fn published_service(&self, admin: &str, slug: &str, definition: Value, anonymous: bool) {
         let (status, body) = self.post("/api/v1/services", Some(admin), &service_input(slug, anonymous)).await;
@@ -320,6 +332,7 @@ impl TestApp {
             self.post(&format!("/api/v1/services/{slug}/forms"), Some(admin), &json!({"definition": definition})).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         let version = body["version"].as_u64().expect("version");
+        self.ready_to_publish(admin, slug).await;
         let (status, body) =
             self.post(&format!("/api/v1/services/{slug}/forms/{version}/publish"), Some(admin), &json!({})).await;
         assert_eq!(status, StatusCode::OK, "{body}");

@@ -178,6 +178,7 @@ async fn mail_service(app: &TestApp, admin: &str, slug: &str, anonymous: bool) {
     let (status, body) =
         app.post(&format!("/api/v1/services/{slug}/forms"), Some(admin), &json!({"definition": form()})).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    app.ready_to_publish(admin, slug).await;
     let (status, body) = app.post(&format!("/api/v1/services/{slug}/forms/1/publish"), Some(admin), &json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }

@@ -222,6 +222,7 @@ async fn an_unpublished_service_leaves_the_catalogue_keeps_its_cases_and_drafts_
     assert_eq!(app.get(&format!("/api/v1/me/cases/{reference}"), Some(&applicant)).await.0, StatusCode::OK);
 
     // Publishing the version again brings it back; publishing the current version is still 409.
+    app.ready_to_publish(&admin, "bygglov").await;
     let (status, body) = app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
@@ -269,21 +270,21 @@ async fn a_platform_admins_case_list_is_refused_saying_why_and_where_to_go() {
 async fn a_services_english_texts_are_stored_shown_in_the_catalogue_and_checked_like_the_swedish() {
     let app = spawn_app().await;
     let admin = app.admin().await;
+    // Published in Swedish first: an English name offers English, which publishing wants complete.
+    app.published_service(&admin, "bygglov", sample_form(), false).await;
     let mut input = service_input("bygglov", false);
     input["english"] = json!({
         "name": "Building permit", "audience": "Everyone in the municipality.",
         "first_page_text": "## How it works\n- Fill in\n- Send", "privacy_text": "  ", "receipt_heading": "Sent"
     });
-    let (status, created) = app.post("/api/v1/services", Some(&admin), &input).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (status, created) = app.put("/api/v1/services/bygglov", Some(&admin), &input).await;
+    assert_eq!(status, StatusCode::OK, "{created}");
     assert_eq!(
         created["english"],
         json!({"name": "Building permit", "audience": "Everyone in the municipality.",
                "first_page_text": "## How it works\n- Fill in\n- Send", "receipt_heading": "Sent"}),
         "a blank text counts as absent"
     );
-    app.post("/api/v1/services/bygglov/forms", Some(&admin), &json!({"definition": sample_form()})).await;
-    app.post("/api/v1/services/bygglov/forms/1/publish", Some(&admin), &json!({})).await;
     let (_, list) = app.get("/api/v1/catalogue", None).await;
     assert_eq!(list[0]["english"], json!({"name": "Building permit", "audience": "Everyone in the municipality."}));
     let (_, service) = app.get("/api/v1/catalogue/bygglov", None).await;

@@ -56,6 +56,7 @@ async fn signing_service(app: &TestApp, admin: &str, slug: &str, definition: Val
     let (status, body) =
         app.post(&format!("/api/v1/services/{slug}/forms"), Some(admin), &json!({"definition": definition})).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    app.ready_to_publish(admin, slug).await;
     let (status, body) = app.post(&format!("/api/v1/services/{slug}/forms/1/publish"), Some(admin), &json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
@@ -708,6 +709,7 @@ async fn publishing_a_form_that_lacks_the_fields_the_signing_settings_name_is_re
         .post("/api/v1/services/skolval/forms", Some(&admin), &json!({"definition": crate::helpers::sample_form()}))
         .await;
     assert_eq!(status, StatusCode::CREATED);
+    app.ready_to_publish(&admin, "skolval").await;
     let (status, body) = app.post("/api/v1/services/skolval/forms/1/publish", Some(&admin), &json!({})).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_signing")), "{body}");
     // Nor may a service's settings change to name a field its published form lacks.

@@ -77,6 +77,7 @@ async fn world() -> World {
     let (status, body) =
         app.post(&format!("/api/v1/services/{SLUG}/forms"), Some(&admin), &json!({"definition": form()})).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    app.ready_to_publish(&admin, SLUG).await;
     let (status, body) = app.post(&format!("/api/v1/services/{SLUG}/forms/1/publish"), Some(&admin), &json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     app.published_service(&admin, "bygglov", crate::helpers::sample_form(), false).await;

@@ -112,6 +112,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(forms::get_form_version::get_form_version)
             .service(forms::get_form_analysis::get_form_analysis)
             .service(forms::get_form_diff::get_form_diff)
+            .service(forms::get_publish_checklist::get_publish_checklist)
             .service(forms::update_form_version::update_form_version)
             .service(forms::publish_form_version::publish_form_version)
             .service(forms::restore_form_version::restore_form_version)

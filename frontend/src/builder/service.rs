@@ -229,6 +229,7 @@ fn Versions(staff: StaffAuth, slug: String) -> impl IntoView {
                             publish(version);
                         }>
                             <h3>{move || format!("{} {version}", tx("Publicera version", "Publish version")())}</h3>
+                            <Checklist staff=staff slug=slug.get_value() version=version />
                             <div class="field">
                                 <label for="publish-note">{tx("Vad har ändrats?", "What has changed?")}</label>
                                 <p class="hint" id="publish-note-hint">{tx("Några ord till versionshistoriken.", "A few words for the version history.")}</p>
@@ -242,6 +243,42 @@ fn Versions(staff: StaffAuth, slug: String) -> impl IntoView {
                 .into_any()
             })}
         </section>
+    }
+}
+
+/// The publishing checklist of a draft: what blocks, what only warns.
+#[component]
+fn Checklist(staff: StaffAuth, slug: String, version: u32) -> impl IntoView {
+    let slug = StoredValue::new(slug);
+    let (list, retry) =
+        load(move || staff.call(move |t| async move { api::publish_checklist(&t, &slug.get_value(), version).await }));
+    view! {
+        {move || show_loaded(list.get(), retry, ("Hämtar checklistan …", "Loading the checklist …"), |c| {
+            let summary = if c.ready {
+                tx("Allt som krävs är klart.", "Everything required is ready.")
+            } else {
+                tx("Det här måste bli klart innan versionen kan publiceras:", "This must be ready before the version can be published:")
+            };
+            view! {
+                <p class="checklist-summary">{summary}</p>
+                <ul class="checklist">
+                    {c.items.into_iter().map(|i| {
+                        let (class, mark) = match (i.ok, i.blocking) {
+                            (true, _) => ("ok", tx("Klart", "Done")),
+                            (false, true) => ("blocking", tx("Krävs", "Required")),
+                            (false, false) => ("warning", tx("Varning", "Warning")),
+                        };
+                        view! {
+                            <li class=class>
+                                <strong>{mark}": "</strong>
+                                {if is_en() { i.words.en } else { i.words.sv }}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })}
     }
 }
 

@@ -481,6 +481,34 @@ pub struct FormAnalysis {
     pub untranslated: Vec<crate::form::Untranslated>,
 }
 
+/// One line of the publishing checklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ChecklistItem {
+    /// What is checked: `first_page`, `last_page`, `privacy_text`, `confirmation_email`,
+    /// `handler_mailbox`, `retention`, `handler`, `statuses`, `definition`, `signing`,
+    /// `english` (blocking); `name`, `findings` (warnings).
+    pub key: String,
+    /// Whether it holds.
+    pub ok: bool,
+    /// Whether publishing waits for it (a warning does not).
+    pub blocking: bool,
+    /// What is checked, or what is wrong, in Swedish and English.
+    pub words: crate::validate::Localized,
+}
+
+/// Whether a version can be published: every item, the blocking ones first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PublishChecklist {
+    /// The version checked.
+    pub version: u32,
+    /// No blocking item fails: publishing is allowed.
+    pub ready: bool,
+    /// The items.
+    pub items: Vec<ChecklistItem>,
+}
+
 /// What changed between two versions of a service's form, in words (see [`crate::diff`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

@@ -7,6 +7,7 @@ pub mod create_form_version;
 pub mod get_form_analysis;
 pub mod get_form_diff;
 pub mod get_form_version;
+pub mod get_publish_checklist;
 pub mod list_form_versions;
 pub mod publish_form_version;
 pub mod restore_form_version;

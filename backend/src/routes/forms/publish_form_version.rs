@@ -18,7 +18,9 @@ const MAX_NOTE: usize = 500;
 /// The service's signing settings must fit the version: the fields they name
 /// (the child, the co-signer's personnummer, their e-mail) must be in it with
 /// the right kinds (422 `invalid_signing`). The body's `note` (what changed, at most 500
-/// characters) is kept with the version and in the builder's log.
+/// characters) is kept with the version and in the builder's log. Every blocking item of the
+/// publishing checklist (`GET /services/{slug}/forms/{version}/checklist`) must hold: at least
+/// one handler, valid statuses, a valid form, English throughout if the service offers English.
 #[utoipa::path(tag = "forms", request_body(content = Option<PublishInput>, description = "What changed, for the version history (optional)"), security(("bearer" = [])), params(
     ("slug" = String, Path, description = "The service's URL name"),
     ("version" = u32, Path, description = "The version number")
@@ -27,7 +29,7 @@ const MAX_NOTE: usize = 500;
     (status = 404, description = "No such version", body = ApiError),
     (status = 400, description = "`invalid_json`: a body that is not `{\"note\": …}`", body = ApiError),
     (status = 409, description = "`form_version_published`: it is the current version already", body = ApiError),
-    (status = 422, description = "`invalid_signing`: the service's signing settings name a field the version lacks (or has with another kind); `note_too_long`: the note is over 500 characters", body = ApiError)
+    (status = 422, description = "`invalid_signing`: the service's signing settings name a field the version lacks (or has with another kind); `note_too_long`: the note is over 500 characters; `not_ready_to_publish` (or `invalid_settings` with several): a blocking item of the checklist fails, each in `problems` under its key (see `GET …/checklist`)", body = ApiError)
 ))]
 #[post("/services/{slug}/forms/{version}/publish")]
 pub async fn publish_form_version(
@@ -53,6 +55,13 @@ pub async fn publish_form_version(
             .signing
             .check_form(&draft.definition)
             .map_err(|e| AppError::new(ErrorCode::InvalidSigning, format!("{e}.")))?;
+        // The version in use already: nothing to check, it is refused below.
+        if service.published_version != Some(version) {
+            let view = crate::db::services::get(&state.db, &service.slug)
+                .await?
+                .ok_or_else(|| AppError::NotFound("There is no such service.".into()))?;
+            crate::publishing::require_ready(&crate::publishing::checklist(&state, &view, &draft).await?)?;
+        }
     }
     match crate::db::services::publish_version(
         &state.db,

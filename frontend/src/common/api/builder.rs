@@ -4,8 +4,8 @@
 //! is refused (`edit_conflict`) instead of overwriting it.
 
 use shared::api::{
-    BuilderAuditEntry, FormDiff, FormVersionInput, FormVersionView, Page, PublishInput, ServiceCopyInput, ServiceInput,
-    ServiceView,
+    BuilderAuditEntry, FormDiff, FormVersionInput, FormVersionView, Page, PublishChecklist, PublishInput,
+    ServiceCopyInput, ServiceInput, ServiceView,
 };
 
 use super::{Extra, FetchError, bearer, decode, json, path_segment, send};
@@ -98,6 +98,11 @@ pub async fn restore_form_version(token: &str, slug: &str, version: u32) -> Resu
 /// What changed from version `from` to `to`, in words (`GET /api/v1/services/{slug}/forms/{to}/diff?from={from}`).
 pub async fn form_diff(token: &str, slug: &str, from: u32, to: u32) -> Result<FormDiff, FetchError> {
     decode(send("GET", &service_path(slug, &format!("/forms/{to}/diff?from={from}")), bearer(token)).await)
+}
+
+/// Whether a version can be published (`GET /api/v1/services/{slug}/forms/{version}/checklist`).
+pub async fn publish_checklist(token: &str, slug: &str, version: u32) -> Result<PublishChecklist, FetchError> {
+    decode(send("GET", &service_path(slug, &format!("/forms/{version}/checklist")), bearer(token)).await)
 }
 
 /// The newest page of the builder's log (`GET /api/v1/services/{slug}/log`).
