@@ -164,6 +164,11 @@ describe('The service builder: services, settings with name guidance, versions, 
       await h1(page, 'Formulär').waitFor();
       await page.getByText('Utkast, version 2').waitFor();
       await page.getByRole('status').filter({ hasText: 'Formuläret är giltigt.' }).waitFor();
+      // The flow: a diagram with a name, and the same as text.
+      await page.getByRole('img', { name: 'Tjänstens flöde' }).waitFor();
+      await page.getByText('Flödet i text').click();
+      const flowText = page.locator('.flow-text');
+      await flowText.getByText('Logga in med e-legitimation').waitFor();
       await assertNoAxeViolations(page, 'the form editor');
 
       const preview = page.locator('.preview-frame');
@@ -180,6 +185,8 @@ describe('The service builder: services, settings with name guidance, versions, 
       await page.getByRole('button', { name: 'Flytta sida 3 uppåt' }).focus();
       await page.keyboard.press('Enter');
       await page.getByRole('group', { name: 'Sida 2: Sida 3' }).waitFor();
+      const steps = await flowText.locator(':scope > li > span').allInnerTexts();
+      assert.deepEqual(steps.slice(2, 5), ['Altanen', 'Sida 3', 'Kontakt'], 'the flow follows the new order');
       await page.getByLabel('Sida', { exact: true }).selectOption('1');
       await preview.getByText('Ligger altanen närmare tomtgränsen än 4,5 meter?').waitFor();
       await preview.getByRole('radio', { name: 'Ja' }).waitFor();

@@ -14,6 +14,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
+use shared::analysis::FlowSettings;
 use shared::api::{FormVersionInput, FormVersionState, FormVersionView, StaffRole};
 use shared::error_code::ErrorCode;
 use shared::form::{ChoiceDisplay, ChoiceOption, Field, FieldKind, FormDefinition, Page};
@@ -69,6 +70,17 @@ pub fn FormEditorPage(slug: String) -> impl IntoView {
 #[component]
 fn Draft(staff: StaffAuth, slug: String, texts_only: bool) -> impl IntoView {
     let slug = StoredValue::new(slug);
+    // The service's login and signing, for the flow diagram.
+    let (service, _) = load(move || staff.call(move |t| async move { api::builder_service(&t, &slug.get_value()).await }));
+    let settings = Signal::derive(move || {
+        service.with(|s| match s {
+            Some(Ok(s)) => FlowSettings {
+                login: s.identity == shared::api::IdentityRequirement::EId,
+                signing: s.signing.requirement != shared::signing::SigningRequirement::NotRequired,
+            },
+            _ => FlowSettings { login: true, signing: false },
+        })
+    });
     let (versions, retry) =
         load(move || staff.call(move |t| async move { api::form_versions(&t, &slug.get_value()).await }));
     let error = RwSignal::new(None::<String>);
@@ -95,7 +107,7 @@ fn Draft(staff: StaffAuth, slug: String, texts_only: bool) -> impl IntoView {
         {move || error.get().map(|e| view! { <div class="alert" role="alert"><p>{e}</p></div> })}
         {move || show_loaded(versions.get(), retry, ("Hämtar formuläret …", "Loading the form …"), move |list| {
             match list.iter().find(|v| v.state == FormVersionState::Draft).cloned() {
-                Some(draft) => view! { <Editor staff=staff draft=draft texts_only=texts_only /> }.into_any(),
+                Some(draft) => view! { <Editor staff=staff draft=draft texts_only=texts_only settings=settings /> }.into_any(),
                 None if texts_only && list.is_empty() => view! {
                     <p>{tx("Tjänsten har inget formulär ännu.", "The service has no form yet.")}</p>
                 }.into_any(),
@@ -236,7 +248,7 @@ enum SaveState {
 }
 
 #[component]
-fn Editor(staff: StaffAuth, draft: FormVersionView, texts_only: bool) -> impl IntoView {
+fn Editor(staff: StaffAuth, draft: FormVersionView, texts_only: bool, settings: Signal<FlowSettings>) -> impl IntoView {
     let slug = StoredValue::new(draft.service.clone());
     let version = draft.version;
     let revision = RwSignal::new(draft.revision);
@@ -363,7 +375,10 @@ fn Editor(staff: StaffAuth, draft: FormVersionView, texts_only: bool) -> impl In
                     <button type="button" class="button button-secondary" on:click=add_page>{tx("Lägg till en sida", "Add a page")}</button>
                 })}
             </div>
-            <Preview def=def />
+            <div>
+                <Preview def=def />
+                <super::flow::FlowDiagram def=def settings=settings />
+            </div>
         </div>
     }
 }

@@ -7,6 +7,7 @@
 //! (the same tab's token); logging in happens there.
 
 mod editor;
+mod flow;
 mod service;
 mod services;
 mod settings;
