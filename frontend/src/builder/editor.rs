@@ -71,7 +71,8 @@ pub fn FormEditorPage(slug: String) -> impl IntoView {
 fn Draft(staff: StaffAuth, slug: String, texts_only: bool) -> impl IntoView {
     let slug = StoredValue::new(slug);
     // The service's login and signing, for the flow diagram.
-    let (service, _) = load(move || staff.call(move |t| async move { api::builder_service(&t, &slug.get_value()).await }));
+    let (service, _) =
+        load(move || staff.call(move |t| async move { api::builder_service(&t, &slug.get_value()).await }));
     let settings = Signal::derive(move || {
         service.with(|s| match s {
             Some(Ok(s)) => FlowSettings {
@@ -403,8 +404,10 @@ fn PageEditor(editing: Editing, p: usize, pages: usize, fields: usize, texts_onl
             }
         })
     };
+    // This page's heading alone: typing elsewhere does not touch it.
+    let title = Memo::new(move |_| editing.page(p, |pg| pg.title.sv.clone()).unwrap_or_default());
     let heading = move || {
-        let title = editing.page(p, |pg| pg.title.sv.clone()).unwrap_or_default();
+        let title = title.get();
         if is_en() { format!("Page {n}: {title}") } else { format!("Sida {n}: {title}") }
     };
     view! {
@@ -413,7 +416,7 @@ fn PageEditor(editing: Editing, p: usize, pages: usize, fields: usize, texts_onl
             <div class="field">
                 <label for=title_id.clone()>{move || if is_en() { format!("Heading of page {n}") } else { format!("Rubrik på sida {n}") }}</label>
                 <input id=title_id type="text"
-                    prop:value=move || editing.page(p, |pg| pg.title.sv.clone()).unwrap_or_default()
+                    prop:value=move || title.get()
                     on:input=move |ev| { let v = event_target_value(&ev); editing.edit_page(p, |pg| pg.title.sv = v) } />
             </div>
             {(!texts_only).then(|| view! {
@@ -450,7 +453,9 @@ fn PageEditor(editing: Editing, p: usize, pages: usize, fields: usize, texts_onl
 #[component]
 fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize, texts_only: bool) -> impl IntoView {
     let id = format!("p{p}-f{i}");
-    let label_of = move || editing.field(p, i, |f| f.label.sv.clone()).unwrap_or_default();
+    // This question alone: a change elsewhere in the form does not touch its inputs.
+    let this = Memo::new(move |_| editing.field(p, i, Clone::clone));
+    let label_of = move || with_field(this, |f| f.label.sv.clone()).unwrap_or_default();
     let name = move || {
         let label = label_of();
         if label.trim().is_empty() { format!("{}", i + 1) } else { label }
@@ -511,7 +516,7 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize, texts_only: 
     );
     view! {
         <li class="field-editor">
-            <p class="field-kind">{move || editing.field(p, i, |f| kind_name(&f.kind)).unwrap_or_default()}</p>
+            <p class="field-kind">{move || with_field(this, |f| kind_name(&f.kind)).unwrap_or_default()}</p>
             <div class="field">
                 <label for=label_id.clone()>{tx("Frågan", "The question")}</label>
                 <input id=label_id type="text" prop:value=label_of
@@ -519,7 +524,7 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize, texts_only: 
             </div>
             <div class="field">
                 <label for=help_id.clone()>{tx("Hjälptext", "Help text")}</label>
-                <input id=help_id type="text" prop:value=move || editing.field(p, i, |f| f.help.as_ref().map(|h| h.sv.clone()).unwrap_or_default()).unwrap_or_default()
+                <input id=help_id type="text" prop:value=move || with_field(this, |f| f.help.as_ref().map(|h| h.sv.clone()).unwrap_or_default()).unwrap_or_default()
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
                         editing.edit_field(p, i, |f| f.help = (!v.trim().is_empty()).then(|| Text::from(v.as_str())))
@@ -528,11 +533,11 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize, texts_only: 
             {(!texts_only).then(|| view! {
             <div class="field">
                 <label for=key_id.clone()>{tx("Nyckel (i svaren och API:t)", "Key (in the answers and the API)")}</label>
-                <input id=key_id type="text" prop:value=move || editing.field(p, i, |f| f.key.clone()).unwrap_or_default()
+                <input id=key_id type="text" prop:value=move || with_field(this, |f| f.key.clone()).unwrap_or_default()
                     on:change=move |ev| { let v = event_target_value(&ev); editing.edit_field(p, i, |f| f.key = v.trim().to_owned()) } />
             </div>
             <div class="field checkbox">
-                <input id=req_id.clone() type="checkbox" prop:checked=move || editing.field(p, i, |f| f.required).unwrap_or(false)
+                <input id=req_id.clone() type="checkbox" prop:checked=move || with_field(this, |f| f.required).unwrap_or(false)
                     on:change=move |ev| { let v = event_target_checked(&ev); editing.edit_field(p, i, |f| f.required = v) } />
                 <label for=req_id>{tx("Måste besvaras", "Must be answered")}</label>
             </div>
@@ -558,6 +563,11 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize, texts_only: 
             })}
         </li>
     }
+}
+
+/// A question's part, from its memo.
+fn with_field<T>(field: Memo<Option<Field>>, f: impl FnOnce(&Field) -> T) -> Option<T> {
+    field.with(|o| o.as_ref().map(f))
 }
 
 /// An option's stored value from its label: lowercase letters, digits and `_`.

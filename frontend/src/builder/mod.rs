@@ -1,8 +1,10 @@
 //! The service builder (src/bin/bygga.rs, bygga.html) under `/bygga`, its own wasm so that no
 //! applicant or handler downloads it: the platform team's and service owners' tool for turning a
 //! municipality's order into an e-service. The services with their state ([`services`]), one
-//! service's settings with the checklist's name guidance ([`settings`]), its versions, copying,
-//! unpublishing and the builder's log ([`service`]). A save carries the revision it was made from,
+//! service's settings with the checklist's name guidance ([`settings`]), its versions (publish
+//! with the checklist and a note, restore, compare), copying, unpublishing and the builder's log
+//! ([`service`]), the form editor with its live preview ([`editor`]) and the flow diagram
+//! ([`flow`]). A save carries the revision it was made from,
 //! so two editors never overwrite each other. The staff member's session is the handlers' app's
 //! (the same tab's token); logging in happens there.
 

@@ -1,5 +1,6 @@
-// Benchmarks of the applicant's app in headless Chromium (run through ./run.sh, which builds the
-// wasm first). Not a test: it prints figures and fails only when something does not work.
+// Benchmarks of the applicant's app and the service builder in headless Chromium (run through
+// ./run.sh, which builds the wasm first). Not a test: it prints figures and fails only when
+// something does not work.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -137,14 +138,101 @@ async function loadBenchmark(browser, origin, throttle) {
   return { ms: median(runs.map((r) => r.ms)), bytes: runs[0].bytes, total: runs[0].total };
 }
 
+/** A 200-question form: 20 pages of 10, every other page shown on a yes-or-no answer of the first. */
+function bigForm() {
+  const pages = [];
+  for (let p = 0; p < 20; p++) {
+    const fields = [];
+    for (let f = 0; f < 10; f++) {
+      const key = `f${p}_${f}`;
+      fields.push(p === 0 && f === 0
+        ? { key, label: 'Söker föreningen för första gången?', required: true, kind: { type: 'yes_no' } }
+        : { key, label: `Fråga ${f + 1} på sida ${p + 1}`, required: f % 3 === 0, kind: { type: 'short_text', max_length: 200 } });
+    }
+    const page = { key: `sida_${p}`, title: `Sida ${p + 1}`, fields };
+    if (p % 2 === 1) page.condition = { op: 'equals', field: 'f0_0', value: true };
+    pages.push(page);
+  }
+  return { pages };
+}
+
+/** With a 200-question form open in the builder's editor: from a keystroke in a question's label
+ * until the preview shows it and the editor has run the definition check again (the next task after
+ * the DOM changed), median and p95 of many keystrokes. */
+async function editorBenchmark(browser, backend) {
+  const url = (p) => backend.url.replace(/\/$/, '') + p;
+  const post = async (p, token, body, method = 'POST') => {
+    const r = await fetch(url(`/api/v1${p}`), {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (r.status >= 300) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  const token = (await post('/auth/staff/token', null, { username: 'admin', password: backend.accounts.admin })).access_token;
+  await post('/services', token, {
+    slug: 'bench-bygga', name: 'Bidrag till föreningar', audience: 'Föreningar i kommunen',
+    first_page_text: 'Om bidraget.', last_page_text: 'Tack!', privacy_text: 'GDPR.',
+    confirmation_email_subject: 'Tack', confirmation_email_body: 'Vi har fått ditt ärende.',
+    handler_mailbox: 'bidrag@example.org', identity: 'e_id', retention_days_after_closing: 30,
+  });
+  await post('/services/bench-bygga/forms', token, { definition: bigForm() });
+  const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(url('/bygga/bench-bygga/formular'));
+    await page.getByLabel('Användarnamn').fill('admin');
+    await page.getByLabel('Lösenord').fill(backend.accounts.admin);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.locator('#p0-f1-label').waitFor({ timeout: 60_000 });
+    return await page.evaluate(async () => {
+      const input = document.querySelector('#p0-f1-label');
+      const preview = document.querySelector('.preview-frame');
+      const nextTask = () => new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(null);
+      });
+      const keystroke = async (text) => {
+        const start = performance.now();
+        const shown = new Promise((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (preview.textContent.includes(text)) {
+              observer.disconnect();
+              resolve();
+            }
+          });
+          observer.observe(preview, { childList: true, subtree: true, characterData: true });
+        });
+        input.value = text;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await shown;
+        await nextTask();
+        return performance.now() - start;
+      };
+      const times = [];
+      for (let i = 0; i < 230; i++) {
+        const ms = await keystroke(`Föreningens namn ${'x'.repeat(i % 7)}${i}`);
+        if (i >= 30) times.push(ms);
+      }
+      times.sort((a, b) => a - b);
+      return { median: times[Math.floor((times.length - 1) / 2)], p95: times[Math.floor(times.length * 0.95)], n: times.length };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 /** Sizes of the built SPA's files, raw and gzip -9 (what the budget counts). */
-function distSizes() {
+function distSizes(dir = FRONTEND_DIST) {
   const out = {};
-  for (const f of fs.readdirSync(FRONTEND_DIST)) {
+  for (const f of fs.readdirSync(dir)) {
     const ext = path.extname(f).slice(1);
     if (!['wasm', 'js', 'css'].includes(ext)) continue;
-    const raw = fs.readFileSync(path.join(FRONTEND_DIST, f));
-    out[ext] = { raw: raw.length, gzip: zlib.gzipSync(raw, { level: 9 }).length };
+    const raw = fs.readFileSync(path.join(dir, f));
+    const gzip = zlib.gzipSync(raw, { level: 9 }).length;
+    out[ext] = { raw: (out[ext]?.raw ?? 0) + raw.length, gzip: (out[ext]?.gzip ?? 0) + gzip };
   }
   return out;
 }
@@ -163,6 +251,16 @@ try {
   console.log('\nThe SPA (frontend/dist), gzip -9:');
   for (const k of ['wasm', 'js', 'css']) console.log(`  ${k.padEnd(5)} ${kb(sizes[k].raw).padStart(9)} raw  ${kb(sizes[k].gzip).padStart(9)} gzip`);
   console.log(`  total ${kb(budget)} gzip (budget 250 kB)`);
+
+  for (const [name, dir] of [['Mina sidor', 'mina-sidor-app'], ['the handlers\' app', 'handlaggning-app'], ['the service builder', 'bygga-app']]) {
+    const app = distSizes(path.join(FRONTEND_DIST, dir));
+    const total = ['wasm', 'js', 'css'].reduce((s, k) => s + (app[k]?.gzip ?? 0), 0);
+    console.log(`  ${name}: ${kb(total)} gzip (wasm ${kb(app.wasm.gzip)}, js ${kb(app.js.gzip)}, css ${kb(app.css.gzip)})`);
+  }
+
+  const e = await editorBenchmark(browser, backend);
+  console.log('\nThe builder\'s editor, a 200-question form open (20 pages, 10 conditional):');
+  console.log(`  keystroke in a label -> preview shown, check run: median ${e.median.toFixed(2)} ms, p95 ${e.p95.toFixed(2)} ms (${e.n} keystrokes)`);
 
   const origin = backend.url.replace(/\/$/, '');
   const gzipOrigin = `http://127.0.0.1:${proxy.address().port}`;

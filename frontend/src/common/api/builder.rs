@@ -32,7 +32,7 @@ pub async fn save_service(
     input: &ServiceInput,
 ) -> Result<ServiceView, FetchError> {
     let tag = format!("\"{revision}\"");
-    let extra = Extra { json: json(input), if_match: Some(&tag), ..bearer(token) };
+    let extra = Extra { json: json(input), header: Some(("If-Match", &tag)), ..bearer(token) };
     decode(send("PUT", &service_path(slug, ""), extra).await)
 }
 
@@ -75,7 +75,7 @@ pub async fn save_form_version(
     input: &FormVersionInput,
 ) -> Result<FormVersionView, FetchError> {
     let tag = format!("\"{revision}\"");
-    let extra = Extra { json: json(input), if_match: Some(&tag), ..bearer(token) };
+    let extra = Extra { json: json(input), header: Some(("If-Match", &tag)), ..bearer(token) };
     decode(send("PUT", &service_path(slug, &format!("/forms/{version}")), extra).await)
 }
 

@@ -128,10 +128,10 @@ struct Extra<'a> {
     json: Option<String>,
     /// `Idempotency-Key`, for submissions.
     idempotency_key: Option<&'a str>,
-    /// `X-Upload-Token`: the owner token of anonymous uploads the answers refer to.
-    upload_token: Option<&'a str>,
-    /// `If-Match`: the revision a builder's save was made from (`"3"`).
-    if_match: Option<&'a str>,
+    /// One more header, its name and value: `X-Upload-Token` (the owner token of anonymous
+    /// uploads the answers refer to) or `If-Match` (the revision a builder's save was made from,
+    /// `"3"`). One slot for both, so the applicants' app carries no code for the builder's.
+    header: Option<(&'static str, &'a str)>,
     /// A file as the raw body (instead of `json`), sent with its own media type.
     file: Option<&'a web_sys::File>,
 }
@@ -173,11 +173,8 @@ async fn fetch_response(method: &str, url: &str, extra: Extra<'_>) -> Result<web
     if let Some(key) = extra.idempotency_key {
         headers.set("Idempotency-Key", key).map_err(network)?;
     }
-    if let Some(token) = extra.upload_token {
-        headers.set("X-Upload-Token", token).map_err(network)?;
-    }
-    if let Some(tag) = extra.if_match {
-        headers.set("If-Match", tag).map_err(network)?;
+    if let Some((name, value)) = extra.header {
+        headers.set(name, value).map_err(network)?;
     }
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -255,6 +252,11 @@ fn json<T: Serialize>(body: &T) -> Option<String> {
 /// GETs `path` (relative to [`API_BASE`]) and decodes the JSON answer as `T`.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
     decode(send("GET", path, Extra::default()).await)
+}
+
+/// `X-Upload-Token` with the owner token of anonymous uploads, if any.
+fn upload_header(token: Option<&str>) -> Option<(&'static str, &str)> {
+    token.map(|t| ("X-Upload-Token", t))
 }
 
 fn bearer(token: &str) -> Extra<'_> {
@@ -363,7 +365,10 @@ pub async fn submit_draft(
     upload_token: Option<&str>,
 ) -> Result<ApplicantCase, FetchError> {
     let path = format!("/me/drafts/{}/submit", path_segment(id));
-    decode(send("POST", &path, Extra { idempotency_key: Some(key), upload_token, ..bearer(token) }).await)
+    decode(
+        send("POST", &path, Extra { idempotency_key: Some(key), header: upload_header(upload_token), ..bearer(token) })
+            .await,
+    )
 }
 
 /// Submits answers as a case without a draft (`POST /api/v1/catalogue/{slug}/cases`),
@@ -380,7 +385,13 @@ pub async fn submit_case(
         send(
             "POST",
             &path,
-            Extra { token, json: json(body), idempotency_key: Some(key), upload_token, ..Extra::default() },
+            Extra {
+                token,
+                json: json(body),
+                idempotency_key: Some(key),
+                header: upload_header(upload_token),
+                ..Extra::default()
+            },
         )
         .await,
     )
@@ -397,8 +408,17 @@ pub async fn start_signing(
 ) -> Result<SigningStarted, FetchError> {
     let path = format!("/catalogue/{}/signings", path_segment(slug));
     decode(
-        send("POST", &path, Extra { json: json(body), idempotency_key: Some(key), upload_token, ..bearer(token) })
-            .await,
+        send(
+            "POST",
+            &path,
+            Extra {
+                json: json(body),
+                idempotency_key: Some(key),
+                header: upload_header(upload_token),
+                ..bearer(token)
+            },
+        )
+        .await,
     )
 }
 
