@@ -455,16 +455,18 @@ pub async fn list_versions(db: &Db, service_id: Uuid, slug: &str) -> Result<Vec<
         .collect()
 }
 
+fn version_query(service_id: Uuid, version: u32) -> sea_orm::Select<form_version::Entity> {
+    form_version::Entity::find()
+        .filter(form_version::Column::ServiceId.eq(service_id))
+        .filter(form_version::Column::Version.eq(version as i32))
+}
+
 async fn find_version(
     db: &impl ConnectionTrait,
     service_id: Uuid,
     version: u32,
 ) -> Result<Option<form_version::Model>, DbErr> {
-    form_version::Entity::find()
-        .filter(form_version::Column::ServiceId.eq(service_id))
-        .filter(form_version::Column::Version.eq(version as i32))
-        .one(db)
-        .await
+    version_query(service_id, version).one(db).await
 }
 
 /// One version of a service's form.
@@ -520,17 +522,13 @@ pub async fn update_version(
     Ok(VersionOutcome::Done(version_view(slug, m)?))
 }
 
+/// [`find_version`] under the version's row lock (in the caller's transaction).
 async fn find_version_locked(
     txn: &impl ConnectionTrait,
     service_id: Uuid,
     version: u32,
 ) -> Result<Option<form_version::Model>, DbErr> {
-    form_version::Entity::find()
-        .filter(form_version::Column::ServiceId.eq(service_id))
-        .filter(form_version::Column::Version.eq(version as i32))
-        .lock_exclusive()
-        .one(txn)
-        .await
+    version_query(service_id, version).lock_exclusive().one(txn).await
 }
 
 /// Publishes a version: a draft becomes immutable and the one applicants fill

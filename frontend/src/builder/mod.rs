@@ -15,14 +15,13 @@ mod services;
 mod settings;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::api::StaffRole;
 
-use crate::common::frame;
+use crate::common::frame::{self, StaffAccount};
 use crate::common::i18n::{LanguageSwitch, tx};
 use crate::common::not_found::NotFound;
-use crate::common::router::{is_builder_path, navigate};
-use crate::common::session::{STAFF_LOGIN, Staff, use_staff};
+use crate::common::router::is_builder_path;
+use crate::common::session::{Staff, use_staff};
 
 /// The builder's start page: the services.
 pub const BUILDER_PATH: &str = "/bygga";
@@ -51,11 +50,6 @@ fn route(path: &str) -> AnyView {
 /// "Bygga e-tjänster", the services, the handlers' app, who is logged in, "Logga ut".
 #[component]
 fn BuilderHeader() -> impl IntoView {
-    let staff = use_staff();
-    let log_out = move |_| {
-        spawn_local(staff.log_out());
-        navigate(STAFF_LOGIN, false);
-    };
     view! {
         <header class="site-header staff-header">
             <div class="wrap header-row">
@@ -63,23 +57,11 @@ fn BuilderHeader() -> impl IntoView {
                     {tx("Bygga e-tjänster", "Service builder")}
                 </a>
                 <div class="header-tools">
-                    <nav class="account" aria-label=tx("Ditt konto", "Your account")>
+                    <StaffAccount>
                         <a class="header-link" href="/handlaggning">
                             {tx("Handläggning", "Case handling")}
                         </a>
-                        {move || {
-                            staff
-                                .name()
-                                .map(|name| {
-                                    view! {
-                                        <span class="header-text">{name}</span>
-                                        <button type="button" class="header-button" on:click=log_out>
-                                            {tx("Logga ut", "Log out")}
-                                        </button>
-                                    }
-                                })
-                        }}
-                    </nav>
+                    </StaffAccount>
                     <LanguageSwitch />
                 </div>
             </div>

@@ -159,3 +159,31 @@ fn focus_main() {
         let _ = main.focus();
     }
 }
+
+/// The staff apps' account navigation: `children` (links of the app's own), who is logged in,
+/// and "Logga ut", which ends the session and goes to the staff login.
+#[component]
+pub fn StaffAccount(#[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let staff = session::use_staff();
+    let log_out = move |_| {
+        spawn_local(staff.log_out());
+        navigate(session::STAFF_LOGIN, false);
+    };
+    view! {
+        <nav class="account" aria-label=tx("Ditt konto", "Your account")>
+            {children.map(|c| c())}
+            {move || {
+                staff
+                    .name()
+                    .map(|name| {
+                        view! {
+                            <span class="header-text">{name}</span>
+                            <button type="button" class="header-button" on:click=log_out>
+                                {tx("Logga ut", "Log out")}
+                            </button>
+                        }
+                    })
+            }}
+        </nav>
+    }
+}

@@ -2,14 +2,14 @@
 //! let them do, who is logged in, "Logga ut", and the language switch.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::api::StaffRole;
 
 use super::admin::ADMIN_PATH;
 use super::retention;
+use crate::common::frame::StaffAccount;
 use crate::common::i18n::{LanguageSwitch, tx};
-use crate::common::router::{self, navigate};
-use crate::common::session::{STAFF_LOGIN, use_staff};
+use crate::common::router;
+use crate::common::session::use_staff;
 
 /// The header of the staff pages: "Handläggning", the inbox, the contact centre, retention (for
 /// service owners and platform admins), who is logged in, "Logga ut".
@@ -18,10 +18,6 @@ pub fn StaffHeader() -> impl IntoView {
     let staff = use_staff();
     let location = router::location();
     let current = move |path: &'static str| move || (location.path.get() == path).then_some("page");
-    let log_out = move |_| {
-        spawn_local(staff.log_out());
-        navigate(STAFF_LOGIN, false);
-    };
     view! {
         <header class="site-header staff-header">
             <div class="wrap header-row">
@@ -103,20 +99,7 @@ pub fn StaffHeader() -> impl IntoView {
                                 }
                             })
                     }}
-                    <nav class="account" aria-label=tx("Ditt konto", "Your account")>
-                        {move || {
-                            staff
-                                .name()
-                                .map(|name| {
-                                    view! {
-                                        <span class="header-text">{name}</span>
-                                        <button type="button" class="header-button" on:click=log_out>
-                                            {tx("Logga ut", "Log out")}
-                                        </button>
-                                    }
-                                })
-                        }}
-                    </nav>
+                    <StaffAccount />
                     <LanguageSwitch />
                 </div>
             </div>
