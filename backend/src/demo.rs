@@ -435,8 +435,10 @@ pub async fn seed(db: &Db) -> Result<Vec<(String, String)>, AppError> {
                 &slug,
                 &form,
                 Entry::new(DEMO, BuilderAction::CreateVersion),
+                |_| true,
             )
-            .await?;
+            .await?
+            .ok_or_else(|| AppError::internal("demo form refused"))?;
             match crate::db::services::publish_version(db, created.id, &slug, v.version, None, DEMO).await? {
                 VersionOutcome::Done(_) => {}
                 _ => return Err(AppError::internal("demo form could not be published")),

@@ -507,7 +507,11 @@ mod tests {
 /// either language): what a service owner may change. Keys, kinds, options' values, conditions,
 /// rules, prefills and the order of anything are structure.
 pub fn only_texts_differ(old: &FormDefinition, new: &FormDefinition) -> bool {
-    structure(old) == structure(new)
+    match (structure(old), structure(new)) {
+        (Some(a), Some(b)) => a == b,
+        // Not comparable: not a change of texts only.
+        _ => false,
+    }
 }
 
 /// The names under which a definition's texts stand in its JSON (every text
@@ -515,27 +519,25 @@ pub fn only_texts_differ(old: &FormDefinition, new: &FormDefinition) -> bool {
 const TEXT_NAMES: [&str; 8] =
     ["title", "description", "label", "help", "pattern_description", "text", "row_label", "message"];
 
-/// The definition as JSON with every text blanked.
-fn structure(def: &FormDefinition) -> serde_json::Value {
-    let mut v = serde_json::to_value(def).unwrap_or_default();
+/// The definition as JSON without its texts (an optional text written or cleared is a change of
+/// texts too).
+fn structure(def: &FormDefinition) -> Option<serde_json::Value> {
+    let mut v = serde_json::to_value(def).ok()?;
     let mut stack = vec![&mut v];
     while let Some(node) = stack.pop() {
         match node {
             serde_json::Value::Object(map) => {
-                for (k, child) in map.iter_mut() {
-                    // A text is a string or `{sv, en}`.
-                    if TEXT_NAMES.contains(&k.as_str()) && (child.is_string() || child.get("sv").is_some()) {
-                        *child = serde_json::Value::Null;
-                    } else {
-                        stack.push(child);
-                    }
-                }
+                // A text is a string or `{sv, en}`.
+                map.retain(|k, child| {
+                    !(TEXT_NAMES.contains(&k.as_str()) && (child.is_string() || child.get("sv").is_some()))
+                });
+                stack.extend(map.values_mut());
             }
             serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
             _ => {}
         }
     }
-    v
+    Some(v)
 }
 
 #[cfg(test)]
@@ -561,7 +563,7 @@ mod structure_tests {
     #[test]
     fn every_text_the_definition_lists_is_blanked_and_nothing_else() {
         let def: FormDefinition = serde_json::from_value(every_text()).expect("a form");
-        let blanked = structure(&def).to_string();
+        let blanked = structure(&def).expect("serialises").to_string();
         for t in def.texts() {
             assert!(
                 !blanked.contains(&format!("\"{}\"", t.text.sv)),
@@ -582,6 +584,9 @@ mod structure_tests {
         texts["pages"][0]["fields"][1]["kind"]["options"][0]["label"] = json!({"sv": "Ex", "en": "Ex"});
         texts["pages"][0]["fields"][0]["label"] = json!("Nytt A");
         texts["rules"][0]["message"] = json!("Svara på minst en");
+        // An optional text written where there was none, and one cleared.
+        texts["pages"][0]["fields"][1]["help"] = json!("Välj ett");
+        texts["pages"][0]["fields"][0].as_object_mut().unwrap().remove("help");
         assert!(only_texts_differ(&old, &serde_json::from_value(texts).expect("a form")));
         for change in [
             json!({"pointer": "/pages/0/fields/1/kind/options/0/value", "to": "y"}),

@@ -392,28 +392,36 @@ pub enum VersionOutcome<T> {
 }
 
 /// Creates the next draft version of a service's form, recording `entry` (a new version or a
-/// restored one) in the builder's log.
+/// restored one) in the builder's log; `Ok(None)` when `allowed` refuses it, given the newest
+/// version as it is under the service's row lock (none for a service without a form).
 pub async fn create_version(
     db: &Db,
     service_id: Uuid,
     slug: &str,
     def: &FormDefinition,
     entry: Entry<'_>,
-) -> Result<FormVersionView, DbErr> {
+    allowed: impl FnOnce(Option<&FormDefinition>) -> bool,
+) -> Result<Option<FormVersionView>, DbErr> {
     let txn = super::begin_write(db).await?;
     // The service's row lock: two creations take their numbers one after the other.
     service::Entity::find_by_id(service_id).lock_exclusive().one(&txn).await?;
-    let last = form_version::Entity::find()
+    let newest = form_version::Entity::find()
         .filter(form_version::Column::ServiceId.eq(service_id))
         .order_by_desc(form_version::Column::Version)
         .one(&txn)
-        .await?
-        .map(|m| m.version)
-        .unwrap_or(0);
+        .await?;
+    let newest_definition: Option<FormDefinition> = newest
+        .as_ref()
+        .map(|m| serde_json::from_value(m.definition.clone()).map_err(|e| DbErr::Custom(format!("stored form: {e}"))))
+        .transpose()?;
+    if !allowed(newest_definition.as_ref()) {
+        return Ok(None);
+    }
+    let last = newest.map(|m| m.version).unwrap_or(0);
     let m = insert_version(&txn, service_id, last + 1, def, entry.by).await?;
     builder_audit::record(&txn, slug, entry.on_version((last + 1).max(0) as u32)).await?;
     txn.commit().await?;
-    version_view(slug, m)
+    version_view(slug, m).map(Some)
 }
 
 /// Inserts a draft version in the caller's transaction.

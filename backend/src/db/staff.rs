@@ -151,13 +151,19 @@ pub async fn grant(
     let txn = super::begin_write(db).await?;
     let exists = service_permission::Entity::find_by_id((service_id, staff_id)).one(&txn).await?.is_some();
     if !exists {
-        service_permission::ActiveModel {
+        let inserted = service_permission::ActiveModel {
             service_id: Set(service_id),
             staff_user_id: Set(staff_id),
             granted_at: Set(Utc::now()),
         }
         .insert(&txn)
-        .await?;
+        .await;
+        match inserted {
+            Ok(_) => {}
+            // A grant at the same moment got there first: granted either way.
+            Err(e) if super::is_unique_violation(&e) => return Ok(()),
+            Err(e) => return Err(e),
+        }
         super::builder_audit::record(&txn, slug, entry).await?;
         txn.commit().await?;
     }

@@ -180,7 +180,11 @@ fn new_field(key: &str, kind: &str) -> Field {
 
 /// A key not yet used in the form: `stem_1`, `stem_2`, …
 fn free_key(def: &FormDefinition, stem: &str) -> String {
-    let used = |k: &str| def.pages.iter().any(|p| p.key == k || p.fields.iter().any(|f| f.key == k));
+    let used = |k: &str| {
+        def.pages
+            .iter()
+            .any(|p| p.key == k || p.fields.iter().any(|f| f.key == k || f.fields.iter().any(|row| row.key == k)))
+    };
     (1..).map(|n| format!("{stem}_{n}")).find(|k| !used(k)).unwrap_or_else(|| stem.to_owned())
 }
 
@@ -260,34 +264,56 @@ fn Editor(staff: StaffAuth, draft: FormVersionView, texts_only: bool, settings: 
     let state = RwSignal::new(SaveState::Saved(format_instant(&draft.updated_at.unwrap_or(draft.created_at))));
     let changes = RwSignal::new(0_u64);
 
+    // One save at a time: a change made while one is under way is saved right after it, with the
+    // revision it answered (two at once would refuse each other). The signals are read with
+    // `try_`: after leaving the page a timer or an answer may still come, and finds them gone.
+    let in_flight = RwSignal::new(false);
     let save = move || {
-        if problem.get_untracked().is_some() || state.get_untracked() == SaveState::Saving {
+        if in_flight.try_get_untracked() != Some(false) {
             return;
         }
-        if let SaveState::Conflict(_) = state.get_untracked() {
-            return;
-        }
-        let input = FormVersionInput { definition: def.get_untracked() };
-        let rev = revision.get_untracked();
-        let at_change = changes.get_untracked();
-        state.set(SaveState::Saving);
+        in_flight.set(true);
         spawn_local(async move {
-            let s = slug.get_value();
-            let result =
-                staff.call(move |t| async move { api::save_form_version(&t, &s, version, rev, &input).await }).await;
-            match result {
-                Ok(v) => {
-                    revision.set(v.revision);
-                    let at = format_instant(&v.updated_at.unwrap_or(v.created_at));
-                    state.set(if changes.get_untracked() == at_change {
-                        SaveState::Saved(at)
-                    } else {
-                        SaveState::Unsaved
-                    });
+            while let (Some(None), Some(definition), Some(rev), Some(at_change), Some(now)) = (
+                problem.try_get_untracked(),
+                def.try_get_untracked(),
+                revision.try_get_untracked(),
+                changes.try_get_untracked(),
+                state.try_get_untracked(),
+            ) {
+                if matches!(now, SaveState::Conflict(_)) {
+                    break;
                 }
-                Err(e) if e.is(ErrorCode::EditConflict) => state.set(SaveState::Conflict(e.reason())),
-                Err(e) => state.set(SaveState::Failed(e.reason())),
+                state.try_set(SaveState::Saving);
+                let input = FormVersionInput { definition };
+                let s = slug.try_get_value().unwrap_or_default();
+                let result = staff
+                    .call(move |t| async move { api::save_form_version(&t, &s, version, rev, &input).await })
+                    .await;
+                let changed_meanwhile = match result {
+                    Ok(v) => {
+                        revision.try_set(v.revision);
+                        let changed = changes.try_get_untracked() != Some(at_change);
+                        if !changed {
+                            state.try_set(SaveState::Saved(format_instant(&v.updated_at.unwrap_or(v.created_at))));
+                        }
+                        changed
+                    }
+                    Err(e) if e.is(ErrorCode::EditConflict) => {
+                        state.try_set(SaveState::Conflict(e.reason()));
+                        false
+                    }
+                    Err(e) => {
+                        state.try_set(SaveState::Failed(e.reason()));
+                        false
+                    }
+                };
+                // Changed while it was saved: save that too.
+                if !changed_meanwhile {
+                    break;
+                }
             }
+            in_flight.try_set(false);
         });
     };
     // Every change: unsaved, and a save a moment after the last one.
@@ -301,7 +327,7 @@ fn Editor(staff: StaffAuth, draft: FormVersionView, texts_only: bool, settings: 
             let at_change = changes.get_untracked();
             set_timeout(
                 move || {
-                    if changes.get_untracked() == at_change {
+                    if changes.try_get_untracked() == Some(at_change) {
                         save();
                     }
                 },
@@ -477,32 +503,11 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize, texts_only: 
             })
             .flatten()
     };
-    // One option per line. An option keeps its stored value where it stands (answers already
-    // given keep their meaning when a label is reworded); a new line gets a value of its own.
+    // One option per line (see `options_from_lines`).
     let set_options = move |text: String| {
         editing.edit_field(p, i, |f| match &mut f.kind {
             FieldKind::SingleChoice { options, .. } | FieldKind::MultipleChoice { options, .. } => {
-                let mut next: Vec<ChoiceOption> = Vec::new();
-                for (n, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
-                    let value = match options.get(n) {
-                        Some(o) => o.value.clone(),
-                        _ => {
-                            let stem = option_value(line, n);
-                            let taken =
-                                |v: &str| next.iter().any(|o| o.value == v) || options.iter().any(|o| o.value == v);
-                            (0..)
-                                .map(|k| if k == 0 { stem.clone() } else { format!("{stem}_{k}") })
-                                .find(|v| !taken(v))
-                                .unwrap_or(stem)
-                        }
-                    };
-                    let label = match options.get(n) {
-                        Some(o) => Text { sv: line.to_owned(), en: o.label.en.clone() },
-                        None => Text::from(line),
-                    };
-                    next.push(ChoiceOption { value, label });
-                }
-                *options = next;
+                *options = options_from_lines(options, &text);
             }
             _ => {}
         });
@@ -527,7 +532,12 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize, texts_only: 
                 <input id=help_id type="text" prop:value=move || with_field(this, |f| f.help.as_ref().map(|h| h.sv.clone()).unwrap_or_default()).unwrap_or_default()
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
-                        editing.edit_field(p, i, |f| f.help = (!v.trim().is_empty()).then(|| Text::from(v.as_str())))
+                        // The Swedish only: an English help text stays.
+                        editing.edit_field(p, i, |f| match (&mut f.help, v.trim().is_empty()) {
+                            (Some(help), false) => help.sv = v,
+                            (None, false) => f.help = Some(Text::from(v.as_str())),
+                            (help, true) => *help = None,
+                        })
                     } />
             </div>
             {(!texts_only).then(|| view! {
@@ -568,6 +578,51 @@ fn FieldEditor(editing: Editing, p: usize, i: usize, fields: usize, texts_only: 
 /// A question's part, from its memo.
 fn with_field<T>(field: Memo<Option<Field>>, f: impl FnOnce(&Field) -> T) -> Option<T> {
     field.with(|o| o.as_ref().map(f))
+}
+
+/// The options a text of one label per line makes of `options`: each line keeps the option
+/// whose label it is (moved or not), a line that is no label takes the unused option where it
+/// stands (a reworded label), and any other line is a new option with a value of its own. So an
+/// option keeps its stored value, and answers, conditions and rules their meaning.
+fn options_from_lines(options: &[ChoiceOption], text: &str) -> Vec<ChoiceOption> {
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    // Each line keeps the option whose label it is (moved or not); a line that is no
+    // label takes the unused option where it stands (a reworded label), else it is new.
+    let mut used = vec![false; options.len()];
+    let mut kept: Vec<Option<usize>> = lines
+        .iter()
+        .map(|line| {
+            let i = options.iter().enumerate().position(|(i, o)| !used[i] && o.label.sv == *line)?;
+            used[i] = true;
+            Some(i)
+        })
+        .collect();
+    for (n, slot) in kept.iter_mut().enumerate() {
+        if slot.is_none() && n < options.len() && !used[n] {
+            used[n] = true;
+            *slot = Some(n);
+        }
+    }
+    let mut next: Vec<ChoiceOption> = Vec::new();
+    for (n, (line, slot)) in lines.iter().zip(kept).enumerate() {
+        let option = match slot {
+            Some(i) => ChoiceOption {
+                value: options[i].value.clone(),
+                label: Text { sv: (*line).to_owned(), en: options[i].label.en.clone() },
+            },
+            None => {
+                let stem = option_value(line, n);
+                let taken = |v: &str| next.iter().any(|o| o.value == v) || options.iter().any(|o| o.value == v);
+                let value = (0..)
+                    .map(|k| if k == 0 { stem.clone() } else { format!("{stem}_{k}") })
+                    .find(|v| !taken(v))
+                    .unwrap_or(stem);
+                ChoiceOption { value, label: Text::from(*line) }
+            }
+        };
+        next.push(option);
+    }
+    next
 }
 
 /// An option's stored value from its label: lowercase letters, digits and `_`.
@@ -670,5 +725,46 @@ fn Preview(def: RwSignal<FormDefinition>) -> impl IntoView {
                 }}
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::form::ChoiceOption;
+    use shared::text::Text;
+
+    use super::options_from_lines;
+
+    fn options(pairs: &[(&str, &str)]) -> Vec<ChoiceOption> {
+        pairs.iter().map(|(v, l)| ChoiceOption { value: (*v).into(), label: Text::from(*l) }).collect()
+    }
+
+    fn values(o: &[ChoiceOption]) -> Vec<(&str, &str)> {
+        o.iter().map(|o| (o.value.as_str(), o.label.sv.as_str())).collect()
+    }
+
+    #[test]
+    fn options_keep_their_values_when_moved_removed_or_reworded_and_new_lines_get_new_values() {
+        let before = options(&[("projekt", "Projektbidrag"), ("drift", "Driftbidrag"), ("lokal", "Lokalbidrag")]);
+        // Removed from the middle: the others keep theirs.
+        assert_eq!(
+            values(&options_from_lines(&before, "Projektbidrag\nLokalbidrag")),
+            [("projekt", "Projektbidrag"), ("lokal", "Lokalbidrag")]
+        );
+        // Reordered.
+        assert_eq!(
+            values(&options_from_lines(&before, "Lokalbidrag\nProjektbidrag\nDriftbidrag")),
+            [("lokal", "Lokalbidrag"), ("projekt", "Projektbidrag"), ("drift", "Driftbidrag")]
+        );
+        // Reworded where it stands, and one new.
+        assert_eq!(
+            values(&options_from_lines(&before, "Projektbidrag\nVerksamhetsbidrag\nLokalbidrag\nÖvrigt")),
+            [
+                ("projekt", "Projektbidrag"),
+                ("drift", "Verksamhetsbidrag"),
+                ("lokal", "Lokalbidrag"),
+                ("ovrigt", "Övrigt")
+            ]
+        );
     }
 }

@@ -26,21 +26,19 @@ pub async fn create_form_version(
 ) -> Result<HttpResponse, AppError> {
     let service = staff_service(&state, &user, &slug).await?;
     super::check_definition(&body.definition)?;
-    if !user.has(shared::api::StaffRole::PlatformAdmin) {
-        // A service owner starts a draft from the newest version, changing its texts at most.
-        let newest = crate::db::services::list_versions(&state.db, service.id, &service.slug).await?.into_iter().next();
-        if !newest.is_some_and(|v| super::may_change(&user, &v.definition, &body.definition)) {
-            return Err(super::texts_only());
-        }
-    }
+    // A service owner starts a draft from the newest version (as it is under the service's row
+    // lock), changing its texts at most.
+    let admin = user.has(shared::api::StaffRole::PlatformAdmin);
     let view = crate::db::services::create_version(
         &state.db,
         service.id,
         &service.slug,
         &body.definition,
         Entry::new(&user.username, BuilderAction::CreateVersion),
+        |newest| admin || newest.is_some_and(|n| super::may_change(&user, n, &body.definition)),
     )
-    .await?;
+    .await?
+    .ok_or_else(super::texts_only)?;
     tracing::info!(service.slug = %service.slug, form.version = view.version, "form version created");
     Ok(crate::routes::created(&format!("/services/{}/forms/{}", service.slug, view.version))
         .insert_header(crate::headers::etag(view.revision))

@@ -29,7 +29,9 @@ pub async fn restore_form_version(
     let restored = version.to_string();
     let entry = Entry::new(&admin.username, BuilderAction::RestoreVersion).with_detail(&restored);
     let view =
-        crate::db::services::create_version(&state.db, service.id, &service.slug, &old.definition, entry).await?;
+        crate::db::services::create_version(&state.db, service.id, &service.slug, &old.definition, entry, |_| true)
+            .await?
+            .ok_or_else(|| AppError::internal("a restore is never refused"))?;
     tracing::info!(service.slug = %service.slug, form.version = view.version, restored = version, "form version restored");
     Ok(crate::routes::created(&format!("/services/{}/forms/{}", service.slug, view.version))
         .insert_header(crate::headers::etag(view.revision))
